@@ -1,0 +1,313 @@
+//! The spec format: what a maintainer writes in `spec/**/*.yaml`, exactly as written.
+//!
+//! These structs mirror the YAML one to one (unknown keys are rejected) and carry no
+//! resolved meaning: type expressions are still strings and references are still names.
+//! [`crate::validate`] checks them and [`crate::model`] resolves them. `spec/README.md`
+//! documents every key; the JSON Schemas in `spec/schema/` are derived from these types.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// One Bitrix24 REST method: `spec/<scope>/<method>.yaml`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MethodSpec {
+    /// Wire name of the method, e.g. `log.blogpost.share`. Its first segment is the scope.
+    pub method: String,
+    /// Permission scope the method needs (`log`).
+    pub scope: String,
+    /// Page title of the official documentation.
+    pub title: String,
+    /// One sentence: what the method does.
+    pub summary: String,
+    /// Longer explanation, markdown.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Who may call the method ("Administrator or message author").
+    pub access: String,
+    /// Address of the official documentation page.
+    #[serde(default)]
+    pub docs: Option<String>,
+    /// Whether sending the same call twice is harmless. `false` for anything that posts,
+    /// notifies or creates: after an ambiguous failure such a call is never re-sent.
+    pub safe_to_repeat: bool,
+    /// Why the method is (not) safe to repeat; shown in the docs.
+    #[serde(default)]
+    pub repeat_note: Option<String>,
+    /// Whether the method may run inside `batch`.
+    pub batch: bool,
+    /// Parameters in the order the official page lists them (also the JSON key order).
+    #[serde(default)]
+    pub params: Vec<ParamSpec>,
+    /// What `result` holds on success.
+    pub result: ResultSpec,
+    /// The method's own errors: the page's table plus failures seen from real servers.
+    #[serde(default)]
+    pub errors: Vec<ErrorSpec>,
+    /// The page's examples, checked by generated conformance tests.
+    #[serde(default)]
+    pub examples: ExamplesSpec,
+}
+
+/// One method parameter.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParamSpec {
+    /// Key on the wire, case-sensitive (`POST_ID`).
+    pub name: String,
+    /// Type expression: `integer`, `double`, `string`, `boolean`, a shared definition's name
+    /// (`Destination`), or any of these followed by `[]` for a list.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Whether the caller must pass it (marked `*` on the page).
+    #[serde(default)]
+    pub required: bool,
+    /// The page's description, markdown.
+    pub description: String,
+    /// What the server assumes when the parameter is left out, in words.
+    #[serde(default)]
+    pub default: Option<String>,
+    /// Methods that return valid values for this parameter (`log.blogpost.get`).
+    #[serde(default)]
+    pub obtain_from: Vec<String>,
+}
+
+/// The success `result`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResultSpec {
+    /// Type expression, as for parameters.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// The page's description of the result.
+    pub description: String,
+}
+
+/// How an error's `error_description` is compared with the spec's text.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema, Default,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchMode {
+    /// Equal after trimming white space.
+    #[default]
+    Exact,
+    /// The server's text contains the spec's text (localised texts that may be joined).
+    Contains,
+    /// The spec's text with `{field}` placeholders; each placeholder captures a field.
+    Pattern,
+}
+
+/// One row of a method's error table.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorSpec {
+    /// Variant name, UpperCamelCase (`WrongPostId`).
+    pub name: String,
+    /// HTTP status the server answers with.
+    pub status: u16,
+    /// The `error` code; `""` where the page shows `—`.
+    #[serde(default)]
+    pub code: String,
+    /// The `error_description` text (documented one where the row is on the page).
+    pub description: String,
+    /// What the error means: the page's "Value" column.
+    pub meaning: String,
+    /// How `description` is compared with the server's text.
+    #[serde(default, rename = "match")]
+    pub mode: MatchMode,
+    /// `false` for failures the page leaves out but real servers send.
+    #[serde(default = "default_true")]
+    pub documented: bool,
+    /// Other (code, text) pairs that mean the same failure: real or localised texts,
+    /// codes of older servers.
+    #[serde(default)]
+    pub also: Vec<AlternativeSpec>,
+    /// Values captured from the text by `{name}` placeholders (with `match: pattern`).
+    #[serde(default)]
+    pub fields: Vec<FieldSpec>,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// Another way the server reports the same error row.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AlternativeSpec {
+    /// The `error` code; defaults to the row's code.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// The `error_description`; defaults to the row's description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Comparison mode; defaults to the row's.
+    #[serde(default, rename = "match")]
+    pub mode: Option<MatchMode>,
+    /// Where this form comes from ("servers before 2023", "Russian portals").
+    pub note: String,
+}
+
+/// A named, typed value: an object field or a value captured from an error text.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    /// Key on the wire (object fields) or placeholder name (error captures).
+    pub name: String,
+    /// Type expression.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Whether the field is always present.
+    #[serde(default)]
+    pub required: bool,
+    /// What the field holds.
+    pub description: String,
+}
+
+/// Examples from the official page.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExamplesSpec {
+    /// Request bodies: each must decode into the request and encode back byte for byte.
+    #[serde(default)]
+    pub requests: Vec<RequestExample>,
+    /// Response bodies with their status and the outcome they must decode to.
+    #[serde(default)]
+    pub responses: Vec<ResponseExample>,
+}
+
+/// A request body example.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RequestExample {
+    /// What the example shows.
+    pub name: String,
+    /// The JSON body exactly as sent (compact, keys in parameter order).
+    pub body: String,
+}
+
+/// A response example.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseExample {
+    /// What the example shows.
+    pub name: String,
+    /// HTTP status.
+    pub status: u16,
+    /// The body exactly as the server sends it.
+    pub body: String,
+    /// The method error row this answer must decode to; absent for a success.
+    #[serde(default)]
+    pub error: Option<String>,
+    /// The system error code this answer must decode to.
+    #[serde(default)]
+    pub system_error: Option<String>,
+}
+
+/// A string grammar shared by several methods: `spec/shared/grammars/<Name>.yaml`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GrammarSpec {
+    /// Type name, UpperCamelCase (`Destination`).
+    pub grammar: String,
+    /// One sentence: what a value names.
+    pub summary: String,
+    /// Longer explanation, markdown.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The forms a value may take; each is a fixed prefix plus an optional value.
+    pub forms: Vec<GrammarFormSpec>,
+}
+
+/// What follows a grammar form's prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FormValue {
+    /// Nothing: the prefix alone is the whole value (`UA`).
+    None,
+    /// A decimal identifier: ASCII digits, no sign, no leading zero (`SG69`).
+    Id,
+    /// Any non-empty text (`UE<email>`).
+    Text,
+}
+
+/// One form of a grammar.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GrammarFormSpec {
+    /// The exact, case-sensitive prefix (`SG`).
+    pub prefix: String,
+    /// Variant name, UpperCamelCase (`Group`).
+    pub name: String,
+    /// What follows the prefix.
+    pub value: FormValue,
+    /// What the form addresses.
+    pub description: String,
+    /// Methods that return valid identifiers for this form.
+    #[serde(default)]
+    pub obtain_from: Vec<String>,
+    /// `false` for forms the server accepts but the page does not list.
+    #[serde(default = "default_true")]
+    pub documented: bool,
+}
+
+/// A JSON object shared by several methods: `spec/shared/objects/<Name>.yaml`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectSpec {
+    /// Type name, UpperCamelCase (`Time`).
+    pub object: String,
+    /// One sentence: what the object describes.
+    pub summary: String,
+    /// Longer explanation, markdown.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Fields in wire order. Unknown extra fields in answers are tolerated.
+    pub fields: Vec<FieldSpec>,
+}
+
+/// The errors any method may return: `spec/shared/system-errors.yaml`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SystemErrorsSpec {
+    /// One sentence for the generated enum.
+    pub summary: String,
+    /// The rows of the official "system errors" table, plus those documented elsewhere.
+    pub errors: Vec<SystemErrorSpec>,
+}
+
+/// What a caller may safely do after an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RetrySpec {
+    /// Retrying cannot help.
+    Never,
+    /// The call never ran; retry with a growing delay.
+    Backoff,
+    /// Wait until the method's operating budget resets, then retry.
+    AfterReset,
+    /// Refresh the OAuth access token, then retry once.
+    AfterTokenRefresh,
+}
+
+/// One system error row.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SystemErrorSpec {
+    /// Variant name, UpperCamelCase (`QueryLimitExceeded`).
+    pub name: String,
+    /// The `error` code as documented; matched case-insensitively.
+    pub code: String,
+    /// HTTP status as documented.
+    pub status: u16,
+    /// Other statuses real servers use for the same code.
+    #[serde(default)]
+    pub also_status: Vec<u16>,
+    /// The documented error message.
+    pub message: String,
+    /// What it means and what to do.
+    pub description: String,
+    /// Whether and how a retry is safe.
+    pub retry: RetrySpec,
+}
