@@ -1,0 +1,364 @@
+//! Reading `spec/`: finds the spec files, sorts them by kind and parses each one.
+//!
+//! This is the only place the generator reads files. [`load_files`] does the work on
+//! in-memory files (tests, fuzzing, benchmarks); [`load_dir`] only adds the reading.
+//!
+//! Layout, paths relative to the workspace root:
+//! - `spec/shared/system-errors.yaml`: [`SystemErrorsSpec`]
+//! - `spec/shared/grammars/*.yaml`: [`GrammarSpec`]
+//! - `spec/shared/objects/*.yaml`: [`ObjectSpec`]
+//! - `spec/<scope>/*.yaml`: [`MethodSpec`], scope folders in lowercase
+//!
+//! `spec/README.md` and `spec/schema/` are not specs. Other files that do not end in `.yaml`
+//! are ignored, except `.yml`, which is refused so that a misnamed spec is not silently lost.
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use crate::diag::{KeyPath, SpecError};
+use crate::spec::{GrammarSpec, MethodSpec, ObjectSpec, SystemErrorsSpec};
+use crate::yaml;
+
+/// One parsed spec file with what is needed to report errors in it.
+#[derive(Debug, Clone)]
+pub struct Source<T> {
+    /// Path relative to the workspace root, `/` separators (`spec/log/log.blogpost.share.yaml`).
+    pub file: String,
+    /// The file's text.
+    pub text: String,
+    /// The parsed spec.
+    pub spec: T,
+}
+
+impl<T> Source<T> {
+    /// An error in this file at the key `path`, located by its line and column (of the deepest
+    /// part of `path` present in the file; 1:1 if none is).
+    pub fn error_at(&self, path: &KeyPath, message: impl Into<String>) -> SpecError {
+        let (line, column) = yaml::locate(&self.text, path).unwrap_or((1, 1));
+        SpecError {
+            file: self.file.clone(),
+            line,
+            column,
+            key_path: path.clone(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Every spec file, parsed; each list sorted by path.
+#[derive(Debug, Clone, Default)]
+pub struct SpecSet {
+    /// `spec/<scope>/*.yaml`.
+    pub methods: Vec<Source<MethodSpec>>,
+    /// `spec/shared/grammars/*.yaml`.
+    pub grammars: Vec<Source<GrammarSpec>>,
+    /// `spec/shared/objects/*.yaml`.
+    pub objects: Vec<Source<ObjectSpec>>,
+    /// `spec/shared/system-errors.yaml`, if present.
+    pub system_errors: Option<Source<SystemErrorsSpec>>,
+}
+
+/// Reads and parses every spec under `<workspace_root>/spec`.
+///
+/// Reports the errors of all files, not just the first.
+pub fn load_dir(workspace_root: &Path) -> Result<SpecSet, Vec<SpecError>> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    read_tree(
+        &workspace_root.join(SPEC_DIR),
+        SPEC_DIR,
+        &mut files,
+        &mut errors,
+    );
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    load_files(files)
+}
+
+/// Parses in-memory spec files: `(path relative to the workspace root, contents)`.
+///
+/// Pure; applies the same layout rules as [`load_dir`], whatever the order of `files`.
+pub fn load_files(mut files: Vec<(String, Vec<u8>)>) -> Result<SpecSet, Vec<SpecError>> {
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut set = SpecSet::default();
+    let mut errors = Vec::new();
+    let mut previous: Option<&str> = None;
+    for (file, bytes) in &files {
+        if previous == Some(file.as_str()) {
+            errors.push(file_error(file, "the same file is given twice"));
+            continue;
+        }
+        previous = Some(file);
+        match classify(file) {
+            Ok(Kind::Ignored) => {}
+            Ok(Kind::Method) => push(&mut set.methods, file, bytes, &mut errors),
+            Ok(Kind::Grammar) => push(&mut set.grammars, file, bytes, &mut errors),
+            Ok(Kind::Object) => push(&mut set.objects, file, bytes, &mut errors),
+            Ok(Kind::SystemErrors) => {
+                let mut one = Vec::new();
+                push(&mut one, file, bytes, &mut errors);
+                set.system_errors = one.pop();
+            }
+            Err(message) => errors.push(file_error(file, message)),
+        }
+    }
+    if errors.is_empty() {
+        Ok(set)
+    } else {
+        Err(errors)
+    }
+}
+
+const SPEC_DIR: &str = "spec";
+
+/// What a file under `spec/` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Method,
+    Grammar,
+    Object,
+    SystemErrors,
+    Ignored,
+}
+
+/// Sorts a path (relative to the workspace root) into its kind, or says why it is misplaced.
+fn classify(file: &str) -> Result<Kind, String> {
+    let Some(inside) = file.strip_prefix("spec/") else {
+        return Err("not a spec file: spec files live under `spec/`".to_owned());
+    };
+    if inside == "README.md" || inside.starts_with("schema/") {
+        return Ok(Kind::Ignored);
+    }
+    let name = inside.rsplit('/').next().unwrap_or(inside);
+    if let Some(stem) = name.strip_suffix(".yml") {
+        return Err(format!(
+            "spec files end in `.yaml`, not `.yml`: rename it to `{stem}.yaml`"
+        ));
+    }
+    if !name.ends_with(".yaml") {
+        return Ok(Kind::Ignored);
+    }
+    let parts: Vec<&str> = inside.split('/').collect();
+    match parts.as_slice() {
+        ["shared", "system-errors.yaml"] => Ok(Kind::SystemErrors),
+        ["shared", "grammars", _] => Ok(Kind::Grammar),
+        ["shared", "objects", _] => Ok(Kind::Object),
+        ["shared", ..] => Err(
+            "unexpected file under `spec/shared/`: expected `spec/shared/system-errors.yaml`, \
+             `spec/shared/grammars/<Name>.yaml` or `spec/shared/objects/<Name>.yaml`"
+                .to_owned(),
+        ),
+        [scope, _] if scope.chars().any(char::is_uppercase) => Err(format!(
+            "scope folders are lowercase: rename `spec/{scope}/` to `spec/{}/`",
+            scope.to_lowercase()
+        )),
+        [_, _] => Ok(Kind::Method),
+        _ => Err(
+            "misplaced spec: methods go in `spec/<scope>/<method>.yaml`, shared definitions in \
+             `spec/shared/`"
+                .to_owned(),
+        ),
+    }
+}
+
+/// Parses one file into `list`, or records its error.
+fn push<T: serde::de::DeserializeOwned>(
+    list: &mut Vec<Source<T>>,
+    file: &str,
+    bytes: &[u8],
+    errors: &mut Vec<SpecError>,
+) {
+    match yaml::parse::<T>(file, bytes) {
+        Ok(spec) => list.push(Source {
+            file: file.to_owned(),
+            // `parse` succeeded, so the bytes are UTF-8.
+            text: String::from_utf8_lossy(bytes).into_owned(),
+            spec,
+        }),
+        Err(error) => errors.push(error),
+    }
+}
+
+fn file_error(file: &str, message: impl Into<String>) -> SpecError {
+    SpecError {
+        file: file.to_owned(),
+        line: 1,
+        column: 1,
+        key_path: KeyPath::root(),
+        message: message.into(),
+    }
+}
+
+/// Collects `(relative path, contents)` of the `.yaml` and `.yml` files under `dir`, whose path
+/// relative to the workspace root is `relative`. Skips what [`classify`] would ignore anyway
+/// without reading it.
+fn read_tree(
+    dir: &Path,
+    relative: &str,
+    files: &mut Vec<(String, Vec<u8>)>,
+    errors: &mut Vec<SpecError>,
+) {
+    let entries =
+        match fs::read_dir(dir).and_then(|entries| entries.collect::<io::Result<Vec<_>>>()) {
+            Ok(entries) => entries,
+            Err(err) => {
+                errors.push(file_error(
+                    &format!("{relative}/"),
+                    format!("cannot read the folder: {err}"),
+                ));
+                return;
+            }
+        };
+    for entry in entries {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            errors.push(file_error(
+                &format!("{relative}/{}", name.to_string_lossy()),
+                "file name is not UTF-8",
+            ));
+            continue;
+        };
+        let path = format!("{relative}/{name}");
+        if path == "spec/schema" {
+            continue;
+        }
+        // Follows symbolic links, as any reader of the folder would.
+        match fs::metadata(entry.path()) {
+            Ok(meta) if meta.is_dir() => read_tree(&entry.path(), &path, files, errors),
+            Ok(_) if name.ends_with(".yaml") || name.ends_with(".yml") => {
+                match fs::read(entry.path()) {
+                    Ok(bytes) => files.push((path, bytes)),
+                    Err(err) => errors.push(file_error(&path, format!("cannot read: {err}"))),
+                }
+            }
+            Ok(_) => {}
+            Err(err) => errors.push(file_error(&path, format!("cannot read: {err}"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const METHOD: &str = "method: log.blogpost.share\nscope: log\ntitle: T\nsummary: S\n\
+        access: A\nsafe_to_repeat: false\nbatch: true\nresult:\n  type: boolean\n  description: D\n";
+    const GRAMMAR: &str = "grammar: Destination\nsummary: S\nforms:\n  - prefix: UA\n    name: All\n    \
+        value: none\n    description: D\n";
+    const OBJECT: &str = "object: Time\nsummary: S\nfields:\n  - name: start\n    type: string\n    \
+        description: D\n";
+    const SYSTEM: &str = "summary: S\nerrors:\n  - name: QueryLimitExceeded\n    code: QUERY_LIMIT_EXCEEDED\n    \
+        status: 503\n    message: M\n    description: D\n    retry: backoff\n";
+
+    fn file(path: &str, text: &str) -> (String, Vec<u8>) {
+        (path.to_owned(), text.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn sorts_files_into_kinds_in_path_order() {
+        let set = load_files(vec![
+            file("spec/log/log.blogpost.share.yaml", METHOD),
+            file(
+                "spec/common/batch.yaml",
+                &METHOD.replace("log.blogpost.share", "batch"),
+            ),
+            file("spec/shared/grammars/Destination.yaml", GRAMMAR),
+            file("spec/shared/objects/Time.yaml", OBJECT),
+            file("spec/shared/system-errors.yaml", SYSTEM),
+            file("spec/README.md", "# not a spec"),
+            file("spec/schema/method.schema.json", "{}"),
+            file("spec/log/notes.txt", "ignored"),
+        ])
+        .unwrap();
+        let methods: Vec<_> = set.methods.iter().map(|s| s.file.as_str()).collect();
+        assert_eq!(
+            methods,
+            ["spec/common/batch.yaml", "spec/log/log.blogpost.share.yaml"]
+        );
+        assert_eq!(set.methods[1].spec.method, "log.blogpost.share");
+        assert_eq!(set.methods[1].text, METHOD);
+        assert_eq!(set.grammars[0].spec.grammar, "Destination");
+        assert_eq!(set.objects[0].spec.object, "Time");
+        assert_eq!(set.system_errors.unwrap().spec.errors.len(), 1);
+    }
+
+    #[test]
+    fn collects_errors_of_every_file() {
+        let errors = load_files(vec![
+            file("spec/log/b.yaml", "method: [\n"),
+            file("spec/log/a.yaml", "method: x\n"),
+            file("spec/log/c.yml", METHOD),
+            file("spec/Log/d.yaml", METHOD),
+            file("spec/log/deeper/e.yaml", METHOD),
+            file("spec/shared/f.yaml", METHOD),
+            file("spec/g.yaml", METHOD),
+            file("elsewhere/h.yaml", METHOD),
+            file("spec/log/ok.yaml", METHOD),
+        ])
+        .unwrap_err();
+        let files: Vec<_> = errors.iter().map(|e| e.file.as_str()).collect();
+        assert_eq!(
+            files,
+            [
+                "elsewhere/h.yaml",
+                "spec/Log/d.yaml",
+                "spec/g.yaml",
+                "spec/log/a.yaml",
+                "spec/log/b.yaml",
+                "spec/log/c.yml",
+                "spec/log/deeper/e.yaml",
+                "spec/shared/f.yaml",
+            ]
+        );
+        assert!(errors[1].message.contains("`spec/log/`"), "{}", errors[1]);
+        assert!(errors[3].message.contains("missing field"), "{}", errors[3]);
+        assert_eq!(errors[4].line, 2, "{}", errors[4]);
+        assert!(
+            errors[5].message.contains("rename it to `c.yaml`"),
+            "{}",
+            errors[5]
+        );
+    }
+
+    #[test]
+    fn error_at_locates_the_key() {
+        let set = load_files(vec![file("spec/log/a.yaml", METHOD)]).unwrap();
+        let source = &set.methods[0];
+        let err = source.error_at(&KeyPath::root().key("result").key("type"), "bad type");
+        assert_eq!((err.line, err.column), (9, 3));
+        assert_eq!(
+            err.to_string(),
+            "spec/log/a.yaml:9:3: result.type: bad type"
+        );
+        let err = source.error_at(&KeyPath::root().key("params").index(3), "no such");
+        assert_eq!((err.line, err.column), (1, 1));
+    }
+
+    #[test]
+    fn reads_a_folder() {
+        let root = std::env::temp_dir().join(format!("b24-codegen-load-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        for (path, text) in [
+            ("spec/log/log.blogpost.share.yaml", METHOD),
+            ("spec/shared/system-errors.yaml", SYSTEM),
+            ("spec/schema/method.schema.json", "not read"),
+            ("spec/schema/stray.yaml", "not read either: []]"),
+            ("spec/README.md", "# Specs"),
+        ] {
+            let path = root.join(path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+        let set = load_dir(&root);
+        fs::remove_dir_all(&root).unwrap();
+        let set = set.unwrap();
+        assert_eq!(set.methods.len(), 1);
+        assert_eq!(set.methods[0].file, "spec/log/log.blogpost.share.yaml");
+        assert!(set.system_errors.is_some());
+
+        let missing = load_dir(&root).unwrap_err();
+        assert_eq!(missing[0].file, "spec/");
+    }
+}

@@ -1,0 +1,578 @@
+//! `cargo xtask`: regenerates the checked-in code from `spec/` (`gen`), or checks that it is
+//! up to date (`gen --check`). The only program that writes generated files.
+//!
+//! [`run`] takes the arguments and the output streams, so tests drive it like the command line.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use b24_codegen::{GENERATED_MARKER, OWNED_DIRS};
+
+/// Exit code: success (nothing to do, or done).
+pub const EXIT_OK: u8 = 0;
+/// Exit code: bad specs, drift found by `--check`, or an I/O failure.
+pub const EXIT_FAILURE: u8 = 1;
+/// Exit code: the command line is wrong.
+pub const EXIT_USAGE: u8 = 2;
+
+/// The folder, relative to the workspace root, that holds the generated crate.
+const GENERATED_DIR: &str = "generated";
+
+/// Short help for the command line.
+pub const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  gen [--check] [--root DIR]   regenerate the code from spec/ (with --check: write nothing,
+                               show the differences and fail if there are any)
+  help                         show this text
+
+--root DIR   workspace root to work on (default: the one holding xtask)
+";
+
+/// A parsed command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// `gen`, writing files, or with `check` only comparing them.
+    Gen {
+        /// The workspace root.
+        root: PathBuf,
+        /// `--check`: write nothing, report drift.
+        check: bool,
+    },
+    /// `help`.
+    Help,
+}
+
+/// The workspace root this xtask was built in: the parent of its own folder.
+pub fn default_root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+}
+
+/// Parses the arguments that follow `cargo xtask`.
+pub fn parse_args<I, S>(args: I) -> Result<Command, String>
+where
+    I: IntoIterator<Item = S>,
+    S: Into<String>,
+{
+    let mut args = args.into_iter().map(Into::into);
+    match args.next().as_deref() {
+        None => Err("no command given".to_owned()),
+        Some("help" | "-h" | "--help") => Ok(Command::Help),
+        Some("gen") => {
+            let mut check = false;
+            let mut root = None;
+            while let Some(arg) = args.next() {
+                match arg.as_str() {
+                    "--check" => check = true,
+                    "--root" => match args.next() {
+                        Some(dir) => root = Some(PathBuf::from(dir)),
+                        None => return Err("`--root` needs a folder".to_owned()),
+                    },
+                    "-h" | "--help" => return Ok(Command::Help),
+                    other => return Err(format!("unknown argument to `gen`: `{other}`")),
+                }
+            }
+            Ok(Command::Gen {
+                root: root.unwrap_or_else(default_root),
+                check,
+            })
+        }
+        Some(other) => Err(format!("unknown command `{other}`")),
+    }
+}
+
+/// Runs one command line; returns the process exit code.
+pub fn run<I, S>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> u8
+where
+    I: IntoIterator<Item = S>,
+    S: Into<String>,
+{
+    let result = match parse_args(args) {
+        Ok(Command::Help) => write!(out, "{USAGE}").map(|()| EXIT_OK),
+        Ok(Command::Gen { root, check: false }) => generate(&root, out, err),
+        Ok(Command::Gen { root, check: true }) => check(&root, out, err),
+        Err(problem) => write!(err, "error: {problem}\n\n{USAGE}").map(|()| EXIT_USAGE),
+    };
+    // Output that cannot be written (closed pipe) is no reason to panic.
+    result.unwrap_or(EXIT_FAILURE)
+}
+
+/// `cargo xtask gen`: writes what differs, removes orphans, prints a summary.
+///
+/// On spec errors prints them and writes nothing.
+pub fn generate(root: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<u8> {
+    let plan = match plan(root) {
+        Ok(plan) => plan,
+        Err(failure) => return report_failure(&failure, err),
+    };
+    match apply(root, &plan) {
+        Ok(summary) => {
+            writeln!(
+                out,
+                "{} files, {} written, {} removed",
+                plan.file_count, summary.written, summary.removed
+            )?;
+            Ok(EXIT_OK)
+        }
+        Err(failure) => {
+            writeln!(err, "error: {failure}")?;
+            Ok(EXIT_FAILURE)
+        }
+    }
+}
+
+/// `cargo xtask gen --check`: writes nothing; prints each difference as a unified diff.
+pub fn check(root: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<u8> {
+    let plan = match plan(root) {
+        Ok(plan) => plan,
+        Err(failure) => return report_failure(&failure, err),
+    };
+    if plan.drifts.is_empty() {
+        writeln!(out, "generated code is up to date")?;
+        return Ok(EXIT_OK);
+    }
+    for drift in &plan.drifts {
+        write!(out, "{}", render(drift))?;
+    }
+    writeln!(
+        out,
+        "{} generated file(s) differ from what the specs produce: run `cargo xtask gen` to update",
+        plan.drifts.len()
+    )?;
+    Ok(EXIT_FAILURE)
+}
+
+/// Why nothing could be generated.
+#[derive(Debug)]
+pub enum Failure {
+    /// The specs are wrong.
+    Specs(Vec<b24_codegen::SpecError>),
+    /// A file could not be read or written.
+    Io(String),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Specs(errors) => {
+                for (i, error) in errors.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("\n")?;
+                    }
+                    write!(f, "error: {error}")?;
+                }
+                Ok(())
+            }
+            Failure::Io(message) => write!(f, "error: {message}"),
+        }
+    }
+}
+
+fn report_failure(failure: &Failure, err: &mut dyn Write) -> io::Result<u8> {
+    writeln!(err, "{failure}")?;
+    if let Failure::Specs(errors) = failure {
+        writeln!(err, "{} spec error(s); nothing was written", errors.len())?;
+    }
+    Ok(EXIT_FAILURE)
+}
+
+/// One way the files on disk differ from the generator's output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Drift {
+    /// The file exists with other contents (hand edit or stale spec).
+    Changed {
+        /// Path relative to the workspace root.
+        path: String,
+        /// Contents on disk.
+        on_disk: String,
+        /// Contents the specs produce.
+        generated: String,
+    },
+    /// The specs produce a file that does not exist.
+    Missing {
+        /// Path relative to the workspace root.
+        path: String,
+        /// Contents the specs produce.
+        generated: String,
+    },
+    /// A generated file that no spec produces any more.
+    Orphan {
+        /// Path relative to the workspace root.
+        path: String,
+        /// Contents on disk.
+        on_disk: String,
+    },
+}
+
+impl Drift {
+    /// The file's path, relative to the workspace root.
+    pub fn path(&self) -> &str {
+        match self {
+            Drift::Changed { path, .. }
+            | Drift::Missing { path, .. }
+            | Drift::Orphan { path, .. } => path,
+        }
+    }
+}
+
+/// What `gen` would do.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// How many files the generator produces.
+    pub file_count: usize,
+    /// Every difference from the disk, sorted by path.
+    pub drifts: Vec<Drift>,
+}
+
+/// Loads the specs, generates, and compares with the files under `root`. Writes nothing.
+pub fn plan(root: &Path) -> Result<Plan, Failure> {
+    let specs = b24_codegen::load_dir(root).map_err(Failure::Specs)?;
+    let files = b24_codegen::generate(&specs).map_err(Failure::Specs)?;
+
+    let mut wanted = BTreeMap::new();
+    for file in files {
+        if !is_safe_relative(&file.path) {
+            return Err(Failure::Io(format!(
+                "the generator produced a path outside the workspace: `{}`",
+                file.path
+            )));
+        }
+        if wanted.insert(file.path.clone(), file.contents).is_some() {
+            return Err(Failure::Io(format!(
+                "the generator produced `{}` twice",
+                file.path
+            )));
+        }
+    }
+
+    let mut drifts = Vec::new();
+    for (path, generated) in &wanted {
+        match fs::read(root.join(path)) {
+            Ok(bytes) if bytes == generated.as_bytes() => {}
+            Ok(bytes) => drifts.push(Drift::Changed {
+                path: path.clone(),
+                on_disk: String::from_utf8_lossy(&bytes).into_owned(),
+                generated: generated.clone(),
+            }),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => drifts.push(Drift::Missing {
+                path: path.clone(),
+                generated: generated.clone(),
+            }),
+            Err(err) => return Err(Failure::Io(format!("cannot read `{path}`: {err}"))),
+        }
+    }
+    for path in orphans(root, &wanted).map_err(Failure::Io)? {
+        let on_disk = fs::read(root.join(&path))
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .map_err(|err| Failure::Io(format!("cannot read `{path}`: {err}")))?;
+        drifts.push(Drift::Orphan { path, on_disk });
+    }
+    drifts.sort_by(|a, b| a.path().cmp(b.path()));
+    Ok(Plan {
+        file_count: wanted.len(),
+        drifts,
+    })
+}
+
+/// What [`apply`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Summary {
+    /// Files created or rewritten.
+    pub written: usize,
+    /// Orphans deleted.
+    pub removed: usize,
+}
+
+/// Carries out a [`Plan`]: writes changed and missing files (through a temporary file and a
+/// rename), deletes orphans and the folders they leave empty inside the owned folders.
+pub fn apply(root: &Path, plan: &Plan) -> Result<Summary, String> {
+    let mut summary = Summary::default();
+    for drift in &plan.drifts {
+        match drift {
+            Drift::Changed {
+                path, generated, ..
+            }
+            | Drift::Missing { path, generated } => {
+                write_atomically(&root.join(path), generated.as_bytes())
+                    .map_err(|err| format!("cannot write `{path}`: {err}"))?;
+                summary.written += 1;
+            }
+            Drift::Orphan { path, .. } => {
+                fs::remove_file(root.join(path))
+                    .map_err(|err| format!("cannot remove `{path}`: {err}"))?;
+                summary.removed += 1;
+                remove_empty_parents(root, path)
+                    .map_err(|err| format!("cannot remove the empty folder of `{path}`: {err}"))?;
+            }
+        }
+    }
+    Ok(summary)
+}
+
+/// Renders one drift: a named header, then a unified diff from the disk to the specs' output.
+pub fn render(drift: &Drift) -> String {
+    let (header, old, new) = match drift {
+        Drift::Changed {
+            path,
+            on_disk,
+            generated,
+        } => (
+            format!("changed: {path} (hand edit or stale spec)"),
+            on_disk.as_str(),
+            generated.as_str(),
+        ),
+        Drift::Missing { path, generated } => (format!("missing: {path}"), "", generated.as_str()),
+        Drift::Orphan { path, on_disk } => (
+            format!("orphan: {path} (no spec produces it)"),
+            on_disk.as_str(),
+            "",
+        ),
+    };
+    let path = drift.path();
+    let mut text = String::new();
+    let _ = writeln!(text, "{header}");
+    let diff = similar::TextDiff::from_lines(old, new);
+    let _ = write!(
+        text,
+        "{}",
+        diff.unified_diff().header(
+            &format!("a/{path} (checked in)"),
+            &format!("b/{path} (from specs)")
+        )
+    );
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
+}
+
+/// A generator path is usable if it is relative, `/`-separated and stays inside the root.
+fn is_safe_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != ".." && !part.contains(':'))
+}
+
+/// Files on disk that are generated but not wanted: everything in the owned folders, and
+/// files elsewhere under `generated/` whose first line carries the generated marker.
+fn orphans(root: &Path, wanted: &BTreeMap<String, String>) -> Result<Vec<String>, String> {
+    let mut found = Vec::new();
+    for dir in OWNED_DIRS {
+        for path in files_under(root, dir)? {
+            if !wanted.contains_key(&path) {
+                found.push(path);
+            }
+        }
+    }
+    for path in files_under(root, GENERATED_DIR)? {
+        let owned = OWNED_DIRS
+            .iter()
+            .any(|dir| path.starts_with(&format!("{dir}/")));
+        let build_output = path.starts_with(&format!("{GENERATED_DIR}/target/"));
+        if owned || build_output || wanted.contains_key(&path) {
+            continue;
+        }
+        if first_line_has_marker(&root.join(&path))
+            .map_err(|err| format!("cannot read `{path}`: {err}"))?
+        {
+            found.push(path);
+        }
+    }
+    found.sort();
+    found.dedup();
+    Ok(found)
+}
+
+/// Every file under `root/dir` (relative to `root`, `/`-separated), sorted; none if the folder
+/// does not exist. Does not enter `target` build folders.
+fn files_under(root: &Path, dir: &str) -> Result<Vec<String>, String> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_owned()];
+    while let Some(relative) = pending.pop() {
+        let entries = match fs::read_dir(root.join(&relative)) {
+            Ok(entries) => entries,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => continue,
+            Err(err) => return Err(format!("cannot read the folder `{relative}`: {err}")),
+        };
+        for entry in entries {
+            let entry =
+                entry.map_err(|err| format!("cannot read the folder `{relative}`: {err}"))?;
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let path = format!("{relative}/{name}");
+            let kind = entry
+                .file_type()
+                .map_err(|err| format!("cannot read `{path}`: {err}"))?;
+            if kind.is_dir() {
+                if path != format!("{GENERATED_DIR}/target") {
+                    pending.push(path);
+                }
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Whether the file's first line contains [`GENERATED_MARKER`]. Reads at most a few KiB.
+fn first_line_has_marker(path: &Path) -> io::Result<bool> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(4096);
+    fs::File::open(path)?.take(4096).read_to_end(&mut head)?;
+    let first_line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    Ok(String::from_utf8_lossy(first_line).contains(GENERATED_MARKER))
+}
+
+/// Writes through a temporary file in the same folder and a rename, so that an interrupted
+/// run never leaves a half-written file behind.
+fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = dir.join(format!(".{name}.xtask-{}.tmp", std::process::id()));
+    let written = fs::write(&temporary, contents).and_then(|()| fs::rename(&temporary, path));
+    if written.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    written
+}
+
+/// Removes the folders that `path`'s removal left empty, up to (not including) its owned folder.
+fn remove_empty_parents(root: &Path, path: &str) -> io::Result<()> {
+    let Some(owned) = OWNED_DIRS
+        .iter()
+        .find(|dir| path.starts_with(&format!("{dir}/")))
+    else {
+        return Ok(());
+    };
+    let mut current = Path::new(path).parent();
+    while let Some(dir) = current {
+        if dir == Path::new(owned) || !dir.starts_with(owned) {
+            break;
+        }
+        let full = root.join(dir);
+        if fs::read_dir(&full)?.next().is_some() {
+            break;
+        }
+        fs::remove_dir(&full)?;
+        current = dir.parent();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_command_lines() {
+        assert_eq!(parse_args(["help"]), Ok(Command::Help));
+        assert_eq!(parse_args(["--help"]), Ok(Command::Help));
+        assert_eq!(
+            parse_args(["gen", "--check", "--root", "/x"]),
+            Ok(Command::Gen {
+                root: PathBuf::from("/x"),
+                check: true
+            })
+        );
+        assert_eq!(
+            parse_args(["gen"]),
+            Ok(Command::Gen {
+                root: default_root(),
+                check: false
+            })
+        );
+        assert!(parse_args(Vec::<String>::new()).is_err());
+        assert!(parse_args(["gen", "--frobnicate"]).is_err());
+        assert!(parse_args(["gen", "--root"]).is_err());
+        assert!(parse_args(["generate"]).is_err());
+    }
+
+    #[test]
+    fn default_root_is_the_workspace() {
+        assert!(default_root().join("xtask").join("Cargo.toml").is_file());
+    }
+
+    #[test]
+    fn usage_errors_exit_2() {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        assert_eq!(run(["bogus"], &mut out, &mut err), EXIT_USAGE);
+        let err = String::from_utf8(err).unwrap();
+        assert!(err.starts_with("error: unknown command `bogus`"), "{err}");
+        assert!(err.contains("usage: cargo xtask"), "{err}");
+
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        assert_eq!(run(["help"], &mut out, &mut err), EXIT_OK);
+        assert!(String::from_utf8(out).unwrap().starts_with("usage:"));
+    }
+
+    #[test]
+    fn safe_paths() {
+        assert!(is_safe_relative("generated/src/api/log.rs"));
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../../x",
+            "a//b",
+            "a\\b",
+            "C:/x",
+            "./a",
+        ] {
+            assert!(!is_safe_relative(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn renders_named_unified_diffs() {
+        let changed = render(&Drift::Changed {
+            path: "generated/src/api/log.rs".into(),
+            on_disk: "a\nb\n".into(),
+            generated: "a\nc\n".into(),
+        });
+        assert!(
+            changed.starts_with("changed: generated/src/api/log.rs"),
+            "{changed}"
+        );
+        assert!(
+            changed.contains("--- a/generated/src/api/log.rs (checked in)"),
+            "{changed}"
+        );
+        assert!(
+            changed.contains("+++ b/generated/src/api/log.rs (from specs)"),
+            "{changed}"
+        );
+        assert!(changed.contains("-b\n+c\n"), "{changed}");
+
+        let missing = render(&Drift::Missing {
+            path: "x.rs".into(),
+            generated: "new\n".into(),
+        });
+        assert!(missing.starts_with("missing: x.rs\n"), "{missing}");
+        assert!(missing.contains("+new\n"), "{missing}");
+
+        let orphan = render(&Drift::Orphan {
+            path: "y.rs".into(),
+            on_disk: "old".into(),
+        });
+        assert!(
+            orphan.starts_with("orphan: y.rs (no spec produces it)\n"),
+            "{orphan}"
+        );
+        assert!(orphan.contains("-old"), "{orphan}");
+        assert!(orphan.ends_with('\n'));
+    }
+}
