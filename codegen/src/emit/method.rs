@@ -1,0 +1,921 @@
+//! One method's file: request struct, error enum, accessor fn and conformance tests.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use serde_json::Value;
+
+use super::docs::{self, Doc, code};
+use super::{API_DIR, render, types};
+use crate::GeneratedFile;
+use crate::model::{ErrorRow, Matcher, Method, Model, Param, Scope, TypeRef};
+use crate::names;
+use crate::spec::{FormValue, MatchMode};
+
+/// `api/<scope>/<method module>.rs`.
+pub fn file(model: &Model, scope: &Scope, method: &Method) -> GeneratedFile {
+    let mut shared = BTreeSet::new();
+    for param in &method.params {
+        types::shared_names(&param.ty, &mut shared);
+    }
+    types::shared_names(&method.result, &mut shared);
+    for row in &method.errors {
+        for field in &row.fields {
+            types::shared_names(&field.ty, &mut shared);
+        }
+    }
+    let shared_imports = (!shared.is_empty()).then(|| {
+        let names = shared.iter().map(|name| names::ident(name));
+        quote! { use crate::api::shared::{ #( #names ),* }; }
+    });
+    let matching = matching_imports(method);
+
+    let module_doc = docs::inner(&format!(
+        "{}: {}",
+        code(&method.spec.method),
+        method.spec.summary.trim()
+    ));
+    let request = request_struct(model, method);
+    let method_impl = method_impl(method);
+    let error = error_enum(method);
+    let accessor = accessor_fn(model, method);
+    let call_setters = call_setters(method);
+    let tests = conformance_tests(model, method);
+    let tokens = quote! {
+        #module_doc
+        use std::fmt;
+
+        #matching
+        #shared_imports
+        use crate::{Call, ErrorMeta, Method, MethodError};
+
+        #request
+        #method_impl
+        #error
+        #accessor
+        #call_setters
+        #tests
+    };
+    render(
+        format!(
+            "{API_DIR}/{}/{}.rs",
+            scope.module.trim_start_matches("r#"),
+            method.module.trim_start_matches("r#")
+        ),
+        &method.file,
+        tokens,
+    )
+}
+
+fn matching_imports(method: &Method) -> TokenStream {
+    let mut used = BTreeSet::new();
+    for row in &method.errors {
+        for matcher in &row.matchers {
+            used.insert("code_eq");
+            used.insert(match matcher.mode {
+                MatchMode::Exact => "text_exact",
+                MatchMode::Contains => "text_contains",
+                MatchMode::Pattern => "text_pattern",
+            });
+        }
+    }
+    if used.is_empty() {
+        return TokenStream::new();
+    }
+    let used = used.iter().map(|name| names::ident(name));
+    quote! { use crate::runtime::matching::{ #( #used ),* }; }
+}
+
+/// The method's docs shared by the request struct and the accessor fn.
+fn method_doc(method: &Method) -> Doc {
+    let spec = &method.spec;
+    let mut doc = Doc::default();
+    doc.para(&spec.summary);
+    if let Some(description) = &spec.description {
+        doc.para(description);
+    }
+    doc.para(format!(
+        "Wire method {} (scope {}).",
+        code(&spec.method),
+        code(&spec.scope)
+    ));
+    doc.para(format!("**Who may call it:** {}", spec.access.trim()));
+    doc.para(format!(
+        "**Result:** {} — {}",
+        types::describe(&method.result),
+        spec.result.description.trim()
+    ));
+    let repeat = match (spec.safe_to_repeat, &spec.repeat_note) {
+        (true, note) => format!("**Safe to repeat:** yes. {}", note.as_deref().unwrap_or("")),
+        (false, Some(note)) => format!("**Not safe to repeat.** {}", note.trim()),
+        (false, None) => "**Not safe to repeat:** after an ambiguous failure (timeout, connection \
+                          lost after sending) the call is never sent again automatically."
+            .to_owned(),
+    };
+    doc.para(repeat);
+    doc.para(if spec.batch {
+        "Allowed inside `batch`."
+    } else {
+        "Not allowed inside `batch`."
+    });
+    if let Some(url) = &spec.docs {
+        doc.para(format!("Official documentation: <{}>", url.trim()));
+    }
+    let path: Vec<String> = method
+        .spec
+        .method
+        .split('.')
+        .map(|segment| names::snake(segment).trim_start_matches("r#").to_owned())
+        .collect();
+    doc.para(format!(
+        "Sent with [`client.{}(…)`](super::{}::{}), which has an example, or with [`Client::call`](crate::Client::call).",
+        path.join("()."),
+        method.accessor_type,
+        method.fn_name.trim_start_matches("r#")
+    ));
+    doc
+}
+
+fn param_doc(param: &Param) -> Doc {
+    let mut doc = Doc::default();
+    doc.para(format!(
+        "{} ({}, {}).",
+        code(&param.spec.name),
+        types::describe(&param.ty),
+        if param.spec.required {
+            "required"
+        } else {
+            "optional"
+        }
+    ));
+    doc.para(&param.spec.description);
+    if let Some(default) = &param.spec.default {
+        doc.para(format!("Default: {}", default.trim()));
+    }
+    doc.para(docs::obtain_from(&param.spec.obtain_from));
+    doc
+}
+
+/// Argument type and conversion for a required parameter of `new`.
+fn argument(param: &Param) -> (TokenStream, TokenStream) {
+    let ident = names::ident(&param.rust);
+    match param.ty {
+        TypeRef::String => (quote!(impl Into<String>), quote!(#ident.into())),
+        _ => (types::rust(&param.ty), quote!(#ident)),
+    }
+}
+
+fn request_struct(model: &Model, method: &Method) -> TokenStream {
+    let name = names::ident(&method.request_type);
+    let doc = method_doc(method).outer();
+    let fields = method.params.iter().map(|param| {
+        let ident = names::ident(&param.rust);
+        let wire = &param.spec.name;
+        let ty = types::rust(&param.ty);
+        let doc = param_doc(param).outer();
+        if param.spec.required {
+            quote! {
+                #doc
+                #[serde(rename = #wire)]
+                pub #ident: #ty
+            }
+        } else {
+            quote! {
+                #doc
+                #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
+                pub #ident: Option<#ty>
+            }
+        }
+    });
+    let required: Vec<&Param> = method.params.iter().filter(|p| p.spec.required).collect();
+    let args = required.iter().map(|param| {
+        let ident = names::ident(&param.rust);
+        let (ty, _) = argument(param);
+        quote!(#ident: #ty)
+    });
+    let inits = method.params.iter().map(|param| {
+        let ident = names::ident(&param.rust);
+        match (param.spec.required, &param.ty) {
+            (true, TypeRef::String) => quote!(#ident: #ident.into()),
+            (true, _) => quote!(#ident),
+            (false, _) => quote!(#ident: None),
+        }
+    });
+    let setters = method
+        .params
+        .iter()
+        .filter(|p| !p.spec.required)
+        .map(|param| {
+            let ident = names::ident(&param.rust);
+            let (ty, value) = setter_argument(param);
+            let doc = docs::outer(&format!(
+                "Sets {}: {}",
+                code(&param.spec.name),
+                first_sentence(&param.spec.description)
+            ));
+            quote! {
+                #doc
+                #[must_use]
+                pub fn #ident(mut self, #ident: #ty) -> Self {
+                    self.#ident = Some(#value);
+                    self
+                }
+            }
+        });
+    let new_doc = docs::outer(&format!(
+        "A request with its required parameters{}; optional ones are set with the methods below.",
+        if required.is_empty() {
+            " (there are none)".to_owned()
+        } else {
+            format!(
+                " ({})",
+                required
+                    .iter()
+                    .map(|p| code(&p.spec.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    ));
+    let eq = if method.params.iter().all(|p| is_eq(model, &p.ty)) {
+        quote!(Eq,)
+    } else {
+        TokenStream::new()
+    };
+    let default_impl = required.is_empty().then(|| {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #eq serde::Serialize, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[non_exhaustive]
+        pub struct #name {
+            #( #fields, )*
+        }
+
+        impl #name {
+            #new_doc
+            pub fn new( #( #args ),* ) -> Self {
+                Self { #( #inits ),* }
+            }
+
+            #( #setters )*
+        }
+
+        #default_impl
+    }
+}
+
+fn setter_argument(param: &Param) -> (TokenStream, TokenStream) {
+    let ident = names::ident(&param.rust);
+    match param.ty {
+        TypeRef::String => (quote!(impl Into<String>), quote!(#ident.into())),
+        _ => (types::rust(&param.ty), quote!(#ident)),
+    }
+}
+
+fn is_eq(model: &Model, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Double => false,
+        TypeRef::Object(name) => model
+            .objects
+            .iter()
+            .find(|o| &o.spec.object == name)
+            .is_some_and(|o| o.fields.iter().all(|f| is_eq(model, &f.ty))),
+        TypeRef::List(inner) => is_eq(model, inner),
+        TypeRef::Integer | TypeRef::String | TypeRef::Boolean | TypeRef::Grammar(_) => true,
+    }
+}
+
+fn first_sentence(text: &str) -> String {
+    let text = text.trim().replace('\n', " ");
+    match text.find(". ") {
+        Some(end) => text[..=end].to_owned(),
+        None => text,
+    }
+}
+
+fn method_impl(method: &Method) -> TokenStream {
+    let name = names::ident(&method.request_type);
+    let error = names::ident(&method.error_type);
+    let wire = &method.spec.method;
+    let safe = method.spec.safe_to_repeat;
+    let batch = method.spec.batch;
+    let output = types::rust(&method.result);
+    quote! {
+        impl Method for #name {
+            const NAME: &'static str = #wire;
+            const SAFE_TO_REPEAT: bool = #safe;
+            const BATCH: bool = #batch;
+            type Output = #output;
+            type Error = #error;
+        }
+    }
+}
+
+fn matcher_words(matcher: &Matcher) -> String {
+    let how = match matcher.mode {
+        MatchMode::Exact => "text",
+        MatchMode::Contains => "text containing",
+        MatchMode::Pattern => "text matching",
+    };
+    let note = matcher
+        .note
+        .as_deref()
+        .map(|note| format!(" — {}", note.trim()))
+        .unwrap_or_default();
+    format!(
+        "code {}, {how} {}{note}",
+        code(&matcher.code),
+        code(&matcher.text)
+    )
+}
+
+fn row_doc(row: &ErrorRow) -> Doc {
+    let spec = &row.spec;
+    let mut doc = Doc::default();
+    doc.para(format!(
+        "{}: {}",
+        code(&spec.description),
+        spec.meaning.trim()
+    ));
+    if !spec.documented {
+        doc.para("Not on the official page; sent by real servers.");
+    }
+    let forms: Vec<String> = row
+        .matchers
+        .iter()
+        .map(|m| format!("- {}", matcher_words(m)))
+        .collect();
+    doc.para(format!(
+        "HTTP {}. Recognised by:\n{}",
+        spec.status,
+        forms.join("\n")
+    ));
+    doc
+}
+
+fn error_enum(method: &Method) -> TokenStream {
+    let name = names::ident(&method.error_type);
+    let request = &method.request_type;
+    let mut doc = Doc::default();
+    doc.para(format!(
+        "The errors of {} ([`{request}`]): the rows of its error table.",
+        code(&method.spec.method)
+    ));
+    doc.para(
+        "A row is recognised by code and text together, in table order, because servers send \
+         several failures with the same (often empty) code. Whatever matches no row is kept \
+         whole in [`Unhandled`](Self::Unhandled).",
+    );
+    let doc = doc.outer();
+
+    let variants = method.errors.iter().map(|row| {
+        let variant = names::ident(&row.spec.name);
+        let doc = row_doc(row).outer();
+        if row.fields.is_empty() {
+            quote! { #doc #variant(ErrorMeta) }
+        } else {
+            let fields = row.fields.iter().map(|field| {
+                let ident = names::ident(&field.rust);
+                let ty = types::rust(&field.ty);
+                let doc = docs::outer(&field.spec.description);
+                quote! { #doc #ident: #ty }
+            });
+            quote! {
+                #doc
+                #variant {
+                    #( #fields, )*
+                    /// The raw error as the server sent it.
+                    meta: ErrorMeta,
+                }
+            }
+        }
+    });
+
+    let arms = method
+        .errors
+        .iter()
+        .flat_map(|row| row.matchers.iter().map(move |m| matcher_arm(row, m)));
+    let meta_arms = method.errors.iter().map(|row| {
+        let variant = names::ident(&row.spec.name);
+        if row.fields.is_empty() {
+            quote!(Self::#variant(meta))
+        } else {
+            quote!(Self::#variant { meta, .. })
+        }
+    });
+    let name_arms = method.errors.iter().map(|row| {
+        let variant = names::ident(&row.spec.name);
+        let text = &row.spec.name;
+        if row.fields.is_empty() {
+            quote!(Self::#variant(_) => #text,)
+        } else {
+            quote!(Self::#variant { .. } => #text,)
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variants, )*
+            /// An error the table does not list; keeps status, code, text and extra keys.
+            Unhandled(ErrorMeta),
+        }
+
+        impl MethodError for #name {
+            fn match_row(meta: ErrorMeta) -> Result<Self, ErrorMeta> {
+                let code = meta.code();
+                let text = meta.description();
+                #( #arms )*
+                Err(meta)
+            }
+
+            fn unhandled(meta: ErrorMeta) -> Self {
+                Self::Unhandled(meta)
+            }
+
+            fn meta(&self) -> &ErrorMeta {
+                match self {
+                    #( #meta_arms )|* | Self::Unhandled(meta) => meta,
+                }
+            }
+
+            fn variant_name(&self) -> &'static str {
+                match self {
+                    #( #name_arms )*
+                    Self::Unhandled(_) => "Unhandled",
+                }
+            }
+        }
+
+        impl fmt::Display for #name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}: {}", self.variant_name(), self.meta())
+            }
+        }
+
+        impl std::error::Error for #name {}
+    }
+}
+
+fn matcher_arm(row: &ErrorRow, matcher: &Matcher) -> TokenStream {
+    let variant = names::ident(&row.spec.name);
+    let code_value = &matcher.code;
+    let text_value = &matcher.text;
+    match matcher.mode {
+        MatchMode::Exact => quote! {
+            if code_eq(code, #code_value) && text_exact(text, #text_value) {
+                return Ok(Self::#variant(meta));
+            }
+        },
+        MatchMode::Contains => quote! {
+            if code_eq(code, #code_value) && text_contains(text, #text_value) {
+                return Ok(Self::#variant(meta));
+            }
+        },
+        MatchMode::Pattern => {
+            let literals = &matcher.literals;
+            let bindings = matcher.captures.iter().enumerate().map(|(i, capture)| {
+                let field = row.fields.iter().find(|f| &f.wire == capture);
+                let ident = names::ident(&names::snake(capture));
+                let index = Literal::usize_unsuffixed(i);
+                match field.map(|f| &f.ty) {
+                    Some(TypeRef::Integer) => {
+                        quote!(let Ok(#ident) = captures[#index].trim().parse::<i64>())
+                    }
+                    _ => quote!(let #ident = captures[#index].trim().to_owned()),
+                }
+            });
+            let fields = row.fields.iter().map(|f| names::ident(&f.rust));
+            quote! {
+                if code_eq(code, #code_value)
+                    && let Some(captures) = text_pattern(text, &[ #( #literals ),* ])
+                    #( && #bindings )*
+                {
+                    return Ok(Self::#variant { #( #fields, )* meta });
+                }
+            }
+        }
+    }
+}
+
+fn accessor_fn(model: &Model, method: &Method) -> TokenStream {
+    let accessor = names::ident(&method.accessor_type);
+    let fn_name = names::ident(&method.fn_name);
+    let request = names::ident(&method.request_type);
+    let spec = &method.spec;
+    let mut doc = Doc::default();
+    doc.para(&spec.summary);
+    doc.para(format!(
+        "Calls {}. **Who may call it:** {} Parameters, result and errors: [`{}`], [`{}`].",
+        code(&spec.method),
+        spec.access.trim(),
+        method.request_type,
+        method.error_type
+    ));
+    let optional: Vec<String> = method
+        .params
+        .iter()
+        .filter(|p| !p.spec.required)
+        .map(|p| format!("[`.{0}(…)`](Call::{0})", p.rust.trim_start_matches("r#")))
+        .collect();
+    if !optional.is_empty() {
+        doc.para(format!(
+            "Optional parameters are set on the returned call: {}.",
+            optional.join(", ")
+        ));
+    }
+    if let Some(example) = usage_example(model, method) {
+        doc.para(format!("# Example\n\n```no_run\n{example}\n```"));
+    }
+    let doc_text = doc.text();
+    let doc = docs::outer(&doc_text);
+    let required: Vec<&Param> = method.params.iter().filter(|p| p.spec.required).collect();
+    let args = required.iter().map(|param| {
+        let ident = names::ident(&param.rust);
+        let (ty, _) = argument(param);
+        quote!(#ident: #ty)
+    });
+    let idents = required.iter().map(|param| names::ident(&param.rust));
+    quote! {
+        impl<'a> super::#accessor<'a> {
+            #doc
+            pub fn #fn_name(&self, #( #args ),* ) -> Call<'a, #request> {
+                self.client.call(#request::new( #( #idents ),* ))
+            }
+        }
+    }
+}
+
+fn call_setters(method: &Method) -> TokenStream {
+    let request = names::ident(&method.request_type);
+    let setters: Vec<TokenStream> = method
+        .params
+        .iter()
+        .filter(|p| !p.spec.required)
+        .map(|param| {
+            let ident = names::ident(&param.rust);
+            let (ty, _) = setter_argument(param);
+            let doc = param_doc(param).outer();
+            quote! {
+                #doc
+                #[must_use]
+                pub fn #ident(self, #ident: #ty) -> Self {
+                    self.map_request(|request| request.#ident(#ident))
+                }
+            }
+        })
+        .collect();
+    if setters.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        impl Call<'_, #request> {
+            #( #setters )*
+        }
+    }
+}
+
+/// A `no_run` doctest calling the method with the page's first request example.
+fn usage_example(model: &Model, method: &Method) -> Option<String> {
+    let example: Value = method
+        .spec
+        .examples
+        .requests
+        .first()
+        .and_then(|example| serde_json::from_str(&example.body).ok())
+        .unwrap_or(Value::Object(Default::default()));
+    let mut shared = BTreeSet::new();
+    let mut args = Vec::new();
+    let mut setters = Vec::new();
+    for param in &method.params {
+        let value = example.get(&param.spec.name);
+        if param.spec.required {
+            let value = match value {
+                Some(value) => value.clone(),
+                None => placeholder(model, &param.ty)?,
+            };
+            args.push(example_expr(model, &param.ty, &value, &mut shared)?);
+        } else if let Some(value) = value {
+            let ident = names::ident(&param.rust);
+            let expr = example_expr(model, &param.ty, value, &mut shared)?;
+            setters.push(quote!(.#ident(#expr)));
+        }
+    }
+    let segments: Vec<&str> = method.spec.method.split('.').collect();
+    let accessors = segments[..segments.len() - 1]
+        .iter()
+        .map(|segment| names::ident(&names::snake(segment)));
+    let fn_name = names::ident(&method.fn_name);
+    let imports = shared.iter().map(|name| names::ident(name));
+    let body = quote! {
+        async fn example(client: &b24_rest::Client) -> Result<(), Box<dyn std::error::Error>> {
+            #( use b24_rest::shared::#imports; )*
+            let answer = client #( .#accessors() )* .#fn_name( #( #args ),* ) #( #setters )* .await?;
+            println!("result: {:?}", answer.result);
+            Ok(())
+        }
+    };
+    let file: syn::File = syn::parse2(body).ok()?;
+    let printed = prettyplease::unparse(&file);
+    let lines: Vec<&str> = printed.trim_end().lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if i == 0 || i + 1 == lines.len() || line.trim() == "Ok(())" {
+            out.push(format!("# {}", line.trim()));
+        } else {
+            out.push(line.strip_prefix("    ").unwrap_or(line).to_owned());
+        }
+    }
+    Some(out.join("\n"))
+}
+
+/// A value to show for a required parameter the examples leave out.
+fn placeholder(model: &Model, ty: &TypeRef) -> Option<Value> {
+    Some(match ty {
+        TypeRef::Integer => Value::from(1),
+        TypeRef::Double => Value::from(1.5),
+        TypeRef::String => Value::from("text"),
+        TypeRef::Boolean => Value::from(true),
+        TypeRef::Grammar(name) => {
+            let grammar = model.grammars.iter().find(|g| &g.spec.grammar == name)?;
+            let form = grammar.spec.forms.first()?;
+            Value::from(match form.value {
+                FormValue::None => form.prefix.clone(),
+                FormValue::Id => format!("{}1", form.prefix),
+                FormValue::Text => format!("{}text", form.prefix),
+            })
+        }
+        TypeRef::Object(_) => return None,
+        TypeRef::List(inner) => Value::Array(vec![placeholder(model, inner)?]),
+    })
+}
+
+/// A Rust expression for the JSON `value` of type `ty`.
+fn example_expr(
+    model: &Model,
+    ty: &TypeRef,
+    value: &Value,
+    shared: &mut BTreeSet<String>,
+) -> Option<TokenStream> {
+    Some(match ty {
+        TypeRef::Integer => {
+            let literal = Literal::i64_unsuffixed(value.as_i64()?);
+            quote!(#literal)
+        }
+        TypeRef::Double => {
+            let literal = Literal::f64_unsuffixed(value.as_f64()?);
+            quote!(#literal)
+        }
+        TypeRef::String => {
+            let text = value.as_str()?;
+            quote!(#text)
+        }
+        TypeRef::Boolean => {
+            let flag = value.as_bool()?;
+            quote!(#flag)
+        }
+        TypeRef::Grammar(name) => {
+            let text = value.as_str()?;
+            let grammar = model.grammars.iter().find(|g| &g.spec.grammar == name)?;
+            let mut forms: Vec<_> = grammar.spec.forms.iter().collect();
+            forms.sort_by_key(|form| std::cmp::Reverse(form.prefix.len()));
+            let form = forms
+                .into_iter()
+                .find(|form| text.starts_with(&form.prefix))?;
+            let rest = &text[form.prefix.len()..];
+            shared.insert(name.clone());
+            let ty = names::ident(name);
+            let variant = names::ident(&form.name);
+            match form.value {
+                FormValue::None if rest.is_empty() => quote!(#ty::#variant),
+                FormValue::Id => {
+                    let id = Literal::u64_unsuffixed(rest.parse().ok()?);
+                    quote!(#ty::#variant(#id))
+                }
+                FormValue::Text if !rest.is_empty() => quote!(#ty::#variant(#rest.to_owned())),
+                _ => return None,
+            }
+        }
+        TypeRef::Object(_) => return None,
+        TypeRef::List(inner) => {
+            let items = value
+                .as_array()?
+                .iter()
+                .map(|item| example_expr(model, inner, item, shared))
+                .collect::<Option<Vec<_>>>()?;
+            quote!(vec![ #( #items ),* ])
+        }
+    })
+}
+
+fn conformance_tests(model: &Model, method: &Method) -> TokenStream {
+    let request = names::ident(&method.request_type);
+    let error = names::ident(&method.error_type);
+    let mut tests = Vec::new();
+
+    for (i, example) in method.spec.examples.requests.iter().enumerate() {
+        let test = names::ident(&format!("request_example_{}_round_trips", i + 1));
+        let doc = docs::outer(&format!("Request example: {}.", example.name.trim()));
+        let body = &example.body;
+        tests.push(quote! {
+            #doc
+            #[test]
+            fn #test() {
+                let body = #body;
+                let request: #request = serde_json::from_str(body).expect("the example decodes into the request");
+                assert_eq!(serde_json::to_string(&request).expect("the request encodes"), body);
+            }
+        });
+    }
+
+    for (i, example) in method.spec.examples.responses.iter().enumerate() {
+        let test = names::ident(&format!("response_example_{}_decodes", i + 1));
+        let doc = docs::outer(&format!("Response example: {}.", example.name.trim()));
+        let status = Literal::u16_unsuffixed(example.status);
+        let body = Literal::byte_string(example.body.as_bytes());
+        let parsed: Option<Value> = serde_json::from_str(&example.body).ok();
+        let check = if let Some(row) = &example.error {
+            let variant = names::ident(row);
+            let expected = quote!(Error::Method(#error::#variant { .. }));
+            raw_checks(expected, example.status, parsed.as_ref())
+        } else if let Some(code) = &example.system_error {
+            let Some(row) = model
+                .system_errors
+                .spec
+                .errors
+                .iter()
+                .find(|row| row.code.eq_ignore_ascii_case(code))
+            else {
+                continue;
+            };
+            let variant = names::ident(&row.name);
+            let expected = quote!(Error::System(crate::api::shared::SystemError::#variant(_)));
+            raw_checks(expected, example.status, parsed.as_ref())
+        } else {
+            let result = parsed
+                .as_ref()
+                .and_then(|body| body.get("result"))
+                .map(|r| r.to_string())
+                .unwrap_or_default();
+            let has_time = parsed
+                .as_ref()
+                .and_then(|body| body.get("time"))
+                .is_some_and(Value::is_object);
+            quote! {
+                let response = outcome.expect("the example decodes as a success");
+                let expected: <#request as Method>::Output = serde_json::from_str(#result).expect("the example's result decodes");
+                assert_eq!(response.result, expected);
+                assert_eq!(response.time.is_some(), #has_time);
+            }
+        };
+        tests.push(quote! {
+            #doc
+            #[test]
+            fn #test() {
+                let outcome = decode_response::<#request>(#status, #body);
+                #check
+            }
+        });
+    }
+
+    for row in &method.errors {
+        let test = names::ident(&format!(
+            "error_row_{}_is_recognised",
+            names::snake(&row.spec.name).trim_start_matches("r#")
+        ));
+        let doc = docs::outer(&format!(
+            "Every form of the `{}` row maps to its variant.",
+            row.spec.name
+        ));
+        let variant = names::ident(&row.spec.name);
+        let status = Literal::u16_unsuffixed(row.spec.status);
+        let mut cases = Vec::new();
+        for matcher in &row.matchers {
+            let text = sample_text(row, matcher);
+            let mut codes = vec![matcher.code.clone()];
+            for other in [
+                matcher.code.to_ascii_lowercase(),
+                matcher.code.to_ascii_uppercase(),
+            ] {
+                if !codes.contains(&other) {
+                    codes.push(other);
+                }
+            }
+            for code in codes {
+                cases.push(quote!((#code, #text)));
+            }
+        }
+        let field_checks = row.fields.iter().map(|field| {
+            let ident = names::ident(&field.rust);
+            match field.ty {
+                TypeRef::Integer => quote!(assert_eq!(*#ident, 42, "{code:?} {text:?}");),
+                _ => quote!(assert_eq!(#ident, "sample", "{code:?} {text:?}");),
+            }
+        });
+        let field_names = row.fields.iter().map(|field| names::ident(&field.rust));
+        let pattern = if row.fields.is_empty() {
+            quote!(Error::Method(#error::#variant(meta)))
+        } else {
+            quote!(Error::Method(#error::#variant { #( #field_names, )* meta }))
+        };
+        tests.push(quote! {
+            #doc
+            #[test]
+            fn #test() {
+                for (code, text) in [ #( #cases ),* ] {
+                    let body = serde_json::json!({ "error": code, "error_description": text }).to_string();
+                    match decode_response::<#request>(#status, body.as_bytes()) {
+                        Err(#pattern) => {
+                            #( #field_checks )*
+                            assert_eq!(meta.status(), #status);
+                            assert_eq!(meta.code(), code);
+                            assert_eq!(meta.description(), text);
+                        }
+                        other => panic!("{code:?} {text:?} gave {other:?}"),
+                    }
+                }
+            }
+        });
+    }
+
+    tests.push(quote! {
+        /// An error no row lists is kept whole, extra keys included.
+        #[test]
+        fn unknown_error_keeps_everything() {
+            let body = br#"{"error":"B24_REST_UNLISTED","error_description":"A failure no table lists","argument":"POST_ID"}"#;
+            match decode_response::<#request>(418, body) {
+                Err(Error::Method(#error::Unhandled(meta))) => {
+                    assert_eq!(meta.status(), 418);
+                    assert_eq!(meta.code(), "B24_REST_UNLISTED");
+                    assert_eq!(meta.description(), "A failure no table lists");
+                    assert_eq!(meta.extra().get("argument"), Some(&serde_json::Value::from("POST_ID")));
+                }
+                other => panic!("gave {other:?}"),
+            }
+        }
+    });
+
+    quote! {
+        /// Conformance tests generated from the spec's examples and error table.
+        #[cfg(test)]
+        mod conformance {
+            use super::*;
+            use crate::{Error, decode_response};
+
+            #( #tests )*
+        }
+    }
+}
+
+/// Checks that an error outcome has the expected variant and kept the raw status and text.
+fn raw_checks(expected: TokenStream, status: u16, body: Option<&Value>) -> TokenStream {
+    let status = Literal::u16_unsuffixed(status);
+    let code = body.and_then(|b| b.get("error")).and_then(Value::as_str);
+    let text = body
+        .and_then(|b| b.get("error_description"))
+        .and_then(Value::as_str);
+    let code_check = code.map(|code| quote!(assert_eq!(meta.code(), #code);));
+    let text_check = text.map(|text| quote!(assert_eq!(meta.description(), #text);));
+    quote! {
+        let error = outcome.expect_err("the example is an error");
+        assert!(matches!(&error, #expected), "gave {error:?}");
+        let meta = error.meta().expect("the raw error is kept");
+        assert_eq!(meta.status(), #status);
+        #code_check
+        #text_check
+    }
+}
+
+/// A server text for `matcher`: the text itself, joined with another message for `contains`,
+/// or with sample values in a pattern's placeholders.
+fn sample_text(row: &ErrorRow, matcher: &Matcher) -> String {
+    match matcher.mode {
+        MatchMode::Exact => matcher.text.clone(),
+        MatchMode::Contains => format!("{}<br>Another message.", matcher.text),
+        MatchMode::Pattern => {
+            let mut text = String::new();
+            for (i, literal) in matcher.literals.iter().enumerate() {
+                text.push_str(literal);
+                if let Some(capture) = matcher.captures.get(i) {
+                    let integer = row
+                        .fields
+                        .iter()
+                        .any(|f| &f.wire == capture && f.ty == TypeRef::Integer);
+                    text.push_str(if integer { "42" } else { "sample" });
+                }
+            }
+            text
+        }
+    }
+}

@@ -1,0 +1,608 @@
+//! The resolved model: specs with types resolved, references checked and Rust names chosen.
+//!
+//! Emission works from this model only. Everything that spans several files is checked
+//! here: dangling type references, definitions that share a name, methods whose Rust names
+//! collide, examples that name a system error that does not exist.
+
+use std::collections::BTreeMap;
+
+use crate::diag::{KeyPath, SpecError};
+use crate::load::{Source, SpecSet};
+use crate::names;
+use crate::spec::{
+    ErrorSpec, FieldSpec, GrammarSpec, MatchMode, MethodSpec, ObjectSpec, ParamSpec,
+    SystemErrorsSpec,
+};
+use crate::validate::{split_pattern, suggest};
+
+/// Path of the shared system error table.
+pub const SYSTEM_ERRORS_FILE: &str = "spec/shared/system-errors.yaml";
+
+/// Names the `shared` module defines itself; definitions may not take them.
+const RESERVED_SHARED_NAMES: &[&str] = &["SystemError"];
+
+/// Everything the emitter needs.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Grammars, by name.
+    pub grammars: Vec<Grammar>,
+    /// Shared objects, by name.
+    pub objects: Vec<Object>,
+    /// The system error table.
+    pub system_errors: Source<SystemErrorsSpec>,
+    /// Scopes, by wire name, each with its methods.
+    pub scopes: Vec<Scope>,
+}
+
+/// A resolved type expression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    /// `integer`: `i64`.
+    Integer,
+    /// `double`: `f64`.
+    Double,
+    /// `string`: `String`.
+    String,
+    /// `boolean`: `bool`.
+    Boolean,
+    /// A shared grammar, by name.
+    Grammar(String),
+    /// A shared object, by name.
+    Object(String),
+    /// `T[]`: `Vec<T>`.
+    List(Box<TypeRef>),
+}
+
+/// A shared grammar.
+#[derive(Debug, Clone)]
+pub struct Grammar {
+    /// Spec file.
+    pub file: String,
+    /// The spec as written.
+    pub spec: GrammarSpec,
+    /// Module inside `api::shared`.
+    pub module: String,
+}
+
+/// A shared object.
+#[derive(Debug, Clone)]
+pub struct Object {
+    /// Spec file.
+    pub file: String,
+    /// The spec as written.
+    pub spec: ObjectSpec,
+    /// Module inside `api::shared`.
+    pub module: String,
+    /// Resolved fields in wire order.
+    pub fields: Vec<Field>,
+}
+
+/// A resolved object field or error capture.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Key on the wire or placeholder name.
+    pub wire: String,
+    /// Rust field name.
+    pub rust: String,
+    /// Resolved type.
+    pub ty: TypeRef,
+    /// The spec as written.
+    pub spec: FieldSpec,
+}
+
+/// A scope and the accessor tree under `client.<scope>()`.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    /// Wire name (`log`).
+    pub wire: String,
+    /// Rust module and accessor fn name.
+    pub module: String,
+    /// The accessor struct returned by `client.<scope>()`.
+    pub accessor: Accessor,
+    /// Methods, by wire name.
+    pub methods: Vec<Method>,
+}
+
+/// An accessor struct: one per scope and per group of methods (`LogBlogpostApi`).
+#[derive(Debug, Clone)]
+pub struct Accessor {
+    /// Struct name.
+    pub type_name: String,
+    /// Wire segments from the scope down to this group (`["log", "blogpost"]`).
+    pub path: Vec<String>,
+    /// Nested groups: (fn name, accessor).
+    pub children: Vec<(String, Accessor)>,
+}
+
+/// A resolved method.
+#[derive(Debug, Clone)]
+pub struct Method {
+    /// Spec file.
+    pub file: String,
+    /// The spec as written.
+    pub spec: MethodSpec,
+    /// Module inside the scope module.
+    pub module: String,
+    /// Request struct name.
+    pub request_type: String,
+    /// Error enum name.
+    pub error_type: String,
+    /// Name of the fn on the accessor.
+    pub fn_name: String,
+    /// The accessor struct the fn is defined on.
+    pub accessor_type: String,
+    /// Parameters in wire order.
+    pub params: Vec<Param>,
+    /// Type of `result`.
+    pub result: TypeRef,
+    /// Error rows in table order.
+    pub errors: Vec<ErrorRow>,
+}
+
+/// A resolved parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Rust field name.
+    pub rust: String,
+    /// Resolved type.
+    pub ty: TypeRef,
+    /// The spec as written.
+    pub spec: ParamSpec,
+}
+
+/// A resolved error row.
+#[derive(Debug, Clone)]
+pub struct ErrorRow {
+    /// The spec as written.
+    pub spec: ErrorSpec,
+    /// Captured fields.
+    pub fields: Vec<Field>,
+    /// Every (code, text) form that identifies the row, the row's own first.
+    pub matchers: Vec<Matcher>,
+}
+
+/// One (code, text) form of an error row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matcher {
+    /// The `error` code (compared case-insensitively).
+    pub code: String,
+    /// How the text is compared.
+    pub mode: MatchMode,
+    /// The text (a pattern with `{field}` placeholders for [`MatchMode::Pattern`]).
+    pub text: String,
+    /// For patterns: the literal pieces around the captures.
+    pub literals: Vec<String>,
+    /// For patterns: the captured field names, in order.
+    pub captures: Vec<String>,
+    /// Where this form comes from, for alternatives.
+    pub note: Option<String>,
+}
+
+/// Resolves the specs into the model, reporting every cross-file fault.
+pub fn build(specs: &SpecSet) -> Result<Model, Vec<SpecError>> {
+    let mut errors = Vec::new();
+    let definitions = definitions(specs, &mut errors);
+    let system_errors = match &specs.system_errors {
+        Some(source) => Some(source.clone()),
+        None => {
+            errors.push(SpecError {
+                file: SYSTEM_ERRORS_FILE.into(),
+                line: 1,
+                column: 1,
+                key_path: KeyPath::root(),
+                message: "missing: every method shares this table of system errors".into(),
+            });
+            None
+        }
+    };
+
+    let grammars = specs
+        .grammars
+        .iter()
+        .map(|source| Grammar {
+            file: source.file.clone(),
+            spec: source.spec.clone(),
+            module: names::snake(&source.spec.grammar),
+        })
+        .collect();
+    let objects = specs
+        .objects
+        .iter()
+        .map(|source| Object {
+            file: source.file.clone(),
+            spec: source.spec.clone(),
+            module: names::snake(&source.spec.object),
+            fields: resolve_fields(
+                source,
+                &source.spec.fields,
+                &KeyPath::root().key("fields"),
+                &definitions,
+                &mut errors,
+            ),
+        })
+        .collect();
+
+    let mut by_scope: BTreeMap<String, Vec<Method>> = BTreeMap::new();
+    let mut method_files: BTreeMap<String, String> = BTreeMap::new();
+    for source in &specs.methods {
+        if let Some(first) = method_files.get(&source.spec.method) {
+            let message = format!(
+                "method `{}` is already specified in {first}",
+                source.spec.method
+            );
+            errors.push(source.error_at(&KeyPath::root().key("method"), message));
+            continue;
+        }
+        method_files.insert(source.spec.method.clone(), source.file.clone());
+        if let Some(method) =
+            resolve_method(source, &definitions, system_errors.as_ref(), &mut errors)
+        {
+            by_scope
+                .entry(source.spec.scope.clone())
+                .or_default()
+                .push(method);
+        }
+    }
+
+    let mut scopes = Vec::new();
+    for (wire, mut methods) in by_scope {
+        methods.sort_by(|a, b| a.spec.method.cmp(&b.spec.method));
+        let sources: BTreeMap<&str, &Source<MethodSpec>> = specs
+            .methods
+            .iter()
+            .map(|source| (source.spec.method.as_str(), source))
+            .collect();
+        check_method_names(&methods, &sources, &mut errors);
+        let accessor = accessor_tree(&wire, &methods, &sources, &mut errors);
+        scopes.push(Scope {
+            module: names::snake(&wire),
+            wire,
+            accessor,
+            methods,
+        });
+    }
+
+    match system_errors {
+        Some(system_errors) if errors.is_empty() => Ok(Model {
+            grammars,
+            objects,
+            system_errors,
+            scopes,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// Kind of each shared definition, by name; reports duplicate names.
+fn definitions(specs: &SpecSet, errors: &mut Vec<SpecError>) -> BTreeMap<String, TypeRef> {
+    let mut defined: BTreeMap<String, (TypeRef, String)> = BTreeMap::new();
+    let entries = specs
+        .grammars
+        .iter()
+        .map(|g| {
+            (
+                &g.spec.grammar,
+                TypeRef::Grammar(g.spec.grammar.clone()),
+                g.error_at(&KeyPath::root().key("grammar"), ""),
+                g.file.clone(),
+            )
+        })
+        .chain(specs.objects.iter().map(|o| {
+            (
+                &o.spec.object,
+                TypeRef::Object(o.spec.object.clone()),
+                o.error_at(&KeyPath::root().key("object"), ""),
+                o.file.clone(),
+            )
+        }));
+    for (name, kind, mut at, file) in entries {
+        if let Some((_, first)) = defined.get(name) {
+            at.message = format!("`{name}` is already defined in {first}");
+            errors.push(at);
+        } else if RESERVED_SHARED_NAMES.contains(&name.as_str()) {
+            at.message = format!("`{name}` is reserved for a generated type; choose another name");
+            errors.push(at);
+        } else {
+            defined.insert(name.clone(), (kind, file));
+        }
+    }
+    defined
+        .into_iter()
+        .map(|(name, (kind, _))| (name, kind))
+        .collect()
+}
+
+/// Parses a type expression: a built-in, a definition's name, or either followed by `[]`.
+pub fn parse_type(expr: &str, definitions: &BTreeMap<String, TypeRef>) -> Result<TypeRef, String> {
+    let expr = expr.trim();
+    if let Some(inner) = expr.strip_suffix("[]") {
+        return parse_type(inner, definitions).map(|ty| TypeRef::List(Box::new(ty)));
+    }
+    match expr {
+        "integer" => Ok(TypeRef::Integer),
+        "double" => Ok(TypeRef::Double),
+        "string" => Ok(TypeRef::String),
+        "boolean" => Ok(TypeRef::Boolean),
+        "" => Err("empty type".into()),
+        name => definitions.get(name).cloned().ok_or_else(|| {
+            let known: Vec<String> = ["integer", "double", "string", "boolean"]
+                .iter()
+                .map(|s| s.to_string())
+                .chain(definitions.keys().cloned())
+                .collect();
+            format!(
+                "unknown type `{name}`{}; known types: {} (append `[]` for a list)",
+                suggest(name, &known),
+                known.join(", ")
+            )
+        }),
+    }
+}
+
+fn resolve_fields<T>(
+    source: &Source<T>,
+    fields: &[FieldSpec],
+    path: &KeyPath,
+    definitions: &BTreeMap<String, TypeRef>,
+    errors: &mut Vec<SpecError>,
+) -> Vec<Field> {
+    let mut resolved = Vec::new();
+    for (i, field) in fields.iter().enumerate() {
+        match parse_type(&field.ty, definitions) {
+            Ok(ty) => resolved.push(Field {
+                wire: field.name.clone(),
+                rust: names::snake(&field.name),
+                ty,
+                spec: field.clone(),
+            }),
+            Err(message) => errors.push(source.error_at(&path.index(i).key("type"), message)),
+        }
+    }
+    resolved
+}
+
+fn resolve_method(
+    source: &Source<MethodSpec>,
+    definitions: &BTreeMap<String, TypeRef>,
+    system_errors: Option<&Source<SystemErrorsSpec>>,
+    errors: &mut Vec<SpecError>,
+) -> Option<Method> {
+    let spec = &source.spec;
+    let root = KeyPath::root();
+    let before = errors.len();
+    let segments: Vec<&str> = spec.method.split('.').collect();
+    let after_scope = &segments[1..];
+    let prefix = names::method_prefix(after_scope);
+
+    let mut params = Vec::new();
+    for (i, param) in spec.params.iter().enumerate() {
+        match parse_type(&param.ty, definitions) {
+            Ok(ty) => params.push(Param {
+                rust: names::snake(&param.name),
+                ty,
+                spec: param.clone(),
+            }),
+            Err(message) => {
+                errors.push(source.error_at(&root.key("params").index(i).key("type"), message))
+            }
+        }
+    }
+    let result = match parse_type(&spec.result.ty, definitions) {
+        Ok(ty) => Some(ty),
+        Err(message) => {
+            errors.push(source.error_at(&root.key("result").key("type"), message));
+            None
+        }
+    };
+
+    let mut rows = Vec::new();
+    for (i, row) in spec.errors.iter().enumerate() {
+        let path = root.key("errors").index(i);
+        let fields = resolve_fields(
+            source,
+            &row.fields,
+            &path.key("fields"),
+            definitions,
+            errors,
+        );
+        for (j, field) in fields.iter().enumerate() {
+            if !matches!(field.ty, TypeRef::Integer | TypeRef::String) {
+                let message = "a captured field is an `integer` or a `string`";
+                errors.push(source.error_at(&path.key("fields").index(j).key("type"), message));
+            }
+        }
+        let mut matchers = vec![matcher(&row.code, row.mode, &row.description, None)];
+        for alternative in &row.also {
+            let code = alternative.code.as_deref().unwrap_or(&row.code);
+            let mode = alternative.mode.unwrap_or(row.mode);
+            let text = alternative
+                .description
+                .as_deref()
+                .unwrap_or(&row.description);
+            let candidate = matcher(code, mode, text, Some(alternative.note.clone()));
+            if !matchers.iter().any(|m| {
+                m.code == candidate.code && m.mode == candidate.mode && m.text == candidate.text
+            }) {
+                matchers.push(candidate);
+            }
+        }
+        rows.push(ErrorRow {
+            spec: row.clone(),
+            fields,
+            matchers,
+        });
+    }
+
+    if let Some(system_errors) = system_errors {
+        for (i, example) in spec.examples.responses.iter().enumerate() {
+            if let Some(code) = &example.system_error {
+                let codes: Vec<String> = system_errors
+                    .spec
+                    .errors
+                    .iter()
+                    .map(|row| row.code.clone())
+                    .collect();
+                if !codes.iter().any(|known| known.eq_ignore_ascii_case(code)) {
+                    let message = format!(
+                        "no system error has the code `{code}`{}",
+                        suggest(code, &codes)
+                    );
+                    errors.push(
+                        source.error_at(
+                            &root
+                                .key("examples")
+                                .key("responses")
+                                .index(i)
+                                .key("system_error"),
+                            message,
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    let result = result?;
+    if errors.len() != before {
+        return None;
+    }
+    Some(Method {
+        file: source.file.clone(),
+        module: names::method_module(after_scope),
+        request_type: format!("{prefix}Request"),
+        error_type: format!("{prefix}Error"),
+        fn_name: names::snake(after_scope[after_scope.len() - 1]),
+        accessor_type: names::accessor_type(segments[0], &after_scope[..after_scope.len() - 1]),
+        spec: spec.clone(),
+        params,
+        result,
+        errors: rows,
+    })
+}
+
+fn matcher(code: &str, mode: MatchMode, text: &str, note: Option<String>) -> Matcher {
+    let (literals, captures) = if mode == MatchMode::Pattern {
+        // Validation has already rejected malformed patterns.
+        let parts = split_pattern(text).unwrap_or_default();
+        let literals = parts.iter().map(|(literal, _)| literal.clone()).collect();
+        let captures = parts
+            .iter()
+            .filter_map(|(_, capture)| capture.clone())
+            .collect();
+        (literals, captures)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    Matcher {
+        code: code.to_owned(),
+        mode,
+        text: text.to_owned(),
+        literals,
+        captures,
+        note,
+    }
+}
+
+/// Rust names that must be unique within a scope: modules and type names.
+fn check_method_names(
+    methods: &[Method],
+    sources: &BTreeMap<&str, &Source<MethodSpec>>,
+    errors: &mut Vec<SpecError>,
+) {
+    let mut modules: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut types: BTreeMap<&str, &str> = BTreeMap::new();
+    for method in methods {
+        let wire = method.spec.method.as_str();
+        let at = |message: String| sources[wire].error_at(&KeyPath::root().key("method"), message);
+        if let Some(other) = modules.insert(&method.module, wire) {
+            errors.push(at(format!(
+                "`{wire}` and `{other}` both become the module `{}`",
+                method.module
+            )));
+        }
+        for ty in [&method.request_type, &method.error_type] {
+            if let Some(other) = types.insert(ty, wire) {
+                errors.push(at(format!(
+                    "`{wire}` and `{other}` both become the type `{ty}`"
+                )));
+            }
+        }
+        if !names::is_valid_ident(&method.module) || !names::is_valid_ident(&method.fn_name) {
+            errors.push(at(format!(
+                "`{wire}` does not give valid Rust names (`{}`, `{}`)",
+                method.module, method.fn_name
+            )));
+        }
+    }
+}
+
+/// Builds the accessor tree of a scope; reports a group and a method that share a fn name.
+fn accessor_tree(
+    scope: &str,
+    methods: &[Method],
+    sources: &BTreeMap<&str, &Source<MethodSpec>>,
+    errors: &mut Vec<SpecError>,
+) -> Accessor {
+    let mut root = Accessor {
+        type_name: names::accessor_type(scope, &[]),
+        path: vec![scope.to_owned()],
+        children: Vec::new(),
+    };
+    for method in methods {
+        let segments: Vec<&str> = method.spec.method.split('.').collect();
+        let groups = &segments[1..segments.len() - 1];
+        let mut node = &mut root;
+        for (depth, group) in groups.iter().enumerate() {
+            let fn_name = names::snake(group);
+            let position = match node.children.iter().position(|(name, _)| *name == fn_name) {
+                Some(position) => position,
+                None => {
+                    let type_name = names::accessor_type(scope, &groups[..=depth]);
+                    let mut path = node.path.clone();
+                    path.push((*group).to_owned());
+                    node.children.push((
+                        fn_name,
+                        Accessor {
+                            type_name,
+                            path,
+                            children: Vec::new(),
+                        },
+                    ));
+                    node.children.len() - 1
+                }
+            };
+            node = &mut node.children[position].1;
+        }
+    }
+    // A method fn may not share its name with a group fn on the same accessor.
+    for method in methods {
+        let segments: Vec<&str> = method.spec.method.split('.').collect();
+        let groups = &segments[1..segments.len() - 1];
+        let mut node = &root;
+        for group in groups {
+            let fn_name = names::snake(group);
+            match node.children.iter().find(|(name, _)| *name == fn_name) {
+                Some((_, child)) => node = child,
+                None => break,
+            }
+        }
+        if node
+            .children
+            .iter()
+            .any(|(name, _)| *name == method.fn_name)
+        {
+            let message = format!(
+                "`{}` ends in `{}`, which is also a group of methods under `{}`: the accessor `{}()` would mean both",
+                method.spec.method,
+                method.fn_name,
+                node.path.join("."),
+                method.fn_name
+            );
+            errors.push(
+                sources[method.spec.method.as_str()]
+                    .error_at(&KeyPath::root().key("method"), message),
+            );
+        }
+    }
+    root
+}
