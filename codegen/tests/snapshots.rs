@@ -12,20 +12,29 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 fn read_tree(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-    let mut entries: Vec<_> = fs::read_dir(dir).expect("readable fixture dir").map(|e| e.expect("entry").path()).collect();
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .expect("readable fixture dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
     entries.sort();
     for path in entries {
         if path.is_dir() {
             read_tree(root, &path, out);
         } else {
-            let relative = path.strip_prefix(root).expect("inside root").to_string_lossy().replace('\\', "/");
+            let relative = path
+                .strip_prefix(root)
+                .expect("inside root")
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((relative, fs::read(&path).expect("readable fixture")));
         }
     }
 }
 
 fn check_fixture(name: &str) {
-    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     let mut files = Vec::new();
     read_tree(&fixture, &fixture.join("spec"), &mut files);
     let specs = b24_codegen::load_files(files).unwrap_or_else(|errors| panic!("{errors:#?}"));
@@ -36,7 +45,10 @@ fn check_fixture(name: &str) {
     let update = std::env::var_os("B24_UPDATE_SNAPSHOTS").is_some();
     let expected_root = fixture.join("expected");
     let mut stale = Vec::new();
-    for file in generated.iter().filter(|f| f.path.starts_with("generated/")) {
+    for file in generated
+        .iter()
+        .filter(|f| f.path.starts_with("generated/"))
+    {
         let path = expected_root.join(&file.path);
         if update {
             fs::create_dir_all(path.parent().expect("parent")).expect("create dir");

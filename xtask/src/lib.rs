@@ -576,3 +576,9 @@ mod tests {
         assert!(orphan.ends_with('\n'));
     }
 }
+
+/// The README's Rust examples, compiled as doctests so that the README cannot drift from the
+/// SDK's real API.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -401,10 +401,7 @@ fn error_enum(method: &Method) -> TokenStream {
         }
     });
 
-    let arms = method
-        .errors
-        .iter()
-        .flat_map(|row| row.matchers.iter().map(move |m| matcher_arm(row, m)));
+    let arms = method.errors.iter().map(row_arms);
     let meta_arms = method.errors.iter().map(|row| {
         let variant = names::ident(&row.spec.name);
         if row.fields.is_empty() {
@@ -468,43 +465,92 @@ fn error_enum(method: &Method) -> TokenStream {
     }
 }
 
-fn matcher_arm(row: &ErrorRow, matcher: &Matcher) -> TokenStream {
+/// The checks of one row: the matchers that share a text are merged (their codes are
+/// alternatives), and the plain-text ones are joined into a single `if`.
+fn row_arms(row: &ErrorRow) -> TokenStream {
     let variant = names::ident(&row.spec.name);
-    let code_value = &matcher.code;
-    let text_value = &matcher.text;
-    match matcher.mode {
-        MatchMode::Exact => quote! {
-            if code_eq(code, #code_value) && text_exact(text, #text_value) {
+    let mut groups: Vec<(MatchMode, &str, Vec<&str>)> = Vec::new();
+    for matcher in &row.matchers {
+        match groups
+            .iter_mut()
+            .find(|(mode, text, _)| *mode == matcher.mode && *text == matcher.text)
+        {
+            Some((_, _, codes)) => codes.push(&matcher.code),
+            None => groups.push((matcher.mode, &matcher.text, vec![&matcher.code])),
+        }
+    }
+    let plain: Vec<TokenStream> = groups
+        .iter()
+        .filter(|(mode, _, _)| *mode != MatchMode::Pattern)
+        .map(|(mode, text, codes)| {
+            let codes = codes_condition(codes);
+            match mode {
+                MatchMode::Contains => quote!(#codes && text_contains(text, #text)),
+                _ => quote!(#codes && text_exact(text, #text)),
+            }
+        })
+        .collect();
+    let plain_arm = match plain.len() {
+        0 => TokenStream::new(),
+        1 => quote! {
+            if #( #plain )* {
                 return Ok(Self::#variant(meta));
             }
         },
-        MatchMode::Contains => quote! {
-            if code_eq(code, #code_value) && text_contains(text, #text_value) {
+        _ => quote! {
+            if #( (#plain) )||* {
                 return Ok(Self::#variant(meta));
             }
         },
-        MatchMode::Pattern => {
-            let literals = &matcher.literals;
-            let bindings = matcher.captures.iter().enumerate().map(|(i, capture)| {
-                let field = row.fields.iter().find(|f| &f.wire == capture);
-                let ident = names::ident(&names::snake(capture));
-                let index = Literal::usize_unsuffixed(i);
-                match field.map(|f| &f.ty) {
-                    Some(TypeRef::Integer) => {
-                        quote!(let Ok(#ident) = captures[#index].trim().parse::<i64>())
-                    }
-                    _ => quote!(let #ident = captures[#index].trim().to_owned()),
-                }
-            });
-            let fields = row.fields.iter().map(|f| names::ident(&f.rust));
-            quote! {
-                if code_eq(code, #code_value)
-                    && let Some(captures) = text_pattern(text, &[ #( #literals ),* ])
-                    #( && #bindings )*
-                {
-                    return Ok(Self::#variant { #( #fields, )* meta });
-                }
+    };
+    let pattern_arms = groups
+        .iter()
+        .filter(|(mode, _, _)| *mode == MatchMode::Pattern)
+        .filter_map(|(_, text, codes)| {
+            let matcher = row
+                .matchers
+                .iter()
+                .find(|m| m.mode == MatchMode::Pattern && m.text == *text)?;
+            Some(pattern_arm(row, matcher, codes))
+        });
+    quote! {
+        #plain_arm
+        #( #pattern_arms )*
+    }
+}
+
+/// `code_eq(code, "a")`, or `(code_eq(code, "a") || code_eq(code, "b"))`.
+fn codes_condition(codes: &[&str]) -> TokenStream {
+    let checks = codes.iter().map(|c| quote!(code_eq(code, #c)));
+    if codes.len() == 1 {
+        quote!(#( #checks )*)
+    } else {
+        quote!((#( #checks )||*))
+    }
+}
+
+fn pattern_arm(row: &ErrorRow, matcher: &Matcher, codes: &[&str]) -> TokenStream {
+    let variant = names::ident(&row.spec.name);
+    let literals = &matcher.literals;
+    let bindings = matcher.captures.iter().enumerate().map(|(i, capture)| {
+        let field = row.fields.iter().find(|f| &f.wire == capture);
+        let ident = names::ident(&names::snake(capture));
+        let index = Literal::usize_unsuffixed(i);
+        match field.map(|f| &f.ty) {
+            Some(TypeRef::Integer) => {
+                quote!(let Ok(#ident) = captures[#index].trim().parse::<i64>())
             }
+            _ => quote!(let #ident = captures[#index].trim().to_owned()),
+        }
+    });
+    let fields = row.fields.iter().map(|f| names::ident(&f.rust));
+    let codes = codes_condition(codes);
+    quote! {
+        if #codes
+            && let Some(captures) = text_pattern(text, &[ #( #literals ),* ])
+            #( && #bindings )*
+        {
+            return Ok(Self::#variant { #( #fields, )* meta });
         }
     }
 }
@@ -772,11 +818,16 @@ fn conformance_tests(model: &Model, method: &Method) -> TokenStream {
                 .as_ref()
                 .and_then(|body| body.get("time"))
                 .is_some_and(Value::is_object);
+            let time_check = if has_time {
+                quote!(assert!(response.time.is_some(), "the example's time decodes");)
+            } else {
+                quote!(assert!(response.time.is_none());)
+            };
             quote! {
                 let response = outcome.expect("the example decodes as a success");
                 let expected: <#request as Method>::Output = serde_json::from_str(#result).expect("the example's result decodes");
                 assert_eq!(response.result, expected);
-                assert_eq!(response.time.is_some(), #has_time);
+                #time_check
             }
         };
         tests.push(quote! {
@@ -819,7 +870,7 @@ fn conformance_tests(model: &Model, method: &Method) -> TokenStream {
         let field_checks = row.fields.iter().map(|field| {
             let ident = names::ident(&field.rust);
             match field.ty {
-                TypeRef::Integer => quote!(assert_eq!(*#ident, 42, "{code:?} {text:?}");),
+                TypeRef::Integer => quote!(assert_eq!(#ident, 42, "{code:?} {text:?}");),
                 _ => quote!(assert_eq!(#ident, "sample", "{code:?} {text:?}");),
             }
         });

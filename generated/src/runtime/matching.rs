@@ -1,0 +1,213 @@
+//! Text comparisons the generated error matchers use to recognise a server error row.
+
+use std::collections::HashSet;
+
+/// Descriptions longer than this never match a pattern (keeps matching linear-ish on hostile input).
+const MAX_PATTERN_TEXT: usize = 4096;
+
+/// Error codes are equal ignoring ASCII case and surrounding white space
+/// (`expired_token` = `EXPIRED_TOKEN`).
+pub(crate) fn code_eq(actual: &str, expected: &str) -> bool {
+    actual.trim().eq_ignore_ascii_case(expected.trim())
+}
+
+/// Texts are equal after trimming white space on both.
+pub(crate) fn text_exact(actual: &str, expected: &str) -> bool {
+    actual.trim() == expected.trim()
+}
+
+/// The server's text contains the expected (trimmed) text; for localised messages that may be
+/// joined with others. An empty expected text never matches.
+pub(crate) fn text_contains(actual: &str, expected: &str) -> bool {
+    let expected = expected.trim();
+    !expected.is_empty() && actual.contains(expected)
+}
+
+/// Matches `literals[0] cap0 literals[1] cap1 … literals[n]` against the trimmed text and
+/// returns the `n` captures (`literals.len() == n + 1`). Each capture is non-empty and as short
+/// as possible while still letting the rest match. `None` when the text does not match.
+pub(crate) fn text_pattern<'t>(actual: &'t str, literals: &[&str]) -> Option<Vec<&'t str>> {
+    let (first, rest) = literals.split_first()?;
+    let text = actual.trim();
+    let Some((last, middle)) = rest.split_last() else {
+        return (text == first.trim()).then(Vec::new);
+    };
+    if text.len() > MAX_PATTERN_TEXT {
+        return None;
+    }
+    let inner = text
+        .strip_prefix(first.trim_start())?
+        .strip_suffix(last.trim_end())?;
+    let mut captures = Vec::with_capacity(rest.len());
+    let mut failed = HashSet::new();
+    fill(inner, 0, middle, &mut captures, &mut failed).then_some(captures)
+}
+
+/// Fills the captures of `inner[pos..]`, separated by `middle`; the last capture takes the rest.
+fn fill<'t>(
+    inner: &'t str,
+    pos: usize,
+    middle: &[&str],
+    captures: &mut Vec<&'t str>,
+    failed: &mut HashSet<(usize, usize)>,
+) -> bool {
+    let rest = &inner[pos..];
+    let Some((literal, more)) = middle.split_first() else {
+        if rest.is_empty() {
+            return false;
+        }
+        captures.push(rest);
+        return true;
+    };
+    let key = (middle.len(), pos);
+    if failed.contains(&key) {
+        return false;
+    }
+    // The capture must be non-empty: look for the literal from the second character on.
+    let mut from = rest.chars().next().map_or(rest.len() + 1, char::len_utf8);
+    while from <= rest.len() {
+        let Some(found) = rest[from..].find(literal) else {
+            break;
+        };
+        let at = from + found;
+        captures.push(&rest[..at]);
+        if fill(inner, pos + at + literal.len(), more, captures, failed) {
+            return true;
+        }
+        captures.pop();
+        match rest[at..].chars().next() {
+            Some(c) => from = at + c.len_utf8(),
+            None => break,
+        }
+    }
+    failed.insert(key);
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes() {
+        assert!(code_eq("expired_token", "EXPIRED_TOKEN"));
+        assert!(code_eq(" QUERY_LIMIT_EXCEEDED\n", "query_limit_exceeded"));
+        assert!(code_eq("", ""));
+        assert!(!code_eq("", "ERROR_CORE"));
+        assert!(!code_eq("ERROR_CORE2", "ERROR_CORE"));
+        // Non-ASCII letters are not folded.
+        assert!(!code_eq("ОШИБКА", "ошибка"));
+    }
+
+    #[test]
+    fn exact() {
+        assert!(text_exact(" Wrong post ID\n", "Wrong post ID"));
+        assert!(!text_exact("Wrong post id", "Wrong post ID"));
+        assert!(!text_exact("Wrong post ID.", "Wrong post ID"));
+    }
+
+    #[test]
+    fn contains() {
+        let joined = "Please specify at least one person.<br>Access to one or more message recipients was denied";
+        assert!(text_contains(
+            joined,
+            "Access to one or more message recipients was denied"
+        ));
+        assert!(text_contains(
+            joined,
+            " Please specify at least one person. "
+        ));
+        assert!(!text_contains(joined, "access to one"));
+        assert!(!text_contains(joined, ""));
+        assert!(!text_contains(joined, "  "));
+    }
+
+    #[test]
+    fn pattern_single_capture() {
+        let lits = ["No permissions to share by this user (ID =", ")"];
+        assert_eq!(
+            text_pattern("No permissions to share by this user (ID =5)", &lits),
+            Some(vec!["5"])
+        );
+        assert_eq!(
+            text_pattern("  No permissions to share by this user (ID =123) \n", &lits),
+            Some(vec!["123"])
+        );
+        // An empty capture does not match.
+        assert_eq!(
+            text_pattern("No permissions to share by this user (ID =)", &lits),
+            None
+        );
+        assert_eq!(
+            text_pattern("No permissions to share by this user", &lits),
+            None
+        );
+        assert_eq!(
+            text_pattern("No permissions to share by this user (ID =5", &lits),
+            None
+        );
+        // Captures keep inner text as is.
+        assert_eq!(
+            text_pattern("No permissions to share by this user (ID = 7 )", &lits),
+            Some(vec![" 7 "])
+        );
+    }
+
+    #[test]
+    fn pattern_no_capture_is_exact() {
+        assert_eq!(
+            text_pattern(" Empty post. ", &["Empty post."]),
+            Some(vec![])
+        );
+        assert_eq!(text_pattern("Empty post", &["Empty post."]), None);
+        assert_eq!(text_pattern("x", &[]), None);
+    }
+
+    #[test]
+    fn pattern_several_captures_shortest_first() {
+        let lits = ["a=", ",", "."];
+        assert_eq!(text_pattern("a=1,2.", &lits), Some(vec!["1", "2"]));
+        // The first capture is as short as possible while the rest still matches.
+        assert_eq!(text_pattern("a=1,2,3.", &lits), Some(vec!["1", "2,3"]));
+        // Backtracking: the first `,` would leave the second capture empty.
+        assert_eq!(text_pattern("a=1,,.", &lits), Some(vec!["1", ","]));
+        assert_eq!(text_pattern("a=,,,.", &lits), Some(vec![",", ","]));
+        assert_eq!(text_pattern("a=,,.", &lits), None);
+        assert_eq!(text_pattern("a=1.", &lits), None);
+    }
+
+    #[test]
+    fn pattern_adjacent_and_edge_literals() {
+        // Empty first/last literals and adjacent captures.
+        assert_eq!(text_pattern("ab", &["", "", ""]), Some(vec!["a", "b"]));
+        assert_eq!(text_pattern("abc", &["", "", ""]), Some(vec!["a", "bc"]));
+        assert_eq!(text_pattern("a", &["", "", ""]), None);
+        assert_eq!(text_pattern("hello", &["", ""]), Some(vec!["hello"]));
+        assert_eq!(text_pattern("", &["", ""]), None);
+    }
+
+    #[test]
+    fn pattern_unicode_boundaries() {
+        let lits = ["Пользователь ", " не найден"];
+        assert_eq!(
+            text_pattern("Пользователь Иван не найден", &lits),
+            Some(vec!["Иван"])
+        );
+        assert_eq!(text_pattern("ééé", &["", "é", ""]), Some(vec!["é", "é"]));
+    }
+
+    #[test]
+    fn pattern_prefix_and_suffix_do_not_overlap() {
+        // "ab" cannot be both the prefix and the suffix.
+        assert_eq!(text_pattern("ab", &["ab", "ab"]), None);
+        assert_eq!(text_pattern("abxab", &["ab", "ab"]), Some(vec!["x"]));
+    }
+
+    #[test]
+    fn pattern_hostile_input_is_bounded() {
+        let text = "a".repeat(MAX_PATTERN_TEXT);
+        assert_eq!(text_pattern(&text, &["", "a", "b", ""]), None);
+        let long = "a".repeat(MAX_PATTERN_TEXT + 1);
+        assert_eq!(text_pattern(&long, &["", ""]), None);
+    }
+}
