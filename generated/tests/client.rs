@@ -1,35 +1,18 @@
-//! End-to-end tests of the client against a local HTTP/1.1 server that answers like a portal.
+//! End-to-end tests of the client against the mock portal (`b24_rest::mock`), which answers
+//! like a portal and records every request.
 
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use b24_rest::log::{BlogpostShareError, BlogpostShareRequest};
+use b24_rest::mock::{MockAnswer, MockAuth, MockCall, MockPortal};
 use b24_rest::{
     Auth, Client, ConfigError, Destination, Error, Retry, SystemError, TransportErrorKind,
 };
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::task::JoinHandle;
+use tokio::net::TcpListener;
 
-const CODE: &str = "s3cr3tc0de1234xy";
-const TOKEN: &str = "tok3n-SECRET-abc";
+const CODE: &str = MockPortal::WEBHOOK_CODE;
+const TOKEN: &str = MockPortal::ACCESS_TOKEN;
 const NEW_TOKEN: &str = "tok3n-NEWER-xyz";
-
-/// The success body from the official page.
-const SHARE_OK: &str = r#"{
-    "result": true,
-    "time": {
-        "start": 1773814878,
-        "finish": 1773814878.602921,
-        "duration": 0.6029210090637207,
-        "processing": 0,
-        "date_start": "2026-03-18T09:21:18+02:00",
-        "date_finish": "2026-03-18T09:21:18+02:00",
-        "operating_reset_at": 1773815478,
-        "operating": 0.284437894821167
-    }
-}"#;
 
 type Outcome = Result<b24_rest::Response<bool>, Error<BlogpostShareError>>;
 
@@ -40,228 +23,31 @@ async fn bounded<F: std::future::Future<Output = ()>>(test: F) {
         .expect("test took longer than 30 s");
 }
 
-/// One request as the server received it.
-#[derive(Debug, Clone)]
-struct Recorded {
-    method: String,
-    path: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
+fn post_id(call: &MockCall) -> i64 {
+    call.body["POST_ID"].as_i64().expect("POST_ID")
 }
 
-impl Recorded {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body).expect("request body is JSON")
-    }
-
-    fn post_id(&self) -> i64 {
-        self.json()["POST_ID"].as_i64().expect("POST_ID")
+fn json(status: u16, body: &str) -> MockAnswer {
+    match serde_json::from_str(body) {
+        Ok(body) => MockAnswer::json(status, body),
+        // Broken JSON travels as it is.
+        Err(_) => raw(status, Some("application/json"), body.as_bytes()),
     }
 }
 
-/// What the server does with a request.
-enum Reply {
-    /// A complete answer with `Content-Length`.
-    Answer {
-        status: u16,
-        content_type: Option<&'static str>,
-        headers: Vec<(&'static str, String)>,
-        body: Vec<u8>,
-    },
-    /// These exact bytes, then the connection is closed.
-    Raw(Vec<u8>),
-    /// No answer at all.
-    Stall,
-}
-
-fn json(status: u16, body: &str) -> Reply {
-    Reply::Answer {
+fn raw(status: u16, content_type: Option<&str>, body: &[u8]) -> MockAnswer {
+    MockAnswer::Raw {
         status,
-        content_type: Some("application/json; charset=utf-8"),
-        headers: Vec::new(),
-        body: body.as_bytes().to_vec(),
+        content_type: content_type.map(str::to_owned),
+        body: body.to_vec(),
     }
 }
 
-fn error_body(code: &str, description: &str) -> String {
-    serde_json::json!({ "error": code, "error_description": description }).to_string()
-}
-
-type Handler = dyn Fn(&Recorded) -> Reply + Send + Sync;
-
-/// A loopback server on a random port that records every request.
-struct Portal {
-    addr: SocketAddr,
-    requests: Arc<Mutex<Vec<Recorded>>>,
-    task: JoinHandle<()>,
-}
-
-impl Portal {
-    async fn start(handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> Portal {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = listener.local_addr().expect("address");
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let handler: Arc<Handler> = Arc::new(handler);
-        let recorded = Arc::clone(&requests);
-        let task = tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let handler = Arc::clone(&handler);
-                let recorded = Arc::clone(&recorded);
-                tokio::spawn(async move {
-                    let _ = serve(stream, handler, recorded).await;
-                });
-            }
-        });
-        Portal {
-            addr,
-            requests,
-            task,
-        }
-    }
-
-    /// A portal that checks credentials like a real one and then answers `reply`.
-    async fn checking(reply: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> Portal {
-        Portal::start(move |req| {
-            let webhook = req.path == format!("/rest/1/{CODE}/log.blogpost.share");
-            let oauth = req.path == "/rest/log.blogpost.share"
-                && matches!(req.json()["auth"].as_str(), Some(TOKEN | NEW_TOKEN));
-            if webhook || oauth {
-                reply(req)
-            } else {
-                json(
-                    401,
-                    &error_body("NO_AUTH_FOUND", "Wrong authorization data"),
-                )
-            }
-        })
-        .await
-    }
-
-    fn webhook_url(&self) -> String {
-        format!("http://{}/rest/1/{CODE}/", self.addr)
-    }
-
-    fn portal_url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    fn webhook_client(&self) -> Client {
-        self.webhook_client_with(Duration::from_secs(10))
-    }
-
-    fn webhook_client_with(&self, timeout: Duration) -> Client {
-        let auth = Auth::webhook(&self.webhook_url()).expect("webhook URL");
-        Client::builder(auth)
-            .timeout(timeout)
-            .no_proxy()
-            .build()
-            .expect("client")
-    }
-
-    fn oauth_client(&self) -> Client {
-        let auth = Auth::oauth(&self.portal_url(), TOKEN).expect("portal URL");
-        Client::builder(auth)
-            .timeout(Duration::from_secs(10))
-            .no_proxy()
-            .build()
-            .expect("client")
-    }
-
-    fn requests(&self) -> Vec<Recorded> {
-        self.requests.lock().expect("lock").clone()
-    }
-}
-
-impl Drop for Portal {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-async fn serve(
-    mut stream: TcpStream,
-    handler: Arc<Handler>,
-    recorded: Arc<Mutex<Vec<Recorded>>>,
-) -> std::io::Result<()> {
-    let Some(request) = read_request(&mut stream).await? else {
-        return Ok(());
-    };
-    let reply = handler(&request);
-    recorded.lock().expect("lock").push(request);
-    match reply {
-        Reply::Answer {
-            status,
-            content_type,
-            headers,
-            body,
-        } => {
-            let mut head = format!(
-                "HTTP/1.1 {status} Whatever\r\nContent-Length: {}\r\nConnection: close\r\n",
-                body.len()
-            );
-            if let Some(ct) = content_type {
-                head.push_str(&format!("Content-Type: {ct}\r\n"));
-            }
-            for (name, value) in headers {
-                head.push_str(&format!("{name}: {value}\r\n"));
-            }
-            head.push_str("\r\n");
-            stream.write_all(head.as_bytes()).await?;
-            stream.write_all(&body).await?;
-        }
-        Reply::Raw(bytes) => stream.write_all(&bytes).await?,
-        Reply::Stall => tokio::time::sleep(Duration::from_secs(60)).await,
-    }
-    stream.shutdown().await
-}
-
-async fn read_request(stream: &mut TcpStream) -> std::io::Result<Option<Recorded>> {
-    let mut buf = Vec::new();
-    let mut chunk = [0_u8; 4096];
-    let head_end = loop {
-        if let Some(pos) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break pos + 4;
-        }
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            return Ok(None);
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut request_line = lines.next().unwrap_or_default().split(' ');
-    let method = request_line.next().unwrap_or_default().to_owned();
-    let path = request_line.next().unwrap_or_default().to_owned();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    let length = headers
-        .iter()
-        .find(|(k, _)| k == "content-length")
-        .and_then(|(_, v)| v.parse::<usize>().ok())
-        .unwrap_or(0);
-    while buf.len() < head_end + length {
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            return Ok(None);
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    Ok(Some(Recorded {
-        method,
-        path,
-        headers,
-        body: buf[head_end..head_end + length].to_vec(),
-    }))
+/// A portal whose `log.blogpost.share` answers what `reply` makes of each call.
+fn portal_answering(reply: impl Fn(&MockCall) -> MockAnswer + Send + Sync + 'static) -> MockPortal {
+    let portal = MockPortal::start();
+    portal.respond_with("log.blogpost.share", reply);
+    portal
 }
 
 /// Neither the webhook code nor a token may appear in anything printed.
@@ -293,8 +79,9 @@ async fn share(client: &Client, post_id: i64) -> Outcome {
 #[tokio::test]
 async fn webhook_success_sends_the_documented_request() {
     bounded(async {
-        let portal = Portal::checking(|_| json(200, SHARE_OK)).await;
-        let client = portal.webhook_client();
+        // The spec's first success example is the portal's default answer.
+        let portal = MockPortal::start();
+        let client = portal.client();
         let response = share(&client, 217).await.expect("success");
         assert!(response.result);
         let time = response.time.expect("time");
@@ -302,17 +89,24 @@ async fn webhook_success_sends_the_documented_request() {
         assert_eq!(time.operating, Some(0.284437894821167));
         assert_eq!(time.operating_reset_at, Some(1773815478.0));
 
-        let requests = portal.requests();
+        let requests = portal.calls();
         assert_eq!(requests.len(), 1);
         let req = &requests[0];
-        assert_eq!(req.method, "POST");
+        assert_eq!(req.http_method, "POST");
         assert_eq!(req.path, format!("/rest/1/{CODE}/log.blogpost.share"));
+        assert_eq!(
+            req.auth,
+            MockAuth::Webhook {
+                user_id: 1,
+                code_ok: true
+            }
+        );
         assert_eq!(req.header("content-type"), Some("application/json"));
         assert_eq!(req.header("accept"), Some("application/json"));
         let agent = req.header("user-agent").expect("User-Agent");
         assert_eq!(agent, concat!("b24-rest/", env!("CARGO_PKG_VERSION")));
         assert_eq!(
-            String::from_utf8_lossy(&req.body),
+            String::from_utf8_lossy(&req.raw_body),
             r#"{"POST_ID":217,"DEST":["SG69","DR4"]}"#
         );
         assert_no_secret(&format!("{client:?}"));
@@ -323,7 +117,8 @@ async fn webhook_success_sends_the_documented_request() {
 #[tokio::test]
 async fn oauth_puts_the_token_last_in_the_body() {
     bounded(async {
-        let portal = Portal::checking(|_| json(200, SHARE_OK)).await;
+        let portal = MockPortal::start();
+        portal.accept_token(NEW_TOKEN);
         let client = portal.oauth_client();
         assert!(share(&client, 217).await.expect("success").result);
 
@@ -339,15 +134,21 @@ async fn oauth_puts_the_token_last_in_the_body() {
             .expect("success");
         assert!(response.result);
 
-        let requests = portal.requests();
+        let requests = portal.calls();
         assert_eq!(requests.len(), 2);
         assert_eq!(requests[0].path, "/rest/log.blogpost.share");
         assert_eq!(
-            String::from_utf8_lossy(&requests[0].body),
+            requests[1].auth,
+            MockAuth::OAuth {
+                token: NEW_TOKEN.to_owned()
+            }
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&requests[0].raw_body),
             format!(r#"{{"POST_ID":217,"DEST":["SG69","DR4"],"auth":"{TOKEN}"}}"#)
         );
         assert_eq!(
-            String::from_utf8_lossy(&requests[1].body),
+            String::from_utf8_lossy(&requests[1].raw_body),
             format!(r#"{{"POST_ID":217,"DEST":["SG69"],"USER_ID":5,"auth":"{NEW_TOKEN}"}}"#)
         );
         assert_eq!(requests[1].header("accept"), Some("application/json"));
@@ -359,8 +160,8 @@ async fn oauth_puts_the_token_last_in_the_body() {
 #[tokio::test]
 async fn call_send_and_map_request() {
     bounded(async {
-        let portal = Portal::checking(|_| json(200, SHARE_OK)).await;
-        let client = portal.webhook_client();
+        let portal = MockPortal::start();
+        let client = portal.client();
         let call = client
             .log()
             .blogpost()
@@ -375,9 +176,9 @@ async fn call_send_and_map_request() {
         assert!(client.send(&request).await.expect("success").result);
 
         let bodies: Vec<String> = portal
-            .requests()
+            .calls()
             .iter()
-            .map(|r| String::from_utf8_lossy(&r.body).into_owned())
+            .map(|r| String::from_utf8_lossy(&r.raw_body).into_owned())
             .collect();
         assert_eq!(
             bodies,
@@ -393,8 +194,8 @@ async fn call_send_and_map_request() {
 #[tokio::test]
 async fn wrong_credentials_are_no_auth_found() {
     bounded(async {
-        let portal = Portal::checking(|_| json(200, SHARE_OK)).await;
-        let auth = Auth::webhook(&format!("http://{}/rest/1/wrongcode1/", portal.addr)).unwrap();
+        let portal = MockPortal::start();
+        let auth = Auth::webhook(&format!("{}/rest/1/wrongcode1/", portal.base_url())).unwrap();
         let client = Client::builder(auth).no_proxy().build().unwrap();
         let err = share(&client, 217).await.unwrap_err();
         let Error::System(SystemError::NoAuthFound(meta)) = &err else {
@@ -405,6 +206,8 @@ async fn wrong_credentials_are_no_auth_found() {
         assert_eq!(meta.description(), "Wrong authorization data");
         assert!(!err.may_have_run());
         assert_error_hides_secrets(&err);
+        assert_eq!(portal.call_count("log.blogpost.share"), 0);
+        assert!(!portal.calls()[0].authorized);
     })
     .await;
 }
@@ -436,16 +239,15 @@ const SHARE_ERRORS: &[(i64, &str, &str)] = &[
 #[tokio::test]
 async fn share_errors_are_typed_by_description() {
     bounded(async {
-        let portal = Portal::checking(|req| {
-            let id = req.post_id();
+        let portal = portal_answering(|req| {
+            let id = post_id(req);
             let (_, description, _) = SHARE_ERRORS
                 .iter()
                 .find(|(n, _, _)| *n == id)
                 .expect("known POST_ID");
-            json(400, &error_body("", description))
-        })
-        .await;
-        let client = portal.webhook_client();
+            MockAnswer::error(400, "", description)
+        });
+        let client = portal.client();
         for (post_id, description, variant) in SHARE_ERRORS {
             let err = share(&client, *post_id).await.unwrap_err();
             assert_eq!(err.variant_name(), *variant, "{description}");
@@ -479,23 +281,22 @@ async fn share_errors_are_typed_by_description() {
 #[tokio::test]
 async fn old_server_codes_are_recognised_with_extra_keys() {
     bounded(async {
-        let portal = Portal::checking(|req| match req.post_id() {
+        let portal = portal_answering(|req| match post_id(req) {
             1 => json(
                 400,
                 r#"{"error":"ERROR_ARGUMENT","error_description":"Wrong post ID","argument":""}"#,
             ),
-            2 => json(400, &error_body("160", "Blog module not installed")),
+            2 => MockAnswer::error(400, "160", "Blog module not installed"),
             3 => json(
                 400,
                 r#"{"error":"ERROR_ARGUMENT","error_description":"Wrong destinations","argument":""}"#,
             ),
-            4 => json(400, &error_body("403", "No read perms")),
-            5 => json(400, &error_body("ERROR_CORE", "Empty post.")),
-            6 => json(400, &error_body("ERROR_ARGUMENT", "Something else")),
-            _ => json(400, &error_body("", "?")),
-        })
-        .await;
-        let client = portal.webhook_client();
+            4 => MockAnswer::error(400, "403", "No read perms"),
+            5 => MockAnswer::error(400, "ERROR_CORE", "Empty post."),
+            6 => MockAnswer::error(400, "ERROR_ARGUMENT", "Something else"),
+            _ => MockAnswer::error(400, "", "?"),
+        });
+        let client = portal.client();
         let expected = [
             (1, "WrongPostId", "ERROR_ARGUMENT"),
             (2, "BlogModuleNotInstalled", "160"),
@@ -524,32 +325,21 @@ async fn old_server_codes_are_recognised_with_extra_keys() {
 #[tokio::test]
 async fn system_errors_in_either_case() {
     bounded(async {
-        let portal = Portal::checking(|req| match req.post_id() {
-            1 => json(
+        let portal = portal_answering(|req| match post_id(req) {
+            1 => MockAnswer::error(
                 401,
-                &error_body("expired_token", "The access token provided has expired"),
+                "expired_token",
+                "The access token provided has expired",
             ),
-            2 => json(
-                503,
-                &error_body("QUERY_LIMIT_EXCEEDED", "Too many requests"),
-            ),
-            3 => json(
+            2 => MockAnswer::error(503, "QUERY_LIMIT_EXCEEDED", "Too many requests"),
+            3 => MockAnswer::error(
                 401,
-                &error_body(
-                    "insufficient_scope",
-                    "The request requires higher privileges than provided by the webhook token",
-                ),
+                "insufficient_scope",
+                "The request requires higher privileges than provided by the webhook token",
             ),
-            4 => json(
-                429,
-                &error_body("operation_time_limit", "Method is blocked"),
-            ),
-            _ => json(
-                500,
-                &error_body("INTERNAL_SERVER_ERROR", "Internal server error"),
-            ),
-        })
-        .await;
+            4 => MockAnswer::error(429, "operation_time_limit", "Method is blocked"),
+            _ => MockAnswer::error(500, "INTERNAL_SERVER_ERROR", "Internal server error"),
+        });
         let client = portal.oauth_client();
 
         let err = share(&client, 1).await.unwrap_err();
@@ -593,25 +383,14 @@ async fn system_errors_in_either_case() {
 async fn answers_that_are_not_rest_answers() {
     bounded(async {
         let html = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body>\r\n</html>\r\n";
-        let portal = Portal::checking(move |req| match req.post_id() {
-            1 => Reply::Answer {
-                status: 502,
-                content_type: Some("text/html"),
-                headers: Vec::new(),
-                body: html.as_bytes().to_vec(),
-            },
-            2 => Reply::Answer {
-                status: 503,
-                content_type: None,
-                headers: Vec::new(),
-                body: Vec::new(),
-            },
+        let portal = portal_answering(move |req| match post_id(req) {
+            1 => raw(502, Some("text/html"), html.as_bytes()),
+            2 => raw(503, None, b""),
             3 => json(200, r#"{"result": true, "time": {"start": 17738"#),
             4 => json(200, r#"{"result":"yes"}"#),
             _ => json(404, "{}"),
-        })
-        .await;
-        let client = portal.webhook_client();
+        });
+        let client = portal.client();
 
         let err = share(&client, 1).await.unwrap_err();
         let Error::UnexpectedAnswer {
@@ -672,14 +451,11 @@ async fn answers_that_are_not_rest_answers() {
 #[tokio::test]
 async fn a_page_echoing_the_url_does_not_leak_the_code() {
     bounded(async {
-        let portal = Portal::start(|req| Reply::Answer {
-            status: 404,
-            content_type: Some("text/html"),
-            headers: Vec::new(),
-            body: format!("<p>The requested URL {} was not found.</p>", req.path).into_bytes(),
-        })
-        .await;
-        let err = share(&portal.webhook_client(), 1).await.unwrap_err();
+        let portal = portal_answering(|req| {
+            let page = format!("<p>The requested URL {} was not found.</p>", req.path);
+            raw(404, Some("text/html"), page.as_bytes())
+        });
+        let err = share(&portal.client(), 1).await.unwrap_err();
         let Error::UnexpectedAnswer { excerpt, .. } = &err else {
             panic!("{err:?}")
         };
@@ -689,13 +465,12 @@ async fn a_page_echoing_the_url_does_not_leak_the_code() {
         );
         assert_error_hides_secrets(&err);
 
-        let portal = Portal::start(|req| {
-            json(
-                400,
-                &error_body("", &format!("bad path {}", req.json()["auth"])),
-            )
-        })
-        .await;
+        let portal = portal_answering(|req| {
+            let MockAuth::OAuth { token } = &req.auth else {
+                panic!("an OAuth call")
+            };
+            MockAnswer::error(400, "", &format!("bad path {:?}", token))
+        });
         let err = share(&portal.oauth_client(), 1).await.unwrap_err();
         assert_eq!(err.variant_name(), "Unhandled");
         assert_eq!(err.meta().unwrap().description(), "bad path \"***\"");
@@ -707,14 +482,11 @@ async fn a_page_echoing_the_url_does_not_leak_the_code() {
 #[tokio::test]
 async fn redirects_are_not_followed() {
     bounded(async {
-        let portal = Portal::start(|req| Reply::Answer {
+        let portal = portal_answering(|req| MockAnswer::Redirect {
             status: 302,
-            content_type: Some("text/html"),
-            headers: vec![("Location", format!("https://evil.example{}", req.path))],
-            body: b"<a href=\"elsewhere\">moved</a>".to_vec(),
-        })
-        .await;
-        let client = portal.webhook_client();
+            location: format!("https://evil.example{}", req.path),
+        });
+        let client = portal.client();
         let err = share(&client, 217).await.unwrap_err();
         let Error::UnexpectedAnswer { status, reason, .. } = &err else {
             panic!("{err:?}")
@@ -722,7 +494,7 @@ async fn redirects_are_not_followed() {
         assert_eq!(*status, 302);
         assert!(reason.contains("evil.example"), "{reason}");
         assert!(!err.may_have_run());
-        assert_eq!(portal.requests().len(), 1);
+        assert_eq!(portal.calls().len(), 1);
         assert_error_hides_secrets(&err);
     })
     .await;
@@ -731,8 +503,16 @@ async fn redirects_are_not_followed() {
 #[tokio::test]
 async fn a_stalled_portal_times_out() {
     bounded(async {
-        let portal = Portal::start(|_| Reply::Stall).await;
-        let client = portal.webhook_client_with(Duration::from_millis(300));
+        let portal = MockPortal::start();
+        portal.push(
+            "log.blogpost.share",
+            MockAnswer::Stall(Duration::from_secs(60)),
+        );
+        let client = portal
+            .client_builder()
+            .timeout(Duration::from_millis(300))
+            .build()
+            .expect("client");
         let err = share(&client, 217).await.unwrap_err();
         let Error::Transport(transport) = &err else {
             panic!("{err:?}")
@@ -749,11 +529,14 @@ async fn a_stalled_portal_times_out() {
 #[tokio::test]
 async fn a_connection_cut_mid_body_may_have_run() {
     bounded(async {
-        let portal = Portal::start(|_| {
-            Reply::Raw(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"result\":".to_vec())
-        })
-        .await;
-        let err = share(&portal.webhook_client(), 217).await.unwrap_err();
+        let portal = MockPortal::start();
+        portal.push(
+            "log.blogpost.share",
+            MockAnswer::Wire(
+                b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"result\":".to_vec(),
+            ),
+        );
+        let err = share(&portal.client(), 217).await.unwrap_err();
         let Error::Transport(transport) = &err else {
             panic!("{err:?}")
         };
@@ -793,9 +576,9 @@ async fn refused_connections_never_ran() {
 async fn oversized_bodies_are_refused() {
     bounded(async {
         let too_big = b24_rest::MAX_BODY_BYTES + 1;
-        let portal = Portal::start(move |req| match req.post_id() {
+        let portal = portal_answering(move |req| match post_id(req) {
             // Announced by Content-Length: refused before reading.
-            1 => Reply::Raw(
+            1 => MockAnswer::Wire(
                 format!("HTTP/1.1 200 OK\r\nContent-Length: {too_big}\r\n\r\n{{\"result\":")
                     .into_bytes(),
             ),
@@ -804,11 +587,10 @@ async fn oversized_bodies_are_refused() {
                 let mut raw =
                     b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{\"result\":\"".to_vec();
                 raw.resize(raw.len() + too_big, b'x');
-                Reply::Raw(raw)
+                MockAnswer::Wire(raw)
             }
-        })
-        .await;
-        let client = portal.webhook_client();
+        });
+        let client = portal.client();
         for post_id in [1, 2] {
             let err = share(&client, post_id).await.unwrap_err();
             let Error::Transport(transport) = &err else {

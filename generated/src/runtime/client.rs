@@ -4,6 +4,7 @@ use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::net::IpAddr;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -13,6 +14,8 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, LOCATION};
 use crate::runtime::decode::decode_answer;
 use crate::runtime::error::{ConfigError, Error, TransportError, TransportErrorKind};
 use crate::runtime::method::{Method, Response};
+use crate::runtime::policy::Policy;
+use crate::runtime::retry::{self, Controls, OperatingBudget, RefreshResult, Refresher};
 use crate::runtime::secret::Secret;
 use crate::runtime::text;
 
@@ -201,10 +204,12 @@ fn origin(url: &Url) -> String {
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {
     auth: Auth,
-    timeout: Duration,
-    connect_timeout: Duration,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
     user_agent: String,
     no_proxy: bool,
+    policy: Policy,
+    refresher: Option<Refresher>,
 }
 
 impl ClientBuilder {
@@ -212,14 +217,62 @@ impl ClientBuilder {
     /// request after 60 s).
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.timeout = Some(timeout);
         self
     }
 
     /// Time allowed to connect. Default 10 s.
     #[must_use]
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// No time limit on calls or on connecting, for callers that bound calls themselves
+    /// (e.g. with `tokio::time::timeout`) or run them under a paused test clock.
+    #[must_use]
+    pub fn no_timeouts(mut self) -> Self {
+        self.timeout = None;
+        self.connect_timeout = None;
+        self
+    }
+
+    /// How calls are paced and which failures are retried; [`Policy::default`] unless set.
+    /// Shared by every clone of the client.
+    #[must_use]
+    pub fn policy(mut self, policy: Policy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// For OAuth clients: how to get a new access token when the portal answers
+    /// `expired_token` (access tokens live one hour). The client calls it once, however many
+    /// calls met the expired token at the same time, uses the new token for every later call
+    /// of every clone, and repeats each of those calls once. A refresher that does not finish
+    /// within [`Policy::token_refresh_timeout`] (default 30 s) is dropped, and the calls
+    /// waiting on it get [`Error::TokenRefresh`].
+    ///
+    /// A webhook client has no token to refresh: [`ClientBuilder::build`] refuses a
+    /// refresher for one ([`ConfigError::TokenRefresherWithoutOAuth`]).
+    ///
+    /// ```no_run
+    /// # async fn fetch_new_token() -> Result<String, std::io::Error> { Ok(String::new()) }
+    /// use b24_rest::{Auth, Client};
+    ///
+    /// # fn build() -> Result<Client, b24_rest::ConfigError> {
+    /// let client = Client::builder(Auth::oauth("https://portal.example", "current-token")?)
+    ///     .token_refresher(|| async { Ok(fetch_new_token().await?) })
+    ///     .build()?;
+    /// # Ok(client)
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn token_refresher<F, Fut>(mut self, refresh: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = RefreshResult> + Send + 'static,
+    {
+        self.refresher = Some(Refresher::new(refresh));
         self
     }
 
@@ -238,13 +291,25 @@ impl ClientBuilder {
     }
 
     /// Builds the client.
+    ///
+    /// Fails for an invalid `User-Agent` and for a [token refresher](Self::token_refresher)
+    /// on a webhook client.
     pub fn build(self) -> Result<Client, ConfigError> {
+        // Refused rather than ignored: on `expired_token` the refresher would run and fail,
+        // turning the portal's own error into a confusing `TokenRefresh`.
+        if self.refresher.is_some() && matches!(self.auth.kind, AuthKind::Webhook { .. }) {
+            return Err(ConfigError::TokenRefresherWithoutOAuth);
+        }
         let mut http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .referer(false)
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
             .user_agent(self.user_agent.as_str());
+        if let Some(timeout) = self.timeout {
+            http = http.timeout(timeout);
+        }
+        if let Some(timeout) = self.connect_timeout {
+            http = http.connect_timeout(timeout);
+        }
         if self.no_proxy {
             http = http.no_proxy();
         }
@@ -255,6 +320,7 @@ impl ClientBuilder {
             AuthKind::Webhook { user_id, code } => Credentials::Webhook { user_id, code },
             AuthKind::OAuth { token } => Credentials::OAuth {
                 token: RwLock::new(token),
+                generation: AtomicU64::new(0),
             },
         };
         Ok(Client {
@@ -264,6 +330,7 @@ impl ClientBuilder {
                 credentials,
                 timeout: self.timeout,
                 user_agent: self.user_agent,
+                controls: Controls::new(self.policy, self.refresher),
             }),
         })
     }
@@ -283,8 +350,9 @@ struct Inner {
     http: reqwest::Client,
     origin: String,
     credentials: Credentials,
-    timeout: Duration,
+    timeout: Option<Duration>,
     user_agent: String,
+    controls: Controls,
 }
 
 enum Credentials {
@@ -295,6 +363,9 @@ enum Credentials {
     /// Behind a lock so that a refreshed token can replace it while the client is shared.
     OAuth {
         token: RwLock<Secret>,
+        /// Bumped whenever the token is replaced, so that calls that met `expired_token`
+        /// together refresh it once.
+        generation: AtomicU64,
     },
 }
 
@@ -322,10 +393,12 @@ impl Client {
     pub fn builder(auth: Auth) -> ClientBuilder {
         ClientBuilder {
             auth,
-            timeout: DEFAULT_TIMEOUT,
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: Some(DEFAULT_TIMEOUT),
+            connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
             user_agent: concat!("b24-rest/", env!("CARGO_PKG_VERSION")).to_owned(),
             no_proxy: false,
+            policy: Policy::default(),
+            refresher: None,
         }
     }
 
@@ -337,17 +410,69 @@ impl Client {
     /// Replaces the OAuth access token for every later call (on all clones of this client).
     /// Fails for webhook clients and empty tokens.
     pub fn set_access_token(&self, access_token: impl Into<String>) -> Result<(), ConfigError> {
-        let Credentials::OAuth { token } = &self.inner.credentials else {
+        let Credentials::OAuth { token, generation } = &self.inner.credentials else {
             return Err(ConfigError::NotOAuth);
         };
         let access_token = access_token.into();
         if access_token.trim().is_empty() {
             return Err(ConfigError::EmptyToken);
         }
-        *token
+        let mut slot = token
             .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Secret::new(access_token);
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *slot = Secret::new(access_token);
+        generation.fetch_add(1, Ordering::SeqCst);
         Ok(())
+    }
+
+    /// The time budget of `method` (its wire name, e.g. `log.blogpost.share`) as the last
+    /// successful answer reported it: seconds used and when part of it is released. `None`
+    /// until an answer carried `operating` or `operating_reset_at`. Shared by all clones.
+    pub fn operating(&self, method: &str) -> Option<OperatingBudget> {
+        self.inner.controls.operating(method)
+    }
+
+    /// The policy this client follows.
+    pub fn policy(&self) -> &Policy {
+        &self.inner.controls.policy
+    }
+
+    pub(crate) fn controls(&self) -> &Controls {
+        &self.inner.controls
+    }
+
+    /// Which OAuth token is current (0 for webhooks).
+    pub(crate) fn token_generation(&self) -> u64 {
+        match &self.inner.credentials {
+            Credentials::OAuth { generation, .. } => generation.load(Ordering::SeqCst),
+            Credentials::Webhook { .. } => 0,
+        }
+    }
+
+    /// The credential calls are sent with now (the webhook code or the current access
+    /// token), to redact it from what the portal sends back.
+    pub(crate) fn current_secret(&self) -> Secret {
+        match &self.inner.credentials {
+            Credentials::Webhook { code, .. } => code.clone(),
+            Credentials::OAuth { token, .. } => token
+                .read()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .clone(),
+        }
+    }
+
+    /// The current OAuth token, to redact it from a refresher's error.
+    pub(crate) fn current_token(&self) -> Option<String> {
+        match &self.inner.credentials {
+            Credentials::OAuth { token, .. } => Some(
+                token
+                    .read()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .expose()
+                    .to_owned(),
+            ),
+            Credentials::Webhook { .. } => None,
+        }
     }
 
     /// A call of `request`, sent when awaited.
@@ -358,16 +483,18 @@ impl Client {
         }
     }
 
-    /// Sends `request` and decodes the answer.
+    /// Sends `request` under the client's [`Policy`] (pacing, retries, token refresh) and
+    /// decodes the answer.
     pub async fn send<M: Method>(
         &self,
         request: &M,
     ) -> Result<Response<M::Output>, Error<M::Error>> {
-        self.execute(request).await
+        retry::send(self, request, M::SAFE_TO_REPEAT).await
     }
 
     /// The one place a request goes out: encode, POST, read at most [`MAX_BODY_BYTES`], decode.
-    async fn execute<M: Method>(
+    /// One attempt, no policy.
+    pub(crate) async fn send_once<M: Method>(
         &self,
         request: &M,
     ) -> Result<Response<M::Output>, Error<M::Error>> {
@@ -444,7 +571,7 @@ impl Client {
                 body,
                 secret: code.clone(),
             }),
-            Credentials::OAuth { token } => {
+            Credentials::OAuth { token, .. } => {
                 let token = token
                     .read()
                     .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -520,6 +647,7 @@ impl fmt::Debug for Client {
         };
         s.field("timeout", &inner.timeout)
             .field("user_agent", &inner.user_agent)
+            .field("policy", &inner.controls.policy)
             .finish()
     }
 }
@@ -556,6 +684,14 @@ impl<'a, M: Method> Call<'a, M> {
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<Response<M::Output>, Error<M::Error>> {
         self.client.send(&self.request).await
+    }
+
+    /// A pager over every page of a list method, from this call's `start` on.
+    pub fn pages(self) -> crate::Pager<'a, M>
+    where
+        M: crate::Paged,
+    {
+        self.client.pages(self.request)
     }
 }
 
@@ -695,7 +831,7 @@ mod tests {
     fn set_access_token() {
         let client = Client::oauth("https://portal.example", "old-token-1").unwrap();
         client.set_access_token("new-token-2").unwrap();
-        let Credentials::OAuth { token } = &client.inner.credentials else {
+        let Credentials::OAuth { token, .. } = &client.inner.credentials else {
             panic!()
         };
         assert_eq!(token.read().unwrap().expose(), "new-token-2");
@@ -722,6 +858,28 @@ mod tests {
             .share(1, vec![crate::Destination::AllUsers]);
         let future = call.into_future();
         assert_send(&future);
+    }
+
+    #[test]
+    fn a_token_refresher_needs_an_oauth_client() {
+        let webhook = Auth::webhook("https://portal.example/rest/1/abcdef123/").unwrap();
+        let err = Client::builder(webhook)
+            .token_refresher(|| async { Ok("new-token".to_owned()) })
+            .build()
+            .unwrap_err();
+        assert_eq!(err, ConfigError::TokenRefresherWithoutOAuth);
+        let shown = err.to_string();
+        assert!(
+            shown.contains("webhook") && shown.contains("token_refresher"),
+            "{shown}"
+        );
+        assert!(!format!("{shown} {err:?}").contains("abcdef123"));
+
+        let oauth = Auth::oauth("https://portal.example", "tok-1").unwrap();
+        let client = Client::builder(oauth)
+            .token_refresher(|| async { Ok("new-token".to_owned()) })
+            .build();
+        assert!(client.is_ok());
     }
 
     #[test]

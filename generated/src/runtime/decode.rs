@@ -1,8 +1,12 @@
 //! The single decoding path: a portal's answer (status and body bytes) in, a typed outcome out.
 //!
-//! The success path borrows `result` and `time` as raw JSON slices and decodes only them; the
-//! error paths, which are rare, build a `serde_json` map to keep every key of the error body.
+//! The success path reads the body once: it borrows `result` as a raw JSON slice (decoded next,
+//! into the method's type) and decodes `time` in place; the error paths, which are rare, build a
+//! `serde_json` map to keep every key of the error body.
 
+use std::fmt;
+
+use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -73,7 +77,11 @@ pub(crate) fn decode_answer<M: Method>(
             let has_error = envelope.error.is_some_and(|e| e.get() != "null");
             let result = envelope.result.filter(|_| is_success && !has_error);
             if let Some(result) = result {
-                return decode_success::<M>(status, result.get(), envelope.time, secret);
+                let paging = Paging {
+                    next: envelope.next.and_then(|raw| page_number(raw.get())),
+                    total: envelope.total.and_then(|raw| page_number(raw.get())),
+                };
+                return decode_success::<M>(status, result.get(), envelope.time, paging, secret);
             }
         }
         // A data error here is e.g. a duplicated key: the tree below still reads it.
@@ -105,12 +113,13 @@ pub(crate) fn decode_answer<M: Method>(
     }
     match map.remove("result") {
         Some(result) => {
-            let time = map.remove("time");
+            let paging = Paging {
+                next: map.get("next").and_then(|v| page_number(&v.to_string())),
+                total: map.get("total").and_then(|v| page_number(&v.to_string())),
+            };
+            let time = map.remove("time").and_then(decode_time);
             let result = result.to_string();
-            let time = time
-                .map(|t| t.to_string())
-                .and_then(|t| RawValue::from_string(t).ok());
-            decode_success::<M>(status, &result, time.as_deref(), secret)
+            decode_success::<M>(status, &result, time, paging, secret)
         }
         None => Err(unexpected(
             "a JSON object without `result` or `error`".into(),
@@ -124,26 +133,94 @@ pub(crate) fn decode_answer<M: Method>(
 struct Envelope<'a> {
     #[serde(borrow, default, deserialize_with = "present")]
     result: Option<&'a RawValue>,
-    #[serde(borrow, default, deserialize_with = "present")]
-    time: Option<&'a RawValue>,
+    /// Decoded in place, leniently: a `time` that is not an object is `None`; an object that
+    /// does not decode as [`Time`] fails the fast path, and the slow path makes it `None`.
+    #[serde(default, deserialize_with = "time_if_object")]
+    time: Option<Time>,
     #[serde(borrow, default, deserialize_with = "present")]
     error: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "present")]
+    next: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "present")]
+    total: Option<&'a RawValue>,
 }
 
 fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<&'de RawValue>, D::Error> {
     <&RawValue>::deserialize(deserializer).map(Some)
 }
 
+/// `time` when it is an object; `None` (its value skipped) when it is anything else.
+fn time_if_object<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Time>, D::Error> {
+    struct TimeIfObject;
+
+    impl<'de> Visitor<'de> for TimeIfObject {
+        type Value = Option<Time>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<Time>, A::Error> {
+            Time::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(Some)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<Time>, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+
+        fn visit_unit<E>(self) -> Result<Option<Time>, E> {
+            Ok(None)
+        }
+
+        fn visit_bool<E>(self, _: bool) -> Result<Option<Time>, E> {
+            Ok(None)
+        }
+
+        fn visit_i64<E>(self, _: i64) -> Result<Option<Time>, E> {
+            Ok(None)
+        }
+
+        fn visit_u64<E>(self, _: u64) -> Result<Option<Time>, E> {
+            Ok(None)
+        }
+
+        fn visit_f64<E>(self, _: f64) -> Result<Option<Time>, E> {
+            Ok(None)
+        }
+
+        fn visit_str<E>(self, _: &str) -> Result<Option<Time>, E> {
+            Ok(None)
+        }
+    }
+
+    deserializer.deserialize_any(TimeIfObject)
+}
+
+/// `next` and `total` of a list method's answer.
+struct Paging {
+    next: Option<u64>,
+    total: Option<u64>,
+}
+
+/// A paging number: a JSON number or a string of digits; anything else is ignored.
+fn page_number(raw: &str) -> Option<u64> {
+    raw.trim().trim_matches('"').parse().ok()
+}
+
 fn decode_success<M: Method>(
     status: u16,
     result: &str,
-    time: Option<&RawValue>,
+    time: Option<Time>,
+    paging: Paging,
     secret: Option<&str>,
 ) -> Result<Response<M::Output>, Error<M::Error>> {
     match serde_json::from_str::<M::Output>(result) {
         Ok(result) => Ok(Response {
             result,
-            time: time.and_then(decode_time),
+            time,
+            next: paging.next,
+            total: paging.total,
         }),
         Err(e) => Err(Error::Decode {
             status,
@@ -157,14 +234,44 @@ fn decode_success<M: Method>(
     }
 }
 
-/// `time`, leniently: anything but an object that decodes as [`Time`] is `None`. (Derived
-/// struct decoding would also accept an array; real answers never send one.)
-fn decode_time(raw: &RawValue) -> Option<Time> {
-    let raw = raw.get();
-    if !raw.starts_with('{') {
+/// `time`, leniently: anything but an object is `None` (derived struct decoding would also
+/// accept an array), and a field of an unexpected type is dropped alone, so that one odd
+/// field does not lose `operating_reset_at`, which the retry policy waits for.
+fn decode_time(value: Value) -> Option<Time> {
+    let Value::Object(fields) = value else {
+        return None;
+    };
+    if let Ok(time) = serde_json::from_value::<Time>(Value::Object(fields.clone())) {
+        return Some(time);
+    }
+    let readable: Map<String, Value> = fields
+        .into_iter()
+        .filter(|(key, field)| {
+            let alone = Map::from_iter([(key.clone(), field.clone())]);
+            serde_json::from_value::<Time>(Value::Object(alone)).is_ok()
+        })
+        .collect();
+    if readable.is_empty() {
         return None;
     }
-    serde_json::from_str::<Time>(raw).ok()
+    serde_json::from_value::<Time>(Value::Object(readable)).ok()
+}
+
+#[cfg(test)]
+mod time_tests {
+    use super::*;
+
+    #[test]
+    fn one_odd_field_does_not_lose_the_others() {
+        let time = decode_time(serde_json::json!({
+            "start": 1, "operating": "0.3", "operating_reset_at": 1773815478, "extra": {"x": 1}
+        }))
+        .expect("a time");
+        assert_eq!(time.operating, None);
+        assert_eq!(time.operating_reset_at, Some(1773815478.0));
+        assert_eq!(time.start, Some(1.0));
+        assert_eq!(decode_time(serde_json::json!([1, 2])), None);
+    }
 }
 
 /// Why bytes that start like JSON are not a usable JSON object.
@@ -215,7 +322,7 @@ fn value_text(value: Value) -> String {
     }
 }
 
-fn classify<E: MethodError>(mut meta: ErrorMeta, secret: Option<&str>) -> Error<E> {
+pub(crate) fn classify<E: MethodError>(mut meta: ErrorMeta, secret: Option<&str>) -> Error<E> {
     meta.redact(secret);
     // The method's rows first: they match code and text together, so they are the more
     // specific. Then the system table, by code alone. Then `Unhandled`.

@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use crate::api::shared::SystemError;
 use crate::runtime::matching::code_eq;
 use crate::runtime::method::MethodError;
+use crate::runtime::retry::TokenRefreshError;
 use crate::runtime::text;
 
 /// An error exactly as the portal sent it: HTTP status, `error` code, `error_description`, and
@@ -147,6 +148,35 @@ pub enum Error<E> {
     /// No complete answer arrived.
     #[error(transparent)]
     Transport(TransportError),
+    /// The OAuth access token had expired and the client's token refresher failed, so the
+    /// call was not repeated (it did not run).
+    #[error(transparent)]
+    TokenRefresh(TokenRefreshError),
+    /// A call inside `batch` got no result, and the portal reported errors that cannot be
+    /// matched to commands (`result_error` as a list, or keyed by names that are no
+    /// command's). One of them may be this call's, or the call did not run (`halt`): which,
+    /// the answer does not tell, so none is picked. The errors are kept as the portal sent
+    /// them (secrets redacted), in its order.
+    #[error(
+        "no result for this call: the batch reported {} error(s) that cannot be matched to its commands{}",
+        .errors.len(),
+        describe_first(.errors)
+    )]
+    BatchUnattributed {
+        /// Every error of the request that names no command.
+        errors: Vec<ErrorMeta>,
+    },
+}
+
+fn describe_first(errors: &[ErrorMeta]) -> String {
+    errors
+        .first()
+        .map_or_else(String::new, |first| format!(" (the first: {first})"))
+}
+
+/// Server errors that report a failure inside the server: the call may have run.
+fn reports_internal_failure(meta: &ErrorMeta) -> bool {
+    code_eq(meta.code(), "INTERNAL_SERVER_ERROR") || code_eq(meta.code(), "ERROR_UNEXPECTED_ANSWER")
 }
 
 fn describe_content_type(content_type: Option<&str>) -> String {
@@ -169,6 +199,9 @@ impl<E: MethodError> Error<E> {
             Error::System(e) => Some(e.meta().status()),
             Error::UnexpectedAnswer { status, .. } | Error::Decode { status, .. } => Some(*status),
             Error::Transport(e) => e.status(),
+            Error::TokenRefresh(_) => Some(401),
+            // The status of the `batch` request that reported them.
+            Error::BatchUnattributed { .. } => Some(200),
         }
     }
 
@@ -183,7 +216,7 @@ impl<E: MethodError> Error<E> {
 
     /// Name of the variant that describes the failure best: the method error's variant
     /// (`"WrongPostId"`, `"Unhandled"`), the system error's (`"QueryLimitExceeded"`), or
-    /// `"UnexpectedAnswer"`, `"Decode"`, `"Transport"`.
+    /// `"UnexpectedAnswer"`, `"Decode"`, `"Transport"`, `"TokenRefresh"`, `"BatchUnattributed"`.
     pub fn variant_name(&self) -> &'static str {
         match self {
             Error::Method(e) => e.variant_name(),
@@ -191,6 +224,8 @@ impl<E: MethodError> Error<E> {
             Error::UnexpectedAnswer { .. } => "UnexpectedAnswer",
             Error::Decode { .. } => "Decode",
             Error::Transport(_) => "Transport",
+            Error::TokenRefresh(_) => "TokenRefresh",
+            Error::BatchUnattributed { .. } => "BatchUnattributed",
         }
     }
 
@@ -200,17 +235,21 @@ impl<E: MethodError> Error<E> {
     /// `true` for a timeout or a connection lost after sending, for a 2xx or 5xx answer that
     /// could not be read, for a `Decode` error (the call ran), and for 5xx errors that report a
     /// failure inside the server (`INTERNAL_SERVER_ERROR`, `ERROR_UNEXPECTED_ANSWER`, a method's
-    /// `Unhandled` 5xx). `false` when the portal refused the call.
+    /// `Unhandled` 5xx), and for a `BatchUnattributed` call when any of the errors is one of
+    /// those. `false` when the portal refused the call.
     pub fn may_have_run(&self) -> bool {
         match self {
             Error::Method(e) => e.meta().status() >= 500,
-            Error::System(e) => {
-                let code = e.meta().code();
-                code_eq(code, "INTERNAL_SERVER_ERROR") || code_eq(code, "ERROR_UNEXPECTED_ANSWER")
-            }
+            Error::System(e) => reports_internal_failure(e.meta()),
             Error::UnexpectedAnswer { status, .. } => (200..300).contains(status) || *status >= 500,
             Error::Decode { .. } => true,
             Error::Transport(e) => e.may_have_run(),
+            Error::TokenRefresh(_) => false,
+            // As if the call had met the worst of them: a refusal did not run, an internal
+            // failure may have.
+            Error::BatchUnattributed { errors } => errors
+                .iter()
+                .any(|meta| meta.status() >= 500 || reports_internal_failure(meta)),
         }
     }
 }
@@ -355,6 +394,18 @@ pub enum ConfigError {
     /// The operation needs an OAuth client, and this one uses a webhook.
     #[error("this client uses a webhook, not an OAuth access token")]
     NotOAuth,
+    /// A token refresher was given for a webhook client, which has no access token to
+    /// refresh: an `expired_token` answer could never be fixed by it.
+    #[error(
+        "a token refresher was given for a webhook client: webhooks have no access token to refresh (use `Auth::oauth`, or leave out `token_refresher`)"
+    )]
+    TokenRefresherWithoutOAuth,
+    /// A [`Policy`](crate::Policy) setting is out of range.
+    #[error("invalid policy: {reason}")]
+    InvalidPolicy {
+        /// What is wrong.
+        reason: &'static str,
+    },
     /// The HTTP client could not be built (e.g. an invalid `User-Agent`).
     #[error("cannot build the HTTP client: {message}")]
     HttpClient {

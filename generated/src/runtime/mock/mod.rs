@@ -1,0 +1,544 @@
+//! A local portal for tests (feature `mock`): it listens on loopback, answers REST calls
+//! the way a Bitrix24 portal does, lets a test script each method's answers, and records
+//! every call it receives.
+//!
+//! What it can answer for each method comes from the specs: the response examples and the
+//! error table ([`MockAnswer::example`], [`MockAnswer::error_row`]) and the system error
+//! table ([`MockAnswer::system_error`]). It checks credentials like a portal (the webhook
+//! code [`MockPortal::WEBHOOK_CODE`], the access token [`MockPortal::ACCESS_TOKEN`]) and runs
+//! `batch` itself, command by command, from the same scripts.
+//!
+//! ```
+//! use b24_rest::log::BlogpostShareRequest;
+//! use b24_rest::mock::{MockAnswer, MockPortal};
+//! use b24_rest::{Destination, Error};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let portal = MockPortal::start();
+//! portal.push("log.blogpost.share", MockAnswer::error_row::<BlogpostShareRequest>("NoReadPermission"));
+//! let client = portal.client();
+//!
+//! let share = || client.log().blogpost().share(217, vec![Destination::Group(69)]);
+//! let err = share().await.unwrap_err();
+//! assert_eq!(err.variant_name(), "NoReadPermission");
+//! // The queue is empty again: the spec's first success example answers.
+//! assert!(share().await.unwrap().result);
+//!
+//! let calls = portal.calls();
+//! assert_eq!(calls.len(), 2);
+//! assert_eq!(calls[0].body["POST_ID"], 217);
+//! # }
+//! ```
+
+mod server;
+pub(crate) mod spec;
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::api::shared::SystemError;
+use crate::runtime::client::{Auth, Client, ClientBuilder};
+use crate::runtime::error::ErrorMeta;
+use crate::runtime::method::Method;
+use crate::runtime::policy::Policy;
+
+/// A portal on `127.0.0.1` (a random free port), on a thread of its own with its own
+/// runtime: it works from plain `#[test]` functions, from `#[tokio::test]` (also with a
+/// paused clock, since its clock is its own), and for a separate process (a CLI binary
+/// given [`MockPortal::webhook_url`]). Dropping it stops it and closes every connection.
+///
+/// Answers, per method: the next scripted one ([`MockPortal::push`], first in first out);
+/// when none is queued, the method's default ([`MockPortal::set_default`],
+/// [`MockPortal::respond_with`]); initially the spec's first success example for specified
+/// methods, and `ERROR_METHOD_NOT_FOUND` (HTTP 404) for any other.
+pub struct MockPortal {
+    addr: SocketAddr,
+    state: Arc<Mutex<State>>,
+    server: Option<server::Handle>,
+}
+
+/// The scripts and the record, shared with the server thread.
+#[derive(Default)]
+pub(crate) struct State {
+    queues: HashMap<String, VecDeque<MockAnswer>>,
+    defaults: HashMap<String, Fallback>,
+    calls: Vec<MockCall>,
+    /// OAuth tokens the portal accepts besides [`MockPortal::ACCESS_TOKEN`].
+    accepted_tokens: HashSet<String>,
+    /// Tokens answered with `expired_token`.
+    expired_tokens: HashSet<String>,
+}
+
+/// What answers when a method's queue is empty.
+#[derive(Clone)]
+enum Fallback {
+    Answer(MockAnswer),
+    Responder(Arc<Responder>),
+}
+
+type Responder = dyn Fn(&MockCall) -> MockAnswer + Send + Sync;
+
+impl MockPortal {
+    /// The code in [`MockPortal::webhook_url`]; any other code gets `NO_AUTH_FOUND`.
+    pub const WEBHOOK_CODE: &'static str = "mockwebhookcode0";
+    /// The access token [`MockPortal::oauth_client`] uses; any other token (unless added with
+    /// [`MockPortal::accept_token`]) gets `NO_AUTH_FOUND`.
+    pub const ACCESS_TOKEN: &'static str = "mock-access-token-0";
+
+    /// Starts a portal on `127.0.0.1` with a random port.
+    ///
+    /// # Panics
+    ///
+    /// When no loopback port can be bound or no thread started (the test cannot run).
+    pub fn start() -> MockPortal {
+        let state = Arc::new(Mutex::new(State::default()));
+        let (addr, server) = server::start(Arc::clone(&state));
+        MockPortal {
+            addr,
+            state,
+            server: Some(server),
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`, the portal's address (what OAuth clients are given).
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// `http://127.0.0.1:PORT/rest/1/<WEBHOOK_CODE>/`, an inbound webhook of user 1.
+    pub fn webhook_url(&self) -> String {
+        format!("http://{}/rest/1/{}/", self.addr, Self::WEBHOOK_CODE)
+    }
+
+    /// A webhook client to this portal: [`MockPortal::client_builder`], built.
+    pub fn client(&self) -> Client {
+        self.client_builder()
+            .build()
+            .expect("a loopback webhook client always builds")
+    }
+
+    /// An OAuth client to this portal with [`MockPortal::ACCESS_TOKEN`]:
+    /// [`MockPortal::oauth_client_builder`], built.
+    pub fn oauth_client(&self) -> Client {
+        self.oauth_client_builder()
+            .build()
+            .expect("a loopback OAuth client always builds")
+    }
+
+    /// Settings of a webhook client to this portal: a 10 s timeout, no proxy, and
+    /// [`Policy::none`], so that each scripted answer reaches the caller as it is (no rate
+    /// limiter, no retries). Set another policy to test retries.
+    pub fn client_builder(&self) -> ClientBuilder {
+        let auth = Auth::webhook(&self.webhook_url()).expect("the mock's webhook URL is valid");
+        Self::test_settings(Client::builder(auth))
+    }
+
+    /// Settings of an OAuth client to this portal, as [`MockPortal::client_builder`].
+    pub fn oauth_client_builder(&self) -> ClientBuilder {
+        let auth = Auth::oauth(&self.base_url(), Self::ACCESS_TOKEN)
+            .expect("the mock's portal URL is valid");
+        Self::test_settings(Client::builder(auth))
+    }
+
+    fn test_settings(builder: ClientBuilder) -> ClientBuilder {
+        builder
+            .timeout(Duration::from_secs(10))
+            .no_proxy()
+            .policy(Policy::none())
+    }
+
+    /// Queues `answer` for the next call of `method` (first in, first out). Calls inside a
+    /// `batch` take their answers from the same queue.
+    pub fn push(&self, method: &str, answer: MockAnswer) {
+        self.lock()
+            .queues
+            .entry(method.to_owned())
+            .or_default()
+            .push_back(answer);
+    }
+
+    /// Sets what `method` answers when its queue is empty.
+    pub fn set_default(&self, method: &str, answer: MockAnswer) {
+        self.lock()
+            .defaults
+            .insert(method.to_owned(), Fallback::Answer(answer));
+    }
+
+    /// Sets what `method` answers when its queue is empty to what `responder` makes of each
+    /// call (for answers that depend on the request, such as an echo).
+    pub fn respond_with(
+        &self,
+        method: &str,
+        responder: impl Fn(&MockCall) -> MockAnswer + Send + Sync + 'static,
+    ) {
+        self.lock()
+            .defaults
+            .insert(method.to_owned(), Fallback::Responder(Arc::new(responder)));
+    }
+
+    /// Makes the portal accept `token` as an OAuth access token too (e.g. the one a token
+    /// refresher hands out).
+    pub fn accept_token(&self, token: &str) {
+        let mut state = self.lock();
+        state.expired_tokens.remove(token);
+        state.accepted_tokens.insert(token.to_owned());
+    }
+
+    /// Makes the portal answer every call with `token` with `expired_token` (HTTP 401), before
+    /// any script, as a portal does an hour after issuing it.
+    pub fn expire_token(&self, token: &str) {
+        self.lock().expired_tokens.insert(token.to_owned());
+    }
+
+    /// Every call received, in order. A `batch` request is one call of `batch`, followed by
+    /// one call per command it ran (with [`MockCall::batch_key`] set).
+    pub fn calls(&self) -> Vec<MockCall> {
+        self.lock().calls.clone()
+    }
+
+    /// How many calls of `method` the portal received and accepted (credentials valid),
+    /// counting commands run inside `batch`: how many times the method ran.
+    pub fn call_count(&self, method: &str) -> usize {
+        self.lock()
+            .calls
+            .iter()
+            .filter(|call| call.method == method && call.authorized)
+            .count()
+    }
+
+    /// Forgets the calls received so far.
+    pub fn clear_calls(&self) {
+        self.lock().calls.clear();
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        lock(&self.state)
+    }
+}
+
+/// Locks the state; a test that panicked while holding it leaves it usable.
+pub(crate) fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl State {
+    /// The answer for one call of `method`: queued, else default, else from the spec.
+    pub(crate) fn answer_for(&mut self, call: &MockCall) -> MockAnswer {
+        if let Some(answer) = self
+            .queues
+            .get_mut(&call.method)
+            .and_then(VecDeque::pop_front)
+        {
+            return answer;
+        }
+        match self.defaults.get(&call.method) {
+            Some(Fallback::Answer(answer)) => answer.clone(),
+            Some(Fallback::Responder(responder)) => responder(call),
+            None => spec_default(&call.method),
+        }
+    }
+
+    pub(crate) fn token_status(&self, token: &str) -> TokenStatus {
+        if self.expired_tokens.contains(token) {
+            TokenStatus::Expired
+        } else if token == MockPortal::ACCESS_TOKEN || self.accepted_tokens.contains(token) {
+            TokenStatus::Valid
+        } else {
+            TokenStatus::Unknown
+        }
+    }
+
+    pub(crate) fn record(&mut self, call: MockCall) {
+        self.calls.push(call);
+    }
+}
+
+/// How the portal sees an OAuth token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TokenStatus {
+    Valid,
+    Expired,
+    Unknown,
+}
+
+/// The spec's first success example, or `ERROR_METHOD_NOT_FOUND` for unknown methods.
+fn spec_default(method: &str) -> MockAnswer {
+    spec::answers(method)
+        .and_then(|answers| answers.examples.iter().find(|example| example.success))
+        .map(|example| MockAnswer::from_example_body(example.status, example.body))
+        .unwrap_or_else(|| MockAnswer::error(404, "ERROR_METHOD_NOT_FOUND", "Method not found!"))
+}
+
+impl Drop for MockPortal {
+    fn drop(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.stop();
+        }
+    }
+}
+
+impl fmt::Debug for MockPortal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MockPortal")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How the portal answers one call.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq)]
+pub enum MockAnswer {
+    /// A JSON body with this status (`Content-Type: application/json; charset=utf-8`).
+    Json {
+        /// HTTP status.
+        status: u16,
+        /// The body.
+        body: Value,
+    },
+    /// Any body: an HTML page from a proxy, an empty 503, truncated JSON.
+    Raw {
+        /// HTTP status.
+        status: u16,
+        /// The `Content-Type` header, if any.
+        content_type: Option<String>,
+        /// The body.
+        body: Vec<u8>,
+    },
+    /// Nothing for this long, then the connection is closed without an answer.
+    Stall(Duration),
+    /// The connection is closed right after the request was read: the call may have run.
+    Disconnect,
+    /// A redirect to `location`.
+    Redirect {
+        /// HTTP status (301, 302, 307, …).
+        status: u16,
+        /// The `Location` header.
+        location: String,
+    },
+    /// `answer`, after waiting this long.
+    Delayed {
+        /// How long to wait before answering.
+        delay: Duration,
+        /// The answer.
+        answer: Box<MockAnswer>,
+    },
+    /// These bytes as the whole answer, status line and headers included (a broken HTTP
+    /// answer, a body cut short), then the connection is closed.
+    Wire(Vec<u8>),
+}
+
+impl MockAnswer {
+    /// A JSON answer.
+    pub fn json(status: u16, body: Value) -> Self {
+        MockAnswer::Json { status, body }
+    }
+
+    /// An error answer `{"error": code, "error_description": description}`.
+    pub fn error(status: u16, code: &str, description: &str) -> Self {
+        MockAnswer::json(
+            status,
+            json!({ "error": code, "error_description": description }),
+        )
+    }
+
+    /// A success of `M`: HTTP 200, `{"result": …, "time": {…}}`, with the current time.
+    ///
+    /// # Panics
+    ///
+    /// When `result` cannot be written as JSON (a map with non-string keys).
+    pub fn success<M: Method>(result: &M::Output) -> Self
+    where
+        M::Output: serde::Serialize,
+    {
+        let result = serde_json::to_value(result).expect("the result is representable as JSON");
+        MockAnswer::json(200, json!({ "result": result, "time": now_time() }))
+    }
+
+    /// A response example of `M`'s spec, by its name or its position (0-based) among the
+    /// examples, with the example's status and exact body.
+    ///
+    /// # Panics
+    ///
+    /// When `M` has no such example; the message lists the ones it has.
+    pub fn example<M: Method>(which: impl Into<ExampleRef>) -> Self {
+        let which = which.into();
+        let examples = spec::answers(M::NAME).map_or(&[][..], |answers| answers.examples);
+        let found = match &which {
+            ExampleRef::Index(i) => examples.get(*i),
+            ExampleRef::Name(name) => examples.iter().find(|e| e.name == name.as_str()),
+        };
+        match found {
+            Some(example) => MockAnswer::from_example_body(example.status, example.body),
+            None => {
+                let names: Vec<&str> = examples.iter().map(|e| e.name).collect();
+                panic!(
+                    "`{}` has no response example {which:?}; it has {names:?}",
+                    M::NAME
+                )
+            }
+        }
+    }
+
+    /// The error row `row` (its variant name, e.g. `"WrongPostId"`) of `M`'s error table, as
+    /// the server sends it: the row's status, code and text, with sample values (`42`,
+    /// `sample`) in a pattern's placeholders.
+    ///
+    /// # Panics
+    ///
+    /// When `M`'s table has no such row (a typo, say); the message lists the rows it has,
+    /// or says that `M` has no spec at all (a method defined in a test).
+    pub fn error_row<M: Method>(row: &str) -> Self {
+        let Some(answers) = spec::answers(M::NAME) else {
+            panic!(
+                "`{}` has no spec, so no error rows (asked for `{row}`); \
+                 use `MockAnswer::error` for an error of a method without a spec",
+                M::NAME
+            )
+        };
+        let rows = answers.error_rows;
+        match rows.iter().find(|r| r.name == row) {
+            Some(r) => MockAnswer::error(r.status, r.code, r.description),
+            None => {
+                let names: Vec<&str> = rows.iter().map(|r| r.name).collect();
+                panic!(
+                    "`{}` has no error row `{row}`; its rows are {}",
+                    M::NAME,
+                    names.join(", ")
+                )
+            }
+        }
+    }
+
+    /// The system error with this code (case-insensitive, e.g. `"QUERY_LIMIT_EXCEEDED"`,
+    /// `"expired_token"`) as the table in `spec/shared/system-errors.yaml` documents it: its
+    /// status, code and message.
+    ///
+    /// # Panics
+    ///
+    /// When no system error has this code.
+    pub fn system_error(code: &str) -> Self {
+        match SystemError::from_meta(ErrorMeta::new(0, code, "")) {
+            Ok(system) => MockAnswer::error(
+                system.documented_status(),
+                system.documented_code(),
+                system.documented_message(),
+            ),
+            Err(_) => panic!("no system error has the code `{code}`"),
+        }
+    }
+
+    /// An answer that comes after `delay`.
+    #[must_use]
+    pub fn delayed(self, delay: Duration) -> Self {
+        MockAnswer::Delayed {
+            delay,
+            answer: Box::new(self),
+        }
+    }
+
+    fn from_example_body(status: u16, body: &str) -> Self {
+        match serde_json::from_str::<Value>(body) {
+            Ok(body) => MockAnswer::json(status, body),
+            Err(_) => MockAnswer::Raw {
+                status,
+                content_type: None,
+                body: body.as_bytes().to_vec(),
+            },
+        }
+    }
+}
+
+/// A `time` object for the current moment.
+fn now_time() -> Value {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64());
+    json!({ "start": now, "finish": now, "duration": 0.0, "processing": 0.0 })
+}
+
+/// Which response example: by name or by position (0-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExampleRef {
+    /// The example's `name` in the spec.
+    Name(String),
+    /// Its position among the spec's response examples.
+    Index(usize),
+}
+
+impl From<&str> for ExampleRef {
+    fn from(name: &str) -> Self {
+        ExampleRef::Name(name.to_owned())
+    }
+}
+
+impl From<usize> for ExampleRef {
+    fn from(index: usize) -> Self {
+        ExampleRef::Index(index)
+    }
+}
+
+/// One call the portal received.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq)]
+pub struct MockCall {
+    /// Wire name of the method (`log.blogpost.share`), without a `.json` suffix.
+    pub method: String,
+    /// How the call authenticated.
+    pub auth: MockAuth,
+    /// Whether the portal accepted the credentials (and so ran or answered the call).
+    pub authorized: bool,
+    /// HTTP method and path as received (`POST`, `/rest/1/<code>/log.blogpost.share`); for
+    /// a command inside `batch`, those of the `batch` request.
+    pub http_method: String,
+    /// See [`MockCall::http_method`].
+    pub path: String,
+    /// Request headers, names in lower case; for a command inside `batch`, those of the
+    /// `batch` request.
+    pub headers: Vec<(String, String)>,
+    /// The parameters: the JSON body without `auth` (`Null` when the body is not JSON); for a
+    /// command inside `batch`, its query read as PHP does (every value a string).
+    pub body: Value,
+    /// The body bytes exactly as received (for a command inside `batch`, its query string).
+    pub raw_body: Vec<u8>,
+    /// For a command run inside `batch`: its key in `cmd`.
+    pub batch_key: Option<String>,
+}
+
+impl MockCall {
+    /// The value of header `name` (lower case), if present.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// How a call authenticated.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MockAuth {
+    /// A webhook path `/rest/<user_id>/<code>/<method>`.
+    Webhook {
+        /// The user id in the path.
+        user_id: u64,
+        /// Whether the code was [`MockPortal::WEBHOOK_CODE`].
+        code_ok: bool,
+    },
+    /// An OAuth call `/rest/<method>` with this token in `auth` (body or query).
+    OAuth {
+        /// The token.
+        token: String,
+    },
+    /// Neither.
+    None,
+}
