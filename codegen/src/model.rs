@@ -10,16 +10,36 @@ use crate::diag::{KeyPath, SpecError};
 use crate::load::{Source, SpecSet};
 use crate::names;
 use crate::spec::{
-    ErrorSpec, FieldSpec, GrammarSpec, MatchMode, MethodSpec, ObjectSpec, ParamSpec,
-    SystemErrorsSpec,
+    EnumSpec, ErrorSpec, EventSpec, FieldSpec, GrammarSpec, MatchMode, MethodSpec, ObjectSpec,
+    OpenFieldsSpec, PagingSpec, ParamSpec, SystemErrorsSpec,
 };
 use crate::validate::{split_pattern, suggest};
 
 /// Path of the shared system error table.
 pub const SYSTEM_ERRORS_FILE: &str = "spec/shared/system-errors.yaml";
 
-/// Names the `shared` module defines itself; definitions may not take them.
-const RESERVED_SHARED_NAMES: &[&str] = &["SystemError"];
+/// Names shared definitions may not take: what the `shared` module defines itself, Rust's
+/// prelude names and the runtime items that generated files name unqualified. A definition
+/// called `String` or `ErrorMeta` would shadow them and the generated crate would not compile.
+const RESERVED_SHARED_NAMES: &[&str] = &[
+    "SystemError",
+    "Box",
+    "Err",
+    "None",
+    "Ok",
+    "Option",
+    "Result",
+    "Some",
+    "String",
+    "Vec",
+    "Call",
+    "ErrorMeta",
+    "FromStr",
+    "GrammarError",
+    "Method",
+    "MethodError",
+    "Retry",
+];
 
 /// Everything the emitter needs.
 #[derive(Debug, Clone)]
@@ -28,6 +48,8 @@ pub struct Model {
     pub grammars: Vec<Grammar>,
     /// Shared objects, by name.
     pub objects: Vec<Object>,
+    /// Shared enums, by name.
+    pub enums: Vec<Enum>,
     /// The system error table.
     pub system_errors: Source<SystemErrorsSpec>,
     /// Scopes, by wire name, each with its methods.
@@ -45,13 +67,48 @@ pub enum TypeRef {
     String,
     /// `boolean`: `bool`.
     Boolean,
+    /// `id`: an identifier that arrives as a number or a string, `crate::Id`.
+    Id,
+    /// `date`: `crate::Date`.
+    Date,
+    /// `datetime`: `crate::DateTime`.
+    DateTime,
+    /// `file`: a file to upload, `crate::FileUpload`.
+    File,
+    /// `file_changes`: files to attach or attachments to remove, `crate::FileChanges`.
+    FileChange,
+    /// `secret`: a credential that must not be printed, `crate::SecretText`.
+    Secret,
+    /// `any`: whatever JSON the server sends, `serde_json::Value`.
+    Any,
     /// A shared grammar, by name.
     Grammar(String),
     /// A shared object, by name.
     Object(String),
+    /// A shared enum, by name.
+    Enum(String),
     /// `T[]`: `Vec<T>`.
     List(Box<TypeRef>),
+    /// `T{}`: a map from string keys, `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+    /// `A | B`: the first that decodes (results only; servers that answer differently).
+    Union(Vec<TypeRef>),
 }
+
+/// The built-in type names, as written in specs.
+pub const BUILT_IN_TYPES: &[&str] = &[
+    "integer",
+    "double",
+    "string",
+    "boolean",
+    "id",
+    "date",
+    "datetime",
+    "file",
+    "file_changes",
+    "secret",
+    "any",
+];
 
 /// A shared grammar.
 #[derive(Debug, Clone)]
@@ -62,6 +119,43 @@ pub struct Grammar {
     pub spec: GrammarSpec,
     /// Module inside `api::shared`.
     pub module: String,
+}
+
+/// A shared enum.
+#[derive(Debug, Clone)]
+pub struct Enum {
+    /// Spec file.
+    pub file: String,
+    /// The spec as written.
+    pub spec: EnumSpec,
+    /// Module inside `api::shared`.
+    pub module: String,
+}
+
+/// A map of keys the spec does not name (custom `UF_*` fields).
+#[derive(Debug, Clone)]
+pub struct OpenFields {
+    /// Rust field name.
+    pub rust: String,
+    /// Type of each value.
+    pub ty: TypeRef,
+    /// What the map holds.
+    pub description: String,
+}
+
+/// An event payload of a scope.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// Spec file.
+    pub file: String,
+    /// The spec as written.
+    pub spec: EventSpec,
+    /// Module inside the scope module.
+    pub module: String,
+    /// Name of the fields struct (`OnLiveFeedPostAddFields`).
+    pub fields_type: String,
+    /// Resolved fields of `data.FIELDS`.
+    pub fields: Vec<Field>,
 }
 
 /// A shared object.
@@ -75,6 +169,8 @@ pub struct Object {
     pub module: String,
     /// Resolved fields in wire order.
     pub fields: Vec<Field>,
+    /// Where keys the spec does not name are kept.
+    pub other_fields: Option<OpenFields>,
 }
 
 /// A resolved object field or error capture.
@@ -101,6 +197,8 @@ pub struct Scope {
     pub accessor: Accessor,
     /// Methods, by wire name.
     pub methods: Vec<Method>,
+    /// Event payloads, by name.
+    pub events: Vec<Event>,
 }
 
 /// An accessor struct: one per scope and per group of methods (`LogBlogpostApi`).
@@ -137,6 +235,10 @@ pub struct Method {
     pub result: TypeRef,
     /// Error rows in table order.
     pub errors: Vec<ErrorRow>,
+    /// The open map of custom parameters, if the method takes one.
+    pub custom_params: Option<OpenFields>,
+    /// For `paging: start`: the type of one record of a page.
+    pub page_item: Option<TypeRef>,
 }
 
 /// A resolved parameter.
@@ -219,10 +321,28 @@ pub fn build(specs: &SpecSet) -> Result<Model, Vec<SpecError>> {
                 &definitions,
                 &mut errors,
             ),
+            other_fields: source.spec.other_fields.as_ref().and_then(|open| {
+                resolve_open(
+                    source,
+                    open,
+                    &KeyPath::root().key("other_fields"),
+                    &definitions,
+                    &mut errors,
+                )
+            }),
+        })
+        .collect();
+    let enums = specs
+        .enums
+        .iter()
+        .map(|source| Enum {
+            file: source.file.clone(),
+            spec: source.spec.clone(),
+            module: names::snake(&source.spec.name),
         })
         .collect();
 
-    let mut by_scope: BTreeMap<String, Vec<Method>> = BTreeMap::new();
+    let mut by_scope: BTreeMap<String, (Vec<Method>, Vec<Event>)> = BTreeMap::new();
     let mut method_files: BTreeMap<String, String> = BTreeMap::new();
     for source in &specs.methods {
         if let Some(first) = method_files.get(&source.spec.method) {
@@ -240,25 +360,49 @@ pub fn build(specs: &SpecSet) -> Result<Model, Vec<SpecError>> {
             by_scope
                 .entry(source.spec.scope.clone())
                 .or_default()
+                .0
                 .push(method);
         }
     }
+    for source in &specs.events {
+        let fields = resolve_fields(
+            source,
+            &source.spec.fields,
+            &KeyPath::root().key("fields"),
+            &definitions,
+            &mut errors,
+        );
+        by_scope
+            .entry(source.spec.scope.clone())
+            .or_default()
+            .1
+            .push(Event {
+                file: source.file.clone(),
+                module: names::snake(&source.spec.event),
+                fields_type: format!("{}Fields", source.spec.event),
+                spec: source.spec.clone(),
+                fields,
+            });
+    }
 
+    let sources: BTreeMap<&str, &Source<MethodSpec>> = specs
+        .methods
+        .iter()
+        .map(|source| (source.spec.method.as_str(), source))
+        .collect();
     let mut scopes = Vec::new();
-    for (wire, mut methods) in by_scope {
+    for (wire, (mut methods, mut events)) in by_scope {
         methods.sort_by(|a, b| a.spec.method.cmp(&b.spec.method));
-        let sources: BTreeMap<&str, &Source<MethodSpec>> = specs
-            .methods
-            .iter()
-            .map(|source| (source.spec.method.as_str(), source))
-            .collect();
+        events.sort_by(|a, b| a.spec.event.cmp(&b.spec.event));
         check_method_names(&methods, &sources, &mut errors);
+        check_event_names(&methods, &events, specs, &mut errors);
         let accessor = accessor_tree(&wire, &methods, &sources, &mut errors);
         scopes.push(Scope {
             module: names::snake(&wire),
             wire,
             accessor,
             methods,
+            events,
         });
     }
 
@@ -266,10 +410,60 @@ pub fn build(specs: &SpecSet) -> Result<Model, Vec<SpecError>> {
         Some(system_errors) if errors.is_empty() => Ok(Model {
             grammars,
             objects,
+            enums,
             system_errors,
             scopes,
         }),
         _ => Err(errors),
+    }
+}
+
+fn resolve_open<T>(
+    source: &Source<T>,
+    open: &OpenFieldsSpec,
+    path: &KeyPath,
+    definitions: &BTreeMap<String, TypeRef>,
+    errors: &mut Vec<SpecError>,
+) -> Option<OpenFields> {
+    match parse_type(&open.ty, definitions) {
+        Ok(ty) => Some(OpenFields {
+            rust: names::snake(&open.name),
+            ty,
+            description: open.description.clone(),
+        }),
+        Err(message) => {
+            errors.push(source.error_at(&path.key("type"), message));
+            None
+        }
+    }
+}
+
+/// Event modules and types may not collide with the scope's methods or with each other.
+fn check_event_names(
+    methods: &[Method],
+    events: &[Event],
+    specs: &SpecSet,
+    errors: &mut Vec<SpecError>,
+) {
+    let mut taken: BTreeMap<String, String> = BTreeMap::new();
+    for method in methods {
+        taken.insert(method.module.clone(), method.spec.method.clone());
+        taken.insert(method.request_type.clone(), method.spec.method.clone());
+        taken.insert(method.error_type.clone(), method.spec.method.clone());
+    }
+    for event in events {
+        let Some(source) = specs.events.iter().find(|s| s.file == event.file) else {
+            continue;
+        };
+        for name in [&event.module, &event.spec.event, &event.fields_type] {
+            if let Some(other) = taken.insert(name.clone(), event.spec.event.clone()) {
+                let message = format!(
+                    "event `{}` and `{other}` both become the Rust name `{name}`",
+                    event.spec.event
+                );
+                errors.push(source.error_at(&KeyPath::root().key("event"), message));
+            }
+        }
     }
 }
 
@@ -294,13 +488,24 @@ fn definitions(specs: &SpecSet, errors: &mut Vec<SpecError>) -> BTreeMap<String,
                 o.error_at(&KeyPath::root().key("object"), ""),
                 o.file.clone(),
             )
+        }))
+        .chain(specs.enums.iter().map(|e| {
+            (
+                &e.spec.name,
+                TypeRef::Enum(e.spec.name.clone()),
+                e.error_at(&KeyPath::root().key("enum"), ""),
+                e.file.clone(),
+            )
         }));
     for (name, kind, mut at, file) in entries {
         if let Some((_, first)) = defined.get(name) {
             at.message = format!("`{name}` is already defined in {first}");
             errors.push(at);
         } else if RESERVED_SHARED_NAMES.contains(&name.as_str()) {
-            at.message = format!("`{name}` is reserved for a generated type; choose another name");
+            at.message = format!(
+                "`{name}` is a name the generated code already uses (a generated type, Rust's \
+                 prelude or the runtime); choose another name"
+            );
             errors.push(at);
         } else {
             defined.insert(name.clone(), (kind, file));
@@ -312,26 +517,60 @@ fn definitions(specs: &SpecSet, errors: &mut Vec<SpecError>) -> BTreeMap<String,
         .collect()
 }
 
-/// Parses a type expression: a built-in, a definition's name, or either followed by `[]`.
+/// Parses a result type: a type expression, or several joined by `|` (the server answers
+/// with one or the other, such as an id on current servers and `true` on old ones).
+pub fn parse_result_type(
+    expr: &str,
+    definitions: &BTreeMap<String, TypeRef>,
+) -> Result<TypeRef, String> {
+    if !expr.contains('|') {
+        return parse_type(expr, definitions);
+    }
+    let mut choices = Vec::new();
+    for part in expr.split('|') {
+        let ty = parse_type(part, definitions)?;
+        if choices.contains(&ty) {
+            return Err(format!("`{}` is listed twice", part.trim()));
+        }
+        choices.push(ty);
+    }
+    Ok(TypeRef::Union(choices))
+}
+
+/// Parses a type expression: a built-in, a definition's name, or either followed by `[]`
+/// (list) or `{}` (map).
 pub fn parse_type(expr: &str, definitions: &BTreeMap<String, TypeRef>) -> Result<TypeRef, String> {
     let expr = expr.trim();
     if let Some(inner) = expr.strip_suffix("[]") {
         return parse_type(inner, definitions).map(|ty| TypeRef::List(Box::new(ty)));
+    }
+    if let Some(inner) = expr.strip_suffix("{}") {
+        return parse_type(inner, definitions).map(|ty| TypeRef::Map(Box::new(ty)));
     }
     match expr {
         "integer" => Ok(TypeRef::Integer),
         "double" => Ok(TypeRef::Double),
         "string" => Ok(TypeRef::String),
         "boolean" => Ok(TypeRef::Boolean),
+        "id" => Ok(TypeRef::Id),
+        "date" => Ok(TypeRef::Date),
+        "datetime" => Ok(TypeRef::DateTime),
+        "file" => Ok(TypeRef::File),
+        "file_changes" => Ok(TypeRef::FileChange),
+        "secret" => Ok(TypeRef::Secret),
+        "any" => Ok(TypeRef::Any),
         "" => Err("empty type".into()),
+        name if name.contains('|') => Err(format!(
+            "`{name}`: a choice of types (`A | B`) is only allowed as a method's result type"
+        )),
         name => definitions.get(name).cloned().ok_or_else(|| {
-            let known: Vec<String> = ["integer", "double", "string", "boolean"]
+            let known: Vec<String> = BUILT_IN_TYPES
                 .iter()
                 .map(|s| s.to_string())
                 .chain(definitions.keys().cloned())
                 .collect();
             format!(
-                "unknown type `{name}`{}; known types: {} (append `[]` for a list)",
+                "unknown type `{name}`{}; known types: {} (append `[]` for a list, `{{}}` for a map)",
                 suggest(name, &known),
                 known.join(", ")
             )
@@ -387,7 +626,7 @@ fn resolve_method(
             }
         }
     }
-    let result = match parse_type(&spec.result.ty, definitions) {
+    let result = match parse_result_type(&spec.result.ty, definitions) {
         Ok(ty) => Some(ty),
         Err(message) => {
             errors.push(source.error_at(&root.key("result").key("type"), message));
@@ -462,7 +701,25 @@ fn resolve_method(
         }
     }
 
+    let custom_params = spec.custom_params.as_ref().and_then(|open| {
+        resolve_open(
+            source,
+            open,
+            &root.key("custom_params"),
+            definitions,
+            errors,
+        )
+    });
     let result = result?;
+    let page_item = match (spec.paging, &result) {
+        (None, _) => None,
+        (Some(PagingSpec::Start), TypeRef::List(item)) => Some((**item).clone()),
+        (Some(PagingSpec::Start), _) => {
+            let message = "a method with `paging: start` returns a list (`result.type: T[]`)";
+            errors.push(source.error_at(&root.key("paging"), message));
+            None
+        }
+    };
     if errors.len() != before {
         return None;
     }
@@ -477,6 +734,8 @@ fn resolve_method(
         params,
         result,
         errors: rows,
+        custom_params,
+        page_item,
     })
 }
 
@@ -514,18 +773,31 @@ fn check_method_names(
     for method in methods {
         let wire = method.spec.method.as_str();
         let at = |message: String| sources[wire].error_at(&KeyPath::root().key("method"), message);
+        // One error per pair of methods, naming everything they share.
+        let mut clashes: BTreeMap<&str, (Option<&str>, Vec<&str>)> = BTreeMap::new();
         if let Some(other) = modules.insert(&method.module, wire) {
-            errors.push(at(format!(
-                "`{wire}` and `{other}` both become the module `{}`",
-                method.module
-            )));
+            clashes.entry(other).or_default().0 = Some(&method.module);
         }
         for ty in [&method.request_type, &method.error_type] {
             if let Some(other) = types.insert(ty, wire) {
-                errors.push(at(format!(
-                    "`{wire}` and `{other}` both become the type `{ty}`"
-                )));
+                clashes.entry(other).or_default().1.push(ty);
             }
+        }
+        for (other, (module, types)) in clashes {
+            let mut shared = Vec::new();
+            if let Some(module) = module {
+                shared.push(format!("the module `{module}`"));
+            }
+            let quoted: Vec<String> = types.iter().map(|ty| format!("`{ty}`")).collect();
+            match quoted.len() {
+                0 => {}
+                1 => shared.push(format!("the type {}", quoted[0])),
+                _ => shared.push(format!("the types {}", quoted.join(", "))),
+            }
+            errors.push(at(format!(
+                "`{wire}` and `{other}` both become {}",
+                shared.join(" and ")
+            )));
         }
         if !names::is_valid_ident(&method.module) || !names::is_valid_ident(&method.fn_name) {
             errors.push(at(format!(

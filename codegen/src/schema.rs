@@ -7,11 +7,13 @@ use schemars::{JsonSchema, Schema};
 use serde_json::{Map, Value};
 
 use crate::GeneratedFile;
-use crate::spec::{GrammarSpec, MethodSpec, ObjectSpec, SystemErrorsSpec};
+use crate::spec::{EnumSpec, EventSpec, GrammarSpec, MethodSpec, ObjectSpec, SystemErrorsSpec};
 
 /// The JSON Schema files, one per spec kind, sorted by path.
 pub fn files() -> Vec<GeneratedFile> {
     vec![
+        file::<EnumSpec>("enum"),
+        file::<EventSpec>("event"),
         file::<GrammarSpec>("grammar"),
         file::<MethodSpec>("method"),
         file::<ObjectSpec>("object"),
@@ -70,6 +72,8 @@ mod tests {
         assert_eq!(
             paths,
             [
+                "spec/schema/enum.schema.json",
+                "spec/schema/event.schema.json",
                 "spec/schema/grammar.schema.json",
                 "spec/schema/method.schema.json",
                 "spec/schema/object.schema.json",

@@ -47,6 +47,35 @@ pub struct MethodSpec {
     /// The page's examples, checked by generated conformance tests.
     #[serde(default)]
     pub examples: ExamplesSpec,
+    /// How a list method pages through its results, if it does.
+    #[serde(default)]
+    pub paging: Option<PagingSpec>,
+    /// Parameters the page leaves open, such as custom `UF_*` fields: sent as given, after the
+    /// named parameters.
+    #[serde(default)]
+    pub custom_params: Option<OpenFieldsSpec>,
+}
+
+/// How a list method pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PagingSpec {
+    /// The `start` parameter skips that many records (pages of 50); answers carry `next`
+    /// (absent on the last page) and `total`.
+    Start,
+}
+
+/// Keys a spec does not name one by one (custom `UF_*` fields): kept in a map.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpenFieldsSpec {
+    /// Rust name of the map (`custom_fields`).
+    pub name: String,
+    /// Type of each value.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// What the keys and values are.
+    pub description: String,
 }
 
 /// One method parameter.
@@ -55,8 +84,9 @@ pub struct MethodSpec {
 pub struct ParamSpec {
     /// Key on the wire, case-sensitive (`POST_ID`).
     pub name: String,
-    /// Type expression: `integer`, `double`, `string`, `boolean`, a shared definition's name
-    /// (`Destination`), or any of these followed by `[]` for a list.
+    /// Type expression: a built-in (`integer`, `double`, `string`, `boolean`, `id`, `date`,
+    /// `datetime`, `file`, `file_changes`, `secret`, `any`), a shared definition's name
+    /// (`Destination`), or any of these followed by `[]` for a list or `{}` for a map.
     #[serde(rename = "type")]
     pub ty: String,
     /// Whether the caller must pass it (marked `*` on the page).
@@ -163,6 +193,9 @@ pub struct FieldSpec {
     pub required: bool,
     /// What the field holds.
     pub description: String,
+    /// Other keys the server uses for the same field (`COMMENTS` for `comments`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// Examples from the official page.
@@ -265,6 +298,67 @@ pub struct ObjectSpec {
     pub description: Option<String>,
     /// Fields in wire order. Unknown extra fields in answers are tolerated.
     pub fields: Vec<FieldSpec>,
+    /// Keys the spec does not name (custom `UF_*` fields): kept in a map instead of dropped.
+    #[serde(default)]
+    pub other_fields: Option<OpenFieldsSpec>,
+}
+
+/// A closed set of string values shared by several methods: `spec/shared/enums/<Name>.yaml`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnumSpec {
+    /// Type name, UpperCamelCase (`YesNo`).
+    #[serde(rename = "enum")]
+    pub name: String,
+    /// One sentence: what the value says.
+    pub summary: String,
+    /// Longer explanation, markdown.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The values, as sent on the wire.
+    pub values: Vec<EnumValueSpec>,
+    /// Whether the server may send values the spec does not list; they are then kept in an
+    /// `Other(String)` variant instead of failing the decoding.
+    #[serde(default)]
+    pub open: bool,
+}
+
+/// One value of an enum.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValueSpec {
+    /// The value on the wire (`Y`).
+    pub value: String,
+    /// Variant name, UpperCamelCase (`Yes`).
+    pub name: String,
+    /// What it means.
+    pub description: String,
+}
+
+/// An event the portal sends to a handler: `spec/<scope>/events/<Name>.yaml`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventSpec {
+    /// Type name, UpperCamelCase (`OnLiveFeedPostAdd`).
+    pub event: String,
+    /// The `event` code in the payload (`ONLIVEFEEDPOSTADD`).
+    pub code: String,
+    /// Permission scope.
+    pub scope: String,
+    /// Page title of the official documentation.
+    pub title: String,
+    /// One sentence: when the event fires.
+    pub summary: String,
+    /// Who may subscribe.
+    pub access: String,
+    /// Address of the official documentation page.
+    #[serde(default)]
+    pub docs: Option<String>,
+    /// The fields of `data.FIELDS`.
+    pub fields: Vec<FieldSpec>,
+    /// Payloads from the page, checked by generated tests.
+    #[serde(default)]
+    pub examples: Vec<RequestExample>,
 }
 
 /// The errors any method may return: `spec/shared/system-errors.yaml`.

@@ -1,5 +1,5 @@
-//! End-to-end tests of `cargo xtask gen` on a scratch copy of the workspace's `spec/` and
-//! `generated/`.
+//! End-to-end tests of `cargo xtask gen` on a scratch copy of the workspace's `spec/`,
+//! `generated/` and `cli/`.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 use b24_codegen::GENERATED_MARKER;
 use tempfile::TempDir;
 
-/// A copy of the workspace's `spec/` and `generated/` (without build output).
+/// A copy of the workspace's `spec/`, `generated/` and `cli/` (without build output).
 fn scratch() -> TempDir {
     let dir = tempfile::tempdir().expect("temporary folder");
     let workspace = xtask::default_root();
-    for top in ["spec", "generated"] {
+    for top in ["spec", "generated", "cli"] {
         copy_tree(&workspace.join(top), &dir.path().join(top));
     }
     dir
@@ -198,8 +198,10 @@ fn check_names_orphans_and_gen_removes_them() {
     let elsewhere = "generated/src/zz_stray.rs";
     let hand_written = "generated/src/zz_hand_written.rs";
     let schema_orphan = "spec/schema/zz_old.schema.json";
+    let cli_orphan = "cli/src/generated/zz_gone.rs";
     for (path, text) in [
         (in_owned, marked.as_str()),
+        (cli_orphan, marked.as_str()),
         (elsewhere, marked.as_str()),
         (
             hand_written,
@@ -214,7 +216,7 @@ fn check_names_orphans_and_gen_removes_them() {
 
     let run = check(dir.path());
     assert_eq!(run.code, 1);
-    for path in [in_owned, elsewhere, schema_orphan] {
+    for path in [in_owned, elsewhere, schema_orphan, cli_orphan] {
         assert!(
             run.out
                 .contains(&format!("orphan: {path} (no spec produces it)")),
@@ -226,8 +228,8 @@ fn check_names_orphans_and_gen_removes_them() {
     assert!(run.out.contains("-pub fn gone() {}"), "{}", run.out);
 
     let run = regen(dir.path());
-    assert!(run.out.contains(", 0 written, 3 removed"), "{}", run.out);
-    for path in [in_owned, elsewhere, schema_orphan] {
+    assert!(run.out.contains(", 0 written, 4 removed"), "{}", run.out);
+    for path in [in_owned, elsewhere, schema_orphan, cli_orphan] {
         assert!(!dir.path().join(path).exists(), "{path} must be removed");
     }
     assert!(
@@ -287,4 +289,31 @@ fn usage_errors_exit_2() {
     );
     let (mut out, mut err) = (Vec::new(), Vec::new());
     assert_eq!(xtask::run(Vec::<String>::new(), &mut out, &mut err), 2);
+}
+
+#[test]
+fn check_names_code_made_stale_by_a_spec_change() {
+    let dir = scratch();
+    regen(dir.path());
+    let spec = dir.path().join("spec/log/log.blogpost.share.yaml");
+    let text = fs::read_to_string(&spec).unwrap();
+    let edited = text.replacen(
+        "summary: Adds new recipients to a news feed message.",
+        "summary: Adds new recipients to a News Feed message, freshly reworded.",
+        1,
+    );
+    assert_ne!(edited, text, "test bug: the summary line was not found");
+    fs::write(&spec, edited).unwrap();
+    let before = snapshot(dir.path());
+
+    let run = check(dir.path());
+    assert_eq!(run.code, 1, "{}{}", run.out, run.err);
+    assert!(
+        run.out
+            .contains("changed: generated/src/api/log/blogpost_share.rs"),
+        "{}",
+        run.out
+    );
+    assert!(run.out.contains("+//! `log.blogpost.share`: Adds new recipients to a News Feed message, freshly reworded."), "{}", run.out);
+    assert_eq!(snapshot(dir.path()), before, "--check must not write");
 }

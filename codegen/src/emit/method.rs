@@ -38,6 +38,7 @@ pub fn file(model: &Model, scope: &Scope, method: &Method) -> GeneratedFile {
     ));
     let request = request_struct(model, method);
     let method_impl = method_impl(method);
+    let union = union_enum(method);
     let error = error_enum(method);
     let accessor = accessor_fn(model, method);
     let call_setters = call_setters(method);
@@ -51,6 +52,7 @@ pub fn file(model: &Model, scope: &Scope, method: &Method) -> GeneratedFile {
         use crate::{Call, ErrorMeta, Method, MethodError};
 
         #request
+        #union
         #method_impl
         #error
         #accessor
@@ -119,9 +121,14 @@ fn method_doc(method: &Method) -> Doc {
     } else {
         "Not allowed inside `batch`."
     });
-    if let Some(url) = &spec.docs {
-        doc.para(format!("Official documentation: <{}>", url.trim()));
-    }
+    match &spec.docs {
+        Some(url) => doc.para(format!(
+            "Official documentation: [{}]({})",
+            spec.title.trim(),
+            url.trim()
+        )),
+        None => doc.para(format!("Official documentation: *{}*", spec.title.trim())),
+    };
     let path: Vec<String> = method
         .spec
         .method
@@ -157,11 +164,13 @@ fn param_doc(param: &Param) -> Doc {
     doc
 }
 
-/// Argument type and conversion for a required parameter of `new`.
+/// Argument type and conversion for a parameter: text and integers take anything that
+/// converts (`&str`, an `Id` from an earlier answer), the rest their own type.
 fn argument(param: &Param) -> (TokenStream, TokenStream) {
     let ident = names::ident(&param.rust);
     match param.ty {
         TypeRef::String => (quote!(impl Into<String>), quote!(#ident.into())),
+        TypeRef::Integer => (quote!(impl Into<i64>), quote!(#ident.into())),
         _ => (types::rust(&param.ty), quote!(#ident)),
     }
 }
@@ -197,7 +206,7 @@ fn request_struct(model: &Model, method: &Method) -> TokenStream {
     let inits = method.params.iter().map(|param| {
         let ident = names::ident(&param.rust);
         match (param.spec.required, &param.ty) {
-            (true, TypeRef::String) => quote!(#ident: #ident.into()),
+            (true, TypeRef::String | TypeRef::Integer) => quote!(#ident: #ident.into()),
             (true, _) => quote!(#ident),
             (false, _) => quote!(#ident: None),
         }
@@ -208,7 +217,7 @@ fn request_struct(model: &Model, method: &Method) -> TokenStream {
         .filter(|p| !p.spec.required)
         .map(|param| {
             let ident = names::ident(&param.rust);
-            let (ty, value) = setter_argument(param);
+            let (ty, value) = argument(param);
             let doc = docs::outer(&format!(
                 "Sets {}: {}",
                 code(&param.spec.name),
@@ -238,10 +247,55 @@ fn request_struct(model: &Model, method: &Method) -> TokenStream {
             )
         }
     ));
-    let eq = if method.params.iter().all(|p| is_eq(model, &p.ty)) {
+    let eq = if method.params.iter().all(|p| types::is_eq(model, &p.ty))
+        && method
+            .custom_params
+            .as_ref()
+            .is_none_or(|open| types::is_eq(model, &open.ty))
+    {
         quote!(Eq,)
     } else {
         TokenStream::new()
+    };
+    // The open map takes every key the struct does not name, so unknown keys cannot be
+    // refused; serde also does not allow `deny_unknown_fields` next to `flatten`.
+    let (custom_field, custom_init, custom_setter, strict) = match &method.custom_params {
+        Some(open) => {
+            let ident = names::ident(&open.rust);
+            let ty = types::rust(&open.ty);
+            let doc = Doc::default()
+                .para(&open.description)
+                .para("Sent after the named parameters, as given.")
+                .outer();
+            let setter = names::ident("custom_field");
+            let setter_doc = docs::outer(&format!(
+                "Adds one entry to [`{0}`](Self::{0}), e.g. a custom `UF_*` field by its code. A key that is also a named parameter would be sent twice: set that one with its own method.",
+                open.rust.trim_start_matches("r#")
+            ));
+            (
+                quote! {
+                    #doc
+                    #[serde(flatten)]
+                    pub #ident: std::collections::BTreeMap<String, #ty>,
+                },
+                quote!(#ident: std::collections::BTreeMap::new(),),
+                quote! {
+                    #setter_doc
+                    #[must_use]
+                    pub fn #setter(mut self, key: impl Into<String>, value: impl Into<#ty>) -> Self {
+                        self.#ident.insert(key.into(), value.into());
+                        self
+                    }
+                },
+                TokenStream::new(),
+            )
+        }
+        None => (
+            TokenStream::new(),
+            TokenStream::new(),
+            TokenStream::new(),
+            quote!(#[serde(deny_unknown_fields)]),
+        ),
     };
     let default_impl = required.is_empty().then(|| {
         quote! {
@@ -255,43 +309,24 @@ fn request_struct(model: &Model, method: &Method) -> TokenStream {
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #eq serde::Serialize, serde::Deserialize)]
-        #[serde(deny_unknown_fields)]
+        #strict
         #[non_exhaustive]
         pub struct #name {
             #( #fields, )*
+            #custom_field
         }
 
         impl #name {
             #new_doc
             pub fn new( #( #args ),* ) -> Self {
-                Self { #( #inits ),* }
+                Self { #( #inits, )* #custom_init }
             }
 
             #( #setters )*
+            #custom_setter
         }
 
         #default_impl
-    }
-}
-
-fn setter_argument(param: &Param) -> (TokenStream, TokenStream) {
-    let ident = names::ident(&param.rust);
-    match param.ty {
-        TypeRef::String => (quote!(impl Into<String>), quote!(#ident.into())),
-        _ => (types::rust(&param.ty), quote!(#ident)),
-    }
-}
-
-fn is_eq(model: &Model, ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Double => false,
-        TypeRef::Object(name) => model
-            .objects
-            .iter()
-            .find(|o| &o.spec.object == name)
-            .is_some_and(|o| o.fields.iter().all(|f| is_eq(model, &f.ty))),
-        TypeRef::List(inner) => is_eq(model, inner),
-        TypeRef::Integer | TypeRef::String | TypeRef::Boolean | TypeRef::Grammar(_) => true,
     }
 }
 
@@ -303,13 +338,96 @@ fn first_sentence(text: &str) -> String {
     }
 }
 
+/// The Rust type of the method's result: the union enum for `A | B`, else the plain type.
+fn output_type(method: &Method) -> TokenStream {
+    match &method.result {
+        TypeRef::Union(_) => {
+            let name = names::ident(&union_name(method));
+            quote!(#name)
+        }
+        other => types::rust(other),
+    }
+}
+
+fn union_name(method: &Method) -> String {
+    method.request_type.trim_end_matches("Request").to_owned() + "Result"
+}
+
+/// For a result written `A | B`: an enum that decodes whichever the server sent.
+fn union_enum(method: &Method) -> TokenStream {
+    let TypeRef::Union(choices) = &method.result else {
+        return TokenStream::new();
+    };
+    let name = names::ident(&union_name(method));
+    let doc = Doc::default()
+        .para(format!(
+            "What {} answers: {}.",
+            code(&method.spec.method),
+            types::describe(&method.result)
+        ))
+        .para(method.spec.result.description.trim())
+        .outer();
+    let variants = choices.iter().map(|choice| {
+        let variant = names::ident(&types::variant_name(choice));
+        let ty = types::rust(choice);
+        let doc = docs::outer(&format!("The answer as {}.", types::describe(choice)));
+        quote!(#doc #variant(#ty))
+    });
+    // The usual case, an id now and `true` from older servers: make the id easy to get.
+    let id_helper = choices.contains(&TypeRef::Id).then(|| {
+        quote! {
+            impl #name {
+                /// The id, when the server answered one.
+                pub fn id(&self) -> Option<crate::Id> {
+                    match self {
+                        Self::Id(id) => Some(*id),
+                        _ => None,
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variants, )*
+        }
+
+        #id_helper
+    }
+}
+
 fn method_impl(method: &Method) -> TokenStream {
     let name = names::ident(&method.request_type);
     let error = names::ident(&method.error_type);
     let wire = &method.spec.method;
     let safe = method.spec.safe_to_repeat;
     let batch = method.spec.batch;
-    let output = types::rust(&method.result);
+    let output = output_type(method);
+    let paged = method.page_item.as_ref().map(|item| {
+        let item = types::rust(item);
+        let start = method
+            .params
+            .iter()
+            .find(|p| p.spec.name == "start")
+            .map(|p| names::ident(&p.rust));
+        quote! {
+            impl crate::Paged for #name {
+                type Item = #item;
+
+                fn set_start(&mut self, start: i64) {
+                    self.#start = Some(start);
+                }
+
+                fn into_items(output: Self::Output) -> Vec<Self::Item> {
+                    output
+                }
+            }
+        }
+    });
     quote! {
         impl Method for #name {
             const NAME: &'static str = #wire;
@@ -318,6 +436,8 @@ fn method_impl(method: &Method) -> TokenStream {
             type Output = #output;
             type Error = #error;
         }
+
+        #paged
     }
 }
 
@@ -402,6 +522,17 @@ fn error_enum(method: &Method) -> TokenStream {
     });
 
     let arms = method.errors.iter().map(row_arms);
+    let match_body = if method.errors.is_empty() {
+        // The page lists no errors: whatever comes is unhandled.
+        quote!(Err(meta))
+    } else {
+        quote! {
+            let code = meta.code();
+            let text = meta.description();
+            #( #arms )*
+            Err(meta)
+        }
+    };
     let meta_arms = method.errors.iter().map(|row| {
         let variant = names::ident(&row.spec.name);
         if row.fields.is_empty() {
@@ -431,10 +562,7 @@ fn error_enum(method: &Method) -> TokenStream {
 
         impl MethodError for #name {
             fn match_row(meta: ErrorMeta) -> Result<Self, ErrorMeta> {
-                let code = meta.code();
-                let text = meta.description();
-                #( #arms )*
-                Err(meta)
+                #match_body
             }
 
             fn unhandled(meta: ErrorMeta) -> Self {
@@ -581,6 +709,13 @@ fn accessor_fn(model: &Model, method: &Method) -> TokenStream {
             optional.join(", ")
         ));
     }
+    if method.page_item.is_some() {
+        doc.para(
+            "A list method: the answer holds one page of 50 records. \
+             [`.pages()`](Call::pages) walks every page, \
+             `.pages().collect_all().await` gathers every record.",
+        );
+    }
     if let Some(example) = usage_example(model, method) {
         doc.para(format!("# Example\n\n```no_run\n{example}\n```"));
     }
@@ -611,7 +746,7 @@ fn call_setters(method: &Method) -> TokenStream {
         .filter(|p| !p.spec.required)
         .map(|param| {
             let ident = names::ident(&param.rust);
-            let (ty, _) = setter_argument(param);
+            let (ty, _) = argument(param);
             let doc = param_doc(param).outer();
             quote! {
                 #doc
@@ -622,12 +757,28 @@ fn call_setters(method: &Method) -> TokenStream {
             }
         })
         .collect();
-    if setters.is_empty() {
+    let custom = method.custom_params.as_ref().map(|open| {
+        let ty = types::rust(&open.ty);
+        let doc = docs::outer(&format!(
+            "Adds one entry to [`{0}`]({1}::{0}), e.g. a custom `UF_*` field by its code.",
+            open.rust.trim_start_matches("r#"),
+            method.request_type
+        ));
+        quote! {
+            #doc
+            #[must_use]
+            pub fn custom_field(self, key: impl Into<String>, value: impl Into<#ty>) -> Self {
+                self.map_request(|request| request.custom_field(key, value))
+            }
+        }
+    });
+    if setters.is_empty() && custom.is_none() {
         return TokenStream::new();
     }
     quote! {
         impl Call<'_, #request> {
             #( #setters )*
+            #custom
         }
     }
 }
@@ -652,9 +803,11 @@ fn usage_example(model: &Model, method: &Method) -> Option<String> {
                 None => placeholder(model, &param.ty)?,
             };
             args.push(example_expr(model, &param.ty, &value, &mut shared)?);
-        } else if let Some(value) = value {
+        } else if let Some(expr) =
+            value.and_then(|value| example_expr(model, &param.ty, value, &mut shared))
+        {
+            // Optional values that have no literal form (files, say) are left out of the example.
             let ident = names::ident(&param.rust);
-            let expr = example_expr(model, &param.ty, value, &mut shared)?;
             setters.push(quote!(.#ident(#expr)));
         }
     }
@@ -702,8 +855,13 @@ fn placeholder(model: &Model, ty: &TypeRef) -> Option<Value> {
                 FormValue::Text => format!("{}text", form.prefix),
             })
         }
-        TypeRef::Object(_) => return None,
+        TypeRef::Id => Value::from(1),
+        TypeRef::Enum(name) => {
+            let spec = &model.enums.iter().find(|e| &e.spec.name == name)?.spec;
+            Value::from(spec.values.first()?.value.clone())
+        }
         TypeRef::List(inner) => Value::Array(vec![placeholder(model, inner)?]),
+        _ => return None,
     })
 }
 
@@ -753,15 +911,54 @@ fn example_expr(
                 _ => return None,
             }
         }
-        TypeRef::Object(_) => return None,
+        TypeRef::Id => {
+            let literal = Literal::i64_unsuffixed(value.as_i64()?);
+            quote!(b24_rest::Id(#literal))
+        }
+        // The example's content is a placeholder: show reading a real file of that name.
+        TypeRef::File => {
+            let name = value.as_array()?.first()?.as_str()?;
+            quote!(b24_rest::FileUpload::new(#name, std::fs::read(#name)?))
+        }
+        TypeRef::FileChange => match value {
+            serde_json::Value::Object(map) => {
+                let ids = map
+                    .keys()
+                    .map(|key| key.parse::<i64>().ok().map(Literal::i64_unsuffixed))
+                    .collect::<Option<Vec<_>>>()?;
+                quote!(b24_rest::FileChanges::delete([ #( b24_rest::Id(#ids) ),* ]))
+            }
+            serde_json::Value::Array(items) => {
+                let files = items
+                    .iter()
+                    .map(|item| example_expr(model, &TypeRef::File, item, shared))
+                    .collect::<Option<Vec<_>>>()?;
+                quote!(b24_rest::FileChanges::upload([ #( #files ),* ]))
+            }
+            _ => return None,
+        },
+        TypeRef::Enum(name) => {
+            let text = value.as_str()?;
+            let spec = &model.enums.iter().find(|e| &e.spec.name == name)?.spec;
+            let variant = names::ident(&spec.values.iter().find(|v| v.value == text)?.name);
+            shared.insert(name.clone());
+            let ty = names::ident(name);
+            quote!(#ty::#variant)
+        }
         TypeRef::List(inner) => {
             let items = value
                 .as_array()?
                 .iter()
                 .map(|item| example_expr(model, inner, item, shared))
                 .collect::<Option<Vec<_>>>()?;
-            quote!(vec![ #( #items ),* ])
+            if **inner == TypeRef::File {
+                // `vec!` bodies are not formatted by prettyplease; an array expression is.
+                quote!(Vec::from([ #( #items ),* ]))
+            } else {
+                quote!(vec![ #( #items ),* ])
+            }
         }
+        _ => return None,
     })
 }
 
@@ -884,7 +1081,9 @@ fn conformance_tests(model: &Model, method: &Method) -> TokenStream {
             #doc
             #[test]
             fn #test() {
-                for (code, text) in [ #( #cases ),* ] {
+                // Every (code, text) form of the row, codes also in upper and lower case.
+                const FORMS: &[(&str, &str)] = &[ #( #cases ),* ];
+                for &(code, text) in FORMS {
                     let body = serde_json::json!({ "error": code, "error_description": text }).to_string();
                     match decode_response::<#request>(#status, body.as_bytes()) {
                         Err(#pattern) => {
@@ -896,6 +1095,34 @@ fn conformance_tests(model: &Model, method: &Method) -> TokenStream {
                         other => panic!("{code:?} {text:?} gave {other:?}"),
                     }
                 }
+            }
+        });
+    }
+
+    // A real call through the client against the local portal, which answers with the spec's
+    // first success example: the request must arrive as the example's JSON.
+    let success =
+        method.spec.examples.responses.iter().any(|r| {
+            r.error.is_none() && r.system_error.is_none() && (200..300).contains(&r.status)
+        });
+    if let (Some(example), true) = (method.spec.examples.requests.first(), success) {
+        let body = &example.body;
+        let wire = &method.spec.method;
+        tests.push(quote! {
+            /// The first request example, sent by the real client to the mock portal, arrives
+            /// as sent and gets the spec's success answer.
+            #[cfg(feature = "mock")]
+            #[tokio::test]
+            async fn a_call_succeeds_against_the_mock_portal() {
+                let portal = crate::mock::MockPortal::start();
+                let request: #request = serde_json::from_str(#body).expect("the example decodes into the request");
+                let outcome = portal.client().send(&request).await;
+                assert!(outcome.is_ok(), "the call failed: {outcome:?}");
+                let calls = portal.calls();
+                assert_eq!(calls.len(), 1);
+                assert_eq!(calls[0].method, #wire);
+                let sent: serde_json::Value = serde_json::from_str(#body).expect("the example is JSON");
+                assert_eq!(calls[0].body, sent);
             }
         });
     }

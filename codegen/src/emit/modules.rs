@@ -17,16 +17,26 @@ pub fn api_root(model: &Model) -> GeneratedFile {
         .iter()
         .map(|scope| names::ident(&scope.module))
         .collect();
+    // Each scope compiles only with its cargo feature (`log`, on by default), so a downstream
+    // crate builds just the scopes it uses.
+    let features: Vec<String> = model
+        .scopes
+        .iter()
+        .map(|scope| scope.wire.clone())
+        .collect();
     let accessors = model.scopes.iter().map(|scope| {
         let module = names::ident(&scope.module);
         let api = names::ident(&scope.accessor.type_name);
+        let feature = &scope.wire;
         let doc = docs::outer(&format!(
-            "Methods of the {} scope ({} specified).",
+            "Methods of the {} scope ({} specified). Needs the cargo feature {}.",
             code(&scope.wire),
-            scope.methods.len()
+            scope.methods.len(),
+            code(&scope.wire)
         ));
         quote! {
             #doc
+            #[cfg(feature = #feature)]
             pub fn #module(&self) -> #module::#api<'_> {
                 #module::#api::new(self)
             }
@@ -36,7 +46,13 @@ pub fn api_root(model: &Model) -> GeneratedFile {
     let tokens = quote! {
         #doc
         pub mod shared;
-        #( pub mod #modules; )*
+        #(
+            #[cfg(feature = #features)]
+            pub mod #modules;
+        )*
+        mod batch;
+        #[cfg(feature = "mock")]
+        pub(crate) mod mock_data;
 
         impl crate::Client {
             #( #accessors )*
@@ -51,6 +67,7 @@ pub fn scope_root(scope: &Scope) -> GeneratedFile {
         .methods
         .iter()
         .map(|m| names::ident(&m.module))
+        .chain(scope.events.iter().map(|e| names::ident(&e.module)))
         .collect();
     let mut structs = Vec::new();
     accessor_structs(&scope.accessor, true, &mut structs);

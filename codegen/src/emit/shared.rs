@@ -6,7 +6,9 @@ use quote::{format_ident, quote};
 use super::docs::{self, Doc, code};
 use super::{API_DIR, render, types};
 use crate::GeneratedFile;
-use crate::model::{Grammar, Model, Object};
+use std::collections::BTreeSet;
+
+use crate::model::{Enum, Field, Grammar, Model, Object, OpenFields, TypeRef};
 use crate::names;
 use crate::spec::{FormValue, RetrySpec};
 
@@ -17,7 +19,10 @@ pub fn files(model: &Model) -> Vec<GeneratedFile> {
         files.push(grammar_file(grammar));
     }
     for object in &model.objects {
-        files.push(object_file(object));
+        files.push(object_file(model, object));
+    }
+    for item in &model.enums {
+        files.push(enum_file(item));
     }
     files.push(system_errors_file(model));
     files
@@ -29,6 +34,7 @@ fn module_root(model: &Model) -> GeneratedFile {
         .iter()
         .map(|g| names::ident(&g.module))
         .chain(model.objects.iter().map(|o| names::ident(&o.module)))
+        .chain(model.enums.iter().map(|e| names::ident(&e.module)))
         .chain(std::iter::once(names::ident("system_error")))
         .collect();
     let doc = docs::inner(
@@ -220,7 +226,7 @@ fn form_syntax(prefix: &str, value: FormValue) -> String {
     }
 }
 
-fn object_file(object: &Object) -> GeneratedFile {
+fn object_file(model: &Model, object: &Object) -> GeneratedFile {
     let spec = &object.spec;
     let name = names::ident(&spec.object);
     let mut doc = Doc::default();
@@ -228,35 +234,18 @@ fn object_file(object: &Object) -> GeneratedFile {
     if let Some(description) = &spec.description {
         doc.para(description);
     }
-    doc.para("Fields the server adds later are ignored, so new servers do not break decoding.");
+    doc.para(match &object.other_fields {
+        Some(open) => format!(
+            "Keys the spec does not name are kept in [`{0}`]({1}::{0}), so nothing the server sends is lost.",
+            open.rust.trim_start_matches("r#"),
+            spec.object
+        ),
+        None => "Fields the server adds later are ignored, so new servers do not break decoding.".to_owned(),
+    });
     let item_doc = doc.outer();
 
-    let mut imports = std::collections::BTreeSet::new();
-    let fields = object.fields.iter().map(|field| {
-        types::shared_names(&field.ty, &mut imports);
-        let ident = names::ident(&field.rust);
-        let wire = &field.wire;
-        let ty = types::rust(&field.ty);
-        let mut doc = Doc::default();
-        doc.para(&field.spec.description);
-        let doc = doc.outer();
-        let rename =
-            (field.rust.trim_start_matches("r#") != field.wire).then(|| quote!(rename = #wire,));
-        if field.spec.required {
-            quote! {
-                #doc
-                #[serde(#rename)]
-                pub #ident: #ty
-            }
-        } else {
-            quote! {
-                #doc
-                #[serde(#rename default, skip_serializing_if = "Option::is_none")]
-                pub #ident: Option<#ty>
-            }
-        }
-    });
-    let fields: Vec<TokenStream> = fields.collect();
+    let mut imports = BTreeSet::new();
+    let fields = struct_fields(&object.fields, object.other_fields.as_ref(), &mut imports);
     imports.remove(&spec.object);
     let imports = imports.iter().map(|name| names::ident(name));
     let module_doc = docs::inner(&format!(
@@ -264,17 +253,19 @@ fn object_file(object: &Object) -> GeneratedFile {
         code(&spec.object),
         spec.summary
     ));
-    let default = object
-        .fields
-        .iter()
-        .all(|field| !field.spec.required)
-        .then(|| quote!(Default,));
+    let all_optional = object.fields.iter().all(|field| !field.spec.required);
+    let derives = derives(
+        model,
+        &object.fields,
+        object.other_fields.as_ref(),
+        all_optional,
+    );
     let tokens = quote! {
         #module_doc
         #( use super::#imports; )*
 
         #item_doc
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #derives
         #[non_exhaustive]
         pub struct #name {
             #( #fields, )*
@@ -283,6 +274,217 @@ fn object_file(object: &Object) -> GeneratedFile {
     render(
         format!("{API_DIR}/shared/{}.rs", object.module),
         &object.file,
+        tokens,
+    )
+}
+
+/// `#[derive(..)]` for a struct of answer fields.
+pub(super) fn derives(
+    model: &Model,
+    fields: &[Field],
+    other: Option<&OpenFields>,
+    default: bool,
+) -> TokenStream {
+    let eq = fields.iter().all(|f| types::is_eq(model, &f.ty))
+        && other.is_none_or(|open| types::is_eq(model, &open.ty));
+    let eq = eq.then(|| quote!(Eq,));
+    let default = default.then(|| quote!(Default,));
+    quote!(#[derive(Debug, Clone, PartialEq, #eq #default serde::Serialize, serde::Deserialize)])
+}
+
+/// The fields of a struct that decodes answers: renamed to their wire keys, with aliases, and
+/// lenient about how the server writes "no value".
+pub(super) fn struct_fields(
+    fields: &[Field],
+    other: Option<&OpenFields>,
+    imports: &mut BTreeSet<String>,
+) -> Vec<TokenStream> {
+    let mut out: Vec<TokenStream> = fields
+        .iter()
+        .map(|field| {
+            types::shared_names(&field.ty, imports);
+            let ident = names::ident(&field.rust);
+            let wire = &field.wire;
+            let ty = types::rust(&field.ty);
+            let doc = Doc::default().para(&field.spec.description).outer();
+            let mut serde = Vec::new();
+            if field.rust.trim_start_matches("r#") != field.wire {
+                serde.push(quote!(rename = #wire));
+            }
+            for alias in &field.spec.aliases {
+                serde.push(quote!(alias = #alias));
+            }
+            let (ty, rules) = match (&field.ty, field.spec.required) {
+                // An absent or empty list is an empty `Vec`, not a `None` to unwrap.
+                (TypeRef::List(_), false) => (
+                    ty,
+                    vec![
+                        quote!(default),
+                        quote!(deserialize_with = "crate::runtime::de::list_or_empty"),
+                        quote!(skip_serializing_if = "Vec::is_empty"),
+                    ],
+                ),
+                (TypeRef::Map(_), _) => (
+                    ty,
+                    vec![
+                        quote!(default),
+                        quote!(deserialize_with = "crate::runtime::de::map_or_empty"),
+                    ],
+                ),
+                (_, true) => (ty, Vec::new()),
+                (field_type, false) if types::empty_means_none(field_type) => (
+                    quote!(Option<#ty>),
+                    vec![
+                        quote!(default),
+                        quote!(deserialize_with = "crate::runtime::de::empty_as_none"),
+                        quote!(skip_serializing_if = "Option::is_none"),
+                    ],
+                ),
+                (_, false) => (
+                    quote!(Option<#ty>),
+                    vec![
+                        quote!(default),
+                        quote!(skip_serializing_if = "Option::is_none"),
+                    ],
+                ),
+            };
+            serde.extend(rules);
+            let attr = (!serde.is_empty()).then(|| quote!(#[serde( #( #serde ),* )]));
+            quote! {
+                #doc
+                #attr
+                pub #ident: #ty
+            }
+        })
+        .collect();
+    if let Some(open) = other {
+        types::shared_names(&open.ty, imports);
+        let ident = names::ident(&open.rust);
+        let ty = types::rust(&open.ty);
+        let doc = Doc::default().para(&open.description).outer();
+        out.push(quote! {
+            #doc
+            #[serde(flatten)]
+            pub #ident: std::collections::BTreeMap<String, #ty>
+        });
+    }
+    out
+}
+
+fn enum_file(item: &Enum) -> GeneratedFile {
+    let spec = &item.spec;
+    let name = names::ident(&spec.name);
+    let mut doc = Doc::default();
+    doc.para(&spec.summary);
+    if let Some(description) = &spec.description {
+        doc.para(description);
+    }
+    let mut table = String::from("| Value | Variant | Meaning |\n|---|---|---|");
+    for value in &spec.values {
+        table.push_str(&format!(
+            "\n| {} | [`{}`]({}::{}) | {} |",
+            code(&value.value),
+            value.name,
+            spec.name,
+            value.name,
+            value.description.replace('\n', " ")
+        ));
+    }
+    doc.para(table);
+    if spec.open {
+        doc.para(
+            "Answers with a value the server adds later decode to [`Other`](Self::Other) instead of \
+             failing; parsing a caller's text (`\"y\".parse()`) accepts only the listed values.",
+        );
+    }
+    let item_doc = doc.outer();
+    let variants: Vec<_> = spec.values.iter().map(|v| names::ident(&v.name)).collect();
+    let wires: Vec<&str> = spec.values.iter().map(|v| v.value.as_str()).collect();
+    let variant_docs = spec
+        .values
+        .iter()
+        .map(|v| docs::outer(&format!("{}: {}", code(&v.value), v.description)));
+    let enum_name = spec.name.as_str();
+    // Parsing a value given by a caller (a flag, a request) is strict; decoding an answer of
+    // an open enum keeps values this version does not know.
+    let (other_variant, other_display, decode) = if spec.open {
+        (
+            quote! {
+                /// A value this version does not know, as the server sent it.
+                Other(String),
+            },
+            quote!(Self::Other(text) => text,),
+            quote!(Ok(text.parse().unwrap_or(Self::Other(text)))),
+        )
+    } else {
+        (
+            TokenStream::new(),
+            TokenStream::new(),
+            quote!(text.parse().map_err(serde::de::Error::custom)),
+        )
+    };
+    let values_list = wires.join(", ");
+    let module_doc = docs::inner(&format!("The {} values: {}", code(enum_name), spec.summary));
+    let tokens = quote! {
+        #module_doc
+        use std::fmt;
+        use std::str::FromStr;
+
+        #item_doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variant_docs #variants, )*
+            #other_variant
+        }
+
+        impl #name {
+            /// The values the spec lists, as sent on the wire.
+            pub const VALUES: &'static str = #values_list;
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    #other_display
+                }
+            }
+        }
+
+        impl fmt::Display for #name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for #name {
+            type Err = crate::GrammarError;
+
+            /// One of the listed values, exactly; anything else is an error.
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                match text {
+                    #( #wires => Ok(Self::#variants), )*
+                    other => Err(crate::GrammarError::new(#enum_name, other, crate::GrammarErrorReason::UnknownForm { expected: Self::VALUES })),
+                }
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                #decode
+            }
+        }
+    };
+    render(
+        format!("{API_DIR}/shared/{}.rs", item.module),
+        &item.file,
         tokens,
     )
 }

@@ -2,9 +2,14 @@
 
 //! The generated API: one module per scope, plus the types they share.
 pub mod shared;
+#[cfg(feature = "log")]
 pub mod log;
+mod batch;
+#[cfg(feature = "mock")]
+pub(crate) mod mock_data;
 impl crate::Client {
-    /// Methods of the `log` scope (1 specified).
+    /// Methods of the `log` scope (9 specified). Needs the cargo feature `log`.
+    #[cfg(feature = "log")]
     pub fn log(&self) -> log::LogApi<'_> {
         log::LogApi::new(self)
     }

@@ -11,14 +11,33 @@ pub(crate) fn code_eq(actual: &str, expected: &str) -> bool {
     actual.trim().eq_ignore_ascii_case(expected.trim())
 }
 
-/// Texts are equal after trimming white space on both.
-pub(crate) fn text_exact(actual: &str, expected: &str) -> bool {
-    actual.trim() == expected.trim()
+/// Texts are equal after trimming white space and trailing HTML line breaks (`<br>`,
+/// `<br/>`, `<br />`) on both: servers end some descriptions with one.
+pub fn text_exact(actual: &str, expected: &str) -> bool {
+    without_trailing_breaks(actual) == without_trailing_breaks(expected)
+}
+
+fn without_trailing_breaks(text: &str) -> &str {
+    let mut text = text.trim();
+    loop {
+        let lower = text
+            .get(text.len().saturating_sub(6)..)
+            .unwrap_or(text)
+            .to_ascii_lowercase();
+        let cut = ["<br />", "<br/>", "<br>"]
+            .iter()
+            .find(|tag| lower.ends_with(*tag))
+            .map(|tag| tag.len());
+        match cut {
+            Some(len) => text = text[..text.len() - len].trim_end(),
+            None => return text,
+        }
+    }
 }
 
 /// The server's text contains the expected (trimmed) text; for localised messages that may be
 /// joined with others. An empty expected text never matches.
-pub(crate) fn text_contains(actual: &str, expected: &str) -> bool {
+pub fn text_contains(actual: &str, expected: &str) -> bool {
     let expected = expected.trim();
     !expected.is_empty() && actual.contains(expected)
 }
@@ -26,7 +45,7 @@ pub(crate) fn text_contains(actual: &str, expected: &str) -> bool {
 /// Matches `literals[0] cap0 literals[1] cap1 … literals[n]` against the trimmed text and
 /// returns the `n` captures (`literals.len() == n + 1`). Each capture is non-empty and as short
 /// as possible while still letting the rest match. `None` when the text does not match.
-pub(crate) fn text_pattern<'t>(actual: &'t str, literals: &[&str]) -> Option<Vec<&'t str>> {
+pub fn text_pattern<'t>(actual: &'t str, literals: &[&str]) -> Option<Vec<&'t str>> {
     let (first, rest) = literals.split_first()?;
     let text = actual.trim();
     let Some((last, middle)) = rest.split_last() else {
@@ -209,5 +228,20 @@ mod tests {
         assert_eq!(text_pattern(&text, &["", "a", "b", ""]), None);
         let long = "a".repeat(MAX_PATTERN_TEXT + 1);
         assert_eq!(text_pattern(&long, &["", ""]), None);
+    }
+}
+
+#[cfg(test)]
+mod html_break_tests {
+    use super::*;
+
+    #[test]
+    fn trailing_line_breaks_do_not_hide_a_row() {
+        assert!(text_exact("Wrong post ID<br>", "Wrong post ID"));
+        assert!(text_exact("Wrong post ID <BR/> ", "Wrong post ID"));
+        assert!(text_exact("Wrong post ID<br /><br>", "Wrong post ID"));
+        assert!(!text_exact("Wrong post ID<br>Other", "Wrong post ID"));
+        assert!(!text_exact("<br>", "Wrong post ID"));
+        assert!(text_exact("Нет доступа<br>", "Нет доступа"));
     }
 }

@@ -55,11 +55,40 @@ pub struct Response<T> {
     pub result: T,
     /// Timing information; `None` when absent or malformed.
     pub time: Option<Time>,
+    /// List methods: the `start` of the next page; `None` on the last page.
+    pub next: Option<u64>,
+    /// List methods: how many records match in all.
+    pub total: Option<u64>,
 }
 
 impl<T> Response<T> {
     /// A response (for tests and mock transports).
     pub fn new(result: T, time: Option<Time>) -> Self {
-        Self { result, time }
+        Self {
+            result,
+            time,
+            next: None,
+            total: None,
+        }
     }
+
+    /// The same response with paging information.
+    #[must_use]
+    pub fn with_paging(mut self, next: Option<u64>, total: Option<u64>) -> Self {
+        self.next = next;
+        self.total = total;
+        self
+    }
+}
+
+/// A list method that pages with `start` (pages of 50 records; the answer's `next` is the
+/// `start` of the following page). Implemented by generated requests whose spec says
+/// `paging: start`; [`Client::pages`](crate::Client::pages) walks every page.
+pub trait Paged: Method + Clone {
+    /// The records of one page.
+    type Item;
+    /// Sets `start`.
+    fn set_start(&mut self, start: i64);
+    /// The records of a page's result.
+    fn into_items(output: Self::Output) -> Vec<Self::Item>;
 }

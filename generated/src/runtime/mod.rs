@@ -3,11 +3,22 @@
 //! Everything public here is re-exported from the crate root; the generated code under
 //! `src/api/` only refers to these items through `crate::…` paths.
 
+pub(crate) mod batch;
 pub(crate) mod client;
+pub(crate) mod de;
 pub(crate) mod decode;
 pub(crate) mod error;
+pub(crate) mod event;
 pub(crate) mod grammar;
+pub(crate) mod limiter;
 pub(crate) mod matching;
 pub(crate) mod method;
+#[cfg(feature = "mock")]
+pub mod mock;
+pub(crate) mod paging;
+pub(crate) mod policy;
+pub(crate) mod query;
+pub(crate) mod retry;
 pub(crate) mod secret;
 pub(crate) mod text;
+pub(crate) mod values;

@@ -19,7 +19,7 @@ use crate::{Call, ErrorMeta, Method, MethodError};
 ///
 /// Allowed inside `batch`.
 ///
-/// Official documentation: <https://apidocs.bitrix24.com/api-reference/log/log-blogpost-share.html>
+/// Official documentation: [Add Recipients to News Feed Message](https://apidocs.bitrix24.com/api-reference/log/log-blogpost-share.html)
 ///
 /// Sent with [`client.log().blogpost().share(…)`](super::LogBlogpostApi::share), which has an example, or with [`Client::call`](crate::Client::call).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -50,17 +50,17 @@ pub struct BlogpostShareRequest {
 }
 impl BlogpostShareRequest {
     /// A request with its required parameters (`POST_ID`, `DEST`); optional ones are set with the methods below.
-    pub fn new(post_id: i64, dest: Vec<Destination>) -> Self {
+    pub fn new(post_id: impl Into<i64>, dest: Vec<Destination>) -> Self {
         Self {
-            post_id,
+            post_id: post_id.into(),
             dest,
             user_id: None,
         }
     }
     /// Sets `USER_ID`: Identifier of the user on behalf of whom the message is edited.
     #[must_use]
-    pub fn user_id(mut self, user_id: i64) -> Self {
-        self.user_id = Some(user_id);
+    pub fn user_id(mut self, user_id: impl Into<i64>) -> Self {
+        self.user_id = Some(user_id.into());
         self
     }
 }
@@ -302,7 +302,7 @@ impl<'a> super::LogBlogpostApi<'a> {
     /// ```
     pub fn share(
         &self,
-        post_id: i64,
+        post_id: impl Into<i64>,
         dest: Vec<Destination>,
     ) -> Call<'a, BlogpostShareRequest> {
         self.client.call(BlogpostShareRequest::new(post_id, dest))
@@ -317,7 +317,7 @@ impl Call<'_, BlogpostShareRequest> {
     ///
     /// Valid values come from `user.get`.
     #[must_use]
-    pub fn user_id(self, user_id: i64) -> Self {
+    pub fn user_id(self, user_id: impl Into<i64>) -> Self {
         self.map_request(|request| request.user_id(user_id))
     }
 }
@@ -477,11 +477,12 @@ mod conformance {
     /// Every form of the `WrongPostId` row maps to its variant.
     #[test]
     fn error_row_wrong_post_id_is_recognised() {
-        for (code, text) in [
+        const FORMS: &[(&str, &str)] = &[
             ("", "Wrong post ID"),
             ("ERROR_ARGUMENT", "Wrong post ID"),
             ("error_argument", "Wrong post ID"),
-        ] {
+        ];
+        for &(code, text) in FORMS {
             let body = serde_json::json!({ "error" : code, "error_description" : text })
                 .to_string();
             match decode_response::<BlogpostShareRequest>(400, body.as_bytes()) {
@@ -497,10 +498,11 @@ mod conformance {
     /// Every form of the `BlogModuleNotInstalled` row maps to its variant.
     #[test]
     fn error_row_blog_module_not_installed_is_recognised() {
-        for (code, text) in [
+        const FORMS: &[(&str, &str)] = &[
             ("", "Blog module not installed"),
             ("160", "Blog module not installed"),
-        ] {
+        ];
+        for &(code, text) in FORMS {
             let body = serde_json::json!({ "error" : code, "error_description" : text })
                 .to_string();
             match decode_response::<BlogpostShareRequest>(400, body.as_bytes()) {
@@ -516,11 +518,12 @@ mod conformance {
     /// Every form of the `WrongDestinations` row maps to its variant.
     #[test]
     fn error_row_wrong_destinations_is_recognised() {
-        for (code, text) in [
+        const FORMS: &[(&str, &str)] = &[
             ("", "Wrong destinations"),
             ("ERROR_ARGUMENT", "Wrong destinations"),
             ("error_argument", "Wrong destinations"),
-        ] {
+        ];
+        for &(code, text) in FORMS {
             let body = serde_json::json!({ "error" : code, "error_description" : text })
                 .to_string();
             match decode_response::<BlogpostShareRequest>(400, body.as_bytes()) {
@@ -536,7 +539,11 @@ mod conformance {
     /// Every form of the `NoReadPermission` row maps to its variant.
     #[test]
     fn error_row_no_read_permission_is_recognised() {
-        for (code, text) in [("", "No read perms"), ("403", "No read perms")] {
+        const FORMS: &[(&str, &str)] = &[
+            ("", "No read perms"),
+            ("403", "No read perms"),
+        ];
+        for &(code, text) in FORMS {
             let body = serde_json::json!({ "error" : code, "error_description" : text })
                 .to_string();
             match decode_response::<BlogpostShareRequest>(400, body.as_bytes()) {
@@ -552,10 +559,11 @@ mod conformance {
     /// Every form of the `PostNotFound` row maps to its variant.
     #[test]
     fn error_row_post_not_found_is_recognised() {
-        for (code, text) in [
+        const FORMS: &[(&str, &str)] = &[
             ("ERROR_CORE", "Empty post."),
             ("error_core", "Empty post."),
-        ] {
+        ];
+        for &(code, text) in FORMS {
             let body = serde_json::json!({ "error" : code, "error_description" : text })
                 .to_string();
             match decode_response::<BlogpostShareRequest>(400, body.as_bytes()) {
@@ -571,7 +579,7 @@ mod conformance {
     /// Every form of the `NoAccessToRecipients` row maps to its variant.
     #[test]
     fn error_row_no_access_to_recipients_is_recognised() {
-        for (code, text) in [
+        const FORMS: &[(&str, &str)] = &[
             ("", "No access to one or more message recipients<br>Another message."),
             (
                 "",
@@ -597,7 +605,8 @@ mod conformance {
                 "error_core",
                 "Нет доступа к одному или нескольким адресатам сообщения<br>Another message.",
             ),
-        ] {
+        ];
+        for &(code, text) in FORMS {
             let body = serde_json::json!({ "error" : code, "error_description" : text })
                 .to_string();
             match decode_response::<BlogpostShareRequest>(400, body.as_bytes()) {
@@ -613,7 +622,7 @@ mod conformance {
     /// Every form of the `NoRecipientSpecified` row maps to its variant.
     #[test]
     fn error_row_no_recipient_specified_is_recognised() {
-        for (code, text) in [
+        const FORMS: &[(&str, &str)] = &[
             ("", "Please specify at least one person.<br>Another message."),
             (
                 "",
@@ -621,7 +630,8 @@ mod conformance {
             ),
             ("ERROR_CORE", "Please specify at least one person.<br>Another message."),
             ("error_core", "Please specify at least one person.<br>Another message."),
-        ] {
+        ];
+        for &(code, text) in FORMS {
             let body = serde_json::json!({ "error" : code, "error_description" : text })
                 .to_string();
             match decode_response::<BlogpostShareRequest>(400, body.as_bytes()) {
@@ -637,7 +647,7 @@ mod conformance {
     /// Every form of the `CannotAddressAll` row maps to its variant.
     #[test]
     fn error_row_cannot_address_all_is_recognised() {
-        for (code, text) in [
+        const FORMS: &[(&str, &str)] = &[
             (
                 "",
                 "Conversation cannot be addressed to all, please specify at least one recipient.<br>Another message.",
@@ -650,7 +660,8 @@ mod conformance {
                 "error_core",
                 "Conversation cannot be addressed to all, please specify at least one recipient.<br>Another message.",
             ),
-        ] {
+        ];
+        for &(code, text) in FORMS {
             let body = serde_json::json!({ "error" : code, "error_description" : text })
                 .to_string();
             match decode_response::<BlogpostShareRequest>(400, body.as_bytes()) {
@@ -666,7 +677,7 @@ mod conformance {
     /// Every form of the `PremoderatedGroups` row maps to its variant.
     #[test]
     fn error_row_premoderated_groups_is_recognised() {
-        for (code, text) in [
+        const FORMS: &[(&str, &str)] = &[
             (
                 "",
                 "Cannot publish items because pre-moderation is enabled in these workgroups:<br>Another message.",
@@ -679,7 +690,8 @@ mod conformance {
                 "error_core",
                 "Cannot publish items because pre-moderation is enabled in these workgroups:<br>Another message.",
             ),
-        ] {
+        ];
+        for &(code, text) in FORMS {
             let body = serde_json::json!({ "error" : code, "error_description" : text })
                 .to_string();
             match decode_response::<BlogpostShareRequest>(400, body.as_bytes()) {
@@ -695,10 +707,11 @@ mod conformance {
     /// Every form of the `NoPermissionToShareAsUser` row maps to its variant.
     #[test]
     fn error_row_no_permission_to_share_as_user_is_recognised() {
-        for (code, text) in [
+        const FORMS: &[(&str, &str)] = &[
             ("", "No permissions to share by this user (ID =42)"),
             ("403", "No permissions to share by this user (ID =42)"),
-        ] {
+        ];
+        for &(code, text) in FORMS {
             let body = serde_json::json!({ "error" : code, "error_description" : text })
                 .to_string();
             match decode_response::<BlogpostShareRequest>(400, body.as_bytes()) {
@@ -715,6 +728,27 @@ mod conformance {
                 other => panic!("{code:?} {text:?} gave {other:?}"),
             }
         }
+    }
+    /// The first request example, sent by the real client to the mock portal, arrives
+    /// as sent and gets the spec's success answer.
+    #[cfg(feature = "mock")]
+    #[tokio::test]
+    async fn a_call_succeeds_against_the_mock_portal() {
+        let portal = crate::mock::MockPortal::start();
+        let request: BlogpostShareRequest = serde_json::from_str(
+                "{\"POST_ID\":217,\"DEST\":[\"SG69\",\"DR4\"]}",
+            )
+            .expect("the example decodes into the request");
+        let outcome = portal.client().send(&request).await;
+        assert!(outcome.is_ok(), "the call failed: {outcome:?}");
+        let calls = portal.calls();
+        assert_eq!(calls.len(), 1);
+        assert_eq!(calls[0].method, "log.blogpost.share");
+        let sent: serde_json::Value = serde_json::from_str(
+                "{\"POST_ID\":217,\"DEST\":[\"SG69\",\"DR4\"]}",
+            )
+            .expect("the example is JSON");
+        assert_eq!(calls[0].body, sent);
     }
     /// An error no row lists is kept whole, extra keys included.
     #[test]

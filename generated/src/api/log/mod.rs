@@ -4,9 +4,39 @@
 //!
 //! Methods, reached as `client.log()…`:
 //!
+//! - `log.blogcomment.add`: Adds a comment to a News Feed message. ([`BlogcommentAddRequest`])
+//! - `log.blogcomment.delete`: Removes a comment from the News Feed. ([`BlogcommentDeleteRequest`])
+//! - `log.blogcomment.user.get`: Returns a user's comments on News Feed posts and the files attached to them. ([`BlogcommentUserGetRequest`])
+//! - `log.blogpost.add`: Adds a message to the News Feed. ([`BlogpostAddRequest`])
+//! - `log.blogpost.delete`: Removes a message from the News Feed. ([`BlogpostDeleteRequest`])
+//! - `log.blogpost.get`: Returns the News Feed messages available to the current user. ([`BlogpostGetRequest`])
+//! - `log.blogpost.getusers.important`: Returns the IDs of the users who have read an important message. ([`BlogpostGetusersImportantRequest`])
 //! - `log.blogpost.share`: Adds new recipients to a news feed message. ([`BlogpostShareRequest`])
+//! - `log.blogpost.update`: Updates a message in the News Feed. ([`BlogpostUpdateRequest`])
+mod blogcomment_add;
+mod blogcomment_delete;
+mod blogcomment_user_get;
+mod blogpost_add;
+mod blogpost_delete;
+mod blogpost_get;
+mod blogpost_getusers_important;
 mod blogpost_share;
+mod blogpost_update;
+mod on_live_feed_post_add;
+mod on_live_feed_post_delete;
+mod on_live_feed_post_update;
+pub use blogcomment_add::*;
+pub use blogcomment_delete::*;
+pub use blogcomment_user_get::*;
+pub use blogpost_add::*;
+pub use blogpost_delete::*;
+pub use blogpost_get::*;
+pub use blogpost_getusers_important::*;
 pub use blogpost_share::*;
+pub use blogpost_update::*;
+pub use on_live_feed_post_add::*;
+pub use on_live_feed_post_delete::*;
+pub use on_live_feed_post_update::*;
 /// Methods under `log.`.
 #[derive(Debug, Clone, Copy)]
 pub struct LogApi<'a> {
@@ -16,6 +46,12 @@ impl<'a> LogApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+    /// Methods under `log.blogcomment.`.
+    pub fn blogcomment(&self) -> LogBlogcommentApi<'a> {
+        LogBlogcommentApi {
+            client: self.client,
+        }
+    }
     /// Methods under `log.blogpost.`.
     pub fn blogpost(&self) -> LogBlogpostApi<'a> {
         LogBlogpostApi {
@@ -23,8 +59,39 @@ impl<'a> LogApi<'a> {
         }
     }
 }
+/// Methods under `log.blogcomment.`.
+#[derive(Debug, Clone, Copy)]
+pub struct LogBlogcommentApi<'a> {
+    client: &'a crate::Client,
+}
+impl<'a> LogBlogcommentApi<'a> {
+    /// Methods under `log.blogcomment.user.`.
+    pub fn user(&self) -> LogBlogcommentUserApi<'a> {
+        LogBlogcommentUserApi {
+            client: self.client,
+        }
+    }
+}
+/// Methods under `log.blogcomment.user.`.
+#[derive(Debug, Clone, Copy)]
+pub struct LogBlogcommentUserApi<'a> {
+    client: &'a crate::Client,
+}
 /// Methods under `log.blogpost.`.
 #[derive(Debug, Clone, Copy)]
 pub struct LogBlogpostApi<'a> {
+    client: &'a crate::Client,
+}
+impl<'a> LogBlogpostApi<'a> {
+    /// Methods under `log.blogpost.getusers.`.
+    pub fn getusers(&self) -> LogBlogpostGetusersApi<'a> {
+        LogBlogpostGetusersApi {
+            client: self.client,
+        }
+    }
+}
+/// Methods under `log.blogpost.getusers.`.
+#[derive(Debug, Clone, Copy)]
+pub struct LogBlogpostGetusersApi<'a> {
     client: &'a crate::Client,
 }

@@ -7,7 +7,7 @@ use crate::GrammarError;
 use crate::runtime::grammar;
 /// A recipient of a news feed message.
 ///
-/// Written on the wire as a prefix and, for most forms, an identifier: `SG69` is workgroup 69, `DR4` department 4, `UA` all authorized users.
+/// Written on the wire as a prefix and, for most forms, a value `X`: an identifier (`SG69` is workgroup 69, `DR4` department 4) or, for `UE`, an e-mail address; `UA` is all authorized users.
 ///
 /// | Form | Variant | Meaning |
 /// |---|---|---|
@@ -15,7 +15,7 @@ use crate::runtime::grammar;
 /// | `U<id>` | [`User`](Destination::User) | Users with the identifier `X`. |
 /// | `UA` | [`AllUsers`](Destination::AllUsers) | All authorized users. |
 /// | `DR<id>` | [`Department`](Destination::Department) | Company departments with the identifier `X`. |
-/// | `UE<text>` | [`EmailInvite`](Destination::EmailInvite) | An e-mail invitation to the address `X`. Accepted by the server but not listed on the official page. Not on the official page. |
+/// | `UE<text>` | [`EmailInvite`](Destination::EmailInvite) | An e-mail invitation to the address `X`. Not on the official page. |
 ///
 /// Parsing is exact and case-sensitive, as on the server: anything else is an error here rather than a value the server would silently drop.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -35,7 +35,7 @@ pub enum Destination {
     ///
     /// Valid values come from `department.get`.
     Department(u64),
-    /// `UE<text>`: An e-mail invitation to the address `X`. Accepted by the server but not listed on the official page.
+    /// `UE<text>`: An e-mail invitation to the address `X`.
     ///
     /// Not listed on the official page; accepted by the server.
     EmailInvite(String),

@@ -2,8 +2,26 @@
 
 //! Types several methods share: grammars, objects and the system errors any method may return.
 mod destination;
+mod blog_post;
+mod comment_file;
+mod event_auth;
+mod image_size;
 mod time;
+mod user_comment;
+mod user_comments;
+mod user_field;
+mod user_field_type;
+mod yes_no;
 mod system_error;
 pub use destination::*;
+pub use blog_post::*;
+pub use comment_file::*;
+pub use event_auth::*;
+pub use image_size::*;
 pub use time::*;
+pub use user_comment::*;
+pub use user_comments::*;
+pub use user_field::*;
+pub use user_field_type::*;
+pub use yes_no::*;
 pub use system_error::*;

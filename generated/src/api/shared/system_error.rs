@@ -26,6 +26,7 @@ use crate::{ErrorMeta, Retry};
 /// | [`UserAccessError`](SystemError::UserAccessError) | `user_access_error` | 403 | no |
 /// | [`PortalDeleted`](SystemError::PortalDeleted) | `PORTAL_DELETED` | 500 | no |
 /// | [`OperationTimeLimit`](SystemError::OperationTimeLimit) | `OPERATION_TIME_LIMIT` | 429 | after the operating budget resets |
+/// | [`MethodNotFound`](SystemError::MethodNotFound) | `ERROR_METHOD_NOT_FOUND` | 404 | no |
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum SystemError {
@@ -125,6 +126,12 @@ pub enum SystemError {
     ///
     /// HTTP 429. Retry: after the operating budget resets.
     OperationTimeLimit(ErrorMeta),
+    /// `ERROR_METHOD_NOT_FOUND`: Method not found!.
+    ///
+    /// The portal has no such method: a misspelt name, a module that is not installed, or a method of a newer server. Not on the system errors page; every server sends it.
+    ///
+    /// HTTP 404. Retry: no.
+    MethodNotFound(ErrorMeta),
 }
 impl SystemError {
     /// Recognises a system error by its code; gives the error back when the code is
@@ -179,6 +186,9 @@ impl SystemError {
         if code_eq(code, "OPERATION_TIME_LIMIT") {
             return Ok(Self::OperationTimeLimit(meta));
         }
+        if code_eq(code, "ERROR_METHOD_NOT_FOUND") {
+            return Ok(Self::MethodNotFound(meta));
+        }
         Err(meta)
     }
     /// The raw error as the server sent it.
@@ -199,7 +209,8 @@ impl SystemError {
             | Self::ExpiredToken(meta)
             | Self::UserAccessError(meta)
             | Self::PortalDeleted(meta)
-            | Self::OperationTimeLimit(meta) => meta,
+            | Self::OperationTimeLimit(meta)
+            | Self::MethodNotFound(meta) => meta,
         }
     }
     /// The raw error as the server sent it, by value.
@@ -220,7 +231,8 @@ impl SystemError {
             | Self::ExpiredToken(meta)
             | Self::UserAccessError(meta)
             | Self::PortalDeleted(meta)
-            | Self::OperationTimeLimit(meta) => meta,
+            | Self::OperationTimeLimit(meta)
+            | Self::MethodNotFound(meta) => meta,
         }
     }
     /// The variant's name, e.g. `"QueryLimitExceeded"`.
@@ -242,6 +254,7 @@ impl SystemError {
             Self::UserAccessError(_) => "UserAccessError",
             Self::PortalDeleted(_) => "PortalDeleted",
             Self::OperationTimeLimit(_) => "OperationTimeLimit",
+            Self::MethodNotFound(_) => "MethodNotFound",
         }
     }
     /// The code as documented (the server's may differ in case).
@@ -263,6 +276,7 @@ impl SystemError {
             Self::UserAccessError(_) => "user_access_error",
             Self::PortalDeleted(_) => "PORTAL_DELETED",
             Self::OperationTimeLimit(_) => "OPERATION_TIME_LIMIT",
+            Self::MethodNotFound(_) => "ERROR_METHOD_NOT_FOUND",
         }
     }
     /// The HTTP status as documented (the server's may differ).
@@ -284,6 +298,7 @@ impl SystemError {
             Self::UserAccessError(_) => 403,
             Self::PortalDeleted(_) => 500,
             Self::OperationTimeLimit(_) => 429,
+            Self::MethodNotFound(_) => 404,
         }
     }
     /// The documented error message.
@@ -311,6 +326,7 @@ impl SystemError {
             Self::OperationTimeLimit(_) => {
                 "Accumulated method execution time has exceeded the limit for the application or webhook"
             }
+            Self::MethodNotFound(_) => "Method not found!",
         }
     }
     /// Whether and how the call may be repeated.
@@ -332,6 +348,7 @@ impl SystemError {
             Self::UserAccessError(_) => Retry::Never,
             Self::PortalDeleted(_) => Retry::Never,
             Self::OperationTimeLimit(_) => Retry::AfterReset,
+            Self::MethodNotFound(_) => Retry::Never,
         }
     }
 }

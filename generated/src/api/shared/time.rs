@@ -22,10 +22,18 @@ pub struct Time {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processing: Option<f64>,
     /// Start of the request as an ISO 8601 date and time with offset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::de::empty_as_none",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub date_start: Option<String>,
     /// End of the request as an ISO 8601 date and time with offset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::de::empty_as_none",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub date_finish: Option<String>,
     /// Unix time at which part of the method's time budget is released; usually an integer. After `OPERATION_TIME_LIMIT`, wait until this moment before the first retry.
     #[serde(default, skip_serializing_if = "Option::is_none")]

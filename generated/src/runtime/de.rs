@@ -1,0 +1,104 @@
+//! Lenient decoding for fields of answers: how Bitrix24 writes "no value" (`null`, `""`,
+//! `false`, `[]`), and PHP's habit of sending an empty map as `[]`.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, Deserializer};
+use serde_json::Value;
+
+/// An optional field: `null`, `""`, `false` and `[]` mean "no value" (an empty custom field
+/// arrives as `false`, an empty date as `""`); anything else must decode as `T`.
+pub(crate) fn empty_as_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    let value = Value::deserialize(deserializer)?;
+    match &value {
+        Value::Null | Value::Bool(false) => Ok(None),
+        Value::String(text) if text.is_empty() => Ok(None),
+        Value::Array(items) if items.is_empty() => Ok(None),
+        _ => T::deserialize(value)
+            .map(Some)
+            .map_err(serde::de::Error::custom),
+    }
+}
+
+/// A map field: an object, or `[]` / `null` for an empty one.
+pub(crate) fn map_or_empty<'de, D, T>(deserializer: D) -> Result<BTreeMap<String, T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    let value = Value::deserialize(deserializer)?;
+    match value {
+        Value::Null => Ok(BTreeMap::new()),
+        Value::Array(items) if items.is_empty() => Ok(BTreeMap::new()),
+        other => BTreeMap::<String, T>::deserialize(other).map_err(serde::de::Error::custom),
+    }
+}
+
+/// An optional list field: a list, or `null` / `false` / `""` / `{}` for an empty one.
+pub(crate) fn list_or_empty<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    let value = Value::deserialize(deserializer)?;
+    match &value {
+        Value::Null | Value::Bool(false) => Ok(Vec::new()),
+        Value::String(text) if text.is_empty() => Ok(Vec::new()),
+        Value::Object(map) if map.is_empty() => Ok(Vec::new()),
+        _ => Vec::<T>::deserialize(value).map_err(serde::de::Error::custom),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Sample {
+        #[serde(default, deserialize_with = "empty_as_none")]
+        date: Option<String>,
+        #[serde(default, deserialize_with = "empty_as_none")]
+        value: Option<Vec<i64>>,
+        #[serde(default, deserialize_with = "map_or_empty")]
+        files: BTreeMap<String, i64>,
+        #[serde(default, deserialize_with = "list_or_empty")]
+        attach: Vec<i64>,
+    }
+
+    #[test]
+    fn empty_forms_read_as_none() {
+        for body in [
+            r#"{"date":"","value":false,"files":[]}"#,
+            r#"{"date":null,"value":[],"files":null}"#,
+            "{}",
+        ] {
+            let sample: Sample = serde_json::from_str(body).expect(body);
+            assert_eq!(
+                sample,
+                Sample {
+                    date: None,
+                    value: None,
+                    files: BTreeMap::new(),
+                    attach: Vec::new(),
+                },
+                "{body}"
+            );
+        }
+        let full: Sample = serde_json::from_str(
+            r#"{"date":"2025-01-01","value":[505],"files":{"7":1},"attach":[3]}"#,
+        )
+        .expect("full");
+        assert_eq!(full.attach, vec![3]);
+        let empty_object: Sample =
+            serde_json::from_str(r#"{"attach":{}}"#).expect("{} is an empty list");
+        assert!(empty_object.attach.is_empty());
+        assert_eq!(full.value, Some(vec![505]));
+        assert_eq!(full.files.get("7"), Some(&1));
+        assert!(serde_json::from_str::<Sample>(r#"{"value":"x"}"#).is_err());
+    }
+}
