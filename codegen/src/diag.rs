@@ -68,13 +68,88 @@ pub struct SpecError {
 }
 
 impl fmt::Display for SpecError {
+    /// `file:line:column: key.path: message`, with values quoted in the message cut to
+    /// [`MAX_QUOTED_CHARS`] characters: a spec value can be a megabyte long.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "{}:{}:{}: {}: {}",
-            self.file, self.line, self.column, self.key_path, self.message
+            self.file,
+            self.line,
+            self.column,
+            self.key_path,
+            clip_quoted(&self.message)
         )
     }
 }
 
+/// How many characters of a quoted value a printed message keeps.
+pub const MAX_QUOTED_CHARS: usize = 80;
+
+/// `message` with every span between two backquotes or two double quotes (or from a lone one
+/// to the end) longer than [`MAX_QUOTED_CHARS`] characters cut, marked by `…`.
+fn clip_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(1024));
+    let mut rest = message;
+    while let Some(open) = rest.find(['`', '"']) {
+        let quote = rest[open..].chars().next().unwrap_or('`');
+        out.push_str(&rest[..=open]);
+        let inside = &rest[open + 1..];
+        let (value, after) = match inside.find(quote) {
+            Some(close) => (&inside[..close], &inside[close..]),
+            None => (inside, ""),
+        };
+        match value.char_indices().nth(MAX_QUOTED_CHARS) {
+            Some((cut, _)) => {
+                out.push_str(&value[..cut]);
+                out.push('…');
+            }
+            None => out.push_str(value),
+        }
+        // The closing quote, if any, is printed as it is.
+        match after.strip_prefix(quote) {
+            Some(tail) => {
+                out.push(quote);
+                rest = tail;
+            }
+            None => rest = after,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 impl std::error::Error for SpecError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_quoted_values_are_cut_when_printed() {
+        let long = "x".repeat(1000);
+        let error = SpecError {
+            file: "spec/a/a.b.yaml".into(),
+            line: 2,
+            column: 1,
+            key_path: KeyPath::root().key("method"),
+            message: format!("`{long}` is not a method name; see \"{long}\" and `{long}"),
+        };
+        let shown = error.to_string();
+        let cut = format!("{}…", "x".repeat(MAX_QUOTED_CHARS));
+        assert_eq!(
+            shown,
+            format!(
+                "spec/a/a.b.yaml:2:1: method: `{cut}` is not a method name; see \"{cut}\" and `{cut}"
+            )
+        );
+        assert!(
+            error.message.len() > 3000,
+            "the error keeps the whole value"
+        );
+
+        let short = "unknown field `requird`: did you mean `required`? (expected \"x\")";
+        assert_eq!(clip_quoted(short), short);
+        assert_eq!(clip_quoted("ünïcödé `é` \"\""), "ünïcödé `é` \"\"");
+    }
+}

@@ -7,6 +7,8 @@
 //! - `spec/shared/system-errors.yaml`: [`SystemErrorsSpec`]
 //! - `spec/shared/grammars/*.yaml`: [`GrammarSpec`]
 //! - `spec/shared/objects/*.yaml`: [`ObjectSpec`]
+//! - `spec/shared/enums/*.yaml`: [`EnumSpec`]
+//! - `spec/<scope>/events/*.yaml`: [`EventSpec`]
 //! - `spec/<scope>/*.yaml`: [`MethodSpec`], scope folders in lowercase
 //!
 //! `spec/README.md` and `spec/schema/` are not specs. Other files that do not end in `.yaml`
@@ -17,7 +19,7 @@ use std::io;
 use std::path::Path;
 
 use crate::diag::{KeyPath, SpecError};
-use crate::spec::{GrammarSpec, MethodSpec, ObjectSpec, SystemErrorsSpec};
+use crate::spec::{EnumSpec, EventSpec, GrammarSpec, MethodSpec, ObjectSpec, SystemErrorsSpec};
 use crate::yaml;
 
 /// One parsed spec file with what is needed to report errors in it.
@@ -55,6 +57,10 @@ pub struct SpecSet {
     pub grammars: Vec<Source<GrammarSpec>>,
     /// `spec/shared/objects/*.yaml`.
     pub objects: Vec<Source<ObjectSpec>>,
+    /// `spec/shared/enums/*.yaml`.
+    pub enums: Vec<Source<EnumSpec>>,
+    /// `spec/<scope>/events/*.yaml`.
+    pub events: Vec<Source<EventSpec>>,
     /// `spec/shared/system-errors.yaml`, if present.
     pub system_errors: Option<Source<SystemErrorsSpec>>,
 }
@@ -96,6 +102,8 @@ pub fn load_files(mut files: Vec<(String, Vec<u8>)>) -> Result<SpecSet, Vec<Spec
             Ok(Kind::Method) => push(&mut set.methods, file, bytes, &mut errors),
             Ok(Kind::Grammar) => push(&mut set.grammars, file, bytes, &mut errors),
             Ok(Kind::Object) => push(&mut set.objects, file, bytes, &mut errors),
+            Ok(Kind::Enum) => push(&mut set.enums, file, bytes, &mut errors),
+            Ok(Kind::Event) => push(&mut set.events, file, bytes, &mut errors),
             Ok(Kind::SystemErrors) => {
                 let mut one = Vec::new();
                 push(&mut one, file, bytes, &mut errors);
@@ -119,6 +127,8 @@ enum Kind {
     Method,
     Grammar,
     Object,
+    Enum,
+    Event,
     SystemErrors,
     Ignored,
 }
@@ -145,11 +155,14 @@ fn classify(file: &str) -> Result<Kind, String> {
         ["shared", "system-errors.yaml"] => Ok(Kind::SystemErrors),
         ["shared", "grammars", _] => Ok(Kind::Grammar),
         ["shared", "objects", _] => Ok(Kind::Object),
+        ["shared", "enums", _] => Ok(Kind::Enum),
         ["shared", ..] => Err(
             "unexpected file under `spec/shared/`: expected `spec/shared/system-errors.yaml`, \
-             `spec/shared/grammars/<Name>.yaml` or `spec/shared/objects/<Name>.yaml`"
+             `spec/shared/grammars/<Name>.yaml`, `spec/shared/objects/<Name>.yaml` or \
+             `spec/shared/enums/<Name>.yaml`"
                 .to_owned(),
         ),
+        [scope, "events", _] if !scope.chars().any(char::is_uppercase) => Ok(Kind::Event),
         [scope, _] if scope.chars().any(char::is_uppercase) => Err(format!(
             "scope folders are lowercase: rename `spec/{scope}/` to `spec/{}/`",
             scope.to_lowercase()
@@ -227,16 +240,38 @@ fn read_tree(
         // Follows symbolic links, as any reader of the folder would.
         match fs::metadata(entry.path()) {
             Ok(meta) if meta.is_dir() => read_tree(&entry.path(), &path, files, errors),
-            Ok(_) if name.ends_with(".yaml") || name.ends_with(".yml") => {
-                match fs::read(entry.path()) {
-                    Ok(bytes) => files.push((path, bytes)),
-                    Err(err) => errors.push(file_error(&path, format!("cannot read: {err}"))),
+            Ok(meta) if name.ends_with(".yaml") || name.ends_with(".yml") => {
+                if !meta.is_file() {
+                    // A device (`/dev/zero`) or a pipe would be read without end, or block.
+                    errors.push(file_error(
+                        &path,
+                        "not a regular file: a spec is a plain file (or a link to one)",
+                    ));
+                } else if meta.len() > yaml::MAX_SPEC_BYTES as u64 {
+                    errors.push(yaml::too_large(&path, meta.len()));
+                } else {
+                    match read_capped(&entry.path()) {
+                        Ok(bytes) => files.push((path, bytes)),
+                        Err(err) => errors.push(file_error(&path, format!("cannot read: {err}"))),
+                    }
                 }
             }
             Ok(_) => {}
             Err(err) => errors.push(file_error(&path, format!("cannot read: {err}"))),
         }
     }
+}
+
+/// Reads a file, but never more than one byte past [`yaml::MAX_SPEC_BYTES`]: a file that grew
+/// after its size was checked is then refused by the parser's own size check, and memory stays
+/// bounded whatever the file is.
+fn read_capped(path: &Path) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    fs::File::open(path)?
+        .take(yaml::MAX_SPEC_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 #[cfg(test)]

@@ -62,6 +62,11 @@ pub fn is_valid_ident(name: &str) -> bool {
     bare != "_" && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
 }
 
+/// Whether `name` is a Rust keyword (strict or reserved), such as `Self` or `type`.
+pub fn is_keyword(name: &str) -> bool {
+    STRICT_AND_RESERVED.contains(&name)
+}
+
 /// Whether `name` is already in UpperCamelCase (as variant and type names must be written).
 pub fn is_upper_camel(name: &str) -> bool {
     is_valid_ident(name) && !name.starts_with("r#") && name.to_upper_camel_case() == name

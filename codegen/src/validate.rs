@@ -9,7 +9,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diag::{KeyPath, SpecError};
 use crate::load::{Source, SpecSet};
 use crate::names;
-use crate::spec::{FormValue, GrammarSpec, MatchMode, MethodSpec, ObjectSpec, SystemErrorsSpec};
+use crate::spec::{
+    EnumSpec, EventSpec, FormValue, GrammarSpec, MatchMode, MethodSpec, ObjectSpec, OpenFieldsSpec,
+    PagingSpec, SystemErrorsSpec,
+};
 
 /// Variant name every method error enum reserves for errors its table does not list.
 pub const UNHANDLED: &str = "Unhandled";
@@ -26,8 +29,14 @@ pub fn validate(specs: &SpecSet) -> Result<(), Vec<SpecError>> {
     for object in &specs.objects {
         check_object(object, &mut Report::new(object, &mut errors));
     }
+    for item in &specs.enums {
+        check_enum(item, &mut Report::new(item, &mut errors));
+    }
     for method in &specs.methods {
         check_method(method, &mut Report::new(method, &mut errors));
+    }
+    for event in &specs.events {
+        check_event(event, &mut Report::new(event, &mut errors));
     }
     if errors.is_empty() {
         Ok(())
@@ -71,7 +80,11 @@ impl<'a, T> Report<'a, T> {
     }
 
     fn upper_camel(&mut self, name: &str, path: &KeyPath, what: &str) {
-        if !names::is_upper_camel(name) {
+        if names::is_keyword(name) {
+            // `Self` is UpperCamelCase, but no type or variant can be called that.
+            let message = format!("{what} `{name}` is a Rust keyword: choose another name");
+            self.fault(path, message);
+        } else if !names::is_upper_camel(name) {
             let message = format!(
                 "{what} `{name}` must be an UpperCamelCase Rust identifier (e.g. `{}`)",
                 names::camel(name).trim_start_matches("r#")
@@ -103,6 +116,7 @@ pub fn is_method_name(name: &str) -> bool {
 fn check_method(source: &Source<MethodSpec>, report: &mut Report<'_, MethodSpec>) {
     let spec = &source.spec;
     let root = KeyPath::root();
+    let scope_is_first = spec.method.split('.').next() == Some(spec.scope.as_str());
     if !is_method_name(&spec.method) {
         report.fault(
             &root.key("method"),
@@ -111,7 +125,7 @@ fn check_method(source: &Source<MethodSpec>, report: &mut Report<'_, MethodSpec>
                 spec.method
             ),
         );
-    } else if spec.method.split('.').next() != Some(spec.scope.as_str()) {
+    } else if !scope_is_first {
         report.fault(
             &root.key("scope"),
             format!(
@@ -121,7 +135,8 @@ fn check_method(source: &Source<MethodSpec>, report: &mut Report<'_, MethodSpec>
         );
     }
     let valid_scope = is_wire_key(&spec.scope) && spec.scope == spec.scope.to_ascii_lowercase();
-    if !valid_scope {
+    // A scope that is not the method's first segment is reported above, once.
+    if !valid_scope && (scope_is_first || !is_method_name(&spec.method)) {
         report.fault(
             &root.key("scope"),
             format!(
@@ -131,7 +146,8 @@ fn check_method(source: &Source<MethodSpec>, report: &mut Report<'_, MethodSpec>
         );
     }
     let expected_file = format!("spec/{}/{}.yaml", spec.scope, spec.method);
-    if valid_scope && is_method_name(&spec.method) && source.file != expected_file {
+    if valid_scope && scope_is_first && is_method_name(&spec.method) && source.file != expected_file
+    {
         report.fault(
             &root.key("method"),
             format!(
@@ -177,6 +193,21 @@ fn check_method(source: &Source<MethodSpec>, report: &mut Report<'_, MethodSpec>
         }
         report.non_empty(&param.description, &path.key("description"));
         obtain_from(report, &param.obtain_from, &path.key("obtain_from"));
+    }
+
+    if spec.paging == Some(PagingSpec::Start)
+        && !spec
+            .params
+            .iter()
+            .any(|p| p.name == "start" && p.ty.trim() == "integer" && !p.required)
+    {
+        report.fault(
+            &root.key("paging"),
+            "`paging: start` needs an optional `integer` parameter named `start`",
+        );
+    }
+    if let Some(open) = &spec.custom_params {
+        open_fields(report, open, &root.key("custom_params"), &rust_seen);
     }
 
     let mut row_names = BTreeMap::new();
@@ -356,6 +387,93 @@ fn check_fields(
             rust_seen.insert(rust, field_path.key("name"));
         }
         report.non_empty(&field.description, &field_path.key("description"));
+        for (j, alias) in field.aliases.iter().enumerate() {
+            if !is_wire_key(alias) {
+                report.fault(
+                    &field_path.key("aliases").index(j),
+                    format!("`{alias}` is not a field name"),
+                );
+            } else {
+                report.unique(
+                    &mut seen,
+                    alias,
+                    field_path.key("aliases").index(j),
+                    "field or alias",
+                );
+            }
+        }
+    }
+}
+
+/// The name of an open map must be a Rust field name that no named field already takes.
+fn open_fields(
+    report: &mut Report<'_, impl Sized>,
+    open: &OpenFieldsSpec,
+    path: &KeyPath,
+    taken: &BTreeMap<String, KeyPath>,
+) {
+    let rust = names::snake(&open.name);
+    if !names::is_valid_ident(&rust) || rust != open.name {
+        report.fault(
+            &path.key("name"),
+            format!("`{}` must be a snake_case Rust field name", open.name),
+        );
+    } else if let Some(first) = taken.get(&rust) {
+        let message = format!("`{rust}` is already the Rust name of {first}");
+        report.fault(&path.key("name"), message);
+    }
+    report.non_empty(&open.description, &path.key("description"));
+}
+
+fn check_enum(source: &Source<EnumSpec>, report: &mut Report<'_, EnumSpec>) {
+    let spec = &source.spec;
+    let root = KeyPath::root();
+    report.upper_camel(&spec.name, &root.key("enum"), "enum name");
+    report.non_empty(&spec.summary, &root.key("summary"));
+    if spec.values.is_empty() {
+        report.fault(&root.key("values"), "an enum needs at least one value");
+    }
+    let mut wires = BTreeMap::new();
+    let mut variants = BTreeMap::new();
+    for (i, value) in spec.values.iter().enumerate() {
+        let path = root.key("values").index(i);
+        report.unique(&mut wires, &value.value, path.key("value"), "value");
+        report.upper_camel(&value.name, &path.key("name"), "value name");
+        report.unique(&mut variants, &value.name, path.key("name"), "value name");
+        if spec.open && value.name == "Other" {
+            report.fault(
+                &path.key("name"),
+                "`Other` is reserved for unknown values of an open enum",
+            );
+        }
+        report.non_empty(&value.description, &path.key("description"));
+    }
+}
+
+fn check_event(source: &Source<EventSpec>, report: &mut Report<'_, EventSpec>) {
+    let spec = &source.spec;
+    let root = KeyPath::root();
+    report.upper_camel(&spec.event, &root.key("event"), "event name");
+    if spec.code.trim().is_empty() {
+        report.fault(&root.key("code"), "must not be empty");
+    }
+    let folder = source.file.split('/').nth(1).unwrap_or_default();
+    if spec.scope != folder {
+        report.fault(
+            &root.key("scope"),
+            format!("the event lives in `spec/{folder}/events/`, so its scope is `{folder}`"),
+        );
+    }
+    report.non_empty(&spec.summary, &root.key("summary"));
+    report.non_empty(&spec.access, &root.key("access"));
+    check_fields(report, &spec.fields, &root.key("fields"));
+    for (i, example) in spec.examples.iter().enumerate() {
+        if let Err(error) = serde_json::from_str::<serde_json::Value>(&example.body) {
+            report.fault(
+                &root.key("examples").index(i).key("body"),
+                format!("not valid JSON: {error}"),
+            );
+        }
     }
 }
 
@@ -490,6 +608,20 @@ fn check_object(source: &Source<ObjectSpec>, report: &mut Report<'_, ObjectSpec>
     report.upper_camel(&spec.object, &root.key("object"), "object name");
     report.non_empty(&spec.summary, &root.key("summary"));
     check_fields(report, &spec.fields, &root.key("fields"));
+    if let Some(open) = &spec.other_fields {
+        let taken: BTreeMap<String, KeyPath> = spec
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                (
+                    names::snake(&f.name),
+                    root.key("fields").index(i).key("name"),
+                )
+            })
+            .collect();
+        open_fields(report, open, &root.key("other_fields"), &taken);
+    }
 }
 
 fn system_errors(source: &Source<SystemErrorsSpec>, report: &mut Report<'_, SystemErrorsSpec>) {

@@ -4,6 +4,7 @@
 //! This is the only module that names `serde_yaml` (unmaintained): replacing it by a fork
 //! must stay a change to this file alone.
 
+use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{
@@ -15,6 +16,16 @@ use crate::diag::{KeyPath, Segment, SpecError};
 /// Largest spec file accepted. Real specs are a few KiB; the limit keeps a stray or generated
 /// file from making the generator slow.
 pub(crate) const MAX_SPEC_BYTES: usize = 1024 * 1024;
+
+/// Most a document may expand to through aliases, counted as the bytes of its scalars plus
+/// [`NODE_COST`] per node. A document without aliases stays far below it (a 1 MiB file has at
+/// most about half a million nodes); a few hundred aliases of one long string would not, and
+/// would otherwise make the parser allocate gigabytes from a file under [`MAX_SPEC_BYTES`].
+const MAX_EXPANDED_BYTES: usize = 16 * MAX_SPEC_BYTES;
+
+/// What one node (scalar, mapping or sequence) counts against [`MAX_EXPANDED_BYTES`], on top of
+/// a scalar's own bytes: roughly what a parsed value costs beyond its text.
+const NODE_COST: usize = 16;
 
 /// Parses one spec file.
 ///
@@ -30,14 +41,7 @@ pub(crate) fn parse<T: DeserializeOwned>(file: &str, bytes: &[u8]) -> Result<T, 
         message,
     };
     if bytes.len() > MAX_SPEC_BYTES {
-        return Err(error(
-            (1, 1),
-            KeyPath::root(),
-            format!(
-                "file is too large ({} bytes); a spec file may have at most 1 MiB ({MAX_SPEC_BYTES} bytes)",
-                bytes.len()
-            ),
-        ));
+        return Err(too_large(file, bytes.len() as u64));
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
@@ -68,12 +72,32 @@ pub(crate) fn parse<T: DeserializeOwned>(file: &str, bytes: &[u8]) -> Result<T, 
     if let Err(syntax) = serde_yaml::from_str::<IgnoredAny>(text) {
         return Err(convert(file, text, KeyPath::root(), &syntax));
     }
+    // Then the size of the document with every alias expanded, without building anything:
+    // the typed pass below builds what this pass counted, so its memory is bounded too.
+    let budget = Cell::new(MAX_EXPANDED_BYTES);
+    if let Err(expansion) = Budget(&budget).deserialize(serde_yaml::Deserializer::from_str(text)) {
+        return Err(convert(file, text, KeyPath::root(), &expansion));
+    }
 
     let deserializer = serde_yaml::Deserializer::from_str(text);
     serde_path_to_error::deserialize(deserializer).map_err(|failure| {
         let key_path = key_path_of(failure.path());
         convert(file, text, key_path, failure.inner())
     })
+}
+
+/// The error for a file over [`MAX_SPEC_BYTES`]; `size` is its length in bytes. The loader
+/// reports it from the file's metadata, before reading (let alone parsing) a byte of it.
+pub(crate) fn too_large(file: &str, size: u64) -> SpecError {
+    SpecError {
+        file: file.to_owned(),
+        line: 1,
+        column: 1,
+        key_path: KeyPath::root(),
+        message: format!(
+            "file is too large ({size} bytes); a spec file may have at most 1 MiB ({MAX_SPEC_BYTES} bytes)"
+        ),
+    }
 }
 
 /// The 1-based line and column of the node at `path` in `text`: for a mapping entry the
@@ -111,6 +135,12 @@ fn convert(file: &str, text: &str, mut key_path: KeyPath, err: &serde_yaml::Erro
 
     if message == "recursion limit exceeded" {
         message = "nesting is too deep (more than 128 levels of mappings and sequences)".to_owned();
+    } else if message.contains(OVER_BUDGET) {
+        message = format!(
+            "aliases expand to too much data (more than {} MiB); spec files need no YAML \
+             anchors or aliases",
+            MAX_EXPANDED_BYTES / (1024 * 1024)
+        );
     } else if message == "repetition limit exceeded" {
         message = "aliases expand to too much data (repetition limit exceeded); \
                    spec files need no YAML anchors or aliases"
@@ -131,6 +161,20 @@ fn convert(file: &str, text: &str, mut key_path: KeyPath, err: &serde_yaml::Erro
         }
     } else if message.starts_with("unknown field `") || message.starts_with("unknown variant `") {
         message = with_suggestion(&message);
+    } else if message == "unknown anchor" {
+        message = "unknown anchor: an alias `*name` must come after its anchor `&name`".to_owned();
+    } else if let Some(found) = message
+        .strip_prefix("invalid type: ")
+        .and_then(|rest| rest.strip_suffix(", expected field identifier"))
+    {
+        // A complex key (`? [a, b]`) or a number where a key name belongs.
+        message = format!("a key must be a plain name (found {found})");
+    } else if message.contains("` as u128, expected") || message.contains("` as i128, expected") {
+        // serde's wording for a number beyond 64 bits.
+        message = message
+            .replacen("invalid type: integer", "invalid value: integer", 1)
+            .replacen("` as u128", "`", 1)
+            .replacen("` as i128", "`", 1);
     }
 
     if let Some(mark) = &mark
@@ -266,6 +310,104 @@ fn second_document(text: &str) -> Option<(usize, usize)> {
         content |= !marker && !blank;
     }
     None
+}
+
+/// Marks the error raised when a document expands beyond [`MAX_EXPANDED_BYTES`]; replaced by a
+/// readable message in [`convert`].
+const OVER_BUDGET: &str = "\u{1}b24-codegen: expansion budget exceeded\u{1}";
+
+/// Walks a whole document, aliases expanded, and fails with [`OVER_BUDGET`] as soon as it has
+/// seen more than the budget left in the cell. Borrows every scalar: allocates nothing.
+#[derive(Clone, Copy)]
+struct Budget<'c>(&'c Cell<usize>);
+
+impl Budget<'_> {
+    fn spend<E: de::Error>(self, bytes: usize) -> Result<(), E> {
+        let left = self.0.get();
+        let cost = bytes.saturating_add(NODE_COST);
+        if cost > left {
+            return Err(E::custom(OVER_BUDGET));
+        }
+        self.0.set(left - cost);
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Budget<'_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Budget<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML node")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        self.spend(0)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        self.spend(0)
+    }
+
+    fn visit_i128<E: de::Error>(self, _: i128) -> Result<(), E> {
+        self.spend(0)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        self.spend(0)
+    }
+
+    fn visit_u128<E: de::Error>(self, _: u128) -> Result<(), E> {
+        self.spend(0)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        self.spend(0)
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<(), E> {
+        self.spend(value.len())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.spend(0)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.spend(0)
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.spend(0)?;
+        while seq.next_element_seed(self)?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.spend(0)?;
+        while map.next_key_seed(self)?.is_some() {
+            map.next_value_seed(self)?;
+        }
+        Ok(())
+    }
+
+    /// A tagged node (`!tag value`): the tag, then the value.
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+        use de::VariantAccess;
+        let ((), variant) = data.variant_seed(self)?;
+        variant.newtype_variant_seed(self)
+    }
 }
 
 /// Marks the error raised when the walk reaches its target; never shown to anyone.
@@ -646,6 +788,27 @@ errors:
     }
 
     #[test]
+    fn aliases_of_a_long_string_are_refused_before_they_are_built() {
+        // Under 1 MiB of text, but 400 KB × 60,000 aliases = 24 GB once expanded.
+        let long = "x".repeat(400_000);
+        let aliases = vec!["*s"; 60_000].join(", ");
+        let text = format!("summary: &s {long}\nerrors: [{aliases}]\n");
+        assert!(text.len() < MAX_SPEC_BYTES);
+        let err = fail::<SystemErrorsSpec>(&text);
+        assert!(
+            err.message.starts_with("aliases expand to too much data"),
+            "{err}"
+        );
+        assert!(err.line >= 1 && err.column >= 1);
+
+        // A few aliases of a short value are fine.
+        let text = "summary: &s Errors.\nerrors: []\n";
+        let spec: SystemErrorsSpec =
+            parse("spec/shared/system-errors.yaml", text.as_bytes()).unwrap();
+        assert_eq!(spec.summary, "Errors.");
+    }
+
+    #[test]
     fn deep_nesting_is_an_error() {
         let depth = 10_000;
         let text = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
@@ -662,8 +825,25 @@ errors:
     #[test]
     fn unknown_anchor_is_an_error() {
         let err = fail::<MethodSpec>("method: *nowhere\n");
-        assert!(err.message.contains("unknown anchor"), "{err}");
+        assert!(err.message.starts_with("unknown anchor: an alias"), "{err}");
         assert_eq!(err.line, 1, "{err}");
+    }
+
+    #[test]
+    fn complex_keys_and_huge_numbers_are_explained() {
+        let err = fail::<MethodSpec>("method: a\n? [a, b]\n: c\n");
+        assert_eq!(
+            err.message, "a key must be a plain name (found sequence)",
+            "{err}"
+        );
+        assert_eq!((err.line, err.column), (2, 3), "{err}");
+
+        let text = METHOD.replace("status: 400", "status: 99999999999999999999");
+        let err = fail::<MethodSpec>(&text);
+        assert_eq!(
+            err.message, "invalid value: integer `99999999999999999999`, expected u16",
+            "{err}"
+        );
     }
 
     #[test]
