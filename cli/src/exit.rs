@@ -1,0 +1,107 @@
+//! Exit codes of `b24`, one per class of outcome, so that scripts can tell a refused call from
+//! one that never reached the portal. `b24 --help` lists them ([`HELP`]).
+
+use b24_rest::{Error, MethodError};
+
+/// How a run of `b24` ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// The call succeeded; its result is on stdout.
+    Success,
+    /// The command line or the request is wrong; nothing was sent.
+    Usage,
+    /// The method's own error: a row of its error table, or one the table does not list.
+    Method,
+    /// An error any method may return: authentication, scope, limits, method not found,
+    /// internal server error.
+    System,
+    /// No usable answer: cannot connect, timeout, an answer that is not the documented JSON.
+    Transport,
+}
+
+impl Exit {
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Success => 0,
+            Exit::Usage => 2,
+            Exit::Method => 3,
+            Exit::System => 4,
+            Exit::Transport => 5,
+        }
+    }
+
+    /// The class of a failed call.
+    pub fn of<E: MethodError>(error: &Error<E>) -> Exit {
+        match error {
+            Error::Method(_) => Exit::Method,
+            // An expired token that could not be refreshed is an authentication failure.
+            Error::System(_) | Error::TokenRefresh(_) => Exit::System,
+            Error::UnexpectedAnswer { .. } | Error::Decode { .. } | Error::Transport(_) => {
+                Exit::Transport
+            }
+            // A kind of failure this version does not know yet: no documented answer came.
+            _ => Exit::Transport,
+        }
+    }
+}
+
+/// The exit codes, as `b24 --help` shows them.
+pub const HELP: &str = "\
+Exit codes:
+  0  success: the result is on stdout
+  2  usage error or invalid argument: nothing was sent
+  3  the method's own error: a row of its error table, or a method error it does not list
+  4  a system error: authentication, scope, limits, method not found, internal server error
+  5  transport or protocol: cannot connect, timeout, an answer that is not the documented JSON";
+
+#[cfg(test)]
+mod tests {
+    use b24_rest::decode_response;
+    use b24_rest::log::BlogpostShareRequest;
+
+    use super::*;
+
+    fn class(status: u16, body: &str) -> Exit {
+        let error = decode_response::<BlogpostShareRequest>(status, body.as_bytes())
+            .expect_err("an error answer");
+        Exit::of(&error)
+    }
+
+    #[test]
+    fn codes_are_the_documented_ones() {
+        let all = [
+            Exit::Success,
+            Exit::Usage,
+            Exit::Method,
+            Exit::System,
+            Exit::Transport,
+        ];
+        let codes: Vec<u8> = all.iter().map(|exit| exit.code()).collect();
+        assert_eq!(codes, [0, 2, 3, 4, 5]);
+        for code in &codes[1..] {
+            assert!(HELP.contains(&format!("\n  {code}  ")), "{code}");
+        }
+    }
+
+    #[test]
+    fn errors_map_to_their_class() {
+        let row = r#"{"error":"","error_description":"No read perms"}"#;
+        assert_eq!(class(400, row), Exit::Method);
+        let unlisted = r#"{"error":"SOMETHING_NEW","error_description":"New"}"#;
+        assert_eq!(class(400, unlisted), Exit::Method);
+        for (status, code) in [
+            (401, "expired_token"),
+            (403, "insufficient_scope"),
+            (503, "QUERY_LIMIT_EXCEEDED"),
+            (404, "ERROR_METHOD_NOT_FOUND"),
+            (500, "INTERNAL_SERVER_ERROR"),
+        ] {
+            let body = format!(r#"{{"error":"{code}","error_description":"x"}}"#);
+            assert_eq!(class(status, &body), Exit::System, "{code}");
+        }
+        assert_eq!(class(502, "<html>Bad gateway</html>"), Exit::Transport);
+        assert_eq!(class(200, r#"{"result":"not a boolean"}"#), Exit::Transport);
+        assert_eq!(class(200, ""), Exit::Transport);
+    }
+}

@@ -1,0 +1,607 @@
+//! End-to-end tests of the `b24` binary against the SDK's local mock portal: what it prints,
+//! how it exits, and what reaches the portal (or does not).
+
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use b24_rest::log::{BlogpostGetRequest, BlogpostShareRequest};
+use b24_rest::mock::{MockAnswer, MockAuth, MockPortal};
+use serde_json::json;
+
+/// No single run may take longer than this.
+const RUN_LIMIT: Duration = Duration::from_secs(60);
+
+/// A wrong webhook code, which must not be printed either.
+const WRONG_CODE: &str = "wrongc0de4b24cli";
+
+/// Environment variables that must not reach the binary from the test's own environment.
+const CLEARED: &[&str] = &[
+    "B24_WEBHOOK",
+    "B24_PORTAL",
+    "B24_ACCESS_TOKEN",
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+
+/// What one run of the binary did.
+#[derive(Debug)]
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    /// Panics if either stream shows a secret.
+    fn assert_no_secret(&self) {
+        for secret in [
+            MockPortal::WEBHOOK_CODE,
+            MockPortal::ACCESS_TOKEN,
+            WRONG_CODE,
+        ] {
+            assert!(
+                !self.stdout.contains(secret) && !self.stderr.contains(secret),
+                "`{secret}` was printed: {self:#?}"
+            );
+        }
+    }
+}
+
+/// `b24` with a clean environment, the webhook of `portal` in `B24_WEBHOOK` (if given) and a
+/// time limit.
+fn b24(portal: Option<&MockPortal>) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_b24"));
+    command.timeout(RUN_LIMIT);
+    for name in CLEARED {
+        command.env_remove(name);
+    }
+    if let Some(portal) = portal {
+        command.env("B24_WEBHOOK", portal.webhook_url());
+    }
+    command
+}
+
+fn run(command: &mut Command) -> Run {
+    let output = command.output().expect("b24 runs");
+    let run = Run {
+        code: output.status.code(),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    };
+    run.assert_no_secret();
+    run
+}
+
+const SHARE: &str = "log.blogpost.share";
+
+fn share_args() -> Vec<&'static str> {
+    vec![SHARE, "--post-id", "217", "--dest", "SG69", "--dest", "DR4"]
+}
+
+#[test]
+fn a_call_succeeds_and_prints_the_result() {
+    let portal = MockPortal::start();
+    let mut args = share_args();
+    args.extend(["--user-id", "1"]);
+    let done = run(b24(Some(&portal)).args(&args));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    assert_eq!(done.stdout, "true\n");
+    assert_eq!(done.stderr, "");
+    let calls = portal.calls();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0].method, SHARE);
+    assert_eq!(
+        calls[0].body,
+        json!({"POST_ID": 217, "DEST": ["SG69", "DR4"], "USER_ID": 1})
+    );
+
+    // --full prints the whole answer, time included; the options may come first.
+    let mut full = vec!["--full"];
+    full.extend(share_args());
+    let done = run(b24(Some(&portal)).args(&full));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    let answer: serde_json::Value = serde_json::from_str(&done.stdout).expect("JSON");
+    assert_eq!(answer["result"], json!(true));
+    assert!(answer["time"]["duration"].is_number(), "{answer}");
+}
+
+#[test]
+fn json_comes_from_stdin_or_a_file() {
+    let portal = MockPortal::start();
+    let body = r#"{"POST_ID": 5, "DEST": ["UA"]}"#;
+    let done = run(b24(Some(&portal))
+        .args([SHARE, "--json", "-"])
+        .write_stdin(body));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    assert_eq!(done.stdout, "true\n");
+
+    let path = std::env::temp_dir().join(format!("b24-cli-test-{}.json", std::process::id()));
+    std::fs::write(&path, r#"{"POST_ID": 6, "DEST": ["U1"]}"#).expect("write the body");
+    let done = run(b24(Some(&portal)).args([SHARE, "--json", &format!("@{}", path.display())]));
+    std::fs::remove_file(&path).expect("remove the body");
+    assert_eq!(done.code, Some(0), "{done:#?}");
+
+    let bodies: Vec<_> = portal.calls().into_iter().map(|call| call.body).collect();
+    assert_eq!(
+        bodies,
+        [
+            json!({"POST_ID": 5, "DEST": ["UA"]}),
+            json!({"POST_ID": 6, "DEST": ["U1"]})
+        ]
+    );
+}
+
+#[test]
+fn invalid_arguments_exit_2_and_send_nothing() {
+    let portal = MockPortal::start();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &[SHARE, "--post-id", "217", "--dest", "sg69"],
+            "invalid Destination `sg69`",
+        ),
+        (
+            &[SHARE, "--post-id", "abc", "--dest", "SG69"],
+            "invalid value 'abc' for '--post-id <INTEGER>'",
+        ),
+        (&[SHARE, "--post-id", "217"], "--dest <DESTINATION>"),
+        (
+            &[
+                SHARE,
+                "--json",
+                r#"{"POST_ID": 1, "DEST": ["SG1"], "TITLE": "x"}"#,
+            ],
+            "unknown field `TITLE`",
+        ),
+        (
+            &[SHARE, "--json", r#"{"POST_ID": 1, "DEST": ["sg1"]}"#],
+            "invalid Destination `sg1`",
+        ),
+        (&[SHARE, "--json", "{"], "not JSON"),
+        (
+            &[SHARE, "--json", "{}", "--post-id", "1"],
+            "cannot be used with",
+        ),
+        (&["log.blogpost.shar"], "unrecognized subcommand"),
+    ];
+    for (args, expected) in cases {
+        let done = run(b24(Some(&portal)).args(*args));
+        assert_eq!(done.code, Some(2), "{args:?}: {done:#?}");
+        assert_eq!(done.stdout, "", "{args:?}");
+        assert!(done.stderr.contains(expected), "{args:?}: {done:#?}");
+    }
+    assert_eq!(portal.calls(), [], "nothing may reach the portal");
+
+    // Without credentials nothing can be sent either.
+    let done = run(b24(None).args(share_args()));
+    assert_eq!(done.code, Some(2), "{done:#?}");
+    assert!(done.stderr.starts_with("error: no portal"), "{done:#?}");
+}
+
+#[test]
+fn files_are_sent_from_paths_and_attachments_removed_by_id() {
+    let portal = MockPortal::start();
+    let path = std::env::temp_dir().join(format!("b24-cli-upload-{}.txt", std::process::id()));
+    std::fs::write(&path, b"hello").expect("write the file");
+    let file = path.to_str().expect("a UTF-8 path").to_owned();
+    let name = path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .expect("a name");
+
+    let added = run(b24(Some(&portal)).args([
+        "log.blogcomment.add",
+        "--post-id",
+        "1",
+        "--text",
+        "hi",
+        "--files",
+        &file,
+    ]));
+    let mixed = run(b24(Some(&portal)).args([
+        "log.blogpost.update",
+        "--post-id",
+        "217",
+        "--files",
+        &file,
+        "--files",
+        "del:505",
+    ]));
+    std::fs::remove_file(&path).expect("remove the file");
+    assert_eq!(added.code, Some(0), "{added:#?}");
+    assert_eq!(mixed.code, Some(2), "{mixed:#?}");
+    assert!(mixed.stderr.contains("not both"), "{mixed:#?}");
+
+    let removed = run(b24(Some(&portal)).args([
+        "log.blogpost.update",
+        "--post-id",
+        "217",
+        "--files",
+        "del:505",
+        "--files",
+        "del:506",
+    ]));
+    assert_eq!(removed.code, Some(0), "{removed:#?}");
+
+    let bodies: Vec<_> = portal.calls().into_iter().map(|call| call.body).collect();
+    assert_eq!(
+        bodies,
+        [
+            json!({"POST_ID": 1, "TEXT": "hi", "FILES": [[name, "aGVsbG8="]]}),
+            json!({"POST_ID": 217, "FILES": {"505": "del", "506": "del"}}),
+        ]
+    );
+}
+
+#[test]
+fn open_parameters_are_given_as_key_value() {
+    let portal = MockPortal::start();
+    let done = run(b24(Some(&portal)).args([
+        "log.blogpost.add",
+        "--post-message",
+        "hi",
+        "--custom-fields",
+        "UF_CRM_1=5",
+        "--custom-fields",
+        r#"UF_CRM_2="text""#,
+    ]));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    for (args, expected) in [
+        (
+            ["--custom-fields", "POST_TITLE=\"x\""],
+            "is a named parameter",
+        ),
+        (["--custom-fields", "UF_CRM_1"], "expected KEY=VALUE"),
+        (["--custom-fields", "UF_CRM_1=not json"], "expected JSON"),
+    ] {
+        let done = run(b24(Some(&portal))
+            .args(["log.blogpost.add", "--post-message", "hi"])
+            .args(args));
+        assert_eq!(done.code, Some(2), "{args:?}: {done:#?}");
+        assert!(done.stderr.contains(expected), "{args:?}: {done:#?}");
+    }
+    let calls = portal.calls();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(
+        calls[0].body,
+        json!({"POST_MESSAGE": "hi", "UF_CRM_1": 5, "UF_CRM_2": "text"})
+    );
+}
+
+#[test]
+fn method_errors_exit_3_naming_the_typed_error() {
+    let portal = MockPortal::start();
+    portal.push(
+        SHARE,
+        MockAnswer::error_row::<BlogpostShareRequest>("NoReadPermission"),
+    );
+    let done = run(b24(Some(&portal)).args(share_args()));
+    assert_eq!(done.code, Some(3), "{done:#?}");
+    assert_eq!(done.stdout, "");
+    assert_eq!(
+        done.stderr,
+        "error: log.blogpost.share: NoReadPermission: No read perms (HTTP 400)\n"
+    );
+
+    portal.push(
+        SHARE,
+        MockAnswer::error(400, "", "No permissions to share by this user (ID =15)"),
+    );
+    let done = run(b24(Some(&portal)).args(share_args()));
+    assert_eq!(done.code, Some(3), "{done:#?}");
+    assert_eq!(
+        done.stderr,
+        "error: log.blogpost.share: NoPermissionToShareAsUser: No permissions to share by this user (ID =15) (HTTP 400)\n"
+    );
+
+    portal.push(
+        SHARE,
+        MockAnswer::error(400, "SOMETHING_NEW", "A failure no table lists"),
+    );
+    let done = run(b24(Some(&portal)).args(share_args()));
+    assert_eq!(done.code, Some(3), "{done:#?}");
+    assert_eq!(
+        done.stderr,
+        "error: log.blogpost.share: Unhandled: SOMETHING_NEW: A failure no table lists (HTTP 400)\n"
+    );
+}
+
+#[test]
+fn system_errors_exit_4() {
+    let portal = MockPortal::start();
+    portal.push(SHARE, MockAnswer::system_error("insufficient_scope"));
+    let done = run(b24(Some(&portal)).args(share_args()));
+    assert_eq!(done.code, Some(4), "{done:#?}");
+    assert!(
+        done.stderr
+            .starts_with("error: log.blogpost.share: InsufficientScope: insufficient_scope: "),
+        "{done:#?}"
+    );
+    assert!(done.stderr.ends_with(" (HTTP 403)\n"), "{done:#?}");
+
+    portal.push(
+        SHARE,
+        MockAnswer::error(404, "ERROR_METHOD_NOT_FOUND", "Method not found!"),
+    );
+    let done = run(b24(Some(&portal)).args(share_args()));
+    assert_eq!(done.code, Some(4), "{done:#?}");
+    assert_eq!(
+        done.stderr,
+        "error: log.blogpost.share: MethodNotFound: ERROR_METHOD_NOT_FOUND: Method not found! (HTTP 404)\n"
+    );
+
+    // A webhook code the portal does not know.
+    let wrong = portal
+        .webhook_url()
+        .replace(MockPortal::WEBHOOK_CODE, WRONG_CODE);
+    let done = run(b24(None).arg("--webhook").arg(&wrong).args(share_args()));
+    assert_eq!(done.code, Some(4), "{done:#?}");
+    assert!(done.stderr.contains(": NoAuthFound: "), "{done:#?}");
+}
+
+#[test]
+fn transport_and_protocol_failures_exit_5() {
+    let portal = MockPortal::start();
+    portal.push(
+        SHARE,
+        MockAnswer::Raw {
+            status: 502,
+            content_type: Some("text/html".into()),
+            body: b"<html><body>Bad gateway</body></html>".to_vec(),
+        },
+    );
+    let done = run(b24(Some(&portal)).args(share_args()));
+    assert_eq!(done.code, Some(5), "{done:#?}");
+    assert!(
+        done.stderr
+            .starts_with("error: log.blogpost.share: UnexpectedAnswer: "),
+        "{done:#?}"
+    );
+    assert!(done.stderr.contains("HTTP 502"), "{done:#?}");
+
+    // Nothing listens on the port.
+    let closed = {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.local_addr().expect("address").port()
+    };
+    let url = format!(
+        "http://127.0.0.1:{closed}/rest/1/{}/",
+        MockPortal::WEBHOOK_CODE
+    );
+    let done = run(b24(None).args(["--webhook", &url]).args(share_args()));
+    assert_eq!(done.code, Some(5), "{done:#?}");
+    assert!(
+        done.stderr
+            .starts_with("error: log.blogpost.share: Transport: "),
+        "{done:#?}"
+    );
+}
+
+#[test]
+fn timeouts_exit_5_and_an_unsafe_method_is_never_sent_twice() {
+    let portal = MockPortal::start();
+    portal.push(SHARE, MockAnswer::Stall(Duration::from_secs(20)));
+    let started = Instant::now();
+    let done = run(b24(Some(&portal))
+        .args(share_args())
+        .args(["--timeout", "1"]));
+    assert_eq!(done.code, Some(5), "{done:#?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "--timeout was ignored"
+    );
+    assert!(done.stderr.contains("Transport"), "{done:#?}");
+
+    portal.push(SHARE, MockAnswer::Disconnect);
+    let done = run(b24(Some(&portal)).args(share_args()));
+    assert_eq!(done.code, Some(5), "{done:#?}");
+    assert_eq!(
+        portal.call_count(SHARE),
+        2,
+        "share is not safe to repeat: one call each time"
+    );
+
+    // A method that is safe to repeat is sent again after the same failure.
+    portal.push("log.blogpost.get", MockAnswer::Disconnect);
+    let done = run(b24(Some(&portal)).arg("log.blogpost.get"));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    assert_eq!(portal.call_count("log.blogpost.get"), 2);
+    let _: <BlogpostGetRequest as b24_rest::Method>::Output =
+        serde_json::from_str(&done.stdout).expect("the printed result is the typed result");
+}
+
+#[test]
+fn rate_limits_are_retried_unless_no_retry() {
+    let portal = MockPortal::start();
+    portal.push(SHARE, MockAnswer::system_error("QUERY_LIMIT_EXCEEDED"));
+    let done = run(b24(Some(&portal)).args(share_args()));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    assert_eq!(portal.call_count(SHARE), 2);
+
+    portal.push(SHARE, MockAnswer::system_error("QUERY_LIMIT_EXCEEDED"));
+    let done = run(b24(Some(&portal)).args(share_args()).arg("--no-retry"));
+    assert_eq!(done.code, Some(4), "{done:#?}");
+    assert!(done.stderr.contains(": QueryLimitExceeded: "), "{done:#?}");
+    assert_eq!(portal.call_count(SHARE), 3);
+}
+
+#[test]
+fn oauth_credentials_come_from_flags_or_the_environment() {
+    let portal = MockPortal::start();
+    let done = run(b24(None)
+        .env("B24_PORTAL", portal.base_url())
+        .env("B24_ACCESS_TOKEN", MockPortal::ACCESS_TOKEN)
+        .args(share_args()));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    let done = run(b24(None)
+        .args(["--portal", &portal.base_url()])
+        .args(["--token", MockPortal::ACCESS_TOKEN])
+        .args(share_args()));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    let calls = portal.calls();
+    assert_eq!(calls.len(), 2);
+    for call in calls {
+        assert_eq!(
+            call.auth,
+            MockAuth::OAuth {
+                token: MockPortal::ACCESS_TOKEN.into()
+            }
+        );
+    }
+
+    // An expired token is an authentication failure: exit 4.
+    portal.expire_token(MockPortal::ACCESS_TOKEN);
+    let done = run(b24(None)
+        .args(["--portal", &portal.base_url()])
+        .args(["--token", MockPortal::ACCESS_TOKEN])
+        .args(share_args()));
+    assert_eq!(done.code, Some(4), "{done:#?}");
+    assert!(done.stderr.contains(": ExpiredToken: "), "{done:#?}");
+}
+
+#[test]
+fn no_secret_in_any_output() {
+    let portal = MockPortal::start();
+    let webhook = portal.webhook_url();
+    let wrong = webhook.replace(MockPortal::WEBHOOK_CODE, WRONG_CODE);
+    portal.push(
+        SHARE,
+        MockAnswer::error_row::<BlogpostShareRequest>("WrongPostId"),
+    );
+    let runs = [
+        // Verbose failure and success, by webhook and by token.
+        run(b24(Some(&portal)).arg("--verbose").args(share_args())),
+        run(b24(Some(&portal)).arg("-v").args(share_args())),
+        run(b24(None)
+            .args(["--verbose", "--portal", &portal.base_url()])
+            .args(["--token", MockPortal::ACCESS_TOKEN])
+            .args(share_args())),
+        run(b24(None)
+            .args(["--verbose", "--webhook", &wrong])
+            .args(share_args())),
+        // Usage errors that quote what they were given.
+        run(b24(None)
+            .args(["--webhook", &format!("{webhook}extra/")])
+            .args(share_args())),
+        run(b24(None)
+            .args(["--webhook", &webhook.replace("http://", "http://user:pw@")])
+            .args(share_args())),
+        run(b24(Some(&portal)).args([SHARE, &webhook])),
+        run(b24(None).args([&format!("--token={}", MockPortal::ACCESS_TOKEN), "--portal"])),
+    ];
+    // `run` checked every stream; the verbose ones did say where the call went.
+    assert!(
+        runs[0]
+            .stderr
+            .contains("b24: calling log.blogpost.share on http://127.0.0.1:")
+    );
+    assert!(runs[0].stderr.contains("request body {\"POST_ID\":217"));
+    assert!(runs[0].stderr.contains("answered in"));
+    assert_eq!(runs[0].code, Some(3), "{:#?}", runs[0]);
+    assert_eq!(runs[1].code, Some(0), "{:#?}", runs[1]);
+    assert_eq!(runs[2].code, Some(0), "{:#?}", runs[2]);
+    assert_eq!(runs[3].code, Some(4), "{:#?}", runs[3]);
+    for usage in &runs[4..] {
+        assert_eq!(usage.code, Some(2), "{usage:#?}");
+    }
+}
+
+#[test]
+fn every_method_sends_its_spec_example() {
+    let portal = MockPortal::start();
+    let mut tried = 0;
+    for method in b24_cli::generated::METHODS {
+        let (Some(example), Some(args)) = (method.example, b24_cli::command::example_args(method))
+        else {
+            continue;
+        };
+        tried += 1;
+        portal.clear_calls();
+        let done = run(b24(Some(&portal)).arg(method.name).args(&args));
+        // The portal answers with the spec's first success example.
+        assert_eq!(done.code, Some(0), "{} {args:?}: {done:#?}", method.name);
+        assert!(!done.stdout.is_empty(), "{}", method.name);
+        let calls = portal.calls();
+        assert_eq!(calls.len(), 1, "{}", method.name);
+        let sent: serde_json::Value = serde_json::from_str(example).expect("the example is JSON");
+        assert_eq!(calls[0].body, sent, "{} {args:?}", method.name);
+    }
+    assert!(tried > 0, "no method has a request example");
+}
+
+#[test]
+fn the_help_of_a_method_is_its_spec() {
+    let done = run(b24(None).args([SHARE, "--help"]));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    for expected in [
+        "Adds new recipients to a news feed message.",
+        "Who may call it: Administrator or message author.",
+        "Result: boolean",
+        "Safe to repeat: no.",
+        "Usage: b24 log.blogpost.share [OPTIONS] --post-id <INTEGER> --dest <DESTINATION>...",
+        "--post-id <INTEGER>",
+        "POST_ID: integer, required. Identifier of the message.",
+        "DEST: Destination[], required.",
+        "A list: repeat the flag for each value.",
+        "USER_ID: integer, optional.",
+        "Default: The current user who initiated the method call.",
+        "--json <BODY>",
+        "Example:\n  b24 log.blogpost.share --post-id 217 --dest SG69 --dest DR4\n",
+        "Destination values: A recipient of a news feed message.",
+        "SG<id>",
+        "Workgroups and projects with the identifier `X`.",
+        "UA        All authorized users.",
+        "Errors of log.blogpost.share (exit code 3):",
+        "NoReadPermission",
+        "No read perms",
+    ] {
+        assert!(
+            done.stdout.contains(expected),
+            "missing {expected:?}:\n{}",
+            done.stdout
+        );
+    }
+}
+
+#[test]
+fn the_help_lists_methods_by_scope_and_exit_codes() {
+    let done = run(b24(None).arg("--help"));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    let lines: Vec<&str> = done.stdout.lines().collect();
+    let scope = lines
+        .iter()
+        .position(|line| *line == "  log")
+        .expect("the log scope is listed");
+    assert!(
+        lines[scope + 1..]
+            .iter()
+            .take_while(|line| line.starts_with("    "))
+            .any(|line| line.starts_with("    log.blogpost.share ")
+                && line.ends_with("Adds new recipients to a news feed message.")),
+        "{}",
+        done.stdout
+    );
+    for code in [
+        "  2  usage error",
+        "  3  the method's own error",
+        "  4  a system error",
+        "  5  transport or protocol",
+        "B24_WEBHOOK",
+        "B24_ACCESS_TOKEN",
+    ] {
+        assert!(
+            done.stdout.contains(code),
+            "missing {code:?}:\n{}",
+            done.stdout
+        );
+    }
+
+    // Without a method the help goes to stderr, as a usage error.
+    let done = run(&mut b24(None));
+    assert_eq!(done.code, Some(2), "{done:#?}");
+    assert!(done.stderr.contains("log.blogpost.share"), "{done:#?}");
+}
