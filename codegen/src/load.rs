@@ -17,6 +17,7 @@
 use std::fs;
 use std::io;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diag::{KeyPath, SpecError};
 use crate::spec::{EnumSpec, EventSpec, GrammarSpec, MethodSpec, ObjectSpec, SystemErrorsSpec};
@@ -85,31 +86,38 @@ pub fn load_dir(workspace_root: &Path) -> Result<SpecSet, Vec<SpecError>> {
 
 /// Parses in-memory spec files: `(path relative to the workspace root, contents)`.
 ///
-/// Pure; applies the same layout rules as [`load_dir`], whatever the order of `files`.
+/// Pure; applies the same layout rules as [`load_dir`], whatever the order of `files`. The
+/// files are parsed on as many threads as the machine has; the result and the errors come
+/// in path order all the same.
 pub fn load_files(mut files: Vec<(String, Vec<u8>)>) -> Result<SpecSet, Vec<SpecError>> {
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut set = SpecSet::default();
     let mut errors = Vec::new();
-    let mut previous: Option<&str> = None;
-    for (file, bytes) in &files {
-        if previous == Some(file.as_str()) {
-            errors.push(file_error(file, "the same file is given twice"));
-            continue;
-        }
-        previous = Some(file);
-        match classify(file) {
-            Ok(Kind::Ignored) => {}
-            Ok(Kind::Method) => push(&mut set.methods, file, bytes, &mut errors),
-            Ok(Kind::Grammar) => push(&mut set.grammars, file, bytes, &mut errors),
-            Ok(Kind::Object) => push(&mut set.objects, file, bytes, &mut errors),
-            Ok(Kind::Enum) => push(&mut set.enums, file, bytes, &mut errors),
-            Ok(Kind::Event) => push(&mut set.events, file, bytes, &mut errors),
-            Ok(Kind::SystemErrors) => {
-                let mut one = Vec::new();
-                push(&mut one, file, bytes, &mut errors);
-                set.system_errors = one.pop();
-            }
-            Err(message) => errors.push(file_error(file, message)),
+    // What each file is (cheap, in order); `None` for the second copy of a path.
+    let kinds: Vec<Option<Result<Kind, String>>> = files
+        .iter()
+        .enumerate()
+        .map(|(index, (file, _))| {
+            let repeated = index > 0 && files[index - 1].0 == *file;
+            (!repeated).then(|| classify(file))
+        })
+        .collect();
+    let mut parsed = parse_all(&files, &kinds).into_iter();
+    let mut set = SpecSet::default();
+    for ((file, _), kind) in files.iter().zip(&kinds) {
+        let parsed = parsed.next().flatten();
+        match kind {
+            None => errors.push(file_error(file, "the same file is given twice")),
+            Some(Err(message)) => errors.push(file_error(file, message.clone())),
+            Some(Ok(_)) => match parsed {
+                None => {}
+                Some(Err(error)) => errors.push(error),
+                Some(Ok(Parsed::Method(source))) => set.methods.push(source),
+                Some(Ok(Parsed::Grammar(source))) => set.grammars.push(source),
+                Some(Ok(Parsed::Object(source))) => set.objects.push(source),
+                Some(Ok(Parsed::Enum(source))) => set.enums.push(source),
+                Some(Ok(Parsed::Event(source))) => set.events.push(source),
+                Some(Ok(Parsed::SystemErrors(source))) => set.system_errors = Some(source),
+            },
         }
     }
     if errors.is_empty() {
@@ -117,6 +125,72 @@ pub fn load_files(mut files: Vec<(String, Vec<u8>)>) -> Result<SpecSet, Vec<Spec
     } else {
         Err(errors)
     }
+}
+
+/// One parsed spec file, of whichever kind.
+enum Parsed {
+    Method(Source<MethodSpec>),
+    Grammar(Source<GrammarSpec>),
+    Object(Source<ObjectSpec>),
+    Enum(Source<EnumSpec>),
+    Event(Source<EventSpec>),
+    SystemErrors(Source<SystemErrorsSpec>),
+}
+
+/// Parses every file whose kind is known (`None` for the others), in file order, on up to
+/// as many threads as the machine has: the files are independent of each other.
+fn parse_all(
+    files: &[(String, Vec<u8>)],
+    kinds: &[Option<Result<Kind, String>>],
+) -> Vec<Option<Result<Parsed, SpecError>>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, files.len().max(1));
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let (Some((file, bytes)), Some(kind)) = (files.get(index), kinds.get(index)) else {
+                break;
+            };
+            let parsed = match kind {
+                Some(Ok(kind)) => parse_one(*kind, file, bytes),
+                _ => None,
+            };
+            done.push((index, parsed));
+        }
+        done
+    };
+    let mut done: Vec<_> = if threads == 1 {
+        work()
+    } else {
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
+            workers
+                .into_iter()
+                .flat_map(|worker| match worker.join() {
+                    Ok(done) => done,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                })
+                .collect()
+        })
+    };
+    done.sort_unstable_by_key(|(index, _)| *index);
+    done.into_iter().map(|(_, parsed)| parsed).collect()
+}
+
+/// Parses one file of a known kind; `None` for a file that is not a spec.
+fn parse_one(kind: Kind, file: &str, bytes: &[u8]) -> Option<Result<Parsed, SpecError>> {
+    Some(match kind {
+        Kind::Ignored => return None,
+        Kind::Method => source(file, bytes).map(Parsed::Method),
+        Kind::Grammar => source(file, bytes).map(Parsed::Grammar),
+        Kind::Object => source(file, bytes).map(Parsed::Object),
+        Kind::Enum => source(file, bytes).map(Parsed::Enum),
+        Kind::Event => source(file, bytes).map(Parsed::Event),
+        Kind::SystemErrors => source(file, bytes).map(Parsed::SystemErrors),
+    })
 }
 
 const SPEC_DIR: &str = "spec";
@@ -176,22 +250,17 @@ fn classify(file: &str) -> Result<Kind, String> {
     }
 }
 
-/// Parses one file into `list`, or records its error.
-fn push<T: serde::de::DeserializeOwned>(
-    list: &mut Vec<Source<T>>,
+/// Parses one file into its [`Source`].
+fn source<T: serde::de::DeserializeOwned>(
     file: &str,
     bytes: &[u8],
-    errors: &mut Vec<SpecError>,
-) {
-    match yaml::parse::<T>(file, bytes) {
-        Ok(spec) => list.push(Source {
-            file: file.to_owned(),
-            // `parse` succeeded, so the bytes are UTF-8.
-            text: String::from_utf8_lossy(bytes).into_owned(),
-            spec,
-        }),
-        Err(error) => errors.push(error),
-    }
+) -> Result<Source<T>, SpecError> {
+    yaml::parse::<T>(file, bytes).map(|spec| Source {
+        file: file.to_owned(),
+        // `parse` succeeded, so the bytes are UTF-8.
+        text: String::from_utf8_lossy(bytes).into_owned(),
+        spec,
+    })
 }
 
 fn file_error(file: &str, message: impl Into<String>) -> SpecError {

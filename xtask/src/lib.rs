@@ -1,5 +1,6 @@
 //! `cargo xtask`: regenerates the checked-in code from `spec/` (`gen`), or checks that it is
-//! up to date (`gen --check`). The only program that writes generated files.
+//! up to date (`gen --check`), and measures the generator and its output (`bench`). The only
+//! program that writes generated files.
 //!
 //! [`run`] takes the arguments and the output streams, so tests drive it like the command line.
 
@@ -10,6 +11,8 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use b24_codegen::{GENERATED_MARKER, OWNED_DIRS};
+
+pub mod bench;
 
 /// Exit code: success (nothing to do, or done).
 pub const EXIT_OK: u8 = 0;
@@ -28,6 +31,8 @@ usage: cargo xtask <command>
 commands:
   gen [--check] [--root DIR]   regenerate the code from spec/ (with --check: write nothing,
                                show the differences and fail if there are any)
+  bench [SECTION...] [--json]  measure generation, the drift check, compile cost and
+                               runtime overhead (`cargo xtask bench --help`)
   help                         show this text
 
 --root DIR   workspace root to work on (default: the one holding xtask)
@@ -43,6 +48,10 @@ pub enum Command {
         /// `--check`: write nothing, report drift.
         check: bool,
     },
+    /// `bench`: measurements (see [`bench`]).
+    Bench(bench::BenchCommand),
+    /// `bench --help`.
+    BenchHelp,
     /// `help`.
     Help,
 }
@@ -82,6 +91,13 @@ where
                 check,
             })
         }
+        Some("bench") => {
+            let rest: Vec<String> = args.collect();
+            if rest.iter().any(|arg| arg == "-h" || arg == "--help") {
+                return Ok(Command::BenchHelp);
+            }
+            bench::parse_args(rest.into_iter(), default_root()).map(Command::Bench)
+        }
         Some(other) => Err(format!("unknown command `{other}`")),
     }
 }
@@ -94,6 +110,8 @@ where
 {
     let result = match parse_args(args) {
         Ok(Command::Help) => write!(out, "{USAGE}").map(|()| EXIT_OK),
+        Ok(Command::BenchHelp) => write!(out, "{}", bench::USAGE).map(|()| EXIT_OK),
+        Ok(Command::Bench(command)) => bench::run(command, out, err),
         Ok(Command::Gen { root, check: false }) => generate(&root, out, err),
         Ok(Command::Gen { root, check: true }) => check(&root, out, err),
         Err(problem) => write!(err, "error: {problem}\n\n{USAGE}").map(|()| EXIT_USAGE),

@@ -1,0 +1,209 @@
+//! Generation benchmarks: the generator's phases (load, validate, model, emit, format, write)
+//! timed on one synthetic spec set, in this process, with its peak memory.
+//!
+//! The orchestrator ([`super`]) runs each measurement in a fresh process of the optimised
+//! xtask, so that the peak memory of one set is not that of an earlier, larger one.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use super::synthetic;
+use crate::{Drift, Plan};
+
+/// The phases of one generation, in pipeline order.
+pub const PHASES: &[&str] = &["load", "validate", "model", "emit", "format", "write"];
+
+/// One generation of a synthetic set, measured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GenerationRun {
+    /// Methods in the set.
+    pub methods: usize,
+    /// Threads emission ran on.
+    pub threads: usize,
+    /// Seconds per phase, in [`PHASES`] order.
+    pub phases: Vec<f64>,
+    /// Files written.
+    pub files: usize,
+    /// Lines of the files written.
+    pub lines: usize,
+    /// Bytes of the files written.
+    pub bytes: usize,
+    /// The process's peak resident memory, in bytes (0 where the system does not say).
+    pub peak_memory: u64,
+}
+
+impl GenerationRun {
+    /// Wall time of the whole generation: the sum of the phases.
+    pub fn total(&self) -> f64 {
+        self.phases.iter().sum()
+    }
+
+    /// The run as one JSON object (what `bench gen-once` prints).
+    pub fn to_json(&self) -> Value {
+        let phases: serde_json::Map<String, Value> = PHASES
+            .iter()
+            .zip(&self.phases)
+            .map(|(name, seconds)| ((*name).to_owned(), json!(seconds)))
+            .collect();
+        json!({
+            "bench": "gen-once",
+            "methods": self.methods,
+            "threads": self.threads,
+            "total_s": self.total(),
+            "phases_s": phases,
+            "files": self.files,
+            "lines": self.lines,
+            "bytes": self.bytes,
+            "peak_memory_bytes": self.peak_memory,
+        })
+    }
+
+    /// Reads what [`GenerationRun::to_json`] wrote.
+    pub fn from_json(value: &Value) -> Option<GenerationRun> {
+        let phases = PHASES
+            .iter()
+            .map(|name| value["phases_s"][name].as_f64())
+            .collect::<Option<Vec<f64>>>()?;
+        Some(GenerationRun {
+            methods: usize::try_from(value["methods"].as_u64()?).ok()?,
+            threads: usize::try_from(value["threads"].as_u64()?).ok()?,
+            phases,
+            files: usize::try_from(value["files"].as_u64()?).ok()?,
+            lines: usize::try_from(value["lines"].as_u64()?).ok()?,
+            bytes: usize::try_from(value["bytes"].as_u64()?).ok()?,
+            peak_memory: value["peak_memory_bytes"].as_u64()?,
+        })
+    }
+}
+
+/// Generates a synthetic set of `methods` methods made from the specs under `root` (emitting
+/// on up to `threads` threads), timing each phase; writes the files into `scratch` (emptied
+/// first, removed after).
+pub fn run_once(
+    root: &Path,
+    methods: usize,
+    threads: usize,
+    scratch: &Path,
+) -> Result<GenerationRun, String> {
+    let inputs = synthetic::spec_files(root, methods)?;
+    let specs_failed = |errors: Vec<b24_codegen::SpecError>| {
+        let shown: Vec<String> = errors.iter().take(5).map(ToString::to_string).collect();
+        format!(
+            "the synthetic specs are invalid ({} errors):\n{}",
+            errors.len(),
+            shown.join("\n")
+        )
+    };
+
+    let started = Instant::now();
+    let specs = b24_codegen::load_files(inputs).map_err(specs_failed)?;
+    let load = started.elapsed();
+
+    let started = Instant::now();
+    b24_codegen::validate::validate(&specs).map_err(specs_failed)?;
+    let validate = started.elapsed();
+
+    let started = Instant::now();
+    let model = b24_codegen::model::build(&specs).map_err(specs_failed)?;
+    let model_time = started.elapsed();
+
+    let started = Instant::now();
+    let (mut files, timing) = b24_codegen::emit::emit_timed(&model, threads);
+    files.extend(b24_codegen::schema::files());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let emit_and_format = started.elapsed();
+    // On several threads, emission and formatting overlap: the wall time is split between
+    // them by their shares of the threads' busy time.
+    let format_share = if timing.busy.is_zero() {
+        0.0
+    } else {
+        timing.formatting.as_secs_f64() / timing.busy.as_secs_f64()
+    };
+    let format = emit_and_format.mul_f64(format_share);
+    let emit = emit_and_format.saturating_sub(format);
+
+    let lines = files.iter().map(|file| file.contents.lines().count()).sum();
+    let bytes = files.iter().map(|file| file.contents.len()).sum();
+    let plan = Plan {
+        file_count: files.len(),
+        drifts: files
+            .into_iter()
+            .map(|file| Drift::Missing {
+                path: file.path,
+                generated: file.contents,
+            })
+            .collect(),
+    };
+    remove_dir_if_present(scratch)?;
+    let started = Instant::now();
+    crate::apply(scratch, &plan)?;
+    let write = started.elapsed();
+    remove_dir_if_present(scratch)?;
+
+    Ok(GenerationRun {
+        methods,
+        threads: timing.threads,
+        phases: [load, validate, model_time, emit, format, write]
+            .iter()
+            .map(Duration::as_secs_f64)
+            .collect(),
+        files: plan.file_count,
+        lines,
+        bytes,
+        peak_memory: peak_memory(),
+    })
+}
+
+/// A scratch folder for one process's generated files: in memory (`/dev/shm`) where there is
+/// one, so that the write phase measures xtask's writing and not the disk's journal. (On
+/// ext4, creating thousands of files where as many were deleted seconds before, as repeated
+/// runs do, costs 2 to 5 times more from one run to the next.)
+pub fn scratch_dir() -> PathBuf {
+    let shared_memory = Path::new("/dev/shm");
+    let base = if shared_memory.is_dir() {
+        shared_memory.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    };
+    base.join(format!("b24-bench-gen-{}", std::process::id()))
+}
+
+fn remove_dir_if_present(dir: &Path) -> Result<(), String> {
+    match fs::remove_dir_all(dir) {
+        Ok(()) => Ok(()),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(err) => Err(format!("cannot remove `{}`: {err}", dir.display())),
+    }
+}
+
+/// This process's peak resident memory (`VmHWM` of `/proc/self/status`), in bytes; 0 where
+/// there is no such file.
+pub fn peak_memory() -> u64 {
+    fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix("VmHWM:"))
+                .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .map_or(0, |kib: u64| kib * 1024)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_reports_every_phase_and_round_trips_as_json() {
+        let scratch = scratch_dir().with_extension("test");
+        let run = run_once(&crate::default_root(), 3, 2, &scratch).expect("generation runs");
+        assert_eq!(run.phases.len(), PHASES.len());
+        assert!(run.files > 3 && run.lines > 100 && run.bytes > run.lines);
+        assert!(!scratch.exists(), "the scratch folder is removed");
+        assert_eq!(GenerationRun::from_json(&run.to_json()), Some(run));
+    }
+}
