@@ -294,7 +294,7 @@ fn request_struct(model: &Model, method: &Method) -> TokenStream {
             TokenStream::new(),
             TokenStream::new(),
             TokenStream::new(),
-            quote!(#[serde(deny_unknown_fields)]),
+            quote!(#[cfg_attr(feature = "deserialize-requests", serde(deny_unknown_fields))]),
         ),
     };
     let default_impl = required.is_empty().then(|| {
@@ -308,7 +308,10 @@ fn request_struct(model: &Model, method: &Method) -> TokenStream {
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #eq serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #eq serde::Serialize)]
+        // Decoding requests (the CLI's `--json`, the conformance tests) is opt-in: the derive
+        // is the largest part of a method's compile cost.
+        #[cfg_attr(feature = "deserialize-requests", derive(serde::Deserialize))]
         #strict
         #[non_exhaustive]
         pub struct #name {

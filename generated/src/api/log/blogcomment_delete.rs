@@ -19,8 +19,9 @@ use crate::{Call, ErrorMeta, Method, MethodError};
 /// Official documentation: [Delete Comment from a Post](https://apidocs.bitrix24.com/api-reference/log/blogcomment/log-blogcomment-delete.html)
 ///
 /// Sent with [`client.log().blogcomment().delete(…)`](super::LogBlogcommentApi::delete), which has an example, or with [`Client::call`](crate::Client::call).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct BlogcommentDeleteRequest {
     /// `COMMENT_ID` (integer, required).

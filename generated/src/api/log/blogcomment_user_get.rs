@@ -19,8 +19,9 @@ use crate::{Call, ErrorMeta, Method, MethodError};
 /// Official documentation: [Get User Comments](https://apidocs.bitrix24.com/api-reference/log/blogcomment/log-blogcomment-user-get.html)
 ///
 /// Sent with [`client.log().blogcomment().user().get(…)`](super::LogBlogcommentUserApi::get), which has an example, or with [`Client::call`](crate::Client::call).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct BlogcommentUserGetRequest {
     /// `USER_ID` (integer, optional).

@@ -20,7 +20,8 @@ use crate::{Call, ErrorMeta, Method, MethodError};
 /// Official documentation: [Add a Message to the News Feed](https://apidocs.bitrix24.com/api-reference/log/log-blogpost-add.html)
 ///
 /// Sent with [`client.log().blogpost().add(…)`](super::LogBlogpostApi::add), which has an example, or with [`Client::call`](crate::Client::call).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct BlogpostAddRequest {
     /// `POST_TITLE` (string, optional).

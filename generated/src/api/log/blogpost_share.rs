@@ -22,8 +22,9 @@ use crate::{Call, ErrorMeta, Method, MethodError};
 /// Official documentation: [Add Recipients to News Feed Message](https://apidocs.bitrix24.com/api-reference/log/log-blogpost-share.html)
 ///
 /// Sent with [`client.log().blogpost().share(…)`](super::LogBlogpostApi::share), which has an example, or with [`Client::call`](crate::Client::call).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct BlogpostShareRequest {
     /// `POST_ID` (integer, required).

@@ -20,7 +20,8 @@ use crate::{Call, ErrorMeta, Method, MethodError};
 /// Official documentation: [Update News Feed Message](https://apidocs.bitrix24.com/api-reference/log/log-blogpost-update.html)
 ///
 /// Sent with [`client.log().blogpost().update(…)`](super::LogBlogpostApi::update), which has an example, or with [`Client::call`](crate::Client::call).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct BlogpostUpdateRequest {
     /// `POST_ID` (integer, required).
