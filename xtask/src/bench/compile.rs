@@ -245,9 +245,9 @@ fn with_scope_features(manifest: &str, scopes: &[&str]) -> Result<String, String
     for scope in scopes {
         out.push_str(&format!("{scope} = []\n"));
     }
-    // Keep the features that are not scopes (`mock`).
+    // Keep the features that are not scopes (`mock`, `deserialize-requests`).
     for line in features.lines() {
-        if line.starts_with("mock") {
+        if line.starts_with("mock") || line.starts_with("deserialize-requests") {
             out.push_str(line);
             out.push('\n');
         }
