@@ -20,12 +20,16 @@
 //! one fault away from it. With `BLESS=1`, a case whose line does not match gets its actual
 //! line written to `expected.txt`, to review.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant};
+use support::copy_tree;
 
 use b24_codegen::GENERATED_MARKER;
 
@@ -39,21 +43,6 @@ const MIN_CASES: usize = 30;
 
 fn corpus() -> PathBuf {
     xtask::default_root().join("codegen/tests/bad-specs")
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != "target" {
-                copy_tree(&entry.path(), &target);
-            }
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// Every file under `root` as (relative path, bytes); symbolic links as their target.

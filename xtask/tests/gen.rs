@@ -1,9 +1,13 @@
 //! End-to-end tests of `cargo xtask gen` on a scratch copy of the workspace's `spec/`,
 //! `generated/` and `cli/`.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use support::copy_tree;
 
 use b24_codegen::GENERATED_MARKER;
 use tempfile::TempDir;
@@ -16,21 +20,6 @@ fn scratch() -> TempDir {
         copy_tree(&workspace.join(top), &dir.path().join(top));
     }
     dir
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != "target" {
-                copy_tree(&entry.path(), &target);
-            }
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// Every file under `root` as (relative path, bytes).

@@ -1,33 +1,7 @@
-//! A string that must never be printed: webhook codes and OAuth access tokens.
+//! The credentials the client holds (webhook codes, OAuth access tokens): the same
+//! never-printed type as the credentials received in event payloads.
 
-use std::fmt;
-
-/// Holds a credential. `Debug` and `Display` print `***`; only [`Secret::expose`] reveals it.
-#[derive(Clone)]
-pub(crate) struct Secret(String);
-
-impl Secret {
-    pub(crate) fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-
-    /// The credential itself, for building a request. Never format it.
-    pub(crate) fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
+pub(crate) use crate::runtime::values::SecretText as Secret;
 
 #[cfg(test)]
 mod tests {
