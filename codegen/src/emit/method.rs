@@ -965,216 +965,144 @@ fn example_expr(
     })
 }
 
+/// The method's conformance tests: its spec's examples and error table as data, checked by
+/// the runtime's `conformance` functions (one generic implementation for every method).
 fn conformance_tests(model: &Model, method: &Method) -> TokenStream {
     let request = names::ident(&method.request_type);
-    let error = names::ident(&method.error_type);
     let mut tests = Vec::new();
 
-    for (i, example) in method.spec.examples.requests.iter().enumerate() {
-        let test = names::ident(&format!("request_example_{}_round_trips", i + 1));
-        let doc = docs::outer(&format!("Request example: {}.", example.name.trim()));
-        let body = &example.body;
+    let requests: Vec<&str> = method
+        .spec
+        .examples
+        .requests
+        .iter()
+        .map(|e| e.body.as_str())
+        .collect();
+    if !requests.is_empty() {
         tests.push(quote! {
-            #doc
+            /// The request examples decode into the request and encode back byte for byte.
             #[test]
-            fn #test() {
-                let body = #body;
-                let request: #request = serde_json::from_str(body).expect("the example decodes into the request");
-                assert_eq!(serde_json::to_string(&request).expect("the request encodes"), body);
+            fn request_examples_round_trip() {
+                #( check::request_round_trips::<#request>(#requests); )*
             }
         });
     }
 
-    for (i, example) in method.spec.examples.responses.iter().enumerate() {
-        let test = names::ident(&format!("response_example_{}_decodes", i + 1));
-        let doc = docs::outer(&format!("Response example: {}.", example.name.trim()));
-        let status = Literal::u16_unsuffixed(example.status);
-        let body = Literal::byte_string(example.body.as_bytes());
-        let parsed: Option<Value> = serde_json::from_str(&example.body).ok();
-        let check = if let Some(row) = &example.error {
-            let variant = names::ident(row);
-            let expected = quote!(Error::Method(#error::#variant { .. }));
-            raw_checks(expected, example.status, parsed.as_ref())
-        } else if let Some(code) = &example.system_error {
-            let Some(row) = model
-                .system_errors
-                .spec
-                .errors
-                .iter()
-                .find(|row| row.code.eq_ignore_ascii_case(code))
-            else {
-                continue;
-            };
-            let variant = names::ident(&row.name);
-            let expected = quote!(Error::System(crate::api::shared::SystemError::#variant(_)));
-            raw_checks(expected, example.status, parsed.as_ref())
-        } else {
-            let result = parsed
-                .as_ref()
-                .and_then(|body| body.get("result"))
-                .map(|r| r.to_string())
-                .unwrap_or_default();
-            let has_time = parsed
-                .as_ref()
-                .and_then(|body| body.get("time"))
-                .is_some_and(Value::is_object);
-            let time_check = if has_time {
-                quote!(assert!(response.time.is_some(), "the example's time decodes");)
+    let responses: Vec<TokenStream> = method
+        .spec
+        .examples
+        .responses
+        .iter()
+        .filter_map(|example| {
+            let status = Literal::u16_unsuffixed(example.status);
+            let body = example.body.as_str();
+            let expect = if let Some(row) = &example.error {
+                quote!(Expect::Row(#row))
+            } else if let Some(code) = &example.system_error {
+                let row = model
+                    .system_errors
+                    .spec
+                    .errors
+                    .iter()
+                    .find(|row| row.code.eq_ignore_ascii_case(code))?;
+                let name = row.name.as_str();
+                quote!(Expect::System(#name))
             } else {
-                quote!(assert!(response.time.is_none());)
+                quote!(Expect::Success)
             };
-            quote! {
-                let response = outcome.expect("the example decodes as a success");
-                let expected: <#request as Method>::Output = serde_json::from_str(#result).expect("the example's result decodes");
-                assert_eq!(response.result, expected);
-                #time_check
-            }
-        };
+            Some(quote!(check::response_decodes::<#request>(#status, #body, #expect);))
+        })
+        .collect();
+    if !responses.is_empty() {
         tests.push(quote! {
-            #doc
+            /// The response examples decode to their result or error, raw status, code and
+            /// text kept.
             #[test]
-            fn #test() {
-                let outcome = decode_response::<#request>(#status, #body);
-                #check
+            fn response_examples_decode() {
+                #( #responses )*
             }
         });
     }
 
-    for row in &method.errors {
-        let test = names::ident(&format!(
-            "error_row_{}_is_recognised",
-            names::snake(&row.spec.name).trim_start_matches("r#")
-        ));
-        let doc = docs::outer(&format!(
-            "Every form of the `{}` row maps to its variant.",
-            row.spec.name
-        ));
-        let variant = names::ident(&row.spec.name);
-        let status = Literal::u16_unsuffixed(row.spec.status);
-        let mut cases = Vec::new();
-        for matcher in &row.matchers {
-            let text = sample_text(row, matcher);
-            let mut codes = vec![matcher.code.clone()];
-            for other in [
-                matcher.code.to_ascii_lowercase(),
-                matcher.code.to_ascii_uppercase(),
-            ] {
-                if !codes.contains(&other) {
-                    codes.push(other);
-                }
-            }
-            for code in codes {
-                cases.push(quote!((#code, #text)));
-            }
-        }
-        let field_checks = row.fields.iter().map(|field| {
-            let ident = names::ident(&field.rust);
-            match field.ty {
-                TypeRef::Integer => quote!(assert_eq!(#ident, 42, "{code:?} {text:?}");),
-                _ => quote!(assert_eq!(#ident, "sample", "{code:?} {text:?}");),
-            }
-        });
-        let field_names = row.fields.iter().map(|field| names::ident(&field.rust));
-        let pattern = if row.fields.is_empty() {
-            quote!(Error::Method(#error::#variant(meta)))
-        } else {
-            quote!(Error::Method(#error::#variant { #( #field_names, )* meta }))
-        };
-        tests.push(quote! {
-            #doc
-            #[test]
-            fn #test() {
-                // Every (code, text) form of the row, codes also in upper and lower case.
-                const FORMS: &[(&str, &str)] = &[ #( #cases ),* ];
-                for &(code, text) in FORMS {
-                    let body = serde_json::json!({ "error": code, "error_description": text }).to_string();
-                    match decode_response::<#request>(#status, body.as_bytes()) {
-                        Err(#pattern) => {
-                            #( #field_checks )*
-                            assert_eq!(meta.status(), #status);
-                            assert_eq!(meta.code(), code);
-                            assert_eq!(meta.description(), text);
-                        }
-                        other => panic!("{code:?} {text:?} gave {other:?}"),
+    let rows: Vec<TokenStream> = method
+        .errors
+        .iter()
+        .map(|row| {
+            let name = row.spec.name.as_str();
+            let status = Literal::u16_unsuffixed(row.spec.status);
+            let mut forms = Vec::new();
+            for matcher in &row.matchers {
+                let text = sample_text(row, matcher);
+                let mut codes = vec![matcher.code.clone()];
+                for other in [matcher.code.to_ascii_lowercase(), matcher.code.to_ascii_uppercase()] {
+                    if !codes.contains(&other) {
+                        codes.push(other);
                     }
                 }
+                for code in codes {
+                    forms.push(quote!((#code, #text)));
+                }
+            }
+            // Captured fields as `Debug` prints them, with the sample values of `sample_text`.
+            let captures: Vec<String> = row
+                .fields
+                .iter()
+                .map(|field| match field.ty {
+                    TypeRef::Integer => format!("{}: 42", field.rust.trim_start_matches("r#")),
+                    _ => format!("{}: \"sample\"", field.rust.trim_start_matches("r#")),
+                })
+                .collect();
+            quote!(check::row_is_recognised::<#request>(#name, #status, &[ #( #forms ),* ], &[ #( #captures ),* ]);)
+        })
+        .collect();
+    if !rows.is_empty() {
+        tests.push(quote! {
+            /// Every form of every error row (codes in either case) reaches its variant.
+            #[test]
+            fn error_rows_are_recognised() {
+                #( #rows )*
             }
         });
     }
 
-    // A real call through the client against the local portal, which answers with the spec's
-    // first success example: the request must arrive as the example's JSON.
     let success =
         method.spec.examples.responses.iter().any(|r| {
             r.error.is_none() && r.system_error.is_none() && (200..300).contains(&r.status)
         });
-    if let (Some(example), true) = (method.spec.examples.requests.first(), success) {
-        let body = &example.body;
-        let wire = &method.spec.method;
+    if let (Some(body), true) = (requests.first(), success) {
         tests.push(quote! {
             /// The first request example, sent by the real client to the mock portal, arrives
             /// as sent and gets the spec's success answer.
             #[cfg(feature = "mock")]
             #[tokio::test]
             async fn a_call_succeeds_against_the_mock_portal() {
-                let portal = crate::mock::MockPortal::start();
-                let request: #request = serde_json::from_str(#body).expect("the example decodes into the request");
-                let outcome = portal.client().send(&request).await;
-                assert!(outcome.is_ok(), "the call failed: {outcome:?}");
-                let calls = portal.calls();
-                assert_eq!(calls.len(), 1);
-                assert_eq!(calls[0].method, #wire);
-                let sent: serde_json::Value = serde_json::from_str(#body).expect("the example is JSON");
-                assert_eq!(calls[0].body, sent);
+                check::call_succeeds::<#request>(#body).await;
             }
         });
     }
 
-    tests.push(quote! {
-        /// An error no row lists is kept whole, extra keys included.
-        #[test]
-        fn unknown_error_keeps_everything() {
-            let body = br#"{"error":"B24_REST_UNLISTED","error_description":"A failure no table lists","argument":"POST_ID"}"#;
-            match decode_response::<#request>(418, body) {
-                Err(Error::Method(#error::Unhandled(meta))) => {
-                    assert_eq!(meta.status(), 418);
-                    assert_eq!(meta.code(), "B24_REST_UNLISTED");
-                    assert_eq!(meta.description(), "A failure no table lists");
-                    assert_eq!(meta.extra().get("argument"), Some(&serde_json::Value::from("POST_ID")));
-                }
-                other => panic!("gave {other:?}"),
-            }
-        }
+    let uses_expect = (!responses.is_empty()).then(|| {
+        quote!(
+            use crate::runtime::conformance::Expect;
+        )
     });
-
     quote! {
-        /// Conformance tests generated from the spec's examples and error table.
+        /// Conformance tests: the spec's examples and error table, checked through the real
+        /// decoder and client.
         #[cfg(test)]
         mod conformance {
             use super::*;
-            use crate::{Error, decode_response};
+            use crate::runtime::conformance as check;
+            #uses_expect
 
             #( #tests )*
-        }
-    }
-}
 
-/// Checks that an error outcome has the expected variant and kept the raw status and text.
-fn raw_checks(expected: TokenStream, status: u16, body: Option<&Value>) -> TokenStream {
-    let status = Literal::u16_unsuffixed(status);
-    let code = body.and_then(|b| b.get("error")).and_then(Value::as_str);
-    let text = body
-        .and_then(|b| b.get("error_description"))
-        .and_then(Value::as_str);
-    let code_check = code.map(|code| quote!(assert_eq!(meta.code(), #code);));
-    let text_check = text.map(|text| quote!(assert_eq!(meta.description(), #text);));
-    quote! {
-        let error = outcome.expect_err("the example is an error");
-        assert!(matches!(&error, #expected), "gave {error:?}");
-        let meta = error.meta().expect("the raw error is kept");
-        assert_eq!(meta.status(), #status);
-        #code_check
-        #text_check
+            /// An error no row lists is kept whole, extra keys included.
+            #[test]
+            fn unlisted_error_is_kept() {
+                check::unlisted_error_is_kept::<#request>();
+            }
+        }
     }
 }
 

@@ -5,6 +5,8 @@
 
 pub(crate) mod batch;
 pub(crate) mod client;
+#[cfg(test)]
+pub(crate) mod conformance;
 pub(crate) mod de;
 pub(crate) mod decode;
 pub(crate) mod error;

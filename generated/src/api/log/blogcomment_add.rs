@@ -251,192 +251,78 @@ impl Call<'_, BlogcommentAddRequest> {
         self.map_request(|request| request.files(files))
     }
 }
-/// Conformance tests generated from the spec's examples and error table.
+/// Conformance tests: the spec's examples and error table, checked through the real
+/// decoder and client.
 #[cfg(test)]
 mod conformance {
     use super::*;
-    use crate::{Error, decode_response};
-    /// Request example: A comment with a text file on behalf of user 27 (page example).
+    use crate::runtime::conformance as check;
+    use crate::runtime::conformance::Expect;
+    /// The request examples decode into the request and encode back byte for byte.
     #[test]
-    fn request_example_1_round_trips() {
-        let body = "{\"POST_ID\":403,\"TEXT\":\"Comment on the post\",\"USER_ID\":27,\"FILES\":[[\"example.txt\",\"SXQncyBhIHRlc3QgZmlsZSBmb3IgQml0cml4IFJlc3QgQVBJLg==\"]]}";
-        let request: BlogcommentAddRequest = serde_json::from_str(body)
-            .expect("the example decodes into the request");
-        assert_eq!(serde_json::to_string(& request).expect("the request encodes"), body);
+    fn request_examples_round_trip() {
+        check::request_round_trips::<
+            BlogcommentAddRequest,
+        >(
+            "{\"POST_ID\":403,\"TEXT\":\"Comment on the post\",\"USER_ID\":27,\"FILES\":[[\"example.txt\",\"SXQncyBhIHRlc3QgZmlsZSBmb3IgQml0cml4IFJlc3QgQVBJLg==\"]]}",
+        );
     }
-    /// Response example: Comment added.
+    /// The response examples decode to their result or error, raw status, code and
+    /// text kept.
     #[test]
-    fn response_example_1_decodes() {
-        let outcome = decode_response::<
+    fn response_examples_decode() {
+        check::response_decodes::<
             BlogcommentAddRequest,
         >(
             200,
-            b"{\"result\":312,\"time\":{\"start\":1728904800.123456,\"finish\":1728904800.398112,\"duration\":0.2746560573577881,\"processing\":0.10234594345092773,\"date_start\":\"2025-10-14T12:40:00+02:00\",\"date_finish\":\"2025-10-14T12:40:00+02:00\",\"operating\":0}}",
+            "{\"result\":312,\"time\":{\"start\":1728904800.123456,\"finish\":1728904800.398112,\"duration\":0.2746560573577881,\"processing\":0.10234594345092773,\"date_start\":\"2025-10-14T12:40:00+02:00\",\"date_finish\":\"2025-10-14T12:40:00+02:00\",\"operating\":0}}",
+            Expect::Success,
         );
-        let response = outcome.expect("the example decodes as a success");
-        let expected: <BlogcommentAddRequest as Method>::Output = serde_json::from_str(
-                "312",
-            )
-            .expect("the example's result decodes");
-        assert_eq!(response.result, expected);
-        assert!(response.time.is_some(), "the example's time decodes");
-    }
-    /// Response example: No blog module.
-    #[test]
-    fn response_example_2_decodes() {
-        let outcome = decode_response::<
+        check::response_decodes::<
             BlogcommentAddRequest,
-        >(400, b"{\"error\":\"\",\"error_description\":\"No blog module installed\"}");
-        let error = outcome.expect_err("the example is an error");
-        assert!(
-            matches!(& error, Error::Method(BlogcommentAddError::BlogModuleNotInstalled {
-            .. })), "gave {error:?}"
+        >(
+            400,
+            "{\"error\":\"\",\"error_description\":\"No blog module installed\"}",
+            Expect::Row("BlogModuleNotInstalled"),
         );
-        let meta = error.meta().expect("the raw error is kept");
-        assert_eq!(meta.status(), 400);
-        assert_eq!(meta.code(), "");
-        assert_eq!(meta.description(), "No blog module installed");
     }
-    /// Every form of the `BlogModuleNotInstalled` row maps to its variant.
+    /// Every form of every error row (codes in either case) reaches its variant.
     #[test]
-    fn error_row_blog_module_not_installed_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[("", "No blog module installed")];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogcommentAddRequest>(400, body.as_bytes()) {
-                Err(
-                    Error::Method(BlogcommentAddError::BlogModuleNotInstalled(meta)),
-                ) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `PostNotFound` row maps to its variant.
-    #[test]
-    fn error_row_post_not_found_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[("", "No post found")];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogcommentAddRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogcommentAddError::PostNotFound(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `BlogNotFound` row maps to its variant.
-    #[test]
-    fn error_row_blog_not_found_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[("", "No blog found")];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogcommentAddRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogcommentAddError::BlogNotFound(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `DuplicateComment` row maps to its variant.
-    #[test]
-    fn error_row_duplicate_comment_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[("", "Duplicate comment")];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogcommentAddRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogcommentAddError::DuplicateComment(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `NoPermission` row maps to its variant.
-    #[test]
-    fn error_row_no_permission_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[("", "No permissions")];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogcommentAddRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogcommentAddError::NoPermission(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `NotAdded` row maps to its variant.
-    #[test]
-    fn error_row_not_added_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[("", "Blog comment hasn't been added")];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogcommentAddRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogcommentAddError::NotAdded(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
+    fn error_rows_are_recognised() {
+        check::row_is_recognised::<
+            BlogcommentAddRequest,
+        >("BlogModuleNotInstalled", 400, &[("", "No blog module installed")], &[]);
+        check::row_is_recognised::<
+            BlogcommentAddRequest,
+        >("PostNotFound", 400, &[("", "No post found")], &[]);
+        check::row_is_recognised::<
+            BlogcommentAddRequest,
+        >("BlogNotFound", 400, &[("", "No blog found")], &[]);
+        check::row_is_recognised::<
+            BlogcommentAddRequest,
+        >("DuplicateComment", 400, &[("", "Duplicate comment")], &[]);
+        check::row_is_recognised::<
+            BlogcommentAddRequest,
+        >("NoPermission", 400, &[("", "No permissions")], &[]);
+        check::row_is_recognised::<
+            BlogcommentAddRequest,
+        >("NotAdded", 400, &[("", "Blog comment hasn't been added")], &[]);
     }
     /// The first request example, sent by the real client to the mock portal, arrives
     /// as sent and gets the spec's success answer.
     #[cfg(feature = "mock")]
     #[tokio::test]
     async fn a_call_succeeds_against_the_mock_portal() {
-        let portal = crate::mock::MockPortal::start();
-        let request: BlogcommentAddRequest = serde_json::from_str(
+        check::call_succeeds::<
+            BlogcommentAddRequest,
+        >(
                 "{\"POST_ID\":403,\"TEXT\":\"Comment on the post\",\"USER_ID\":27,\"FILES\":[[\"example.txt\",\"SXQncyBhIHRlc3QgZmlsZSBmb3IgQml0cml4IFJlc3QgQVBJLg==\"]]}",
             )
-            .expect("the example decodes into the request");
-        let outcome = portal.client().send(&request).await;
-        assert!(outcome.is_ok(), "the call failed: {outcome:?}");
-        let calls = portal.calls();
-        assert_eq!(calls.len(), 1);
-        assert_eq!(calls[0].method, "log.blogcomment.add");
-        let sent: serde_json::Value = serde_json::from_str(
-                "{\"POST_ID\":403,\"TEXT\":\"Comment on the post\",\"USER_ID\":27,\"FILES\":[[\"example.txt\",\"SXQncyBhIHRlc3QgZmlsZSBmb3IgQml0cml4IFJlc3QgQVBJLg==\"]]}",
-            )
-            .expect("the example is JSON");
-        assert_eq!(calls[0].body, sent);
+            .await;
     }
     /// An error no row lists is kept whole, extra keys included.
     #[test]
-    fn unknown_error_keeps_everything() {
-        let body = br#"{"error":"B24_REST_UNLISTED","error_description":"A failure no table lists","argument":"POST_ID"}"#;
-        match decode_response::<BlogcommentAddRequest>(418, body) {
-            Err(Error::Method(BlogcommentAddError::Unhandled(meta))) => {
-                assert_eq!(meta.status(), 418);
-                assert_eq!(meta.code(), "B24_REST_UNLISTED");
-                assert_eq!(meta.description(), "A failure no table lists");
-                assert_eq!(
-                    meta.extra().get("argument"), Some(&
-                    serde_json::Value::from("POST_ID"))
-                );
-            }
-            other => panic!("gave {other:?}"),
-        }
+    fn unlisted_error_is_kept() {
+        check::unlisted_error_is_kept::<BlogcommentAddRequest>();
     }
 }

@@ -174,158 +174,68 @@ impl Call<'_, BlogcommentDeleteRequest> {
         self.map_request(|request| request.user_id(user_id))
     }
 }
-/// Conformance tests generated from the spec's examples and error table.
+/// Conformance tests: the spec's examples and error table, checked through the real
+/// decoder and client.
 #[cfg(test)]
 mod conformance {
     use super::*;
-    use crate::{Error, decode_response};
-    /// Request example: Delete comment 197 on behalf of user 503 (page example).
+    use crate::runtime::conformance as check;
+    use crate::runtime::conformance::Expect;
+    /// The request examples decode into the request and encode back byte for byte.
     #[test]
-    fn request_example_1_round_trips() {
-        let body = "{\"COMMENT_ID\":197,\"USER_ID\":503}";
-        let request: BlogcommentDeleteRequest = serde_json::from_str(body)
-            .expect("the example decodes into the request");
-        assert_eq!(serde_json::to_string(& request).expect("the request encodes"), body);
+    fn request_examples_round_trip() {
+        check::request_round_trips::<
+            BlogcommentDeleteRequest,
+        >("{\"COMMENT_ID\":197,\"USER_ID\":503}");
     }
-    /// Response example: Deleted.
+    /// The response examples decode to their result or error, raw status, code and
+    /// text kept.
     #[test]
-    fn response_example_1_decodes() {
-        let outcome = decode_response::<
+    fn response_examples_decode() {
+        check::response_decodes::<
             BlogcommentDeleteRequest,
         >(
             200,
-            b"{\"result\":true,\"time\":{\"start\":1728901200.123456,\"finish\":1728901200.456789,\"duration\":0.33333301544189453,\"processing\":0.12000012397766113,\"date_start\":\"2025-10-14T11:40:00+02:00\",\"date_finish\":\"2025-10-14T11:40:00+02:00\",\"operating\":0}}",
+            "{\"result\":true,\"time\":{\"start\":1728901200.123456,\"finish\":1728901200.456789,\"duration\":0.33333301544189453,\"processing\":0.12000012397766113,\"date_start\":\"2025-10-14T11:40:00+02:00\",\"date_finish\":\"2025-10-14T11:40:00+02:00\",\"operating\":0}}",
+            Expect::Success,
         );
-        let response = outcome.expect("the example decodes as a success");
-        let expected: <BlogcommentDeleteRequest as Method>::Output = serde_json::from_str(
-                "true",
-            )
-            .expect("the example's result decodes");
-        assert_eq!(response.result, expected);
-        assert!(response.time.is_some(), "the example's time decodes");
-    }
-    /// Response example: Wrong comment ID.
-    #[test]
-    fn response_example_2_decodes() {
-        let outcome = decode_response::<
+        check::response_decodes::<
             BlogcommentDeleteRequest,
-        >(400, b"{\"error\":\"\",\"error_description\":\"Wrong comment ID\"}");
-        let error = outcome.expect_err("the example is an error");
-        assert!(
-            matches!(& error, Error::Method(BlogcommentDeleteError::WrongCommentId { ..
-            })), "gave {error:?}"
+        >(
+            400,
+            "{\"error\":\"\",\"error_description\":\"Wrong comment ID\"}",
+            Expect::Row("WrongCommentId"),
         );
-        let meta = error.meta().expect("the raw error is kept");
-        assert_eq!(meta.status(), 400);
-        assert_eq!(meta.code(), "");
-        assert_eq!(meta.description(), "Wrong comment ID");
     }
-    /// Every form of the `WrongCommentId` row maps to its variant.
+    /// Every form of every error row (codes in either case) reaches its variant.
     #[test]
-    fn error_row_wrong_comment_id_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[("", "Wrong comment ID")];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogcommentDeleteRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogcommentDeleteError::WrongCommentId(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `BlogModuleNotInstalled` row maps to its variant.
-    #[test]
-    fn error_row_blog_module_not_installed_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[("", "Blog module not installed")];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogcommentDeleteRequest>(400, body.as_bytes()) {
-                Err(
-                    Error::Method(BlogcommentDeleteError::BlogModuleNotInstalled(meta)),
-                ) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `NoDeletePermission` row maps to its variant.
-    #[test]
-    fn error_row_no_delete_permission_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[("", "No delete perms")];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogcommentDeleteRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogcommentDeleteError::NoDeletePermission(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `CommentNotFound` row maps to its variant.
-    #[test]
-    fn error_row_comment_not_found_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[("", "No comment found")];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogcommentDeleteRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogcommentDeleteError::CommentNotFound(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
+    fn error_rows_are_recognised() {
+        check::row_is_recognised::<
+            BlogcommentDeleteRequest,
+        >("WrongCommentId", 400, &[("", "Wrong comment ID")], &[]);
+        check::row_is_recognised::<
+            BlogcommentDeleteRequest,
+        >("BlogModuleNotInstalled", 400, &[("", "Blog module not installed")], &[]);
+        check::row_is_recognised::<
+            BlogcommentDeleteRequest,
+        >("NoDeletePermission", 400, &[("", "No delete perms")], &[]);
+        check::row_is_recognised::<
+            BlogcommentDeleteRequest,
+        >("CommentNotFound", 400, &[("", "No comment found")], &[]);
     }
     /// The first request example, sent by the real client to the mock portal, arrives
     /// as sent and gets the spec's success answer.
     #[cfg(feature = "mock")]
     #[tokio::test]
     async fn a_call_succeeds_against_the_mock_portal() {
-        let portal = crate::mock::MockPortal::start();
-        let request: BlogcommentDeleteRequest = serde_json::from_str(
-                "{\"COMMENT_ID\":197,\"USER_ID\":503}",
-            )
-            .expect("the example decodes into the request");
-        let outcome = portal.client().send(&request).await;
-        assert!(outcome.is_ok(), "the call failed: {outcome:?}");
-        let calls = portal.calls();
-        assert_eq!(calls.len(), 1);
-        assert_eq!(calls[0].method, "log.blogcomment.delete");
-        let sent: serde_json::Value = serde_json::from_str(
-                "{\"COMMENT_ID\":197,\"USER_ID\":503}",
-            )
-            .expect("the example is JSON");
-        assert_eq!(calls[0].body, sent);
+        check::call_succeeds::<
+            BlogcommentDeleteRequest,
+        >("{\"COMMENT_ID\":197,\"USER_ID\":503}")
+            .await;
     }
     /// An error no row lists is kept whole, extra keys included.
     #[test]
-    fn unknown_error_keeps_everything() {
-        let body = br#"{"error":"B24_REST_UNLISTED","error_description":"A failure no table lists","argument":"POST_ID"}"#;
-        match decode_response::<BlogcommentDeleteRequest>(418, body) {
-            Err(Error::Method(BlogcommentDeleteError::Unhandled(meta))) => {
-                assert_eq!(meta.status(), 418);
-                assert_eq!(meta.code(), "B24_REST_UNLISTED");
-                assert_eq!(meta.description(), "A failure no table lists");
-                assert_eq!(
-                    meta.extra().get("argument"), Some(&
-                    serde_json::Value::from("POST_ID"))
-                );
-            }
-            other => panic!("gave {other:?}"),
-        }
+    fn unlisted_error_is_kept() {
+        check::unlisted_error_is_kept::<BlogcommentDeleteRequest>();
     }
 }

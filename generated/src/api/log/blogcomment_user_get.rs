@@ -195,89 +195,52 @@ impl Call<'_, BlogcommentUserGetRequest> {
         self.map_request(|request| request.limit(limit))
     }
 }
-/// Conformance tests generated from the spec's examples and error table.
+/// Conformance tests: the spec's examples and error table, checked through the real
+/// decoder and client.
 #[cfg(test)]
 mod conformance {
     use super::*;
-    use crate::{Error, decode_response};
-    /// Request example: Comments of user 28 between two ids (page example).
+    use crate::runtime::conformance as check;
+    use crate::runtime::conformance::Expect;
+    /// The request examples decode into the request and encode back byte for byte.
     #[test]
-    fn request_example_1_round_trips() {
-        let body = "{\"USER_ID\":28,\"FIRST_ID\":215,\"LAST_ID\":216}";
-        let request: BlogcommentUserGetRequest = serde_json::from_str(body)
-            .expect("the example decodes into the request");
-        assert_eq!(serde_json::to_string(& request).expect("the request encodes"), body);
+    fn request_examples_round_trip() {
+        check::request_round_trips::<
+            BlogcommentUserGetRequest,
+        >("{\"USER_ID\":28,\"FIRST_ID\":215,\"LAST_ID\":216}");
     }
-    /// Response example: One comment with an image (page example).
+    /// The response examples decode to their result or error, raw status, code and
+    /// text kept.
     #[test]
-    fn response_example_1_decodes() {
-        let outcome = decode_response::<
+    fn response_examples_decode() {
+        check::response_decodes::<
             BlogcommentUserGetRequest,
         >(
             200,
-            b"{\n    \"result\": {\n        \"comments\": [\n            {\n                \"id\": 4821,\n                \"comment_id\": 4821,\n                \"log_id\": 13579,\n                \"date\": \"2025-01-28T11:05:42+02:00\",\n                \"text\": \"I support the idea!\",\n                \"attach\": [\n                    90210\n                ]\n            }\n        ],\n        \"files\": {\n            \"90210\": {\n                \"id\": 90210,\n                \"date\": \"2025-01-28T11:02:18+02:00\",\n                \"type\": \"image\",\n                \"name\": \"diagram.png\",\n                \"size\": 184320,\n                \"image\": {\n                    \"width\": 1280,\n                    \"height\": 720\n                },\n                \"authorId\": 28,\n                \"authorName\": \"John Smith\",\n                \"urlPreview\": \"https://example.bitrix24.com/disk/showPreview/90210\",\n                \"urlShow\": \"https://example.bitrix24.com/disk/showFile/90210\",\n                \"urlDownload\": \"https://example.bitrix24.com/disk/downloadFile/90210\"\n            }\n        }\n    },\n    \"time\": {\n        \"start\": 1728905100.112233,\n        \"finish\": 1728905100.498321,\n        \"duration\": 0.38608813285827637,\n        \"processing\": 0.14598798751831055,\n        \"date_start\": \"2025-10-14T12:45:00+02:00\",\n        \"date_finish\": \"2025-10-14T12:45:00+02:00\",\n        \"operating\": 0\n    }\n}\n",
+            "{\n    \"result\": {\n        \"comments\": [\n            {\n                \"id\": 4821,\n                \"comment_id\": 4821,\n                \"log_id\": 13579,\n                \"date\": \"2025-01-28T11:05:42+02:00\",\n                \"text\": \"I support the idea!\",\n                \"attach\": [\n                    90210\n                ]\n            }\n        ],\n        \"files\": {\n            \"90210\": {\n                \"id\": 90210,\n                \"date\": \"2025-01-28T11:02:18+02:00\",\n                \"type\": \"image\",\n                \"name\": \"diagram.png\",\n                \"size\": 184320,\n                \"image\": {\n                    \"width\": 1280,\n                    \"height\": 720\n                },\n                \"authorId\": 28,\n                \"authorName\": \"John Smith\",\n                \"urlPreview\": \"https://example.bitrix24.com/disk/showPreview/90210\",\n                \"urlShow\": \"https://example.bitrix24.com/disk/showFile/90210\",\n                \"urlDownload\": \"https://example.bitrix24.com/disk/downloadFile/90210\"\n            }\n        }\n    },\n    \"time\": {\n        \"start\": 1728905100.112233,\n        \"finish\": 1728905100.498321,\n        \"duration\": 0.38608813285827637,\n        \"processing\": 0.14598798751831055,\n        \"date_start\": \"2025-10-14T12:45:00+02:00\",\n        \"date_finish\": \"2025-10-14T12:45:00+02:00\",\n        \"operating\": 0\n    }\n}\n",
+            Expect::Success,
         );
-        let response = outcome.expect("the example decodes as a success");
-        let expected: <BlogcommentUserGetRequest as Method>::Output = serde_json::from_str(
-                "{\"comments\":[{\"attach\":[90210],\"comment_id\":4821,\"date\":\"2025-01-28T11:05:42+02:00\",\"id\":4821,\"log_id\":13579,\"text\":\"I support the idea!\"}],\"files\":{\"90210\":{\"authorId\":28,\"authorName\":\"John Smith\",\"date\":\"2025-01-28T11:02:18+02:00\",\"id\":90210,\"image\":{\"height\":720,\"width\":1280},\"name\":\"diagram.png\",\"size\":184320,\"type\":\"image\",\"urlDownload\":\"https://example.bitrix24.com/disk/downloadFile/90210\",\"urlPreview\":\"https://example.bitrix24.com/disk/showPreview/90210\",\"urlShow\":\"https://example.bitrix24.com/disk/showFile/90210\"}}}",
-            )
-            .expect("the example's result decodes");
-        assert_eq!(response.result, expected);
-        assert!(response.time.is_some(), "the example's time decodes");
-    }
-    /// Response example: Upper-case keys, post_id, empty files (real servers).
-    #[test]
-    fn response_example_2_decodes() {
-        let outcome = decode_response::<
+        check::response_decodes::<
             BlogcommentUserGetRequest,
         >(
             200,
-            b"{\"result\":{\"COMMENTS\":[{\"id\":\"7\",\"comment_id\":\"7\",\"post_id\":\"12\",\"date\":\"2024-05-01T10:00:00+03:00\",\"text\":\"ok\",\"attach\":[]}],\"FILES\":[]},\"time\":{\"start\":1714546800,\"finish\":1714546800.2,\"duration\":0.2,\"processing\":0,\"date_start\":\"2024-05-01T10:00:00+03:00\",\"date_finish\":\"2024-05-01T10:00:00+03:00\"}}",
+            "{\"result\":{\"COMMENTS\":[{\"id\":\"7\",\"comment_id\":\"7\",\"post_id\":\"12\",\"date\":\"2024-05-01T10:00:00+03:00\",\"text\":\"ok\",\"attach\":[]}],\"FILES\":[]},\"time\":{\"start\":1714546800,\"finish\":1714546800.2,\"duration\":0.2,\"processing\":0,\"date_start\":\"2024-05-01T10:00:00+03:00\",\"date_finish\":\"2024-05-01T10:00:00+03:00\"}}",
+            Expect::Success,
         );
-        let response = outcome.expect("the example decodes as a success");
-        let expected: <BlogcommentUserGetRequest as Method>::Output = serde_json::from_str(
-                "{\"COMMENTS\":[{\"attach\":[],\"comment_id\":\"7\",\"date\":\"2024-05-01T10:00:00+03:00\",\"id\":\"7\",\"post_id\":\"12\",\"text\":\"ok\"}],\"FILES\":[]}",
-            )
-            .expect("the example's result decodes");
-        assert_eq!(response.result, expected);
-        assert!(response.time.is_some(), "the example's time decodes");
     }
     /// The first request example, sent by the real client to the mock portal, arrives
     /// as sent and gets the spec's success answer.
     #[cfg(feature = "mock")]
     #[tokio::test]
     async fn a_call_succeeds_against_the_mock_portal() {
-        let portal = crate::mock::MockPortal::start();
-        let request: BlogcommentUserGetRequest = serde_json::from_str(
-                "{\"USER_ID\":28,\"FIRST_ID\":215,\"LAST_ID\":216}",
-            )
-            .expect("the example decodes into the request");
-        let outcome = portal.client().send(&request).await;
-        assert!(outcome.is_ok(), "the call failed: {outcome:?}");
-        let calls = portal.calls();
-        assert_eq!(calls.len(), 1);
-        assert_eq!(calls[0].method, "log.blogcomment.user.get");
-        let sent: serde_json::Value = serde_json::from_str(
-                "{\"USER_ID\":28,\"FIRST_ID\":215,\"LAST_ID\":216}",
-            )
-            .expect("the example is JSON");
-        assert_eq!(calls[0].body, sent);
+        check::call_succeeds::<
+            BlogcommentUserGetRequest,
+        >("{\"USER_ID\":28,\"FIRST_ID\":215,\"LAST_ID\":216}")
+            .await;
     }
     /// An error no row lists is kept whole, extra keys included.
     #[test]
-    fn unknown_error_keeps_everything() {
-        let body = br#"{"error":"B24_REST_UNLISTED","error_description":"A failure no table lists","argument":"POST_ID"}"#;
-        match decode_response::<BlogcommentUserGetRequest>(418, body) {
-            Err(Error::Method(BlogcommentUserGetError::Unhandled(meta))) => {
-                assert_eq!(meta.status(), 418);
-                assert_eq!(meta.code(), "B24_REST_UNLISTED");
-                assert_eq!(meta.description(), "A failure no table lists");
-                assert_eq!(
-                    meta.extra().get("argument"), Some(&
-                    serde_json::Value::from("POST_ID"))
-                );
-            }
-            other => panic!("gave {other:?}"),
-        }
+    fn unlisted_error_is_kept() {
+        check::unlisted_error_is_kept::<BlogcommentUserGetRequest>();
     }
 }

@@ -610,217 +610,132 @@ impl Call<'_, BlogpostAddRequest> {
         self.map_request(|request| request.custom_field(key, value))
     }
 }
-/// Conformance tests generated from the spec's examples and error table.
+/// Conformance tests: the spec's examples and error table, checked through the real
+/// decoder and client.
 #[cfg(test)]
 mod conformance {
     use super::*;
-    use crate::{Error, decode_response};
-    /// Request example: An important message for all users with two images (page example; content shortened to valid base64).
+    use crate::runtime::conformance as check;
+    use crate::runtime::conformance::Expect;
+    /// The request examples decode into the request and encode back byte for byte.
     #[test]
-    fn request_example_1_round_trips() {
-        let body = "{\"POST_TITLE\":\"New Regulation\",\"POST_MESSAGE\":\"From November 1, the approval process is updated.\",\"DEST\":[\"UA\"],\"TAGS\":\"regulation,approval,update\",\"IMPORTANT\":\"Y\",\"FILES\":[[\"first-image.jpg\",\"iVBORw0KGgoAAAANSUhEUgAAAAUA\"],[\"second-image.jpg\",\"iVBORw0KGgoAAAANSUhEUgAAAAUA\"]]}";
-        let request: BlogpostAddRequest = serde_json::from_str(body)
-            .expect("the example decodes into the request");
-        assert_eq!(serde_json::to_string(& request).expect("the request encodes"), body);
+    fn request_examples_round_trip() {
+        check::request_round_trips::<
+            BlogpostAddRequest,
+        >(
+            "{\"POST_TITLE\":\"New Regulation\",\"POST_MESSAGE\":\"From November 1, the approval process is updated.\",\"DEST\":[\"UA\"],\"TAGS\":\"regulation,approval,update\",\"IMPORTANT\":\"Y\",\"FILES\":[[\"first-image.jpg\",\"iVBORw0KGgoAAAANSUhEUgAAAAUA\"],[\"second-image.jpg\",\"iVBORw0KGgoAAAANSUhEUgAAAAUA\"]]}",
+        );
     }
-    /// Response example: Message added.
+    /// The response examples decode to their result or error, raw status, code and
+    /// text kept.
     #[test]
-    fn response_example_1_decodes() {
-        let outcome = decode_response::<
+    fn response_examples_decode() {
+        check::response_decodes::<
             BlogpostAddRequest,
         >(
             200,
-            b"{\"result\":217,\"time\":{\"start\":1773750554,\"finish\":1773750555.955794,\"duration\":1.955794095993042,\"processing\":1,\"date_start\":\"2026-03-17T15:29:14+01:00\",\"date_finish\":\"2026-03-17T15:29:15+01:00\",\"operating_reset_at\":1773751154,\"operating\":0.9908020496368408}}",
+            "{\"result\":217,\"time\":{\"start\":1773750554,\"finish\":1773750555.955794,\"duration\":1.955794095993042,\"processing\":1,\"date_start\":\"2026-03-17T15:29:14+01:00\",\"date_finish\":\"2026-03-17T15:29:15+01:00\",\"operating_reset_at\":1773751154,\"operating\":0.9908020496368408}}",
+            Expect::Success,
         );
-        let response = outcome.expect("the example decodes as a success");
-        let expected: <BlogpostAddRequest as Method>::Output = serde_json::from_str(
-                "217",
-            )
-            .expect("the example's result decodes");
-        assert_eq!(response.result, expected);
-        assert!(response.time.is_some(), "the example's time decodes");
-    }
-    /// Response example: Message added, older server.
-    #[test]
-    fn response_example_2_decodes() {
-        let outcome = decode_response::<
+        check::response_decodes::<
             BlogpostAddRequest,
         >(
             200,
-            b"{\"result\":true,\"time\":{\"start\":1656324880.1,\"finish\":1656324880.4,\"duration\":0.3,\"processing\":0.3,\"date_start\":\"2022-06-27T12:14:40+03:00\",\"date_finish\":\"2022-06-27T12:14:40+03:00\"}}",
+            "{\"result\":true,\"time\":{\"start\":1656324880.1,\"finish\":1656324880.4,\"duration\":0.3,\"processing\":0.3,\"date_start\":\"2022-06-27T12:14:40+03:00\",\"date_finish\":\"2022-06-27T12:14:40+03:00\"}}",
+            Expect::Success,
         );
-        let response = outcome.expect("the example decodes as a success");
-        let expected: <BlogpostAddRequest as Method>::Output = serde_json::from_str(
-                "true",
-            )
-            .expect("the example's result decodes");
-        assert_eq!(response.result, expected);
-        assert!(response.time.is_some(), "the example's time decodes");
-    }
-    /// Response example: Not added.
-    #[test]
-    fn response_example_3_decodes() {
-        let outcome = decode_response::<
+        check::response_decodes::<
             BlogpostAddRequest,
         >(
             400,
-            b"{\"error\":\"SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR\",\"error_description\":\"Blog post hasn't been added\"}",
+            "{\"error\":\"SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR\",\"error_description\":\"Blog post hasn't been added\"}",
+            Expect::Row("NotAdded"),
         );
-        let error = outcome.expect_err("the example is an error");
-        assert!(
-            matches!(& error, Error::Method(BlogpostAddError::NotAdded { .. })),
-            "gave {error:?}"
+    }
+    /// Every form of every error row (codes in either case) reaches its variant.
+    #[test]
+    fn error_rows_are_recognised() {
+        check::row_is_recognised::<
+            BlogpostAddRequest,
+        >(
+            "NotAdded",
+            400,
+            &[
+                (
+                    "SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR",
+                    "Blog post hasn't been added",
+                ),
+                (
+                    "sonet_controller_livefeed_blogpost_add_error",
+                    "Blog post hasn't been added",
+                ),
+            ],
+            &[],
         );
-        let meta = error.meta().expect("the raw error is kept");
-        assert_eq!(meta.status(), 400);
-        assert_eq!(meta.code(), "SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR");
-        assert_eq!(meta.description(), "Blog post hasn't been added");
-    }
-    /// Every form of the `NotAdded` row maps to its variant.
-    #[test]
-    fn error_row_not_added_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[
-            (
-                "SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR",
-                "Blog post hasn't been added",
-            ),
-            (
-                "sonet_controller_livefeed_blogpost_add_error",
-                "Blog post hasn't been added",
-            ),
-        ];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogpostAddRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogpostAddError::NotAdded(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `NoDestination` row maps to its variant.
-    #[test]
-    fn error_row_no_destination_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[
-            ("SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR", "No destination specified"),
-            ("sonet_controller_livefeed_blogpost_add_error", "No destination specified"),
-        ];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogpostAddRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogpostAddError::NoDestination(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `BlogModuleNotInstalled` row maps to its variant.
-    #[test]
-    fn error_row_blog_module_not_installed_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[
-            (
-                "SONET_CONTROLLER_LIVEFEED_BLOGPOST_MODULE_BLOG_NOT_INSTALLED",
-                "Blog module is not installed",
-            ),
-            (
-                "sonet_controller_livefeed_blogpost_module_blog_not_installed",
-                "Blog module is not installed",
-            ),
-        ];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogpostAddRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogpostAddError::BlogModuleNotInstalled(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `BlogNotFound` row maps to its variant.
-    #[test]
-    fn error_row_blog_not_found_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[
-            ("SONET_CONTROLLER_LIVEFEED_BLOG_NOT_FOUND", "Blog not found"),
-            ("sonet_controller_livefeed_blog_not_found", "Blog not found"),
-        ];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogpostAddRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogpostAddError::BlogNotFound(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `CannotAdd` row maps to its variant.
-    #[test]
-    fn error_row_cannot_add_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[("", "Cannot add blog post")];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogpostAddRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogpostAddError::CannotAdd(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
+        check::row_is_recognised::<
+            BlogpostAddRequest,
+        >(
+            "NoDestination",
+            400,
+            &[
+                (
+                    "SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR",
+                    "No destination specified",
+                ),
+                (
+                    "sonet_controller_livefeed_blogpost_add_error",
+                    "No destination specified",
+                ),
+            ],
+            &[],
+        );
+        check::row_is_recognised::<
+            BlogpostAddRequest,
+        >(
+            "BlogModuleNotInstalled",
+            400,
+            &[
+                (
+                    "SONET_CONTROLLER_LIVEFEED_BLOGPOST_MODULE_BLOG_NOT_INSTALLED",
+                    "Blog module is not installed",
+                ),
+                (
+                    "sonet_controller_livefeed_blogpost_module_blog_not_installed",
+                    "Blog module is not installed",
+                ),
+            ],
+            &[],
+        );
+        check::row_is_recognised::<
+            BlogpostAddRequest,
+        >(
+            "BlogNotFound",
+            400,
+            &[
+                ("SONET_CONTROLLER_LIVEFEED_BLOG_NOT_FOUND", "Blog not found"),
+                ("sonet_controller_livefeed_blog_not_found", "Blog not found"),
+            ],
+            &[],
+        );
+        check::row_is_recognised::<
+            BlogpostAddRequest,
+        >("CannotAdd", 400, &[("", "Cannot add blog post")], &[]);
     }
     /// The first request example, sent by the real client to the mock portal, arrives
     /// as sent and gets the spec's success answer.
     #[cfg(feature = "mock")]
     #[tokio::test]
     async fn a_call_succeeds_against_the_mock_portal() {
-        let portal = crate::mock::MockPortal::start();
-        let request: BlogpostAddRequest = serde_json::from_str(
+        check::call_succeeds::<
+            BlogpostAddRequest,
+        >(
                 "{\"POST_TITLE\":\"New Regulation\",\"POST_MESSAGE\":\"From November 1, the approval process is updated.\",\"DEST\":[\"UA\"],\"TAGS\":\"regulation,approval,update\",\"IMPORTANT\":\"Y\",\"FILES\":[[\"first-image.jpg\",\"iVBORw0KGgoAAAANSUhEUgAAAAUA\"],[\"second-image.jpg\",\"iVBORw0KGgoAAAANSUhEUgAAAAUA\"]]}",
             )
-            .expect("the example decodes into the request");
-        let outcome = portal.client().send(&request).await;
-        assert!(outcome.is_ok(), "the call failed: {outcome:?}");
-        let calls = portal.calls();
-        assert_eq!(calls.len(), 1);
-        assert_eq!(calls[0].method, "log.blogpost.add");
-        let sent: serde_json::Value = serde_json::from_str(
-                "{\"POST_TITLE\":\"New Regulation\",\"POST_MESSAGE\":\"From November 1, the approval process is updated.\",\"DEST\":[\"UA\"],\"TAGS\":\"regulation,approval,update\",\"IMPORTANT\":\"Y\",\"FILES\":[[\"first-image.jpg\",\"iVBORw0KGgoAAAANSUhEUgAAAAUA\"],[\"second-image.jpg\",\"iVBORw0KGgoAAAANSUhEUgAAAAUA\"]]}",
-            )
-            .expect("the example is JSON");
-        assert_eq!(calls[0].body, sent);
+            .await;
     }
     /// An error no row lists is kept whole, extra keys included.
     #[test]
-    fn unknown_error_keeps_everything() {
-        let body = br#"{"error":"B24_REST_UNLISTED","error_description":"A failure no table lists","argument":"POST_ID"}"#;
-        match decode_response::<BlogpostAddRequest>(418, body) {
-            Err(Error::Method(BlogpostAddError::Unhandled(meta))) => {
-                assert_eq!(meta.status(), 418);
-                assert_eq!(meta.code(), "B24_REST_UNLISTED");
-                assert_eq!(meta.description(), "A failure no table lists");
-                assert_eq!(
-                    meta.extra().get("argument"), Some(&
-                    serde_json::Value::from("POST_ID"))
-                );
-            }
-            other => panic!("gave {other:?}"),
-        }
+    fn unlisted_error_is_kept() {
+        check::unlisted_error_is_kept::<BlogpostAddRequest>();
     }
 }

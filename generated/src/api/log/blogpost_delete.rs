@@ -140,156 +140,68 @@ impl<'a> super::LogBlogpostApi<'a> {
         self.client.call(BlogpostDeleteRequest::new(post_id))
     }
 }
-/// Conformance tests generated from the spec's examples and error table.
+/// Conformance tests: the spec's examples and error table, checked through the real
+/// decoder and client.
 #[cfg(test)]
 mod conformance {
     use super::*;
-    use crate::{Error, decode_response};
-    /// Request example: Delete message 211 (page example).
+    use crate::runtime::conformance as check;
+    use crate::runtime::conformance::Expect;
+    /// The request examples decode into the request and encode back byte for byte.
     #[test]
-    fn request_example_1_round_trips() {
-        let body = "{\"POST_ID\":211}";
-        let request: BlogpostDeleteRequest = serde_json::from_str(body)
-            .expect("the example decodes into the request");
-        assert_eq!(serde_json::to_string(& request).expect("the request encodes"), body);
+    fn request_examples_round_trip() {
+        check::request_round_trips::<BlogpostDeleteRequest>("{\"POST_ID\":211}");
     }
-    /// Response example: Deleted.
+    /// The response examples decode to their result or error, raw status, code and
+    /// text kept.
     #[test]
-    fn response_example_1_decodes() {
-        let outcome = decode_response::<
+    fn response_examples_decode() {
+        check::response_decodes::<
             BlogpostDeleteRequest,
         >(
             200,
-            b"{\"result\":true,\"time\":{\"start\":1773751532,\"finish\":1773751532.632761,\"duration\":0.6327610015869141,\"processing\":0,\"date_start\":\"2026-03-17T15:45:32+01:00\",\"date_finish\":\"2026-03-17T15:45:32+01:00\",\"operating_reset_at\":1773752132,\"operating\":0.1264798641204834}}",
+            "{\"result\":true,\"time\":{\"start\":1773751532,\"finish\":1773751532.632761,\"duration\":0.6327610015869141,\"processing\":0,\"date_start\":\"2026-03-17T15:45:32+01:00\",\"date_finish\":\"2026-03-17T15:45:32+01:00\",\"operating_reset_at\":1773752132,\"operating\":0.1264798641204834}}",
+            Expect::Success,
         );
-        let response = outcome.expect("the example decodes as a success");
-        let expected: <BlogpostDeleteRequest as Method>::Output = serde_json::from_str(
-                "true",
-            )
-            .expect("the example's result decodes");
-        assert_eq!(response.result, expected);
-        assert!(response.time.is_some(), "the example's time decodes");
-    }
-    /// Response example: Wrong post ID.
-    #[test]
-    fn response_example_2_decodes() {
-        let outcome = decode_response::<
+        check::response_decodes::<
             BlogpostDeleteRequest,
-        >(400, b"{\"error\":\"100\",\"error_description\":\"Wrong post ID\"}");
-        let error = outcome.expect_err("the example is an error");
-        assert!(
-            matches!(& error, Error::Method(BlogpostDeleteError::WrongPostId { .. })),
-            "gave {error:?}"
+        >(
+            400,
+            "{\"error\":\"100\",\"error_description\":\"Wrong post ID\"}",
+            Expect::Row("WrongPostId"),
         );
-        let meta = error.meta().expect("the raw error is kept");
-        assert_eq!(meta.status(), 400);
-        assert_eq!(meta.code(), "100");
-        assert_eq!(meta.description(), "Wrong post ID");
     }
-    /// Every form of the `WrongPostId` row maps to its variant.
+    /// Every form of every error row (codes in either case) reaches its variant.
     #[test]
-    fn error_row_wrong_post_id_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[("100", "Wrong post ID")];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogpostDeleteRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogpostDeleteError::WrongPostId(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `BlogModuleNotInstalled` row maps to its variant.
-    #[test]
-    fn error_row_blog_module_not_installed_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[("0", "Blog module is not installed.")];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogpostDeleteRequest>(400, body.as_bytes()) {
-                Err(
-                    Error::Method(BlogpostDeleteError::BlogModuleNotInstalled(meta)),
-                ) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `NoDeletePermission` row maps to its variant.
-    #[test]
-    fn error_row_no_delete_permission_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[
-            ("403", "You do not have permission to delete this message"),
-        ];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogpostDeleteRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogpostDeleteError::NoDeletePermission(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `DeleteFailed` row maps to its variant.
-    #[test]
-    fn error_row_delete_failed_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[("0", "Error deleting message")];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogpostDeleteRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogpostDeleteError::DeleteFailed(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
+    fn error_rows_are_recognised() {
+        check::row_is_recognised::<
+            BlogpostDeleteRequest,
+        >("WrongPostId", 400, &[("100", "Wrong post ID")], &[]);
+        check::row_is_recognised::<
+            BlogpostDeleteRequest,
+        >("BlogModuleNotInstalled", 400, &[("0", "Blog module is not installed.")], &[]);
+        check::row_is_recognised::<
+            BlogpostDeleteRequest,
+        >(
+            "NoDeletePermission",
+            400,
+            &[("403", "You do not have permission to delete this message")],
+            &[],
+        );
+        check::row_is_recognised::<
+            BlogpostDeleteRequest,
+        >("DeleteFailed", 400, &[("0", "Error deleting message")], &[]);
     }
     /// The first request example, sent by the real client to the mock portal, arrives
     /// as sent and gets the spec's success answer.
     #[cfg(feature = "mock")]
     #[tokio::test]
     async fn a_call_succeeds_against_the_mock_portal() {
-        let portal = crate::mock::MockPortal::start();
-        let request: BlogpostDeleteRequest = serde_json::from_str("{\"POST_ID\":211}")
-            .expect("the example decodes into the request");
-        let outcome = portal.client().send(&request).await;
-        assert!(outcome.is_ok(), "the call failed: {outcome:?}");
-        let calls = portal.calls();
-        assert_eq!(calls.len(), 1);
-        assert_eq!(calls[0].method, "log.blogpost.delete");
-        let sent: serde_json::Value = serde_json::from_str("{\"POST_ID\":211}")
-            .expect("the example is JSON");
-        assert_eq!(calls[0].body, sent);
+        check::call_succeeds::<BlogpostDeleteRequest>("{\"POST_ID\":211}").await;
     }
     /// An error no row lists is kept whole, extra keys included.
     #[test]
-    fn unknown_error_keeps_everything() {
-        let body = br#"{"error":"B24_REST_UNLISTED","error_description":"A failure no table lists","argument":"POST_ID"}"#;
-        match decode_response::<BlogpostDeleteRequest>(418, body) {
-            Err(Error::Method(BlogpostDeleteError::Unhandled(meta))) => {
-                assert_eq!(meta.status(), 418);
-                assert_eq!(meta.code(), "B24_REST_UNLISTED");
-                assert_eq!(meta.description(), "A failure no table lists");
-                assert_eq!(
-                    meta.extra().get("argument"), Some(&
-                    serde_json::Value::from("POST_ID"))
-                );
-            }
-            other => panic!("gave {other:?}"),
-        }
+    fn unlisted_error_is_kept() {
+        check::unlisted_error_is_kept::<BlogpostDeleteRequest>();
     }
 }

@@ -112,107 +112,57 @@ impl<'a> super::LogBlogpostGetusersApi<'a> {
         self.client.call(BlogpostGetusersImportantRequest::new(post_id))
     }
 }
-/// Conformance tests generated from the spec's examples and error table.
+/// Conformance tests: the spec's examples and error table, checked through the real
+/// decoder and client.
 #[cfg(test)]
 mod conformance {
     use super::*;
-    use crate::{Error, decode_response};
-    /// Request example: Readers of message 221 (page example).
+    use crate::runtime::conformance as check;
+    use crate::runtime::conformance::Expect;
+    /// The request examples decode into the request and encode back byte for byte.
     #[test]
-    fn request_example_1_round_trips() {
-        let body = "{\"POST_ID\":221}";
-        let request: BlogpostGetusersImportantRequest = serde_json::from_str(body)
-            .expect("the example decodes into the request");
-        assert_eq!(serde_json::to_string(& request).expect("the request encodes"), body);
+    fn request_examples_round_trip() {
+        check::request_round_trips::<
+            BlogpostGetusersImportantRequest,
+        >("{\"POST_ID\":221}");
     }
-    /// Response example: Two readers.
+    /// The response examples decode to their result or error, raw status, code and
+    /// text kept.
     #[test]
-    fn response_example_1_decodes() {
-        let outcome = decode_response::<
+    fn response_examples_decode() {
+        check::response_decodes::<
             BlogpostGetusersImportantRequest,
         >(
             200,
-            b"{\"result\":[\"1269\",\"1271\"],\"time\":{\"start\":1773755868,\"finish\":1773755868.215257,\"duration\":0.215256929397583,\"processing\":0,\"date_start\":\"2026-03-17T16:57:48+01:00\",\"date_finish\":\"2026-03-17T16:57:48+01:00\",\"operating_reset_at\":1773756468,\"operating\":0}}",
+            "{\"result\":[\"1269\",\"1271\"],\"time\":{\"start\":1773755868,\"finish\":1773755868.215257,\"duration\":0.215256929397583,\"processing\":0,\"date_start\":\"2026-03-17T16:57:48+01:00\",\"date_finish\":\"2026-03-17T16:57:48+01:00\",\"operating_reset_at\":1773756468,\"operating\":0}}",
+            Expect::Success,
         );
-        let response = outcome.expect("the example decodes as a success");
-        let expected: <BlogpostGetusersImportantRequest as Method>::Output = serde_json::from_str(
-                "[\"1269\",\"1271\"]",
-            )
-            .expect("the example's result decodes");
-        assert_eq!(response.result, expected);
-        assert!(response.time.is_some(), "the example's time decodes");
-    }
-    /// Response example: Wrong post ID.
-    #[test]
-    fn response_example_2_decodes() {
-        let outcome = decode_response::<
+        check::response_decodes::<
             BlogpostGetusersImportantRequest,
-        >(400, b"{\"error\":\"\",\"error_description\":\"Wrong post ID\"}");
-        let error = outcome.expect_err("the example is an error");
-        assert!(
-            matches!(& error, Error::Method(BlogpostGetusersImportantError::WrongPostId {
-            .. })), "gave {error:?}"
+        >(
+            400,
+            "{\"error\":\"\",\"error_description\":\"Wrong post ID\"}",
+            Expect::Row("WrongPostId"),
         );
-        let meta = error.meta().expect("the raw error is kept");
-        assert_eq!(meta.status(), 400);
-        assert_eq!(meta.code(), "");
-        assert_eq!(meta.description(), "Wrong post ID");
     }
-    /// Every form of the `WrongPostId` row maps to its variant.
+    /// Every form of every error row (codes in either case) reaches its variant.
     #[test]
-    fn error_row_wrong_post_id_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[("", "Wrong post ID")];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<
-                BlogpostGetusersImportantRequest,
-            >(400, body.as_bytes()) {
-                Err(
-                    Error::Method(BlogpostGetusersImportantError::WrongPostId(meta)),
-                ) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
+    fn error_rows_are_recognised() {
+        check::row_is_recognised::<
+            BlogpostGetusersImportantRequest,
+        >("WrongPostId", 400, &[("", "Wrong post ID")], &[]);
     }
     /// The first request example, sent by the real client to the mock portal, arrives
     /// as sent and gets the spec's success answer.
     #[cfg(feature = "mock")]
     #[tokio::test]
     async fn a_call_succeeds_against_the_mock_portal() {
-        let portal = crate::mock::MockPortal::start();
-        let request: BlogpostGetusersImportantRequest = serde_json::from_str(
-                "{\"POST_ID\":221}",
-            )
-            .expect("the example decodes into the request");
-        let outcome = portal.client().send(&request).await;
-        assert!(outcome.is_ok(), "the call failed: {outcome:?}");
-        let calls = portal.calls();
-        assert_eq!(calls.len(), 1);
-        assert_eq!(calls[0].method, "log.blogpost.getusers.important");
-        let sent: serde_json::Value = serde_json::from_str("{\"POST_ID\":221}")
-            .expect("the example is JSON");
-        assert_eq!(calls[0].body, sent);
+        check::call_succeeds::<BlogpostGetusersImportantRequest>("{\"POST_ID\":221}")
+            .await;
     }
     /// An error no row lists is kept whole, extra keys included.
     #[test]
-    fn unknown_error_keeps_everything() {
-        let body = br#"{"error":"B24_REST_UNLISTED","error_description":"A failure no table lists","argument":"POST_ID"}"#;
-        match decode_response::<BlogpostGetusersImportantRequest>(418, body) {
-            Err(Error::Method(BlogpostGetusersImportantError::Unhandled(meta))) => {
-                assert_eq!(meta.status(), 418);
-                assert_eq!(meta.code(), "B24_REST_UNLISTED");
-                assert_eq!(meta.description(), "A failure no table lists");
-                assert_eq!(
-                    meta.extra().get("argument"), Some(&
-                    serde_json::Value::from("POST_ID"))
-                );
-            }
-            other => panic!("gave {other:?}"),
-        }
+    fn unlisted_error_is_kept() {
+        check::unlisted_error_is_kept::<BlogpostGetusersImportantRequest>();
     }
 }

@@ -322,450 +322,248 @@ impl Call<'_, BlogpostShareRequest> {
         self.map_request(|request| request.user_id(user_id))
     }
 }
-/// Conformance tests generated from the spec's examples and error table.
+/// Conformance tests: the spec's examples and error table, checked through the real
+/// decoder and client.
 #[cfg(test)]
 mod conformance {
     use super::*;
-    use crate::{Error, decode_response};
-    /// Request example: Share with workgroup 69 and department 4.
+    use crate::runtime::conformance as check;
+    use crate::runtime::conformance::Expect;
+    /// The request examples decode into the request and encode back byte for byte.
     #[test]
-    fn request_example_1_round_trips() {
-        let body = "{\"POST_ID\":217,\"DEST\":[\"SG69\",\"DR4\"]}";
-        let request: BlogpostShareRequest = serde_json::from_str(body)
-            .expect("the example decodes into the request");
-        assert_eq!(serde_json::to_string(& request).expect("the request encodes"), body);
+    fn request_examples_round_trip() {
+        check::request_round_trips::<
+            BlogpostShareRequest,
+        >("{\"POST_ID\":217,\"DEST\":[\"SG69\",\"DR4\"]}");
+        check::request_round_trips::<
+            BlogpostShareRequest,
+        >("{\"POST_ID\":217,\"DEST\":[\"UA\"],\"USER_ID\":1}");
     }
-    /// Request example: Share with all users on behalf of user 1.
+    /// The response examples decode to their result or error, raw status, code and
+    /// text kept.
     #[test]
-    fn request_example_2_round_trips() {
-        let body = "{\"POST_ID\":217,\"DEST\":[\"UA\"],\"USER_ID\":1}";
-        let request: BlogpostShareRequest = serde_json::from_str(body)
-            .expect("the example decodes into the request");
-        assert_eq!(serde_json::to_string(& request).expect("the request encodes"), body);
-    }
-    /// Response example: Recipients added.
-    #[test]
-    fn response_example_1_decodes() {
-        let outcome = decode_response::<
+    fn response_examples_decode() {
+        check::response_decodes::<
             BlogpostShareRequest,
         >(
             200,
-            b"{\n    \"result\": true,\n    \"time\": {\n        \"start\": 1773814878,\n        \"finish\": 1773814878.602921,\n        \"duration\": 0.6029210090637207,\n        \"processing\": 0,\n        \"date_start\": \"2026-03-18T09:21:18+02:00\",\n        \"date_finish\": \"2026-03-18T09:21:18+02:00\",\n        \"operating_reset_at\": 1773815478,\n        \"operating\": 0.284437894821167\n    }\n}\n",
+            "{\n    \"result\": true,\n    \"time\": {\n        \"start\": 1773814878,\n        \"finish\": 1773814878.602921,\n        \"duration\": 0.6029210090637207,\n        \"processing\": 0,\n        \"date_start\": \"2026-03-18T09:21:18+02:00\",\n        \"date_finish\": \"2026-03-18T09:21:18+02:00\",\n        \"operating_reset_at\": 1773815478,\n        \"operating\": 0.284437894821167\n    }\n}\n",
+            Expect::Success,
         );
-        let response = outcome.expect("the example decodes as a success");
-        let expected: <BlogpostShareRequest as Method>::Output = serde_json::from_str(
-                "true",
-            )
-            .expect("the example's result decodes");
-        assert_eq!(response.result, expected);
-        assert!(response.time.is_some(), "the example's time decodes");
-    }
-    /// Response example: Success without the operating fields (2022 servers).
-    #[test]
-    fn response_example_2_decodes() {
-        let outcome = decode_response::<
+        check::response_decodes::<
             BlogpostShareRequest,
         >(
             200,
-            b"{\"result\":true,\"time\":{\"start\":1656324880.123,\"finish\":1656324880.456,\"duration\":0.333,\"processing\":0.3,\"date_start\":\"2022-06-27T12:14:40+03:00\",\"date_finish\":\"2022-06-27T12:14:40+03:00\"}}",
+            "{\"result\":true,\"time\":{\"start\":1656324880.123,\"finish\":1656324880.456,\"duration\":0.333,\"processing\":0.3,\"date_start\":\"2022-06-27T12:14:40+03:00\",\"date_finish\":\"2022-06-27T12:14:40+03:00\"}}",
+            Expect::Success,
         );
-        let response = outcome.expect("the example decodes as a success");
-        let expected: <BlogpostShareRequest as Method>::Output = serde_json::from_str(
-                "true",
-            )
-            .expect("the example's result decodes");
-        assert_eq!(response.result, expected);
-        assert!(response.time.is_some(), "the example's time decodes");
-    }
-    /// Response example: Wrong destinations.
-    #[test]
-    fn response_example_3_decodes() {
-        let outcome = decode_response::<
+        check::response_decodes::<
             BlogpostShareRequest,
         >(
             400,
-            b"{\n    \"error\": \"\",\n    \"error_description\": \"Wrong destinations\"\n}\n",
+            "{\n    \"error\": \"\",\n    \"error_description\": \"Wrong destinations\"\n}\n",
+            Expect::Row("WrongDestinations"),
         );
-        let error = outcome.expect_err("the example is an error");
-        assert!(
-            matches!(& error, Error::Method(BlogpostShareError::WrongDestinations { ..
-            })), "gave {error:?}"
-        );
-        let meta = error.meta().expect("the raw error is kept");
-        assert_eq!(meta.status(), 400);
-        assert_eq!(meta.code(), "");
-        assert_eq!(meta.description(), "Wrong destinations");
-    }
-    /// Response example: Wrong post ID from an older server.
-    #[test]
-    fn response_example_4_decodes() {
-        let outcome = decode_response::<
+        check::response_decodes::<
             BlogpostShareRequest,
         >(
             400,
-            b"{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Wrong post ID\",\"argument\":\"\"}",
+            "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Wrong post ID\",\"argument\":\"\"}",
+            Expect::Row("WrongPostId"),
         );
-        let error = outcome.expect_err("the example is an error");
-        assert!(
-            matches!(& error, Error::Method(BlogpostShareError::WrongPostId { .. })),
-            "gave {error:?}"
-        );
-        let meta = error.meta().expect("the raw error is kept");
-        assert_eq!(meta.status(), 400);
-        assert_eq!(meta.code(), "ERROR_ARGUMENT");
-        assert_eq!(meta.description(), "Wrong post ID");
-    }
-    /// Response example: Recipient check failed, two messages joined.
-    #[test]
-    fn response_example_5_decodes() {
-        let outcome = decode_response::<
+        check::response_decodes::<
             BlogpostShareRequest,
         >(
             400,
-            b"{\"error\":\"\",\"error_description\":\"Access to one or more message recipients was denied<br>Please specify at least one person.\"}",
+            "{\"error\":\"\",\"error_description\":\"Access to one or more message recipients was denied<br>Please specify at least one person.\"}",
+            Expect::Row("NoAccessToRecipients"),
         );
-        let error = outcome.expect_err("the example is an error");
-        assert!(
-            matches!(& error, Error::Method(BlogpostShareError::NoAccessToRecipients { ..
-            })), "gave {error:?}"
-        );
-        let meta = error.meta().expect("the raw error is kept");
-        assert_eq!(meta.status(), 400);
-        assert_eq!(meta.code(), "");
-        assert_eq!(
-            meta.description(),
-            "Access to one or more message recipients was denied<br>Please specify at least one person."
-        );
-    }
-    /// Response example: No permission to share as user 15.
-    #[test]
-    fn response_example_6_decodes() {
-        let outcome = decode_response::<
+        check::response_decodes::<
             BlogpostShareRequest,
         >(
             400,
-            b"{\"error\":\"\",\"error_description\":\"No permissions to share by this user (ID =15)\"}",
+            "{\"error\":\"\",\"error_description\":\"No permissions to share by this user (ID =15)\"}",
+            Expect::Row("NoPermissionToShareAsUser"),
         );
-        let error = outcome.expect_err("the example is an error");
-        assert!(
-            matches!(& error, Error::Method(BlogpostShareError::NoPermissionToShareAsUser
-            { .. })), "gave {error:?}"
-        );
-        let meta = error.meta().expect("the raw error is kept");
-        assert_eq!(meta.status(), 400);
-        assert_eq!(meta.code(), "");
-        assert_eq!(meta.description(), "No permissions to share by this user (ID =15)");
-    }
-    /// Response example: Expired OAuth token.
-    #[test]
-    fn response_example_7_decodes() {
-        let outcome = decode_response::<
+        check::response_decodes::<
             BlogpostShareRequest,
         >(
             401,
-            b"{\"error\":\"expired_token\",\"error_description\":\"The access token provided has expired.\"}",
+            "{\"error\":\"expired_token\",\"error_description\":\"The access token provided has expired.\"}",
+            Expect::System("ExpiredToken"),
         );
-        let error = outcome.expect_err("the example is an error");
-        assert!(
-            matches!(& error, Error::System(crate
-            ::api::shared::SystemError::ExpiredToken(_))), "gave {error:?}"
+    }
+    /// Every form of every error row (codes in either case) reaches its variant.
+    #[test]
+    fn error_rows_are_recognised() {
+        check::row_is_recognised::<
+            BlogpostShareRequest,
+        >(
+            "WrongPostId",
+            400,
+            &[
+                ("", "Wrong post ID"),
+                ("ERROR_ARGUMENT", "Wrong post ID"),
+                ("error_argument", "Wrong post ID"),
+            ],
+            &[],
         );
-        let meta = error.meta().expect("the raw error is kept");
-        assert_eq!(meta.status(), 401);
-        assert_eq!(meta.code(), "expired_token");
-        assert_eq!(meta.description(), "The access token provided has expired.");
-    }
-    /// Every form of the `WrongPostId` row maps to its variant.
-    #[test]
-    fn error_row_wrong_post_id_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[
-            ("", "Wrong post ID"),
-            ("ERROR_ARGUMENT", "Wrong post ID"),
-            ("error_argument", "Wrong post ID"),
-        ];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogpostShareRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogpostShareError::WrongPostId(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `BlogModuleNotInstalled` row maps to its variant.
-    #[test]
-    fn error_row_blog_module_not_installed_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[
-            ("", "Blog module not installed"),
-            ("160", "Blog module not installed"),
-        ];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogpostShareRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogpostShareError::BlogModuleNotInstalled(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `WrongDestinations` row maps to its variant.
-    #[test]
-    fn error_row_wrong_destinations_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[
-            ("", "Wrong destinations"),
-            ("ERROR_ARGUMENT", "Wrong destinations"),
-            ("error_argument", "Wrong destinations"),
-        ];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogpostShareRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogpostShareError::WrongDestinations(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `NoReadPermission` row maps to its variant.
-    #[test]
-    fn error_row_no_read_permission_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[
-            ("", "No read perms"),
-            ("403", "No read perms"),
-        ];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogpostShareRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogpostShareError::NoReadPermission(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `PostNotFound` row maps to its variant.
-    #[test]
-    fn error_row_post_not_found_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[
-            ("ERROR_CORE", "Empty post."),
-            ("error_core", "Empty post."),
-        ];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogpostShareRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogpostShareError::PostNotFound(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `NoAccessToRecipients` row maps to its variant.
-    #[test]
-    fn error_row_no_access_to_recipients_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[
-            ("", "No access to one or more message recipients<br>Another message."),
-            (
-                "",
-                "Access to one or more message recipients was denied<br>Another message.",
-            ),
-            (
-                "",
-                "Нет доступа к одному или нескольким адресатам сообщения<br>Another message.",
-            ),
-            (
-                "ERROR_CORE",
-                "Access to one or more message recipients was denied<br>Another message.",
-            ),
-            (
-                "error_core",
-                "Access to one or more message recipients was denied<br>Another message.",
-            ),
-            (
-                "ERROR_CORE",
-                "Нет доступа к одному или нескольким адресатам сообщения<br>Another message.",
-            ),
-            (
-                "error_core",
-                "Нет доступа к одному или нескольким адресатам сообщения<br>Another message.",
-            ),
-        ];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogpostShareRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogpostShareError::NoAccessToRecipients(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `NoRecipientSpecified` row maps to its variant.
-    #[test]
-    fn error_row_no_recipient_specified_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[
-            ("", "Please specify at least one person.<br>Another message."),
-            (
-                "",
-                "Укажите хотя бы одного получателя<br>Another message.",
-            ),
-            ("ERROR_CORE", "Please specify at least one person.<br>Another message."),
-            ("error_core", "Please specify at least one person.<br>Another message."),
-        ];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogpostShareRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogpostShareError::NoRecipientSpecified(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `CannotAddressAll` row maps to its variant.
-    #[test]
-    fn error_row_cannot_address_all_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[
-            (
-                "",
-                "Conversation cannot be addressed to all, please specify at least one recipient.<br>Another message.",
-            ),
-            (
-                "ERROR_CORE",
-                "Conversation cannot be addressed to all, please specify at least one recipient.<br>Another message.",
-            ),
-            (
-                "error_core",
-                "Conversation cannot be addressed to all, please specify at least one recipient.<br>Another message.",
-            ),
-        ];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogpostShareRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogpostShareError::CannotAddressAll(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `PremoderatedGroups` row maps to its variant.
-    #[test]
-    fn error_row_premoderated_groups_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[
-            (
-                "",
-                "Cannot publish items because pre-moderation is enabled in these workgroups:<br>Another message.",
-            ),
-            (
-                "ERROR_CORE",
-                "Cannot publish items because pre-moderation is enabled in these workgroups:<br>Another message.",
-            ),
-            (
-                "error_core",
-                "Cannot publish items because pre-moderation is enabled in these workgroups:<br>Another message.",
-            ),
-        ];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogpostShareRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogpostShareError::PremoderatedGroups(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `NoPermissionToShareAsUser` row maps to its variant.
-    #[test]
-    fn error_row_no_permission_to_share_as_user_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[
-            ("", "No permissions to share by this user (ID =42)"),
-            ("403", "No permissions to share by this user (ID =42)"),
-        ];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogpostShareRequest>(400, body.as_bytes()) {
-                Err(
-                    Error::Method(
-                        BlogpostShareError::NoPermissionToShareAsUser { user_id, meta },
-                    ),
-                ) => {
-                    assert_eq!(user_id, 42, "{code:?} {text:?}");
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
+        check::row_is_recognised::<
+            BlogpostShareRequest,
+        >(
+            "BlogModuleNotInstalled",
+            400,
+            &[("", "Blog module not installed"), ("160", "Blog module not installed")],
+            &[],
+        );
+        check::row_is_recognised::<
+            BlogpostShareRequest,
+        >(
+            "WrongDestinations",
+            400,
+            &[
+                ("", "Wrong destinations"),
+                ("ERROR_ARGUMENT", "Wrong destinations"),
+                ("error_argument", "Wrong destinations"),
+            ],
+            &[],
+        );
+        check::row_is_recognised::<
+            BlogpostShareRequest,
+        >(
+            "NoReadPermission",
+            400,
+            &[("", "No read perms"), ("403", "No read perms")],
+            &[],
+        );
+        check::row_is_recognised::<
+            BlogpostShareRequest,
+        >(
+            "PostNotFound",
+            400,
+            &[("ERROR_CORE", "Empty post."), ("error_core", "Empty post.")],
+            &[],
+        );
+        check::row_is_recognised::<
+            BlogpostShareRequest,
+        >(
+            "NoAccessToRecipients",
+            400,
+            &[
+                ("", "No access to one or more message recipients<br>Another message."),
+                (
+                    "",
+                    "Access to one or more message recipients was denied<br>Another message.",
+                ),
+                (
+                    "",
+                    "Нет доступа к одному или нескольким адресатам сообщения<br>Another message.",
+                ),
+                (
+                    "ERROR_CORE",
+                    "Access to one or more message recipients was denied<br>Another message.",
+                ),
+                (
+                    "error_core",
+                    "Access to one or more message recipients was denied<br>Another message.",
+                ),
+                (
+                    "ERROR_CORE",
+                    "Нет доступа к одному или нескольким адресатам сообщения<br>Another message.",
+                ),
+                (
+                    "error_core",
+                    "Нет доступа к одному или нескольким адресатам сообщения<br>Another message.",
+                ),
+            ],
+            &[],
+        );
+        check::row_is_recognised::<
+            BlogpostShareRequest,
+        >(
+            "NoRecipientSpecified",
+            400,
+            &[
+                ("", "Please specify at least one person.<br>Another message."),
+                (
+                    "",
+                    "Укажите хотя бы одного получателя<br>Another message.",
+                ),
+                (
+                    "ERROR_CORE",
+                    "Please specify at least one person.<br>Another message.",
+                ),
+                ("error_core", "Please specify at least one person.<br>Another message."),
+            ],
+            &[],
+        );
+        check::row_is_recognised::<
+            BlogpostShareRequest,
+        >(
+            "CannotAddressAll",
+            400,
+            &[
+                (
+                    "",
+                    "Conversation cannot be addressed to all, please specify at least one recipient.<br>Another message.",
+                ),
+                (
+                    "ERROR_CORE",
+                    "Conversation cannot be addressed to all, please specify at least one recipient.<br>Another message.",
+                ),
+                (
+                    "error_core",
+                    "Conversation cannot be addressed to all, please specify at least one recipient.<br>Another message.",
+                ),
+            ],
+            &[],
+        );
+        check::row_is_recognised::<
+            BlogpostShareRequest,
+        >(
+            "PremoderatedGroups",
+            400,
+            &[
+                (
+                    "",
+                    "Cannot publish items because pre-moderation is enabled in these workgroups:<br>Another message.",
+                ),
+                (
+                    "ERROR_CORE",
+                    "Cannot publish items because pre-moderation is enabled in these workgroups:<br>Another message.",
+                ),
+                (
+                    "error_core",
+                    "Cannot publish items because pre-moderation is enabled in these workgroups:<br>Another message.",
+                ),
+            ],
+            &[],
+        );
+        check::row_is_recognised::<
+            BlogpostShareRequest,
+        >(
+            "NoPermissionToShareAsUser",
+            400,
+            &[
+                ("", "No permissions to share by this user (ID =42)"),
+                ("403", "No permissions to share by this user (ID =42)"),
+            ],
+            &["user_id: 42"],
+        );
     }
     /// The first request example, sent by the real client to the mock portal, arrives
     /// as sent and gets the spec's success answer.
     #[cfg(feature = "mock")]
     #[tokio::test]
     async fn a_call_succeeds_against_the_mock_portal() {
-        let portal = crate::mock::MockPortal::start();
-        let request: BlogpostShareRequest = serde_json::from_str(
-                "{\"POST_ID\":217,\"DEST\":[\"SG69\",\"DR4\"]}",
-            )
-            .expect("the example decodes into the request");
-        let outcome = portal.client().send(&request).await;
-        assert!(outcome.is_ok(), "the call failed: {outcome:?}");
-        let calls = portal.calls();
-        assert_eq!(calls.len(), 1);
-        assert_eq!(calls[0].method, "log.blogpost.share");
-        let sent: serde_json::Value = serde_json::from_str(
-                "{\"POST_ID\":217,\"DEST\":[\"SG69\",\"DR4\"]}",
-            )
-            .expect("the example is JSON");
-        assert_eq!(calls[0].body, sent);
+        check::call_succeeds::<
+            BlogpostShareRequest,
+        >("{\"POST_ID\":217,\"DEST\":[\"SG69\",\"DR4\"]}")
+            .await;
     }
     /// An error no row lists is kept whole, extra keys included.
     #[test]
-    fn unknown_error_keeps_everything() {
-        let body = br#"{"error":"B24_REST_UNLISTED","error_description":"A failure no table lists","argument":"POST_ID"}"#;
-        match decode_response::<BlogpostShareRequest>(418, body) {
-            Err(Error::Method(BlogpostShareError::Unhandled(meta))) => {
-                assert_eq!(meta.status(), 418);
-                assert_eq!(meta.code(), "B24_REST_UNLISTED");
-                assert_eq!(meta.description(), "A failure no table lists");
-                assert_eq!(
-                    meta.extra().get("argument"), Some(&
-                    serde_json::Value::from("POST_ID"))
-                );
-            }
-            other => panic!("gave {other:?}"),
-        }
+    fn unlisted_error_is_kept() {
+        check::unlisted_error_is_kept::<BlogpostShareRequest>();
     }
 }

@@ -570,236 +570,135 @@ impl Call<'_, BlogpostUpdateRequest> {
         self.map_request(|request| request.custom_field(key, value))
     }
 }
-/// Conformance tests generated from the spec's examples and error table.
+/// Conformance tests: the spec's examples and error table, checked through the real
+/// decoder and client.
 #[cfg(test)]
 mod conformance {
     use super::*;
-    use crate::{Error, decode_response};
-    /// Request example: New title, and remove attachment 505 (page example).
+    use crate::runtime::conformance as check;
+    use crate::runtime::conformance::Expect;
+    /// The request examples decode into the request and encode back byte for byte.
     #[test]
-    fn request_example_1_round_trips() {
-        let body = "{\"POST_ID\":217,\"POST_TITLE\":\"New Message Title\",\"FILES\":{\"505\":\"del\"}}";
-        let request: BlogpostUpdateRequest = serde_json::from_str(body)
-            .expect("the example decodes into the request");
-        assert_eq!(serde_json::to_string(& request).expect("the request encodes"), body);
+    fn request_examples_round_trip() {
+        check::request_round_trips::<
+            BlogpostUpdateRequest,
+        >(
+            "{\"POST_ID\":217,\"POST_TITLE\":\"New Message Title\",\"FILES\":{\"505\":\"del\"}}",
+        );
     }
-    /// Response example: Message updated.
+    /// The response examples decode to their result or error, raw status, code and
+    /// text kept.
     #[test]
-    fn response_example_1_decodes() {
-        let outcome = decode_response::<
+    fn response_examples_decode() {
+        check::response_decodes::<
             BlogpostUpdateRequest,
         >(
             200,
-            b"{\"result\":217,\"time\":{\"start\":1773817731,\"finish\":1773817731.902982,\"duration\":0.9029819965362549,\"processing\":0,\"date_start\":\"2026-03-18T10:08:51+01:00\",\"date_finish\":\"2026-03-18T10:08:51+01:00\",\"operating_reset_at\":1773818331,\"operating\":0.704833984375}}",
+            "{\"result\":217,\"time\":{\"start\":1773817731,\"finish\":1773817731.902982,\"duration\":0.9029819965362549,\"processing\":0,\"date_start\":\"2026-03-18T10:08:51+01:00\",\"date_finish\":\"2026-03-18T10:08:51+01:00\",\"operating_reset_at\":1773818331,\"operating\":0.704833984375}}",
+            Expect::Success,
         );
-        let response = outcome.expect("the example decodes as a success");
-        let expected: <BlogpostUpdateRequest as Method>::Output = serde_json::from_str(
-                "217",
-            )
-            .expect("the example's result decodes");
-        assert_eq!(response.result, expected);
-        assert!(response.time.is_some(), "the example's time decodes");
-    }
-    /// Response example: Neither title nor text.
-    #[test]
-    fn response_example_2_decodes() {
-        let outcome = decode_response::<
+        check::response_decodes::<
             BlogpostUpdateRequest,
         >(
             400,
-            b"{\"error\":\"EMPTY_TITLE\",\"error_description\":\"Message title is not specified.\"}",
+            "{\"error\":\"EMPTY_TITLE\",\"error_description\":\"Message title is not specified.\"}",
+            Expect::Row("EmptyTitle"),
         );
-        let error = outcome.expect_err("the example is an error");
-        assert!(
-            matches!(& error, Error::Method(BlogpostUpdateError::EmptyTitle { .. })),
-            "gave {error:?}"
+    }
+    /// Every form of every error row (codes in either case) reaches its variant.
+    #[test]
+    fn error_rows_are_recognised() {
+        check::row_is_recognised::<
+            BlogpostUpdateRequest,
+        >(
+            "WrongPostId",
+            400,
+            &[
+                ("SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR", "Wrong post ID"),
+                ("sonet_controller_livefeed_blogpost_update_error", "Wrong post ID"),
+            ],
+            &[],
         );
-        let meta = error.meta().expect("the raw error is kept");
-        assert_eq!(meta.status(), 400);
-        assert_eq!(meta.code(), "EMPTY_TITLE");
-        assert_eq!(meta.description(), "Message title is not specified.");
-    }
-    /// Every form of the `WrongPostId` row maps to its variant.
-    #[test]
-    fn error_row_wrong_post_id_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[
-            ("SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR", "Wrong post ID"),
-            ("sonet_controller_livefeed_blogpost_update_error", "Wrong post ID"),
-        ];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogpostUpdateRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogpostUpdateError::WrongPostId(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `EmptyTitle` row maps to its variant.
-    #[test]
-    fn error_row_empty_title_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[
-            ("EMPTY_TITLE", "Message title is not specified."),
-            ("empty_title", "Message title is not specified."),
-        ];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogpostUpdateRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogpostUpdateError::EmptyTitle(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `BlogModuleNotInstalled` row maps to its variant.
-    #[test]
-    fn error_row_blog_module_not_installed_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[
-            (
-                "SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR",
-                "Blog module is not installed.",
-            ),
-            (
-                "sonet_controller_livefeed_blogpost_update_error",
-                "Blog module is not installed.",
-            ),
-        ];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogpostUpdateRequest>(400, body.as_bytes()) {
-                Err(
-                    Error::Method(BlogpostUpdateError::BlogModuleNotInstalled(meta)),
-                ) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `NoWritePermission` row maps to its variant.
-    #[test]
-    fn error_row_no_write_permission_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[
-            ("SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR", "No write perms"),
-            ("sonet_controller_livefeed_blogpost_update_error", "No write perms"),
-        ];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogpostUpdateRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogpostUpdateError::NoWritePermission(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `PostNotFound` row maps to its variant.
-    #[test]
-    fn error_row_post_not_found_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[
-            ("SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR", "No post found"),
-            ("sonet_controller_livefeed_blogpost_update_error", "No post found"),
-        ];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogpostUpdateRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogpostUpdateError::PostNotFound(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `BlogNotFound` row maps to its variant.
-    #[test]
-    fn error_row_blog_not_found_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[
-            ("SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR", "No blog found"),
-            ("sonet_controller_livefeed_blogpost_update_error", "No blog found"),
-        ];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogpostUpdateRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogpostUpdateError::BlogNotFound(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
-    }
-    /// Every form of the `CannotUpdate` row maps to its variant.
-    #[test]
-    fn error_row_cannot_update_is_recognised() {
-        const FORMS: &[(&str, &str)] = &[("", "Cannot update blog post")];
-        for &(code, text) in FORMS {
-            let body = serde_json::json!({ "error" : code, "error_description" : text })
-                .to_string();
-            match decode_response::<BlogpostUpdateRequest>(400, body.as_bytes()) {
-                Err(Error::Method(BlogpostUpdateError::CannotUpdate(meta))) => {
-                    assert_eq!(meta.status(), 400);
-                    assert_eq!(meta.code(), code);
-                    assert_eq!(meta.description(), text);
-                }
-                other => panic!("{code:?} {text:?} gave {other:?}"),
-            }
-        }
+        check::row_is_recognised::<
+            BlogpostUpdateRequest,
+        >(
+            "EmptyTitle",
+            400,
+            &[
+                ("EMPTY_TITLE", "Message title is not specified."),
+                ("empty_title", "Message title is not specified."),
+            ],
+            &[],
+        );
+        check::row_is_recognised::<
+            BlogpostUpdateRequest,
+        >(
+            "BlogModuleNotInstalled",
+            400,
+            &[
+                (
+                    "SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR",
+                    "Blog module is not installed.",
+                ),
+                (
+                    "sonet_controller_livefeed_blogpost_update_error",
+                    "Blog module is not installed.",
+                ),
+            ],
+            &[],
+        );
+        check::row_is_recognised::<
+            BlogpostUpdateRequest,
+        >(
+            "NoWritePermission",
+            400,
+            &[
+                ("SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR", "No write perms"),
+                ("sonet_controller_livefeed_blogpost_update_error", "No write perms"),
+            ],
+            &[],
+        );
+        check::row_is_recognised::<
+            BlogpostUpdateRequest,
+        >(
+            "PostNotFound",
+            400,
+            &[
+                ("SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR", "No post found"),
+                ("sonet_controller_livefeed_blogpost_update_error", "No post found"),
+            ],
+            &[],
+        );
+        check::row_is_recognised::<
+            BlogpostUpdateRequest,
+        >(
+            "BlogNotFound",
+            400,
+            &[
+                ("SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR", "No blog found"),
+                ("sonet_controller_livefeed_blogpost_update_error", "No blog found"),
+            ],
+            &[],
+        );
+        check::row_is_recognised::<
+            BlogpostUpdateRequest,
+        >("CannotUpdate", 400, &[("", "Cannot update blog post")], &[]);
     }
     /// The first request example, sent by the real client to the mock portal, arrives
     /// as sent and gets the spec's success answer.
     #[cfg(feature = "mock")]
     #[tokio::test]
     async fn a_call_succeeds_against_the_mock_portal() {
-        let portal = crate::mock::MockPortal::start();
-        let request: BlogpostUpdateRequest = serde_json::from_str(
+        check::call_succeeds::<
+            BlogpostUpdateRequest,
+        >(
                 "{\"POST_ID\":217,\"POST_TITLE\":\"New Message Title\",\"FILES\":{\"505\":\"del\"}}",
             )
-            .expect("the example decodes into the request");
-        let outcome = portal.client().send(&request).await;
-        assert!(outcome.is_ok(), "the call failed: {outcome:?}");
-        let calls = portal.calls();
-        assert_eq!(calls.len(), 1);
-        assert_eq!(calls[0].method, "log.blogpost.update");
-        let sent: serde_json::Value = serde_json::from_str(
-                "{\"POST_ID\":217,\"POST_TITLE\":\"New Message Title\",\"FILES\":{\"505\":\"del\"}}",
-            )
-            .expect("the example is JSON");
-        assert_eq!(calls[0].body, sent);
+            .await;
     }
     /// An error no row lists is kept whole, extra keys included.
     #[test]
-    fn unknown_error_keeps_everything() {
-        let body = br#"{"error":"B24_REST_UNLISTED","error_description":"A failure no table lists","argument":"POST_ID"}"#;
-        match decode_response::<BlogpostUpdateRequest>(418, body) {
-            Err(Error::Method(BlogpostUpdateError::Unhandled(meta))) => {
-                assert_eq!(meta.status(), 418);
-                assert_eq!(meta.code(), "B24_REST_UNLISTED");
-                assert_eq!(meta.description(), "A failure no table lists");
-                assert_eq!(
-                    meta.extra().get("argument"), Some(&
-                    serde_json::Value::from("POST_ID"))
-                );
-            }
-            other => panic!("gave {other:?}"),
-        }
+    fn unlisted_error_is_kept() {
+        check::unlisted_error_is_kept::<BlogpostUpdateRequest>();
     }
 }
