@@ -67,23 +67,39 @@ pub(crate) fn parse<T: DeserializeOwned>(file: &str, bytes: &[u8]) -> Result<T, 
         ));
     }
 
-    // Syntax first, without building anything: a broken line further down must win over a
-    // shape error found earlier in the partial event stream. Skipping never expands aliases.
+    // A document can only grow beyond its text through aliases, which need an anchor (`&`)
+    // and an alias (`*`). Without both characters the typed pass alone is safe, and a spec
+    // that parses is read once; the whole-document checks run first only where aliases may
+    // be, and otherwise only to explain a failure.
+    let may_alias = text.contains('&') && text.contains('*');
+    if may_alias {
+        whole_document(file, text)?;
+    }
+    let deserializer = serde_yaml::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(deserializer).map_err(|failure| {
+        if !may_alias && let Err(first) = whole_document(file, text) {
+            return first;
+        }
+        let key_path = key_path_of(failure.path());
+        convert(file, text, key_path, failure.inner())
+    })
+}
+
+/// The checks of the whole document that build nothing: its syntax, then its nesting and size
+/// with every alias expanded.
+///
+/// A broken line further down must win over a shape error found earlier in the partial event
+/// stream (skipping never expands aliases). The walk counts what the typed pass would build,
+/// so after it that pass's memory is bounded too.
+fn whole_document(file: &str, text: &str) -> Result<(), SpecError> {
     if let Err(syntax) = serde_yaml::from_str::<IgnoredAny>(text) {
         return Err(convert(file, text, KeyPath::root(), &syntax));
     }
-    // Then the size of the document with every alias expanded, without building anything:
-    // the typed pass below builds what this pass counted, so its memory is bounded too.
     let budget = Cell::new(MAX_EXPANDED_BYTES);
     if let Err(expansion) = Budget(&budget).deserialize(serde_yaml::Deserializer::from_str(text)) {
         return Err(convert(file, text, KeyPath::root(), &expansion));
     }
-
-    let deserializer = serde_yaml::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(deserializer).map_err(|failure| {
-        let key_path = key_path_of(failure.path());
-        convert(file, text, key_path, failure.inner())
-    })
+    Ok(())
 }
 
 /// The error for a file over [`MAX_SPEC_BYTES`]; `size` is its length in bytes. The loader
