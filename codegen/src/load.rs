@@ -17,7 +17,7 @@
 use std::fs;
 use std::io;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use crate::diag::{KeyPath, SpecError};
 use crate::spec::{EnumSpec, EventSpec, GrammarSpec, MethodSpec, ObjectSpec, SystemErrorsSpec};
@@ -30,8 +30,9 @@ pub struct Source<T> {
     pub file: String,
     /// The file's text.
     pub text: String,
-    /// The parsed spec.
-    pub spec: T,
+    /// The parsed spec, shared with the model built from it (so that dropping the specs
+    /// after the model frees only the texts).
+    pub spec: Arc<T>,
 }
 
 impl<T> Source<T> {
@@ -101,9 +102,10 @@ pub fn load_files(mut files: Vec<(String, Vec<u8>)>) -> Result<SpecSet, Vec<Spec
             (!repeated).then(|| classify(file))
         })
         .collect();
-    let mut parsed = parse_all(&files, &kinds).into_iter();
+    let (names, contents): (Vec<String>, Vec<Vec<u8>>) = files.into_iter().unzip();
+    let mut parsed = parse_all(&names, contents, &kinds).into_iter();
     let mut set = SpecSet::default();
-    for ((file, _), kind) in files.iter().zip(&kinds) {
+    for (file, kind) in names.iter().zip(&kinds) {
         let parsed = parsed.next().flatten();
         match kind {
             None => errors.push(file_error(file, "the same file is given twice")),
@@ -138,24 +140,28 @@ enum Parsed {
 }
 
 /// Parses every file whose kind is known (`None` for the others), in file order, on up to
-/// as many threads as the machine has: the files are independent of each other.
+/// as many threads as the machine has: the files are independent of each other. Each file's
+/// bytes become its [`Source`]'s text, so no spec is held twice.
 fn parse_all(
-    files: &[(String, Vec<u8>)],
+    names: &[String],
+    contents: Vec<Vec<u8>>,
     kinds: &[Option<Result<Kind, String>>],
 ) -> Vec<Option<Result<Parsed, SpecError>>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
-        .clamp(1, files.len().max(1));
-    let next = AtomicUsize::new(0);
+        .clamp(1, names.len().max(1));
+    let pending = Mutex::new(contents.into_iter().enumerate());
     let work = || {
         let mut done = Vec::new();
         loop {
-            let index = next.fetch_add(1, Ordering::Relaxed);
-            let (Some((file, bytes)), Some(kind)) = (files.get(index), kinds.get(index)) else {
-                break;
+            // A poisoned lock means another thread panicked; that panic is re-raised below.
+            let next = match pending.lock() {
+                Ok(mut pending) => pending.next(),
+                Err(_) => None,
             };
-            let parsed = match kind {
-                Some(Ok(kind)) => parse_one(*kind, file, bytes),
+            let Some((index, bytes)) = next else { break };
+            let parsed = match &kinds[index] {
+                Some(Ok(kind)) => parse_one(*kind, &names[index], bytes),
                 _ => None,
             };
             done.push((index, parsed));
@@ -181,7 +187,7 @@ fn parse_all(
 }
 
 /// Parses one file of a known kind; `None` for a file that is not a spec.
-fn parse_one(kind: Kind, file: &str, bytes: &[u8]) -> Option<Result<Parsed, SpecError>> {
+fn parse_one(kind: Kind, file: &str, bytes: Vec<u8>) -> Option<Result<Parsed, SpecError>> {
     Some(match kind {
         Kind::Ignored => return None,
         Kind::Method => source(file, bytes).map(Parsed::Method),
@@ -253,13 +259,15 @@ fn classify(file: &str) -> Result<Kind, String> {
 /// Parses one file into its [`Source`].
 fn source<T: serde::de::DeserializeOwned>(
     file: &str,
-    bytes: &[u8],
+    bytes: Vec<u8>,
 ) -> Result<Source<T>, SpecError> {
-    yaml::parse::<T>(file, bytes).map(|spec| Source {
+    let spec = yaml::parse::<T>(file, &bytes)?;
+    Ok(Source {
         file: file.to_owned(),
-        // `parse` succeeded, so the bytes are UTF-8.
-        text: String::from_utf8_lossy(bytes).into_owned(),
-        spec,
+        // `parse` succeeded, so the bytes are UTF-8 and become the text without a copy.
+        text: String::from_utf8(bytes)
+            .unwrap_or_else(|invalid| String::from_utf8_lossy(invalid.as_bytes()).into_owned()),
+        spec: Arc::new(spec),
     })
 }
 

@@ -5,6 +5,7 @@
 //! collide, examples that name a system error that does not exist.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::diag::{KeyPath, SpecError};
 use crate::load::{Source, SpecSet};
@@ -116,7 +117,7 @@ pub struct Grammar {
     /// Spec file.
     pub file: String,
     /// The spec as written.
-    pub spec: GrammarSpec,
+    pub spec: Arc<GrammarSpec>,
     /// Module inside `api::shared`.
     pub module: String,
 }
@@ -127,7 +128,7 @@ pub struct Enum {
     /// Spec file.
     pub file: String,
     /// The spec as written.
-    pub spec: EnumSpec,
+    pub spec: Arc<EnumSpec>,
     /// Module inside `api::shared`.
     pub module: String,
 }
@@ -149,7 +150,7 @@ pub struct Event {
     /// Spec file.
     pub file: String,
     /// The spec as written.
-    pub spec: EventSpec,
+    pub spec: Arc<EventSpec>,
     /// Module inside the scope module.
     pub module: String,
     /// Name of the fields struct (`OnLiveFeedPostAddFields`).
@@ -164,7 +165,7 @@ pub struct Object {
     /// Spec file.
     pub file: String,
     /// The spec as written.
-    pub spec: ObjectSpec,
+    pub spec: Arc<ObjectSpec>,
     /// Module inside `api::shared`.
     pub module: String,
     /// Resolved fields in wire order.
@@ -218,7 +219,7 @@ pub struct Method {
     /// Spec file.
     pub file: String,
     /// The spec as written.
-    pub spec: MethodSpec,
+    pub spec: Arc<MethodSpec>,
     /// Module inside the scope module.
     pub module: String,
     /// Request struct name.
@@ -730,7 +731,7 @@ fn resolve_method(
         error_type: format!("{prefix}Error"),
         fn_name: names::snake(after_scope[after_scope.len() - 1]),
         accessor_type: names::accessor_type(segments[0], &after_scope[..after_scope.len() - 1]),
-        spec: spec.clone(),
+        spec: Arc::clone(spec),
         params,
         result,
         errors: rows,
