@@ -45,3 +45,36 @@ pub fn generate(specs: &SpecSet) -> Result<Vec<GeneratedFile>, Vec<SpecError>> {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
+
+/// Why [`generate_each`] stopped.
+#[derive(Debug)]
+pub enum GenerateError<E> {
+    /// The specs are wrong; no file was handed out.
+    Specs(Vec<SpecError>),
+    /// The sink refused a file; emission stopped there.
+    Sink(E),
+}
+
+/// [`generate`] for large spec sets: validates and resolves every spec first (so that on a spec
+/// error `sink` never sees a file), drops the specs, then hands each file to `sink` as soon as
+/// it is formatted, in no particular order, and keeps none of them.
+///
+/// Memory stays that of the model instead of growing with the output; the output is the same
+/// files as [`generate`]'s. Emission runs on `threads` threads and the sink on the calling one.
+pub fn generate_each<E>(
+    specs: SpecSet,
+    threads: usize,
+    mut sink: impl FnMut(GeneratedFile) -> Result<(), E>,
+) -> Result<(), GenerateError<E>> {
+    validate::validate(&specs).map_err(GenerateError::Specs)?;
+    let model = model::build(&specs).map_err(GenerateError::Specs)?;
+    drop(specs);
+    emit::emit_each(&model, threads, false, |_, files| {
+        files.into_iter().try_for_each(&mut sink)
+    })
+    .map_err(GenerateError::Sink)?;
+    schema::files()
+        .into_iter()
+        .try_for_each(sink)
+        .map_err(GenerateError::Sink)
+}

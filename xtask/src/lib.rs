@@ -4,7 +4,7 @@
 //!
 //! [`run`] takes the arguments and the output streams, so tests drive it like the command line.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::fs;
 use std::io::{self, Write};
@@ -124,43 +124,36 @@ where
 ///
 /// On spec errors prints them and writes nothing.
 pub fn generate(root: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<u8> {
-    let plan = match plan(root) {
-        Ok(plan) => plan,
-        Err(failure) => return report_failure(&failure, err),
-    };
-    match apply(root, &plan) {
-        Ok(summary) => {
+    match sync(root, Mode::Write) {
+        Ok(outcome) => {
             writeln!(
                 out,
                 "{} files, {} written, {} removed",
-                plan.file_count, summary.written, summary.removed
+                outcome.file_count, outcome.written, outcome.removed
             )?;
             Ok(EXIT_OK)
         }
-        Err(failure) => {
-            writeln!(err, "error: {failure}")?;
-            Ok(EXIT_FAILURE)
-        }
+        Err(failure) => report_failure(&failure, err),
     }
 }
 
 /// `cargo xtask gen --check`: writes nothing; prints each difference as a unified diff.
 pub fn check(root: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<u8> {
-    let plan = match plan(root) {
-        Ok(plan) => plan,
+    let outcome = match sync(root, Mode::Check) {
+        Ok(outcome) => outcome,
         Err(failure) => return report_failure(&failure, err),
     };
-    if plan.drifts.is_empty() {
+    if outcome.drifts.is_empty() {
         writeln!(out, "generated code is up to date")?;
         return Ok(EXIT_OK);
     }
-    for drift in &plan.drifts {
+    for drift in &outcome.drifts {
         write!(out, "{}", render(drift))?;
     }
     writeln!(
         out,
         "{} generated file(s) differ from what the specs produce: run `cargo xtask gen` to update",
-        plan.drifts.len()
+        outcome.drifts.len()
     )?;
     Ok(EXIT_FAILURE)
 }
@@ -197,6 +190,15 @@ fn report_failure(failure: &Failure, err: &mut dyn Write) -> io::Result<u8> {
         writeln!(err, "{} spec error(s); nothing was written", errors.len())?;
     }
     Ok(EXIT_FAILURE)
+}
+
+impl From<b24_codegen::GenerateError<Failure>> for Failure {
+    fn from(error: b24_codegen::GenerateError<Failure>) -> Failure {
+        match error {
+            b24_codegen::GenerateError::Specs(errors) => Failure::Specs(errors),
+            b24_codegen::GenerateError::Sink(failure) => failure,
+        }
+    }
 }
 
 /// One way the files on disk differ from the generator's output.
@@ -238,98 +240,126 @@ impl Drift {
     }
 }
 
-/// What `gen` would do.
-#[derive(Debug, Clone)]
-pub struct Plan {
+/// Whether [`sync`] brings the disk up to date or only reports how it differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `gen`: write changed and missing files, delete orphans.
+    Write,
+    /// `gen --check`: write nothing, collect every difference.
+    Check,
+}
+
+/// What [`sync`] found and did.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
     /// How many files the generator produces.
     pub file_count: usize,
-    /// Every difference from the disk, sorted by path.
+    /// Files created or rewritten ([`Mode::Write`]).
+    pub written: usize,
+    /// Orphans deleted ([`Mode::Write`]).
+    pub removed: usize,
+    /// Every difference from the disk, sorted by path ([`Mode::Check`]).
     pub drifts: Vec<Drift>,
 }
 
-/// Loads the specs, generates, and compares with the files under `root`. Writes nothing.
-pub fn plan(root: &Path) -> Result<Plan, Failure> {
+/// Loads the specs under `root`, generates, and compares each file with the disk as soon as
+/// it is formatted: [`Mode::Write`] writes it if it differs, [`Mode::Check`] records the
+/// difference. Then handles orphans.
+///
+/// Every spec is validated and resolved before the first file is compared, so bad specs
+/// write nothing; generated files are never all held in memory at once.
+pub fn sync(root: &Path, mode: Mode) -> Result<Outcome, Failure> {
     let specs = b24_codegen::load_dir(root).map_err(Failure::Specs)?;
-    let files = b24_codegen::generate(&specs).map_err(Failure::Specs)?;
+    let mut writer = Writer::new(root, mode);
+    let threads = b24_codegen::emit::available_threads();
+    b24_codegen::generate_each(specs, threads, |file| writer.accept(file))?;
+    writer.finish()
+}
 
-    let mut wanted = BTreeMap::new();
-    for file in files {
-        if !is_safe_relative(&file.path) {
-            return Err(Failure::Io(format!(
-                "the generator produced a path outside the workspace: `{}`",
-                file.path
-            )));
-        }
-        if wanted.insert(file.path.clone(), file.contents).is_some() {
-            return Err(Failure::Io(format!(
-                "the generator produced `{}` twice",
-                file.path
-            )));
+/// Takes generated files one by one and brings `root` up to date with them (or, checking,
+/// records how it differs); [`Writer::finish`] then deals with the files no one produced.
+#[derive(Debug)]
+pub struct Writer<'r> {
+    root: &'r Path,
+    mode: Mode,
+    produced: BTreeSet<String>,
+    outcome: Outcome,
+}
+
+impl<'r> Writer<'r> {
+    /// A writer for the workspace at `root`.
+    pub fn new(root: &'r Path, mode: Mode) -> Writer<'r> {
+        Writer {
+            root,
+            mode,
+            produced: BTreeSet::new(),
+            outcome: Outcome::default(),
         }
     }
 
-    let mut drifts = Vec::new();
-    for (path, generated) in &wanted {
-        match fs::read(root.join(path)) {
-            Ok(bytes) if bytes == generated.as_bytes() => {}
-            Ok(bytes) => drifts.push(Drift::Changed {
-                path: path.clone(),
-                on_disk: String::from_utf8_lossy(&bytes).into_owned(),
-                generated: generated.clone(),
-            }),
-            Err(err) if err.kind() == io::ErrorKind::NotFound => drifts.push(Drift::Missing {
-                path: path.clone(),
-                generated: generated.clone(),
-            }),
+    /// Compares one generated file with the disk, and writes it or records the difference.
+    pub fn accept(&mut self, file: b24_codegen::GeneratedFile) -> Result<(), Failure> {
+        let b24_codegen::GeneratedFile { path, contents } = file;
+        if !is_safe_relative(&path) {
+            return Err(Failure::Io(format!(
+                "the generator produced a path outside the workspace: `{path}`"
+            )));
+        }
+        if !self.produced.insert(path.clone()) {
+            return Err(Failure::Io(format!(
+                "the generator produced `{path}` twice"
+            )));
+        }
+        self.outcome.file_count += 1;
+        let on_disk = match fs::read(self.root.join(&path)) {
+            Ok(bytes) if bytes == contents.as_bytes() => return Ok(()),
+            Ok(bytes) => Some(bytes),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => None,
             Err(err) => return Err(Failure::Io(format!("cannot read `{path}`: {err}"))),
+        };
+        match (self.mode, on_disk) {
+            (Mode::Write, _) => {
+                write_atomically(&self.root.join(&path), contents.as_bytes())
+                    .map_err(|err| Failure::Io(format!("cannot write `{path}`: {err}")))?;
+                self.outcome.written += 1;
+            }
+            (Mode::Check, Some(bytes)) => self.outcome.drifts.push(Drift::Changed {
+                path,
+                on_disk: String::from_utf8_lossy(&bytes).into_owned(),
+                generated: contents,
+            }),
+            (Mode::Check, None) => self.outcome.drifts.push(Drift::Missing {
+                path,
+                generated: contents,
+            }),
         }
+        Ok(())
     }
-    for path in orphans(root, &wanted).map_err(Failure::Io)? {
-        let on_disk = fs::read(root.join(&path))
-            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-            .map_err(|err| Failure::Io(format!("cannot read `{path}`: {err}")))?;
-        drifts.push(Drift::Orphan { path, on_disk });
-    }
-    drifts.sort_by(|a, b| a.path().cmp(b.path()));
-    Ok(Plan {
-        file_count: wanted.len(),
-        drifts,
-    })
-}
 
-/// What [`apply`] did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Summary {
-    /// Files created or rewritten.
-    pub written: usize,
-    /// Orphans deleted.
-    pub removed: usize,
-}
-
-/// Carries out a [`Plan`]: writes changed and missing files (through a temporary file and a
-/// rename), deletes orphans and the folders they leave empty inside the owned folders.
-pub fn apply(root: &Path, plan: &Plan) -> Result<Summary, String> {
-    let mut summary = Summary::default();
-    for drift in &plan.drifts {
-        match drift {
-            Drift::Changed {
-                path, generated, ..
-            }
-            | Drift::Missing { path, generated } => {
-                write_atomically(&root.join(path), generated.as_bytes())
-                    .map_err(|err| format!("cannot write `{path}`: {err}"))?;
-                summary.written += 1;
-            }
-            Drift::Orphan { path, .. } => {
-                fs::remove_file(root.join(path))
-                    .map_err(|err| format!("cannot remove `{path}`: {err}"))?;
-                summary.removed += 1;
-                remove_empty_parents(root, path)
-                    .map_err(|err| format!("cannot remove the empty folder of `{path}`: {err}"))?;
+    /// Deletes (or, checking, records) the generated files on disk that no accepted file
+    /// replaced, and returns what was done.
+    pub fn finish(mut self) -> Result<Outcome, Failure> {
+        for path in orphans(self.root, &self.produced).map_err(Failure::Io)? {
+            match self.mode {
+                Mode::Write => {
+                    fs::remove_file(self.root.join(&path))
+                        .map_err(|err| Failure::Io(format!("cannot remove `{path}`: {err}")))?;
+                    self.outcome.removed += 1;
+                    remove_empty_parents(self.root, &path).map_err(|err| {
+                        Failure::Io(format!("cannot remove the empty folder of `{path}`: {err}"))
+                    })?;
+                }
+                Mode::Check => {
+                    let on_disk = fs::read(self.root.join(&path))
+                        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+                        .map_err(|err| Failure::Io(format!("cannot read `{path}`: {err}")))?;
+                    self.outcome.drifts.push(Drift::Orphan { path, on_disk });
+                }
             }
         }
+        self.outcome.drifts.sort_by(|a, b| a.path().cmp(b.path()));
+        Ok(self.outcome)
     }
-    Ok(summary)
 }
 
 /// Renders one drift: a named header, then a unified diff from the disk to the specs' output.
@@ -381,11 +411,11 @@ fn is_safe_relative(path: &str) -> bool {
 
 /// Files on disk that are generated but not wanted: everything in the owned folders, and
 /// files elsewhere under `generated/` whose first line carries the generated marker.
-fn orphans(root: &Path, wanted: &BTreeMap<String, String>) -> Result<Vec<String>, String> {
+fn orphans(root: &Path, wanted: &BTreeSet<String>) -> Result<Vec<String>, String> {
     let mut found = Vec::new();
     for dir in OWNED_DIRS {
         for path in files_under(root, dir)? {
-            if !wanted.contains_key(&path) {
+            if !wanted.contains(&path) {
                 found.push(path);
             }
         }
@@ -395,7 +425,7 @@ fn orphans(root: &Path, wanted: &BTreeMap<String, String>) -> Result<Vec<String>
             .iter()
             .any(|dir| path.starts_with(&format!("{dir}/")));
         let build_output = path.starts_with(&format!("{GENERATED_DIR}/target/"));
-        if owned || build_output || wanted.contains_key(&path) {
+        if owned || build_output || wanted.contains(&path) {
             continue;
         }
         if first_line_has_marker(&root.join(&path))

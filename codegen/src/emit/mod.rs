@@ -25,10 +25,15 @@ use crate::{GENERATED_MARKER, GeneratedFile};
 /// Folder of the generated API modules, relative to the workspace root.
 pub const API_DIR: &str = "generated/src/api";
 
-/// Every generated Rust file of the model, built on as many threads as the machine has.
+/// Every generated Rust file of the model, built on as many threads as the machine has, in
+/// job order.
 pub fn emit(model: &Model) -> Vec<GeneratedFile> {
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    emit_on(model, threads, false).0
+    emit_timed(model, available_threads()).0
+}
+
+/// The number of threads emission uses by default: one per core.
+pub fn available_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 /// How [`emit_timed`] spent its time.
@@ -41,6 +46,9 @@ pub struct EmitTiming {
     /// Of `busy`, the time spent formatting: parsing the tokens into a `syn::File` and
     /// printing it with `prettyplease`.
     pub formatting: Duration,
+    /// Time the calling thread spent in the sink (writing, for `xtask`), while the other
+    /// threads went on building.
+    pub sink: Duration,
     /// Threads used.
     pub threads: usize,
 }
@@ -49,10 +57,140 @@ pub struct EmitTiming {
 /// `cargo xtask bench`'s per-phase report. Same output as [`emit`], whatever `threads` is;
 /// `emit` itself never reads the clock.
 pub fn emit_timed(model: &Model, threads: usize) -> (Vec<GeneratedFile>, EmitTiming) {
-    let started = Instant::now();
-    let (files, mut timing) = emit_on(model, threads, true);
-    timing.wall = started.elapsed();
+    let mut built = Vec::new();
+    let timing = emit_each(model, threads, true, |index, files| {
+        built.push((index, files));
+        Ok::<(), std::convert::Infallible>(())
+    });
+    let timing = match timing {
+        Ok(timing) => timing,
+        Err(never) => match never {},
+    };
+    built.sort_unstable_by_key(|(index, _)| *index);
+    let files = built.into_iter().flat_map(|(_, files)| files).collect();
     (files, timing)
+}
+
+/// Builds every file of the model on up to `threads` threads and hands each job's files to
+/// `sink` on the calling thread as soon as they are formatted, with the job's index (files
+/// in job order are what [`emit`] returns). Stops at the first error of `sink`.
+///
+/// At most a few jobs' files wait for the sink at any time, so memory stays that of the
+/// model however many methods there are. `measure` turns the clocks of [`EmitTiming`] on.
+pub fn emit_each<E>(
+    model: &Model,
+    threads: usize,
+    measure: bool,
+    mut sink: impl FnMut(usize, Vec<GeneratedFile>) -> Result<(), E>,
+) -> Result<EmitTiming, E> {
+    let started = Instant::now();
+    let jobs = jobs(model);
+    let threads = threads.clamp(1, jobs.len().max(1));
+    let mut timing = EmitTiming {
+        threads,
+        ..EmitTiming::default()
+    };
+    if threads == 1 {
+        let clock = Clock::start(measure);
+        for (index, job) in jobs.iter().enumerate() {
+            let files = job.run(model);
+            let sink_started = Instant::now();
+            sink(index, files)?;
+            timing.sink += sink_started.elapsed();
+        }
+        (timing.busy, timing.formatting) = clock.stop();
+        timing.busy = timing.busy.saturating_sub(timing.sink);
+        timing.wall = started.elapsed();
+        return Ok(timing);
+    }
+    let next = AtomicUsize::new(0);
+    let outcome = std::thread::scope(|scope| {
+        // Bounded: a worker that runs ahead of the sink waits instead of piling up files.
+        let (sender, receiver) = std::sync::mpsc::sync_channel(threads * 2);
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let sender = sender.clone();
+                let (jobs, next) = (&jobs, &next);
+                scope.spawn(move || {
+                    let clock = Clock::start(measure);
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(job) = jobs.get(index) else { break };
+                        // The sink failed and hung up: nothing more is wanted.
+                        if sender.send((index, job.run(model))).is_err() {
+                            break;
+                        }
+                    }
+                    clock.stop()
+                })
+            })
+            .collect();
+        drop(sender);
+        let mut outcome = Ok(());
+        for (index, files) in &receiver {
+            let sink_started = Instant::now();
+            outcome = sink(index, files);
+            timing.sink += sink_started.elapsed();
+            if outcome.is_err() {
+                break;
+            }
+        }
+        drop(receiver);
+        for worker in workers {
+            match worker.join() {
+                Ok((busy, formatting)) => {
+                    timing.busy += busy;
+                    timing.formatting += formatting;
+                }
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        outcome
+    });
+    outcome?;
+    timing.wall = started.elapsed();
+    Ok(timing)
+}
+
+/// The jobs of one emission, in output order.
+fn jobs(model: &Model) -> Vec<Job<'_>> {
+    // The files that grow with every method (mock answers, the CLI table) come first, so
+    // that the longest jobs do not start last.
+    let mut jobs = vec![Job::Mock, Job::Cli, Job::ApiRoot, Job::Shared, Job::Batch];
+    for scope in &model.scopes {
+        jobs.push(Job::ScopeRoot(scope));
+        jobs.extend(
+            scope
+                .methods
+                .iter()
+                .map(|method| Job::Method(scope, method)),
+        );
+        jobs.extend(scope.events.iter().map(|event| Job::Event(scope, event)));
+    }
+    jobs
+}
+
+/// A thread's clocks while [`emit_each`] measures: its busy time and, through
+/// [`FORMAT_CLOCK`], its formatting time. Reads no clock when not measuring.
+struct Clock(Option<Instant>);
+
+impl Clock {
+    fn start(measure: bool) -> Clock {
+        if !measure {
+            return Clock(None);
+        }
+        FORMAT_CLOCK.with(|clock| clock.set(Some(Duration::ZERO)));
+        Clock(Some(Instant::now()))
+    }
+
+    /// Busy and formatting time since [`Clock::start`]; zero when not measuring.
+    fn stop(self) -> (Duration, Duration) {
+        let formatting = FORMAT_CLOCK.with(Cell::take).unwrap_or_default();
+        (
+            self.0.map(|started| started.elapsed()).unwrap_or_default(),
+            formatting,
+        )
+    }
 }
 
 /// One file to build: each is independent of the others, so they are built in parallel.
@@ -80,67 +218,6 @@ impl Job<'_> {
             Job::Event(scope, event) => vec![event::file(model, scope, event)],
         }
     }
-}
-
-/// Builds every file on up to `threads` threads, each taking the next job in turn; the
-/// files come out in job order, so the output never depends on scheduling.
-fn emit_on(model: &Model, threads: usize, measure: bool) -> (Vec<GeneratedFile>, EmitTiming) {
-    // The files that grow with every method (mock answers, the CLI table) come first, so
-    // that the longest jobs do not start last.
-    let mut jobs = vec![Job::Mock, Job::Cli, Job::ApiRoot, Job::Shared, Job::Batch];
-    for scope in &model.scopes {
-        jobs.push(Job::ScopeRoot(scope));
-        jobs.extend(
-            scope
-                .methods
-                .iter()
-                .map(|method| Job::Method(scope, method)),
-        );
-        jobs.extend(scope.events.iter().map(|event| Job::Event(scope, event)));
-    }
-    let threads = threads.clamp(1, jobs.len());
-    let next = AtomicUsize::new(0);
-    let work = || {
-        if measure {
-            FORMAT_CLOCK.with(|clock| clock.set(Some(Duration::ZERO)));
-        }
-        let started = Instant::now();
-        let mut done = Vec::new();
-        loop {
-            let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(job) = jobs.get(index) else { break };
-            done.push((index, job.run(model)));
-        }
-        let formatting = FORMAT_CLOCK.with(Cell::take).unwrap_or_default();
-        (done, started.elapsed(), formatting)
-    };
-    let results = if threads == 1 {
-        vec![work()]
-    } else {
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
-            workers
-                .into_iter()
-                .map(|worker| match worker.join() {
-                    Ok(result) => result,
-                    Err(panic) => std::panic::resume_unwind(panic),
-                })
-                .collect()
-        })
-    };
-    let mut timing = EmitTiming {
-        threads,
-        ..EmitTiming::default()
-    };
-    let mut built = Vec::with_capacity(jobs.len());
-    for (done, busy, formatting) in results {
-        timing.busy += busy;
-        timing.formatting += formatting;
-        built.extend(done);
-    }
-    built.sort_unstable_by_key(|(index, _)| *index);
-    let files = built.into_iter().flat_map(|(_, files)| files).collect();
-    (files, timing)
 }
 
 thread_local! {
@@ -187,5 +264,36 @@ mod tests {
         assert_eq!(timing.threads, 3);
         assert_eq!(one, three);
         assert_eq!(one, emit(&model));
+    }
+
+    #[test]
+    fn streamed_files_are_the_collected_ones_and_a_failing_sink_stops_emission() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("the workspace root");
+        let collected = crate::generate(&crate::load_dir(root).expect("loads")).expect("generates");
+        let mut streamed = Vec::new();
+        let specs = crate::load_dir(root).expect("loads");
+        crate::generate_each(specs, 2, |file| {
+            streamed.push(file);
+            Ok::<(), ()>(())
+        })
+        .expect("generates");
+        streamed.sort_by(|a, b| a.path.cmp(&b.path));
+        assert_eq!(streamed, collected);
+
+        let specs = crate::load_dir(root).expect("loads");
+        let model = crate::model::build(&specs).expect("resolves");
+        let mut handed_out = 0;
+        let stopped = emit_each(&model, 2, false, |_, _| {
+            handed_out += 1;
+            if handed_out == 3 {
+                Err("disk full")
+            } else {
+                Ok(())
+            }
+        });
+        assert_eq!(stopped, Err("disk full"));
+        assert_eq!(handed_out, 3, "nothing is handed out after the sink fails");
     }
 }

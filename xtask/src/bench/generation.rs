@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use super::synthetic;
-use crate::{Drift, Plan};
+use crate::{Mode, Writer};
 
 /// The phases of one generation, in pipeline order.
 pub const PHASES: &[&str] = &["load", "validate", "model", "emit", "format", "write"];
@@ -110,37 +110,38 @@ pub fn run_once(
     let model = b24_codegen::model::build(&specs).map_err(specs_failed)?;
     let model_time = started.elapsed();
 
+    drop(specs);
+
+    // Emission, formatting and writing overlap: threads build and format files while the
+    // calling thread writes each one as it comes (as `cargo xtask gen` does).
+    remove_dir_if_present(scratch)?;
+    let (mut files, mut lines, mut bytes) = (0, 0, 0);
+    let mut writer = Writer::new(scratch, Mode::Write);
+    let mut write = |file: b24_codegen::GeneratedFile| {
+        files += 1;
+        lines += file.contents.lines().count();
+        bytes += file.contents.len();
+        writer.accept(file).map_err(|failure| failure.to_string())
+    };
+    let timing = b24_codegen::emit::emit_each(&model, threads, true, |_, built| {
+        built.into_iter().try_for_each(&mut write)
+    })?;
     let started = Instant::now();
-    let (mut files, timing) = b24_codegen::emit::emit_timed(&model, threads);
-    files.extend(b24_codegen::schema::files());
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let emit_and_format = started.elapsed();
-    // On several threads, emission and formatting overlap: the wall time is split between
-    // them by their shares of the threads' busy time.
+    b24_codegen::schema::files()
+        .into_iter()
+        .try_for_each(&mut write)?;
+    writer.finish().map_err(|failure| failure.to_string())?;
+    let write = timing.sink + started.elapsed();
+    // The wall time not spent writing is split between building and formatting by their
+    // shares of the threads' busy time.
     let format_share = if timing.busy.is_zero() {
         0.0
     } else {
         timing.formatting.as_secs_f64() / timing.busy.as_secs_f64()
     };
+    let emit_and_format = timing.wall.saturating_sub(timing.sink);
     let format = emit_and_format.mul_f64(format_share);
     let emit = emit_and_format.saturating_sub(format);
-
-    let lines = files.iter().map(|file| file.contents.lines().count()).sum();
-    let bytes = files.iter().map(|file| file.contents.len()).sum();
-    let plan = Plan {
-        file_count: files.len(),
-        drifts: files
-            .into_iter()
-            .map(|file| Drift::Missing {
-                path: file.path,
-                generated: file.contents,
-            })
-            .collect(),
-    };
-    remove_dir_if_present(scratch)?;
-    let started = Instant::now();
-    crate::apply(scratch, &plan)?;
-    let write = started.elapsed();
     remove_dir_if_present(scratch)?;
 
     Ok(GenerationRun {
@@ -150,7 +151,7 @@ pub fn run_once(
             .iter()
             .map(Duration::as_secs_f64)
             .collect(),
-        files: plan.file_count,
+        files,
         lines,
         bytes,
         peak_memory: peak_memory(),
