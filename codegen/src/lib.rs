@@ -10,6 +10,7 @@ pub mod emit;
 pub mod load;
 pub mod model;
 pub mod names;
+mod parallel;
 pub mod schema;
 pub mod spec;
 pub mod validate;

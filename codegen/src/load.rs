@@ -17,9 +17,10 @@
 use std::fs;
 use std::io;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::diag::{KeyPath, SpecError};
+use crate::parallel;
 use crate::spec::{EnumSpec, EventSpec, GrammarSpec, MethodSpec, ObjectSpec, SystemErrorsSpec};
 use crate::yaml;
 
@@ -139,51 +140,27 @@ enum Parsed {
     SystemErrors(Source<SystemErrorsSpec>),
 }
 
-/// Parses every file whose kind is known (`None` for the others), in file order, on up to
-/// as many threads as the machine has: the files are independent of each other. Each file's
-/// bytes become its [`Source`]'s text, so no spec is held twice.
+/// Parses every file whose kind is known (`None` for the others), in file order, on every
+/// core: the files are independent of each other. Each file's bytes become its [`Source`]'s
+/// text, so no spec is held twice.
 fn parse_all(
     names: &[String],
     contents: Vec<Vec<u8>>,
     kinds: &[Option<Result<Kind, String>>],
 ) -> Vec<Option<Result<Parsed, SpecError>>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .clamp(1, names.len().max(1));
-    let pending = Mutex::new(contents.into_iter().enumerate());
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            // A poisoned lock means another thread panicked; that panic is re-raised below.
-            let next = match pending.lock() {
-                Ok(mut pending) => pending.next(),
-                Err(_) => None,
-            };
-            let Some((index, bytes)) = next else { break };
-            let parsed = match &kinds[index] {
-                Some(Ok(kind)) => parse_one(*kind, &names[index], bytes),
-                _ => None,
-            };
-            done.push((index, parsed));
+    // Each slot is taken by exactly one thread; the lock only moves the bytes out.
+    let slots: Vec<(usize, Mutex<Vec<u8>>)> = contents
+        .into_iter()
+        .map(Mutex::new)
+        .enumerate()
+        .collect();
+    parallel::map(&slots, parallel::threads(), |(index, slot)| {
+        let bytes = std::mem::take(&mut *slot.lock().unwrap_or_else(PoisonError::into_inner));
+        match &kinds[*index] {
+            Some(Ok(kind)) => parse_one(*kind, &names[*index], bytes),
+            _ => None,
         }
-        done
-    };
-    let mut done: Vec<_> = if threads == 1 {
-        work()
-    } else {
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
-            workers
-                .into_iter()
-                .flat_map(|worker| match worker.join() {
-                    Ok(done) => done,
-                    Err(panic) => std::panic::resume_unwind(panic),
-                })
-                .collect()
-        })
-    };
-    done.sort_unstable_by_key(|(index, _)| *index);
-    done.into_iter().map(|(_, parsed)| parsed).collect()
+    })
 }
 
 /// Parses one file of a known kind; `None` for a file that is not a spec.

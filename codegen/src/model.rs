@@ -10,6 +10,7 @@ use std::sync::Arc;
 use crate::diag::{KeyPath, SpecError};
 use crate::load::{Source, SpecSet};
 use crate::names;
+use crate::parallel;
 use crate::spec::{
     EnumSpec, ErrorSpec, EventSpec, FieldSpec, GrammarSpec, MatchMode, MethodSpec, ObjectSpec,
     OpenFieldsSpec, PagingSpec, ParamSpec, SystemErrorsSpec,
@@ -344,22 +345,39 @@ pub fn build(specs: &SpecSet) -> Result<Model, Vec<SpecError>> {
         .collect();
 
     let mut by_scope: BTreeMap<String, (Vec<Method>, Vec<Event>)> = BTreeMap::new();
-    let mut method_files: BTreeMap<String, String> = BTreeMap::new();
-    for source in &specs.methods {
-        if let Some(first) = method_files.get(&source.spec.method) {
-            let message = format!(
-                "method `{}` is already specified in {first}",
-                source.spec.method
-            );
-            errors.push(source.error_at(&KeyPath::root().key("method"), message));
-            continue;
-        }
-        method_files.insert(source.spec.method.clone(), source.file.clone());
-        if let Some(method) =
-            resolve_method(source, &definitions, system_errors.as_ref(), &mut errors)
-        {
+    // Which file first specified each method; later ones are errors.
+    let mut method_files: BTreeMap<&str, &str> = BTreeMap::new();
+    let first_files: Vec<(&Source<MethodSpec>, Option<&str>)> = specs
+        .methods
+        .iter()
+        .map(|source| {
+            let first = *method_files
+                .entry(source.spec.method.as_str())
+                .or_insert(source.file.as_str());
+            (source, (first != source.file).then_some(first))
+        })
+        .collect();
+    // Methods resolve independently of each other: on every core, kept in file order.
+    let resolved = parallel::map(&first_files, parallel::threads(), |(source, first)| {
+        let mut errors = Vec::new();
+        let method = match first {
+            Some(first) => {
+                let message = format!(
+                    "method `{}` is already specified in {first}",
+                    source.spec.method
+                );
+                errors.push(source.error_at(&KeyPath::root().key("method"), message));
+                None
+            }
+            None => resolve_method(source, &definitions, system_errors.as_ref(), &mut errors),
+        };
+        (method, errors)
+    });
+    for (method, method_errors) in resolved {
+        errors.extend(method_errors);
+        if let Some(method) = method {
             by_scope
-                .entry(source.spec.scope.clone())
+                .entry(method.spec.scope.clone())
                 .or_default()
                 .0
                 .push(method);

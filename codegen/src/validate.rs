@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::parallel;
 use crate::diag::{KeyPath, SpecError};
 use crate::load::{Source, SpecSet};
 use crate::names;
@@ -32,9 +33,14 @@ pub fn validate(specs: &SpecSet) -> Result<(), Vec<SpecError>> {
     for item in &specs.enums {
         check_enum(item, &mut Report::new(item, &mut errors));
     }
-    for method in &specs.methods {
+    // Methods are most of the specs and independent of each other: checked on every core,
+    // their errors kept in file order.
+    let method_errors = parallel::map(&specs.methods, parallel::threads(), |method| {
+        let mut errors = Vec::new();
         check_method(method, &mut Report::new(method, &mut errors));
-    }
+        errors
+    });
+    errors.extend(method_errors.into_iter().flatten());
     for event in &specs.events {
         check_event(event, &mut Report::new(event, &mut errors));
     }
