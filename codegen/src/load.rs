@@ -149,11 +149,8 @@ fn parse_all(
     kinds: &[Option<Result<Kind, String>>],
 ) -> Vec<Option<Result<Parsed, SpecError>>> {
     // Each slot is taken by exactly one thread; the lock only moves the bytes out.
-    let slots: Vec<(usize, Mutex<Vec<u8>>)> = contents
-        .into_iter()
-        .map(Mutex::new)
-        .enumerate()
-        .collect();
+    let slots: Vec<(usize, Mutex<Vec<u8>>)> =
+        contents.into_iter().map(Mutex::new).enumerate().collect();
     parallel::map(&slots, parallel::threads(), |(index, slot)| {
         let bytes = std::mem::take(&mut *slot.lock().unwrap_or_else(PoisonError::into_inner));
         match &kinds[*index] {

@@ -6,10 +6,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::parallel;
 use crate::diag::{KeyPath, SpecError};
 use crate::load::{Source, SpecSet};
 use crate::names;
+use crate::parallel;
 use crate::spec::{
     EnumSpec, EventSpec, FormValue, GrammarSpec, MatchMode, MethodSpec, ObjectSpec, OpenFieldsSpec,
     PagingSpec, SystemErrorsSpec,

@@ -129,6 +129,7 @@ pub use runtime::error::{
 };
 pub use runtime::event::{Event, EventData, EventError, EventFields};
 pub use runtime::grammar::{GrammarError, GrammarErrorReason};
+pub use runtime::matching::{ErrorForm, TextMatch};
 pub use runtime::method::{Method, MethodError, Paged, Response};
 #[cfg(feature = "mock")]
 pub use runtime::mock;
@@ -143,7 +144,7 @@ pub use runtime::values::{
 /// with every scope feature turned off does not report them as unused.
 #[doc(hidden)]
 pub mod __generated_support {
-    pub use crate::runtime::matching::{text_contains, text_exact, text_pattern};
+    pub use crate::runtime::matching::field;
 }
 
 /// The crate README's example, compiled as a doctest so that it cannot drift from the API.

@@ -71,22 +71,14 @@ pub fn file(model: &Model, scope: &Scope, method: &Method) -> GeneratedFile {
 }
 
 fn matching_imports(method: &Method) -> TokenStream {
-    let mut used = BTreeSet::new();
-    for row in &method.errors {
-        for matcher in &row.matchers {
-            used.insert("code_eq");
-            used.insert(match matcher.mode {
-                MatchMode::Exact => "text_exact",
-                MatchMode::Contains => "text_contains",
-                MatchMode::Pattern => "text_pattern",
-            });
-        }
-    }
-    if used.is_empty() {
+    if method.errors.is_empty() {
         return TokenStream::new();
     }
-    let used = used.iter().map(|name| names::ident(name));
-    quote! { use crate::runtime::matching::{ #( #used ),* }; }
+    if method.errors.iter().any(|row| !row.fields.is_empty()) {
+        quote! { use crate::runtime::matching::{ErrorForm, field}; }
+    } else {
+        quote! { use crate::runtime::matching::ErrorForm; }
+    }
 }
 
 /// The method's docs shared by the request struct and the accessor fn.
@@ -524,16 +516,34 @@ fn error_enum(method: &Method) -> TokenStream {
         }
     });
 
-    let arms = method.errors.iter().map(row_arms);
-    let match_body = if method.errors.is_empty() {
-        // The page lists no errors: whatever comes is unhandled.
-        quote!(Err(meta))
+    let table = if method.errors.is_empty() {
+        // The page lists no errors: the trait's empty table, whatever comes is unhandled.
+        TokenStream::new()
     } else {
+        let rows = method.errors.iter().map(row_forms);
+        let arms = method.errors.iter().enumerate().map(|(index, row)| {
+            let index = Literal::usize_unsuffixed(index);
+            let build = row_variant(row);
+            quote!(#index => #build,)
+        });
+        // Named only where a row reads it, so that the parameter is never unused.
+        let fields = if method.errors.iter().any(|row| !row.fields.is_empty()) {
+            quote!(fields)
+        } else {
+            quote!(_fields)
+        };
         quote! {
-            let code = meta.code();
-            let text = meta.description();
-            #( #arms )*
-            Err(meta)
+            fn rows() -> &'static [&'static [ErrorForm]] {
+                const ROWS: &[&[ErrorForm]] = &[ #( #rows, )* ];
+                ROWS
+            }
+
+            fn from_row(row: usize, #fields: &[&str], meta: ErrorMeta) -> Result<Self, ErrorMeta> {
+                Ok(match row {
+                    #( #arms )*
+                    _ => return Err(meta),
+                })
+            }
         }
     };
     let meta_arms = method.errors.iter().map(|row| {
@@ -564,9 +574,7 @@ fn error_enum(method: &Method) -> TokenStream {
         }
 
         impl MethodError for #name {
-            fn match_row(meta: ErrorMeta) -> Result<Self, ErrorMeta> {
-                #match_body
-            }
+            #table
 
             fn unhandled(meta: ErrorMeta) -> Self {
                 Self::Unhandled(meta)
@@ -596,94 +604,67 @@ fn error_enum(method: &Method) -> TokenStream {
     }
 }
 
-/// The checks of one row: the matchers that share a text are merged (their codes are
-/// alternatives), and the plain-text ones are joined into a single `if`.
-fn row_arms(row: &ErrorRow) -> TokenStream {
-    let variant = names::ident(&row.spec.name);
-    let mut groups: Vec<(MatchMode, &str, Vec<&str>)> = Vec::new();
+/// The forms of one row, as data for the runtime's matcher: matchers that share a text are
+/// merged into one form whose codes are alternatives.
+fn row_forms(row: &ErrorRow) -> TokenStream {
+    let mut groups: Vec<(&Matcher, Vec<&str>)> = Vec::new();
     for matcher in &row.matchers {
         match groups
             .iter_mut()
-            .find(|(mode, text, _)| *mode == matcher.mode && *text == matcher.text)
+            .find(|(first, _)| first.mode == matcher.mode && first.text == matcher.text)
         {
-            Some((_, _, codes)) => codes.push(&matcher.code),
-            None => groups.push((matcher.mode, &matcher.text, vec![&matcher.code])),
+            Some((_, codes)) => codes.push(&matcher.code),
+            None => groups.push((matcher, vec![&matcher.code])),
         }
     }
-    let plain: Vec<TokenStream> = groups
-        .iter()
-        .filter(|(mode, _, _)| *mode != MatchMode::Pattern)
-        .map(|(mode, text, codes)| {
-            let codes = codes_condition(codes);
-            match mode {
-                MatchMode::Contains => quote!(#codes && text_contains(text, #text)),
-                _ => quote!(#codes && text_exact(text, #text)),
+    let forms = groups.iter().map(|(matcher, codes)| {
+        let text = &matcher.text;
+        match matcher.mode {
+            MatchMode::Exact => quote!(ErrorForm::exact(&[ #( #codes ),* ], #text)),
+            MatchMode::Contains => quote!(ErrorForm::contains(&[ #( #codes ),* ], #text)),
+            MatchMode::Pattern => {
+                let literals = &matcher.literals;
+                // Which of the row's fields each capture fills: validation made the
+                // placeholders exactly the fields.
+                let fields = matcher.captures.iter().map(|capture| {
+                    let index = row
+                        .fields
+                        .iter()
+                        .position(|field| &field.wire == capture)
+                        .unwrap_or_default();
+                    Literal::usize_unsuffixed(index)
+                });
+                quote!(ErrorForm::pattern(&[ #( #codes ),* ], &[ #( #literals ),* ], &[ #( #fields ),* ]))
             }
-        })
-        .collect();
-    let plain_arm = match plain.len() {
-        0 => TokenStream::new(),
-        1 => quote! {
-            if #( #plain )* {
-                return Ok(Self::#variant(meta));
-            }
-        },
-        _ => quote! {
-            if #( (#plain) )||* {
-                return Ok(Self::#variant(meta));
-            }
-        },
-    };
-    let pattern_arms = groups
-        .iter()
-        .filter(|(mode, _, _)| *mode == MatchMode::Pattern)
-        .filter_map(|(_, text, codes)| {
-            let matcher = row
-                .matchers
-                .iter()
-                .find(|m| m.mode == MatchMode::Pattern && m.text == *text)?;
-            Some(pattern_arm(row, matcher, codes))
-        });
-    quote! {
-        #plain_arm
-        #( #pattern_arms )*
-    }
-}
-
-/// `code_eq(code, "a")`, or `(code_eq(code, "a") || code_eq(code, "b"))`.
-fn codes_condition(codes: &[&str]) -> TokenStream {
-    let checks = codes.iter().map(|c| quote!(code_eq(code, #c)));
-    if codes.len() == 1 {
-        quote!(#( #checks )*)
-    } else {
-        quote!((#( #checks )||*))
-    }
-}
-
-fn pattern_arm(row: &ErrorRow, matcher: &Matcher, codes: &[&str]) -> TokenStream {
-    let variant = names::ident(&row.spec.name);
-    let literals = &matcher.literals;
-    let bindings = matcher.captures.iter().enumerate().map(|(i, capture)| {
-        let field = row.fields.iter().find(|f| &f.wire == capture);
-        let ident = names::ident(&names::snake(capture));
-        let index = Literal::usize_unsuffixed(i);
-        match field.map(|f| &f.ty) {
-            Some(TypeRef::Integer) => {
-                quote!(let Ok(#ident) = captures[#index].trim().parse::<i64>())
-            }
-            _ => quote!(let #ident = captures[#index].trim().to_owned()),
         }
     });
-    let fields = row.fields.iter().map(|f| names::ident(&f.rust));
-    let codes = codes_condition(codes);
-    quote! {
-        if #codes
-            && let Some(captures) = text_pattern(text, &[ #( #literals ),* ])
-            #( && #bindings )*
-        {
-            return Ok(Self::#variant { #( #fields, )* meta });
-        }
+    quote!(&[ #( #forms ),* ])
+}
+
+/// The row's variant built from the fields the matcher read (each parsed as its type; a
+/// field that does not parse makes the row not match).
+fn row_variant(row: &ErrorRow) -> TokenStream {
+    let variant = names::ident(&row.spec.name);
+    if row.fields.is_empty() {
+        return quote!(Self::#variant(meta));
     }
+    let idents: Vec<_> = row.fields.iter().map(|f| names::ident(&f.rust)).collect();
+    let reads = row.fields.iter().enumerate().map(|(index, field)| {
+        let index = Literal::usize_unsuffixed(index);
+        let ty = types::rust(&field.ty);
+        quote!(field::<#ty>(fields, #index))
+    });
+    let reads: Vec<_> = reads.collect();
+    let read = if idents.len() == 1 {
+        let (ident, read) = (&idents[0], &reads[0]);
+        quote!(let Some(#ident) = #read else { return Err(meta); };)
+    } else {
+        quote!(let ( #( Some(#idents) ),* ) = ( #( #reads ),* ) else { return Err(meta); };)
+    };
+    quote! {{
+        #read
+        Self::#variant { #( #idents, )* meta }
+    }}
 }
 
 fn accessor_fn(model: &Model, method: &Method) -> TokenStream {

@@ -603,11 +603,8 @@ impl fmt::Display for BatchRequestError {
 
 impl std::error::Error for BatchRequestError {}
 
+/// No rows: the batch request's own failures are system errors or unhandled.
 impl MethodError for BatchRequestError {
-    fn match_row(meta: ErrorMeta) -> Result<Self, ErrorMeta> {
-        Err(meta)
-    }
-
     fn unhandled(meta: ErrorMeta) -> Self {
         BatchRequestError(meta)
     }

@@ -1,6 +1,115 @@
-//! Text comparisons the generated error matchers use to recognise a server error row.
+//! How an error answer is recognised as a row of a method's error table: the table's forms
+//! (codes and text) as data, and the text comparisons they use.
 
 use std::collections::HashSet;
+
+/// How an error row's text is recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TextMatch {
+    /// The server's text, trimmed and without trailing `<br>`s, is this text.
+    Exact(&'static str),
+    /// The server's text contains this text (localised messages, joined with others).
+    Contains(&'static str),
+    /// The server's text is `literals[0] {field} literals[1] … literals[n]`: the row's
+    /// fields are read from it.
+    Pattern(&'static [&'static str]),
+}
+
+/// One way servers write an error row: the codes it comes with and its text.
+///
+/// A method's table (`MethodError::rows`) lists, for each row in order, the forms that
+/// recognise it; a row may have several (older servers, other languages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ErrorForm {
+    /// The error codes this form comes with (compared ignoring ASCII case); `""` is the
+    /// empty code most modern servers send.
+    pub codes: &'static [&'static str],
+    /// How the text is recognised.
+    pub text: TextMatch,
+    /// For a pattern: the index of the row's field each capture fills, in capture order
+    /// (another language may name the fields in another order).
+    pub fields: &'static [usize],
+}
+
+impl ErrorForm {
+    /// A form recognised by its exact text.
+    pub const fn exact(codes: &'static [&'static str], text: &'static str) -> ErrorForm {
+        ErrorForm {
+            codes,
+            text: TextMatch::Exact(text),
+            fields: &[],
+        }
+    }
+
+    /// A form recognised by a text its description contains.
+    pub const fn contains(codes: &'static [&'static str], text: &'static str) -> ErrorForm {
+        ErrorForm {
+            codes,
+            text: TextMatch::Contains(text),
+            fields: &[],
+        }
+    }
+
+    /// A form recognised by a pattern whose captures fill the fields `fields` (in capture
+    /// order).
+    pub const fn pattern(
+        codes: &'static [&'static str],
+        literals: &'static [&'static str],
+        fields: &'static [usize],
+    ) -> ErrorForm {
+        ErrorForm {
+            codes,
+            text: TextMatch::Pattern(literals),
+            fields,
+        }
+    }
+
+    /// The row's fields as read from `text` (in field order; none for a plain text) when
+    /// this form recognises the error `code` / `text`.
+    pub fn recognise<'t>(&self, code: &str, text: &'t str) -> Option<Vec<&'t str>> {
+        if !self.codes.iter().any(|expected| code_eq(code, expected)) {
+            return None;
+        }
+        match self.text {
+            TextMatch::Exact(expected) => text_exact(text, expected).then(Vec::new),
+            TextMatch::Contains(expected) => text_contains(text, expected).then(Vec::new),
+            TextMatch::Pattern(literals) => {
+                let captures = text_pattern(text, literals)?;
+                let mut by_field = vec![""; captures.len()];
+                for (capture, &field) in captures.into_iter().zip(self.fields) {
+                    *by_field.get_mut(field)? = capture;
+                }
+                Some(by_field)
+            }
+        }
+    }
+}
+
+/// Every (row, form) of `rows` that recognises the error `code` / `text`, in table order, with
+/// the row's fields as read from the text (copied: the caller then hands the error over).
+/// Not generic, so that one copy serves every method.
+pub(crate) fn recognising_rows(
+    rows: &[&[ErrorForm]],
+    code: &str,
+    text: &str,
+) -> Vec<(usize, Vec<String>)> {
+    rows.iter()
+        .enumerate()
+        .flat_map(|(row, forms)| forms.iter().map(move |form| (row, form)))
+        .filter_map(|(row, form)| {
+            let fields = form.recognise(code, text)?;
+            Some((row, fields.into_iter().map(str::to_owned).collect()))
+        })
+        .collect()
+}
+
+/// The field `index` of a recognised row, trimmed and parsed as its type; `None` when it is
+/// missing or does not parse (then the row does not match, and the next one is tried).
+pub fn field<T: std::str::FromStr>(fields: &[&str], index: usize) -> Option<T> {
+    fields.get(index)?.trim().parse().ok()
+}
 
 /// Descriptions longer than this never match a pattern (keeps matching linear-ish on hostile input).
 const MAX_PATTERN_TEXT: usize = 4096;

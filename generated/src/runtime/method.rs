@@ -2,6 +2,7 @@
 
 use crate::api::shared::Time;
 use crate::runtime::error::ErrorMeta;
+use crate::runtime::matching::{ErrorForm, recognising_rows};
 
 /// One REST method: its request parameters (serialized as the JSON body), its wire name, and
 /// the types of its result and errors. Implemented by the generated `…Request` structs.
@@ -25,10 +26,39 @@ pub trait Method: serde::Serialize + Send + Sync + 'static {
 /// they are the more specific match: a method may give its own meaning to a code such as
 /// `ACCESS_DENIED`.
 pub trait MethodError: std::error::Error + Send + Sync + 'static {
-    /// The row that matches the server's (code, description), or the error back when none does.
+    /// The method's error table: for each row, in table order, the forms that recognise it.
+    /// Row `i` is the enum's `i`-th variant.
+    fn rows() -> &'static [&'static [ErrorForm]]
+    where
+        Self: Sized,
+    {
+        &[]
+    }
+    /// The variant of row `row`, with its fields as the server wrote them (in field order);
+    /// the error back when a field does not parse as its type.
+    fn from_row(row: usize, fields: &[&str], meta: ErrorMeta) -> Result<Self, ErrorMeta>
+    where
+        Self: Sized,
+    {
+        let _ = (row, fields);
+        Err(meta)
+    }
+    /// The first row, in table order, one of whose forms recognises the server's (code,
+    /// description) and whose fields parse; the error back when none does.
     fn match_row(meta: ErrorMeta) -> Result<Self, ErrorMeta>
     where
-        Self: Sized;
+        Self: Sized,
+    {
+        let mut meta = meta;
+        for (row, fields) in recognising_rows(Self::rows(), meta.code(), meta.description()) {
+            let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+            match Self::from_row(row, &fields, meta) {
+                Ok(error) => return Ok(error),
+                Err(back) => meta = back,
+            }
+        }
+        Err(meta)
+    }
     /// The `Unhandled` variant: an error the table does not list.
     fn unhandled(meta: ErrorMeta) -> Self
     where
@@ -91,4 +121,122 @@ pub trait Paged: Method + Clone {
     fn set_start(&mut self, start: i64);
     /// The records of a page's result.
     fn into_items(output: Self::Output) -> Vec<Self::Item>;
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt;
+
+    use super::*;
+    use crate::runtime::matching::field;
+
+    /// A hand-written error table in the shape the generator emits: a two-field pattern
+    /// written in two languages with the fields in either order, then a plain row.
+    #[derive(Debug, PartialEq)]
+    enum QuotaError {
+        Quota {
+            limit: i64,
+            owner: String,
+            meta: ErrorMeta,
+        },
+        Busy(ErrorMeta),
+        Unhandled(ErrorMeta),
+    }
+
+    impl fmt::Display for QuotaError {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.variant_name())
+        }
+    }
+
+    impl std::error::Error for QuotaError {}
+
+    impl MethodError for QuotaError {
+        fn rows() -> &'static [&'static [ErrorForm]] {
+            const ROWS: &[&[ErrorForm]] = &[
+                &[
+                    ErrorForm::pattern(&["QUOTA"], &["Quota of ", " exceeded for ", ""], &[0, 1]),
+                    ErrorForm::pattern(&[""], &["", " has used its quota of ", ""], &[1, 0]),
+                ],
+                &[
+                    ErrorForm::exact(&["", "BUSY"], "Busy"),
+                    ErrorForm::contains(&["QUOTA"], "exceeded"),
+                ],
+            ];
+            ROWS
+        }
+
+        fn from_row(row: usize, fields: &[&str], meta: ErrorMeta) -> Result<Self, ErrorMeta> {
+            Ok(match row {
+                0 => {
+                    let (Some(limit), Some(owner)) =
+                        (field::<i64>(fields, 0), field::<String>(fields, 1))
+                    else {
+                        return Err(meta);
+                    };
+                    Self::Quota { limit, owner, meta }
+                }
+                1 => Self::Busy(meta),
+                _ => return Err(meta),
+            })
+        }
+
+        fn unhandled(meta: ErrorMeta) -> Self {
+            Self::Unhandled(meta)
+        }
+
+        fn meta(&self) -> &ErrorMeta {
+            match self {
+                Self::Quota { meta, .. } | Self::Busy(meta) | Self::Unhandled(meta) => meta,
+            }
+        }
+
+        fn variant_name(&self) -> &'static str {
+            match self {
+                Self::Quota { .. } => "Quota",
+                Self::Busy(_) => "Busy",
+                Self::Unhandled(_) => "Unhandled",
+            }
+        }
+    }
+
+    fn classify(code: &str, text: &str) -> QuotaError {
+        QuotaError::from_meta(ErrorMeta::new(400, code, text))
+    }
+
+    #[test]
+    fn pattern_fields_land_in_field_order_whatever_the_language() {
+        let quota = |limit: i64, owner: &str, code: &str, text: &str| QuotaError::Quota {
+            limit,
+            owner: owner.to_owned(),
+            meta: ErrorMeta::new(400, code, text),
+        };
+        let english = "Quota of 50 exceeded for team blue";
+        assert_eq!(
+            classify("quota", english),
+            quota(50, "team blue", "quota", english)
+        );
+        let other = "team red has used its quota of 7";
+        assert_eq!(classify("", other), quota(7, "team red", "", other));
+    }
+
+    #[test]
+    fn a_field_that_does_not_parse_lets_later_rows_match() {
+        // `many` is not an integer: the pattern row is skipped and the next row's
+        // `contains` form takes it, the error kept whole.
+        let text = "Quota of many exceeded for team blue";
+        assert_eq!(
+            classify("QUOTA", text),
+            QuotaError::Busy(ErrorMeta::new(400, "QUOTA", text))
+        );
+        // A code no form lists: unhandled, nothing lost.
+        assert_eq!(
+            classify("OTHER", "Busy"),
+            QuotaError::Unhandled(ErrorMeta::new(400, "OTHER", "Busy"))
+        );
+        assert_eq!(
+            classify(" busy ", "Busy<br>"),
+            QuotaError::Busy(ErrorMeta::new(400, " busy ", "Busy<br>"))
+        );
+    }
 }

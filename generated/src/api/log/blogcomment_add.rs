@@ -2,7 +2,7 @@
 
 //! `log.blogcomment.add`: Adds a comment to a News Feed message.
 use std::fmt;
-use crate::runtime::matching::{code_eq, text_exact};
+use crate::runtime::matching::ErrorForm;
 use crate::{Call, ErrorMeta, Method, MethodError};
 /// Adds a comment to a News Feed message.
 ///
@@ -142,28 +142,33 @@ pub enum BlogcommentAddError {
     Unhandled(ErrorMeta),
 }
 impl MethodError for BlogcommentAddError {
-    fn match_row(meta: ErrorMeta) -> Result<Self, ErrorMeta> {
-        let code = meta.code();
-        let text = meta.description();
-        if code_eq(code, "") && text_exact(text, "No blog module installed") {
-            return Ok(Self::BlogModuleNotInstalled(meta));
-        }
-        if code_eq(code, "") && text_exact(text, "No post found") {
-            return Ok(Self::PostNotFound(meta));
-        }
-        if code_eq(code, "") && text_exact(text, "No blog found") {
-            return Ok(Self::BlogNotFound(meta));
-        }
-        if code_eq(code, "") && text_exact(text, "Duplicate comment") {
-            return Ok(Self::DuplicateComment(meta));
-        }
-        if code_eq(code, "") && text_exact(text, "No permissions") {
-            return Ok(Self::NoPermission(meta));
-        }
-        if code_eq(code, "") && text_exact(text, "Blog comment hasn't been added") {
-            return Ok(Self::NotAdded(meta));
-        }
-        Err(meta)
+    fn rows() -> &'static [&'static [ErrorForm]] {
+        const ROWS: &[&[ErrorForm]] = &[
+            &[ErrorForm::exact(&[""], "No blog module installed")],
+            &[ErrorForm::exact(&[""], "No post found")],
+            &[ErrorForm::exact(&[""], "No blog found")],
+            &[ErrorForm::exact(&[""], "Duplicate comment")],
+            &[ErrorForm::exact(&[""], "No permissions")],
+            &[ErrorForm::exact(&[""], "Blog comment hasn't been added")],
+        ];
+        ROWS
+    }
+    fn from_row(
+        row: usize,
+        _fields: &[&str],
+        meta: ErrorMeta,
+    ) -> Result<Self, ErrorMeta> {
+        Ok(
+            match row {
+                0 => Self::BlogModuleNotInstalled(meta),
+                1 => Self::PostNotFound(meta),
+                2 => Self::BlogNotFound(meta),
+                3 => Self::DuplicateComment(meta),
+                4 => Self::NoPermission(meta),
+                5 => Self::NotAdded(meta),
+                _ => return Err(meta),
+            },
+        )
     }
     fn unhandled(meta: ErrorMeta) -> Self {
         Self::Unhandled(meta)

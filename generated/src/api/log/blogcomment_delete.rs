@@ -2,7 +2,7 @@
 
 //! `log.blogcomment.delete`: Removes a comment from the News Feed.
 use std::fmt;
-use crate::runtime::matching::{code_eq, text_exact};
+use crate::runtime::matching::ErrorForm;
 use crate::{Call, ErrorMeta, Method, MethodError};
 /// Removes a comment from the News Feed.
 ///
@@ -93,22 +93,29 @@ pub enum BlogcommentDeleteError {
     Unhandled(ErrorMeta),
 }
 impl MethodError for BlogcommentDeleteError {
-    fn match_row(meta: ErrorMeta) -> Result<Self, ErrorMeta> {
-        let code = meta.code();
-        let text = meta.description();
-        if code_eq(code, "") && text_exact(text, "Wrong comment ID") {
-            return Ok(Self::WrongCommentId(meta));
-        }
-        if code_eq(code, "") && text_exact(text, "Blog module not installed") {
-            return Ok(Self::BlogModuleNotInstalled(meta));
-        }
-        if code_eq(code, "") && text_exact(text, "No delete perms") {
-            return Ok(Self::NoDeletePermission(meta));
-        }
-        if code_eq(code, "") && text_exact(text, "No comment found") {
-            return Ok(Self::CommentNotFound(meta));
-        }
-        Err(meta)
+    fn rows() -> &'static [&'static [ErrorForm]] {
+        const ROWS: &[&[ErrorForm]] = &[
+            &[ErrorForm::exact(&[""], "Wrong comment ID")],
+            &[ErrorForm::exact(&[""], "Blog module not installed")],
+            &[ErrorForm::exact(&[""], "No delete perms")],
+            &[ErrorForm::exact(&[""], "No comment found")],
+        ];
+        ROWS
+    }
+    fn from_row(
+        row: usize,
+        _fields: &[&str],
+        meta: ErrorMeta,
+    ) -> Result<Self, ErrorMeta> {
+        Ok(
+            match row {
+                0 => Self::WrongCommentId(meta),
+                1 => Self::BlogModuleNotInstalled(meta),
+                2 => Self::NoDeletePermission(meta),
+                3 => Self::CommentNotFound(meta),
+                _ => return Err(meta),
+            },
+        )
     }
     fn unhandled(meta: ErrorMeta) -> Self {
         Self::Unhandled(meta)

@@ -108,9 +108,6 @@ pub enum BlogcommentUserGetError {
     Unhandled(ErrorMeta),
 }
 impl MethodError for BlogcommentUserGetError {
-    fn match_row(meta: ErrorMeta) -> Result<Self, ErrorMeta> {
-        Err(meta)
-    }
     fn unhandled(meta: ErrorMeta) -> Self {
         Self::Unhandled(meta)
     }

@@ -2,7 +2,7 @@
 
 //! `log.blogpost.add`: Adds a message to the News Feed.
 use std::fmt;
-use crate::runtime::matching::{code_eq, text_exact};
+use crate::runtime::matching::ErrorForm;
 use crate::api::shared::{Destination, YesNo};
 use crate::{Call, ErrorMeta, Method, MethodError};
 /// Adds a message to the News Feed.
@@ -366,33 +366,51 @@ pub enum BlogpostAddError {
     Unhandled(ErrorMeta),
 }
 impl MethodError for BlogpostAddError {
-    fn match_row(meta: ErrorMeta) -> Result<Self, ErrorMeta> {
-        let code = meta.code();
-        let text = meta.description();
-        if code_eq(code, "SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR")
-            && text_exact(text, "Blog post hasn't been added")
-        {
-            return Ok(Self::NotAdded(meta));
-        }
-        if code_eq(code, "SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR")
-            && text_exact(text, "No destination specified")
-        {
-            return Ok(Self::NoDestination(meta));
-        }
-        if code_eq(code, "SONET_CONTROLLER_LIVEFEED_BLOGPOST_MODULE_BLOG_NOT_INSTALLED")
-            && text_exact(text, "Blog module is not installed")
-        {
-            return Ok(Self::BlogModuleNotInstalled(meta));
-        }
-        if code_eq(code, "SONET_CONTROLLER_LIVEFEED_BLOG_NOT_FOUND")
-            && text_exact(text, "Blog not found")
-        {
-            return Ok(Self::BlogNotFound(meta));
-        }
-        if code_eq(code, "") && text_exact(text, "Cannot add blog post") {
-            return Ok(Self::CannotAdd(meta));
-        }
-        Err(meta)
+    fn rows() -> &'static [&'static [ErrorForm]] {
+        const ROWS: &[&[ErrorForm]] = &[
+            &[
+                ErrorForm::exact(
+                    &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR"],
+                    "Blog post hasn't been added",
+                ),
+            ],
+            &[
+                ErrorForm::exact(
+                    &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR"],
+                    "No destination specified",
+                ),
+            ],
+            &[
+                ErrorForm::exact(
+                    &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_MODULE_BLOG_NOT_INSTALLED"],
+                    "Blog module is not installed",
+                ),
+            ],
+            &[
+                ErrorForm::exact(
+                    &["SONET_CONTROLLER_LIVEFEED_BLOG_NOT_FOUND"],
+                    "Blog not found",
+                ),
+            ],
+            &[ErrorForm::exact(&[""], "Cannot add blog post")],
+        ];
+        ROWS
+    }
+    fn from_row(
+        row: usize,
+        _fields: &[&str],
+        meta: ErrorMeta,
+    ) -> Result<Self, ErrorMeta> {
+        Ok(
+            match row {
+                0 => Self::NotAdded(meta),
+                1 => Self::NoDestination(meta),
+                2 => Self::BlogModuleNotInstalled(meta),
+                3 => Self::BlogNotFound(meta),
+                4 => Self::CannotAdd(meta),
+                _ => return Err(meta),
+            },
+        )
     }
     fn unhandled(meta: ErrorMeta) -> Self {
         Self::Unhandled(meta)

@@ -2,7 +2,7 @@
 
 //! `log.blogpost.delete`: Removes a message from the News Feed.
 use std::fmt;
-use crate::runtime::matching::{code_eq, text_exact};
+use crate::runtime::matching::ErrorForm;
 use crate::{Call, ErrorMeta, Method, MethodError};
 /// Removes a message from the News Feed.
 ///
@@ -75,24 +75,34 @@ pub enum BlogpostDeleteError {
     Unhandled(ErrorMeta),
 }
 impl MethodError for BlogpostDeleteError {
-    fn match_row(meta: ErrorMeta) -> Result<Self, ErrorMeta> {
-        let code = meta.code();
-        let text = meta.description();
-        if code_eq(code, "100") && text_exact(text, "Wrong post ID") {
-            return Ok(Self::WrongPostId(meta));
-        }
-        if code_eq(code, "0") && text_exact(text, "Blog module is not installed.") {
-            return Ok(Self::BlogModuleNotInstalled(meta));
-        }
-        if code_eq(code, "403")
-            && text_exact(text, "You do not have permission to delete this message")
-        {
-            return Ok(Self::NoDeletePermission(meta));
-        }
-        if code_eq(code, "0") && text_exact(text, "Error deleting message") {
-            return Ok(Self::DeleteFailed(meta));
-        }
-        Err(meta)
+    fn rows() -> &'static [&'static [ErrorForm]] {
+        const ROWS: &[&[ErrorForm]] = &[
+            &[ErrorForm::exact(&["100"], "Wrong post ID")],
+            &[ErrorForm::exact(&["0"], "Blog module is not installed.")],
+            &[
+                ErrorForm::exact(
+                    &["403"],
+                    "You do not have permission to delete this message",
+                ),
+            ],
+            &[ErrorForm::exact(&["0"], "Error deleting message")],
+        ];
+        ROWS
+    }
+    fn from_row(
+        row: usize,
+        _fields: &[&str],
+        meta: ErrorMeta,
+    ) -> Result<Self, ErrorMeta> {
+        Ok(
+            match row {
+                0 => Self::WrongPostId(meta),
+                1 => Self::BlogModuleNotInstalled(meta),
+                2 => Self::NoDeletePermission(meta),
+                3 => Self::DeleteFailed(meta),
+                _ => return Err(meta),
+            },
+        )
     }
     fn unhandled(meta: ErrorMeta) -> Self {
         Self::Unhandled(meta)

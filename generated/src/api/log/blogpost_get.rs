@@ -163,9 +163,6 @@ pub enum BlogpostGetError {
     Unhandled(ErrorMeta),
 }
 impl MethodError for BlogpostGetError {
-    fn match_row(meta: ErrorMeta) -> Result<Self, ErrorMeta> {
-        Err(meta)
-    }
     fn unhandled(meta: ErrorMeta) -> Self {
         Self::Unhandled(meta)
     }

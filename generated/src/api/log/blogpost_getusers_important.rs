@@ -2,7 +2,7 @@
 
 //! `log.blogpost.getusers.important`: Returns the IDs of the users who have read an important message.
 use std::fmt;
-use crate::runtime::matching::{code_eq, text_exact};
+use crate::runtime::matching::ErrorForm;
 use crate::{Call, ErrorMeta, Method, MethodError};
 /// Returns the IDs of the users who have read an important message.
 ///
@@ -62,13 +62,21 @@ pub enum BlogpostGetusersImportantError {
     Unhandled(ErrorMeta),
 }
 impl MethodError for BlogpostGetusersImportantError {
-    fn match_row(meta: ErrorMeta) -> Result<Self, ErrorMeta> {
-        let code = meta.code();
-        let text = meta.description();
-        if code_eq(code, "") && text_exact(text, "Wrong post ID") {
-            return Ok(Self::WrongPostId(meta));
-        }
-        Err(meta)
+    fn rows() -> &'static [&'static [ErrorForm]] {
+        const ROWS: &[&[ErrorForm]] = &[&[ErrorForm::exact(&[""], "Wrong post ID")]];
+        ROWS
+    }
+    fn from_row(
+        row: usize,
+        _fields: &[&str],
+        meta: ErrorMeta,
+    ) -> Result<Self, ErrorMeta> {
+        Ok(
+            match row {
+                0 => Self::WrongPostId(meta),
+                _ => return Err(meta),
+            },
+        )
     }
     fn unhandled(meta: ErrorMeta) -> Self {
         Self::Unhandled(meta)

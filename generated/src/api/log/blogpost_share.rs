@@ -2,7 +2,7 @@
 
 //! `log.blogpost.share`: Adds new recipients to a news feed message.
 use std::fmt;
-use crate::runtime::matching::{code_eq, text_contains, text_exact, text_pattern};
+use crate::runtime::matching::{ErrorForm, field};
 use crate::api::shared::Destination;
 use crate::{Call, ErrorMeta, Method, MethodError};
 /// Adds new recipients to a news feed message.
@@ -160,85 +160,87 @@ pub enum BlogpostShareError {
     Unhandled(ErrorMeta),
 }
 impl MethodError for BlogpostShareError {
-    fn match_row(meta: ErrorMeta) -> Result<Self, ErrorMeta> {
-        let code = meta.code();
-        let text = meta.description();
-        if (code_eq(code, "") || code_eq(code, "ERROR_ARGUMENT"))
-            && text_exact(text, "Wrong post ID")
-        {
-            return Ok(Self::WrongPostId(meta));
-        }
-        if (code_eq(code, "") || code_eq(code, "160"))
-            && text_exact(text, "Blog module not installed")
-        {
-            return Ok(Self::BlogModuleNotInstalled(meta));
-        }
-        if (code_eq(code, "") || code_eq(code, "ERROR_ARGUMENT"))
-            && text_exact(text, "Wrong destinations")
-        {
-            return Ok(Self::WrongDestinations(meta));
-        }
-        if (code_eq(code, "") || code_eq(code, "403"))
-            && text_exact(text, "No read perms")
-        {
-            return Ok(Self::NoReadPermission(meta));
-        }
-        if code_eq(code, "ERROR_CORE") && text_exact(text, "Empty post.") {
-            return Ok(Self::PostNotFound(meta));
-        }
-        if (code_eq(code, "")
-            && text_contains(text, "No access to one or more message recipients"))
-            || ((code_eq(code, "") || code_eq(code, "ERROR_CORE"))
-                && text_contains(
-                    text,
+    fn rows() -> &'static [&'static [ErrorForm]] {
+        const ROWS: &[&[ErrorForm]] = &[
+            &[ErrorForm::exact(&["", "ERROR_ARGUMENT"], "Wrong post ID")],
+            &[ErrorForm::exact(&["", "160"], "Blog module not installed")],
+            &[ErrorForm::exact(&["", "ERROR_ARGUMENT"], "Wrong destinations")],
+            &[ErrorForm::exact(&["", "403"], "No read perms")],
+            &[ErrorForm::exact(&["ERROR_CORE"], "Empty post.")],
+            &[
+                ErrorForm::contains(
+                    &[""],
+                    "No access to one or more message recipients",
+                ),
+                ErrorForm::contains(
+                    &["", "ERROR_CORE"],
                     "Access to one or more message recipients was denied",
-                ))
-            || ((code_eq(code, "") || code_eq(code, "ERROR_CORE"))
-                && text_contains(
-                    text,
+                ),
+                ErrorForm::contains(
+                    &["", "ERROR_CORE"],
                     "Нет доступа к одному или нескольким адресатам сообщения",
-                ))
-        {
-            return Ok(Self::NoAccessToRecipients(meta));
-        }
-        if ((code_eq(code, "") || code_eq(code, "ERROR_CORE"))
-            && text_contains(text, "Please specify at least one person."))
-            || (code_eq(code, "")
-                && text_contains(
-                    text,
+                ),
+            ],
+            &[
+                ErrorForm::contains(
+                    &["", "ERROR_CORE"],
+                    "Please specify at least one person.",
+                ),
+                ErrorForm::contains(
+                    &[""],
                     "Укажите хотя бы одного получателя",
-                ))
-        {
-            return Ok(Self::NoRecipientSpecified(meta));
-        }
-        if (code_eq(code, "") || code_eq(code, "ERROR_CORE"))
-            && text_contains(
-                text,
-                "Conversation cannot be addressed to all, please specify at least one recipient.",
-            )
-        {
-            return Ok(Self::CannotAddressAll(meta));
-        }
-        if (code_eq(code, "") || code_eq(code, "ERROR_CORE"))
-            && text_contains(
-                text,
-                "Cannot publish items because pre-moderation is enabled in these workgroups:",
-            )
-        {
-            return Ok(Self::PremoderatedGroups(meta));
-        }
-        if (code_eq(code, "") || code_eq(code, "403"))
-            && let Some(captures) = text_pattern(
-                text,
-                &["No permissions to share by this user (ID =", ")"],
-            ) && let Ok(user_id) = captures[0].trim().parse::<i64>()
-        {
-            return Ok(Self::NoPermissionToShareAsUser {
-                user_id,
-                meta,
-            });
-        }
-        Err(meta)
+                ),
+            ],
+            &[
+                ErrorForm::contains(
+                    &["", "ERROR_CORE"],
+                    "Conversation cannot be addressed to all, please specify at least one recipient.",
+                ),
+            ],
+            &[
+                ErrorForm::contains(
+                    &["", "ERROR_CORE"],
+                    "Cannot publish items because pre-moderation is enabled in these workgroups:",
+                ),
+            ],
+            &[
+                ErrorForm::pattern(
+                    &["", "403"],
+                    &["No permissions to share by this user (ID =", ")"],
+                    &[0],
+                ),
+            ],
+        ];
+        ROWS
+    }
+    fn from_row(
+        row: usize,
+        fields: &[&str],
+        meta: ErrorMeta,
+    ) -> Result<Self, ErrorMeta> {
+        Ok(
+            match row {
+                0 => Self::WrongPostId(meta),
+                1 => Self::BlogModuleNotInstalled(meta),
+                2 => Self::WrongDestinations(meta),
+                3 => Self::NoReadPermission(meta),
+                4 => Self::PostNotFound(meta),
+                5 => Self::NoAccessToRecipients(meta),
+                6 => Self::NoRecipientSpecified(meta),
+                7 => Self::CannotAddressAll(meta),
+                8 => Self::PremoderatedGroups(meta),
+                9 => {
+                    let Some(user_id) = field::<i64>(fields, 0) else {
+                        return Err(meta);
+                    };
+                    Self::NoPermissionToShareAsUser {
+                        user_id,
+                        meta,
+                    }
+                }
+                _ => return Err(meta),
+            },
+        )
     }
     fn unhandled(meta: ErrorMeta) -> Self {
         Self::Unhandled(meta)

@@ -2,7 +2,7 @@
 
 //! `log.blogpost.update`: Updates a message in the News Feed.
 use std::fmt;
-use crate::runtime::matching::{code_eq, text_exact};
+use crate::runtime::matching::ErrorForm;
 use crate::api::shared::{Destination, YesNo};
 use crate::{Call, ErrorMeta, Method, MethodError};
 /// Updates a message in the News Feed.
@@ -346,43 +346,60 @@ pub enum BlogpostUpdateError {
     Unhandled(ErrorMeta),
 }
 impl MethodError for BlogpostUpdateError {
-    fn match_row(meta: ErrorMeta) -> Result<Self, ErrorMeta> {
-        let code = meta.code();
-        let text = meta.description();
-        if code_eq(code, "SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR")
-            && text_exact(text, "Wrong post ID")
-        {
-            return Ok(Self::WrongPostId(meta));
-        }
-        if code_eq(code, "EMPTY_TITLE")
-            && text_exact(text, "Message title is not specified.")
-        {
-            return Ok(Self::EmptyTitle(meta));
-        }
-        if code_eq(code, "SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR")
-            && text_exact(text, "Blog module is not installed.")
-        {
-            return Ok(Self::BlogModuleNotInstalled(meta));
-        }
-        if code_eq(code, "SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR")
-            && text_exact(text, "No write perms")
-        {
-            return Ok(Self::NoWritePermission(meta));
-        }
-        if code_eq(code, "SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR")
-            && text_exact(text, "No post found")
-        {
-            return Ok(Self::PostNotFound(meta));
-        }
-        if code_eq(code, "SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR")
-            && text_exact(text, "No blog found")
-        {
-            return Ok(Self::BlogNotFound(meta));
-        }
-        if code_eq(code, "") && text_exact(text, "Cannot update blog post") {
-            return Ok(Self::CannotUpdate(meta));
-        }
-        Err(meta)
+    fn rows() -> &'static [&'static [ErrorForm]] {
+        const ROWS: &[&[ErrorForm]] = &[
+            &[
+                ErrorForm::exact(
+                    &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],
+                    "Wrong post ID",
+                ),
+            ],
+            &[ErrorForm::exact(&["EMPTY_TITLE"], "Message title is not specified.")],
+            &[
+                ErrorForm::exact(
+                    &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],
+                    "Blog module is not installed.",
+                ),
+            ],
+            &[
+                ErrorForm::exact(
+                    &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],
+                    "No write perms",
+                ),
+            ],
+            &[
+                ErrorForm::exact(
+                    &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],
+                    "No post found",
+                ),
+            ],
+            &[
+                ErrorForm::exact(
+                    &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],
+                    "No blog found",
+                ),
+            ],
+            &[ErrorForm::exact(&[""], "Cannot update blog post")],
+        ];
+        ROWS
+    }
+    fn from_row(
+        row: usize,
+        _fields: &[&str],
+        meta: ErrorMeta,
+    ) -> Result<Self, ErrorMeta> {
+        Ok(
+            match row {
+                0 => Self::WrongPostId(meta),
+                1 => Self::EmptyTitle(meta),
+                2 => Self::BlogModuleNotInstalled(meta),
+                3 => Self::NoWritePermission(meta),
+                4 => Self::PostNotFound(meta),
+                5 => Self::BlogNotFound(meta),
+                6 => Self::CannotUpdate(meta),
+                _ => return Err(meta),
+            },
+        )
     }
     fn unhandled(meta: ErrorMeta) -> Self {
         Self::Unhandled(meta)
