@@ -1,7 +1,8 @@
 //! Emission: the model in, formatted Rust files out. Pure; nothing here touches the disk.
 //!
-//! Every file is built as a token stream with `quote!`, parsed into a `syn::File` and
-//! printed with `prettyplease`, then headed with [`crate::GENERATED_MARKER`].
+//! Every Rust file is built as a token stream with `quote!`, parsed into a `syn::File` and
+//! printed with `prettyplease`, then headed with [`crate::GENERATED_MARKER`]. The spec's
+//! examples and error forms are data instead: one JSON file per scope (`spec_data.rs`).
 
 mod batch;
 mod cli;
@@ -11,6 +12,7 @@ mod method;
 mod mock;
 mod modules;
 mod shared;
+mod spec_data;
 mod types;
 
 use std::cell::Cell;
@@ -25,7 +27,7 @@ use crate::{GENERATED_MARKER, GeneratedFile};
 /// Folder of the generated API modules, relative to the workspace root.
 pub const API_DIR: &str = "generated/src/api";
 
-/// Every generated Rust file of the model, built on as many threads as the machine has.
+/// Every generated file of the model, built on as many threads as the machine has.
 pub fn emit(model: &Model) -> Vec<GeneratedFile> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     emit_on(model, threads, false).0
@@ -63,6 +65,7 @@ enum Job<'a> {
     Mock,
     Cli,
     ScopeRoot(&'a Scope),
+    SpecData(&'a Scope),
     Method(&'a Scope, &'a Method),
     Event(&'a Scope, &'a Event),
 }
@@ -76,6 +79,7 @@ impl Job<'_> {
             Job::Mock => vec![mock::file(model)],
             Job::Cli => cli::files(model),
             Job::ScopeRoot(scope) => vec![modules::scope_root(scope)],
+            Job::SpecData(scope) => vec![spec_data::file(model, scope)],
             Job::Method(scope, method) => vec![method::file(model, scope, method)],
             Job::Event(scope, event) => vec![event::file(model, scope, event)],
         }
@@ -90,6 +94,7 @@ fn emit_on(model: &Model, threads: usize, measure: bool) -> (Vec<GeneratedFile>,
     let mut jobs = vec![Job::Mock, Job::Cli, Job::ApiRoot, Job::Shared, Job::Batch];
     for scope in &model.scopes {
         jobs.push(Job::ScopeRoot(scope));
+        jobs.push(Job::SpecData(scope));
         jobs.extend(
             scope
                 .methods
