@@ -9,7 +9,6 @@ mod cli;
 mod docs;
 mod event;
 mod method;
-mod mock;
 mod modules;
 mod shared;
 mod spec_data;
@@ -62,7 +61,6 @@ enum Job<'a> {
     ApiRoot,
     Shared,
     Batch,
-    Mock,
     Cli,
     ScopeRoot(&'a Scope),
     SpecData(&'a Scope),
@@ -76,7 +74,6 @@ impl Job<'_> {
             Job::ApiRoot => vec![modules::api_root(model)],
             Job::Shared => shared::files(model),
             Job::Batch => vec![batch::file(model)],
-            Job::Mock => vec![mock::file(model)],
             Job::Cli => cli::files(model),
             Job::ScopeRoot(scope) => vec![modules::scope_root(scope)],
             Job::SpecData(scope) => vec![spec_data::file(model, scope)],
@@ -89,9 +86,9 @@ impl Job<'_> {
 /// Builds every file on up to `threads` threads, each taking the next job in turn; the
 /// files come out in job order, so the output never depends on scheduling.
 fn emit_on(model: &Model, threads: usize, measure: bool) -> (Vec<GeneratedFile>, EmitTiming) {
-    // The files that grow with every method (mock answers, the CLI table) come first, so
-    // that the longest jobs do not start last.
-    let mut jobs = vec![Job::Mock, Job::Cli, Job::ApiRoot, Job::Shared, Job::Batch];
+    // The file that grows with every method (the CLI table) comes first, so that the
+    // longest job does not start last.
+    let mut jobs = vec![Job::Cli, Job::ApiRoot, Job::Shared, Job::Batch];
     for scope in &model.scopes {
         jobs.push(Job::ScopeRoot(scope));
         jobs.push(Job::SpecData(scope));

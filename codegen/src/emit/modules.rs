@@ -55,7 +55,7 @@ pub fn api_root(model: &Model) -> GeneratedFile {
     let data_doc = docs::outer(
         "The spec data of every compiled scope, as (scope, JSON): its methods' examples and\n\
          error forms and its events' examples, read by `runtime::spec_data` for the\n\
-         conformance tests.",
+         conformance tests and the mock portal.",
     );
     let doc = docs::inner("The generated API: one module per scope, plus the types they share.");
     let tokens = quote! {
@@ -66,11 +66,9 @@ pub fn api_root(model: &Model) -> GeneratedFile {
             pub mod #modules;
         )*
         mod batch;
-        #[cfg(feature = "mock")]
-        pub(crate) mod mock_data;
 
         #data_doc
-        #[cfg(test)]
+        #[cfg(any(test, feature = "mock"))]
         pub(crate) const SPEC_DATA: &[(&str, &str)] = &[ #( #data )* ];
 
         impl crate::Client {

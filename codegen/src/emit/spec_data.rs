@@ -1,9 +1,10 @@
 //! `api/<scope>/spec_data.json`: the spec's examples and error forms of every method and
 //! event of one scope, as data.
 //!
-//! The generated crate reads these files (`runtime/spec_data.rs`, compiled for its tests):
-//! the generic conformance checks (`runtime/conformance.rs`) run each method's and event's
-//! entries through the real decoder and client. Data, not code: nothing here goes through
+//! The generated crate reads these files (`runtime/spec_data.rs`, compiled for its tests and
+//! with the feature `mock`): the generic conformance checks (`runtime/conformance.rs`) run
+//! each method's and event's entries through the real decoder and client, and the mock
+//! portal (`runtime/mock/`) answers from them. Data, not code: nothing here goes through
 //! `syn` and `prettyplease`, and no file grows with the whole API.
 //!
 //! The shape is written here (`Serialize`) and read by the runtime (`Deserialize`, unknown
@@ -36,7 +37,7 @@ struct MethodData<'a> {
     batch: bool,
     /// Request bodies that decode into the request and encode back byte for byte.
     requests: Vec<Example<'a>>,
-    /// Response bodies, in the spec's order.
+    /// Response bodies, in the spec's order (the mock portal picks them by position).
     responses: Vec<Response<'a>>,
     /// The error table, in the spec's order.
     error_rows: Vec<Row<'a>>,
@@ -71,6 +72,9 @@ struct Row<'a> {
     /// Variant name of the method's error enum.
     variant: &'a str,
     status: u16,
+    /// What the mock portal sends for the row: its own code and text, a pattern's
+    /// placeholders filled with the sample values of `captures`.
+    answer: Form,
     /// Every (code, text) the decoder must recognise as the row: each form of the row, its
     /// code as written and in both cases, a `contains` text joined with another message.
     forms: Vec<Form>,
@@ -182,6 +186,15 @@ fn expect<'a>(model: &'a Model, example: &'a ResponseExample) -> Expect<'a> {
 }
 
 fn row(row: &ErrorRow) -> Row<'_> {
+    // The row's own form comes first; a `contains` text is sent alone, as a server does when
+    // nothing else failed.
+    let answer = Form {
+        code: row.spec.code.clone(),
+        text: match row.matchers.first() {
+            Some(own) if own.mode == MatchMode::Pattern => sample_text(row, own),
+            _ => row.spec.description.clone(),
+        },
+    };
     let mut forms = Vec::new();
     for matcher in &row.matchers {
         let text = sample_text(row, matcher);
@@ -213,6 +226,7 @@ fn row(row: &ErrorRow) -> Row<'_> {
     Row {
         variant: &row.spec.name,
         status: row.spec.status,
+        answer,
         forms,
         captures,
     }

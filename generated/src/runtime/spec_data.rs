@@ -2,9 +2,10 @@
 //! error forms, each event's example payloads. Generated as JSON beside the scope's modules
 //! (`api/<scope>/spec_data.json`, embedded by `api::SPEC_DATA`), read once on first use.
 //!
-//! Read by the conformance tests (`runtime::conformance`, which every generated method and
-//! event file calls). Unreadable data (a hand-edited file, a generator out of step with this
-//! runtime) is an error here, never a panic: the tests fail with it.
+//! Two readers: the conformance tests (`runtime::conformance`, which every generated method
+//! and event file calls) and the mock portal (`runtime::mock`, feature `mock`). Unreadable
+//! data (a hand-edited file, a generator out of step with this runtime) is an error here,
+//! never a panic: the mock portal answers with it and the tests fail with it.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -30,6 +31,7 @@ pub(crate) struct MethodData {
     /// Whether the method may run inside `batch`.
     pub(crate) batch: bool,
     /// Request bodies, exactly as sent.
+    #[cfg_attr(not(test), allow(dead_code, reason = "read by the conformance tests"))]
     pub(crate) requests: Vec<RequestExample>,
     /// Response bodies with their status and expected outcome, in the spec's order.
     pub(crate) responses: Vec<ResponseExample>,
@@ -40,6 +42,7 @@ pub(crate) struct MethodData {
 /// A request body example.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(not(test), allow(dead_code, reason = "read by the conformance tests"))]
 pub(crate) struct RequestExample {
     pub(crate) name: String,
     pub(crate) body: String,
@@ -54,6 +57,13 @@ pub(crate) struct ResponseExample {
     /// The body exactly as the server sends it.
     pub(crate) body: String,
     pub(crate) expect: Expect,
+}
+
+impl ResponseExample {
+    /// Whether the example is a success (not one of the method's or the system errors).
+    pub(crate) fn is_success(&self) -> bool {
+        self.expect == Expect::Success
+    }
 }
 
 /// What a response example must decode to.
@@ -78,9 +88,14 @@ pub(crate) struct ErrorRow {
     pub(crate) variant: String,
     /// HTTP status the server answers with.
     pub(crate) status: u16,
+    /// What the mock portal sends for the row: its own code and text, with sample values in
+    /// a pattern's placeholders.
+    pub(crate) answer: ErrorForm,
     /// Every (code, text) that must decode to the row.
+    #[cfg_attr(not(test), allow(dead_code, reason = "read by the conformance tests"))]
     pub(crate) forms: Vec<ErrorForm>,
     /// The captured fields as `Debug` prints them with the sample values (`user_id: 42`).
+    #[cfg_attr(not(test), allow(dead_code, reason = "read by the conformance tests"))]
     pub(crate) captures: Vec<String>,
 }
 
@@ -95,6 +110,7 @@ pub(crate) struct ErrorForm {
 /// What the spec says about one event.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(not(test), allow(dead_code, reason = "read by the conformance tests"))]
 pub(crate) struct EventData {
     /// The payload type (`OnLiveFeedPostAdd`).
     pub(crate) event: String,
@@ -106,6 +122,7 @@ pub(crate) struct EventData {
 /// An example payload of an event.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(not(test), allow(dead_code, reason = "read by the conformance tests"))]
 pub(crate) struct EventExample {
     pub(crate) name: String,
     /// As the documentation shows it.
@@ -130,6 +147,7 @@ impl SpecData {
     }
 
     /// The event with this code (any case), if its scope is compiled.
+    #[cfg(test)]
     pub(crate) fn event(&self, code: &str) -> Option<&EventData> {
         self.events.get(&code.to_ascii_uppercase())
     }
@@ -164,7 +182,7 @@ pub(crate) fn method(name: &str) -> Result<Option<&'static MethodData>, &'static
 }
 
 /// Reads the files, given as (scope, JSON).
-fn parse(sources: &[(&str, &str)]) -> Result<SpecData, SpecDataError> {
+pub(crate) fn parse(sources: &[(&str, &str)]) -> Result<SpecData, SpecDataError> {
     let mut data = SpecData::default();
     for &(scope, json) in sources {
         let file = format!("src/api/{scope}/spec_data.json");
