@@ -2,7 +2,8 @@
 //!
 //! The pipeline runs one way only:
 //! [`load`] (read `spec/`, parse YAML) → [`validate`] → [`model`] (resolve names and types) →
-//! [`emit`] (token streams, formatted with `prettyplease`) → files returned to the caller.
+//! [`emit`] (token streams, formatted with `prettyplease`; the spec's examples as JSON data)
+//! → files returned to the caller.
 //! Nothing here writes to disk: `xtask` is the only writer.
 
 pub mod diag;
@@ -31,7 +32,8 @@ pub const OWNED_DIRS: &[&str] = &["generated/src/api", "spec/schema", "cli/src/g
 pub struct GeneratedFile {
     /// Path relative to the workspace root, with `/` separators.
     pub path: String,
-    /// Full contents, headed by [`GENERATED_MARKER`].
+    /// Full contents: Rust files are headed by [`GENERATED_MARKER`], JSON Schemas carry it
+    /// in `$comment`, the spec data (`spec_data.json`) has none.
     pub contents: String,
 }
 

@@ -1,16 +1,15 @@
-//! One event's file: the struct of its `data.FIELDS`, the payload type, and tests from the
-//! page's example payloads.
+//! One event's file: the struct of its `data.FIELDS`, the payload type, and the tests of the
+//! page's example payloads (data in the scope's `spec_data.json`).
 
 use std::collections::BTreeSet;
 
-use proc_macro2::Literal;
 use quote::quote;
 
 use super::docs::{self, Doc, code};
 use super::shared::{derives, struct_fields};
 use super::{API_DIR, render};
 use crate::GeneratedFile;
-use crate::model::{Event, Model, Scope, TypeRef};
+use crate::model::{Event, Model, Scope};
 use crate::names;
 
 /// `api/<scope>/<event module>.rs`.
@@ -52,63 +51,16 @@ pub fn file(model: &Model, scope: &Scope, event: &Event) -> GeneratedFile {
         spec.summary.trim()
     ));
 
-    // Fields of the `auth` object typed `secret`: their values must never show in `Debug`.
-    let secret_keys: Vec<&str> = model
-        .objects
-        .iter()
-        .filter(|object| object.spec.object == "EventAuth")
-        .flat_map(|object| object.fields.iter())
-        .filter(|field| field.ty == TypeRef::Secret)
-        .map(|field| field.wire.as_str())
-        .collect();
-    let tests = spec.examples.iter().enumerate().map(|(i, example)| {
-        let test = names::ident(&format!("payload_example_{}_decodes", i + 1));
-        let doc = docs::outer(&format!(
-            "Payload example: {}. Read as JSON and as the form portals really send.",
-            example.name.trim()
-        ));
-        let body = Literal::byte_string(example.body.as_bytes());
-        let parsed: serde_json::Value = serde_json::from_str(&example.body).unwrap_or_default();
-        let form = Literal::byte_string(form_encode(&parsed).as_bytes());
-        let secrets: Vec<&str> = secret_keys
-            .iter()
-            .filter_map(|key| {
-                parsed
-                    .get("auth")
-                    .and_then(|auth| auth.get(*key))
-                    .and_then(serde_json::Value::as_str)
-            })
-            .filter(|secret| !secret.is_empty())
-            .collect();
-        let secret_check = (!secrets.is_empty()).then(|| {
-            quote! {
-                let printed = format!("{event:?}");
-                for secret in [ #( #secrets ),* ] {
-                    assert!(!printed.contains(secret), "a credential shows in Debug: {printed}");
-                }
-            }
-        });
+    let examples_test = (!spec.examples.is_empty()).then(|| {
         quote! {
-            #doc
+            /// The payload examples decode, as JSON and as the form portals really send,
+            /// and no credential shows in `Debug`.
             #[test]
-            fn #test() {
-                let event = #payload::from_json(#body).expect("the JSON example decodes");
-                assert_eq!(event.event, <#fields_type as crate::EventFields>::CODE);
-                let from_form = #payload::from_form(#form).expect("the form example decodes");
-                assert_eq!(from_form, event);
-                #secret_check
+            fn payload_examples_decode() {
+                check::event_examples_decode::<Fields>();
             }
         }
     });
-    let wrong_event = quote! {
-        /// A payload of another event is refused, not read as this one.
-        #[test]
-        fn another_event_is_refused() {
-            let body = br#"{"event":"B24_REST_OTHER_EVENT","event_handler_id":"1","data":{"FIELDS":{}},"ts":"1","auth":{}}"#;
-            assert!(matches!(#payload::from_json(body), Err(crate::EventError::WrongEvent { .. })));
-        }
-    };
-
     let tokens = quote! {
         #module_doc
         #( use crate::api::shared::#imports; )*
@@ -127,13 +79,21 @@ pub fn file(model: &Model, scope: &Scope, event: &Event) -> GeneratedFile {
             const CODE: &'static str = #code_value;
         }
 
-        /// Conformance tests generated from the spec's example payloads.
+        /// Conformance tests: the spec's example payloads (the scope's `spec_data.json`),
+        /// checked through the real decoder.
         #[cfg(test)]
         mod conformance {
-            use super::*;
+            use crate::runtime::conformance as check;
 
-            #( #tests )*
-            #wrong_event
+            type Fields = super::#fields_type;
+
+            #examples_test
+
+            /// A payload of another event is refused, not read as this one.
+            #[test]
+            fn another_event_is_refused() {
+                check::another_event_is_refused::<Fields>();
+            }
         }
     };
     render(
@@ -145,49 +105,4 @@ pub fn file(model: &Model, scope: &Scope, event: &Event) -> GeneratedFile {
         &event.file,
         tokens,
     )
-}
-
-/// A JSON payload as the PHP-style form a portal posts (`data[FIELDS][POST_ID]=209`), for
-/// the generated tests.
-fn form_encode(value: &serde_json::Value) -> String {
-    let mut pairs = Vec::new();
-    flatten(String::new(), value, &mut pairs);
-    pairs
-        .iter()
-        .map(|(key, value)| format!("{}={}", percent(key), percent(value)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-fn flatten(prefix: String, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
-    let key = |name: &str| {
-        if prefix.is_empty() {
-            name.to_owned()
-        } else {
-            format!("{prefix}[{name}]")
-        }
-    };
-    match value {
-        serde_json::Value::Object(map) => map
-            .iter()
-            .for_each(|(name, child)| flatten(key(name), child, out)),
-        serde_json::Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .for_each(|(i, child)| flatten(key(&i.to_string()), child, out)),
-        serde_json::Value::String(text) => out.push((prefix, text.clone())),
-        serde_json::Value::Null => out.push((prefix, String::new())),
-        other => out.push((prefix, other.to_string())),
-    }
-}
-
-fn percent(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (byte as char).to_string()
-            }
-            _ => format!("%{byte:02X}"),
-        })
-        .collect()
 }

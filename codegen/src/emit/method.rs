@@ -42,7 +42,7 @@ pub fn file(model: &Model, scope: &Scope, method: &Method) -> GeneratedFile {
     let error = error_enum(method);
     let accessor = accessor_fn(model, method);
     let call_setters = call_setters(method);
-    let tests = conformance_tests(model, method);
+    let tests = conformance_tests(method);
     let tokens = quote! {
         #module_doc
         use std::fmt;
@@ -946,166 +946,73 @@ fn example_expr(
     })
 }
 
-/// The method's conformance tests: its spec's examples and error table as data, checked by
-/// the runtime's `conformance` functions (one generic implementation for every method).
-fn conformance_tests(model: &Model, method: &Method) -> TokenStream {
+/// The method's conformance tests: its spec's examples and error table are data in the
+/// scope's `spec_data.json`, found by `Method::NAME` and checked by the runtime's generic
+/// `conformance` functions. One test per kind of check, emitted where the spec has data for
+/// it; a failure names the method and the example.
+fn conformance_tests(method: &Method) -> TokenStream {
     let request = names::ident(&method.request_type);
+    let examples = &method.spec.examples;
     let mut tests = Vec::new();
-
-    let requests: Vec<&str> = method
-        .spec
-        .examples
-        .requests
-        .iter()
-        .map(|e| e.body.as_str())
-        .collect();
-    if !requests.is_empty() {
+    if !examples.requests.is_empty() {
         tests.push(quote! {
             /// The request examples decode into the request and encode back byte for byte.
             #[test]
             fn request_examples_round_trip() {
-                #( check::request_round_trips::<#request>(#requests); )*
+                check::request_examples_round_trip::<Request>();
             }
         });
     }
-
-    let responses: Vec<TokenStream> = method
-        .spec
-        .examples
-        .responses
-        .iter()
-        .filter_map(|example| {
-            let status = Literal::u16_unsuffixed(example.status);
-            let body = example.body.as_str();
-            let expect = if let Some(row) = &example.error {
-                quote!(Expect::Row(#row))
-            } else if let Some(code) = &example.system_error {
-                let row = model
-                    .system_errors
-                    .spec
-                    .errors
-                    .iter()
-                    .find(|row| row.code.eq_ignore_ascii_case(code))?;
-                let name = row.name.as_str();
-                quote!(Expect::System(#name))
-            } else {
-                quote!(Expect::Success)
-            };
-            Some(quote!(check::response_decodes::<#request>(#status, #body, #expect);))
-        })
-        .collect();
-    if !responses.is_empty() {
+    if !examples.responses.is_empty() {
         tests.push(quote! {
             /// The response examples decode to their result or error, raw status, code and
             /// text kept.
             #[test]
             fn response_examples_decode() {
-                #( #responses )*
+                check::response_examples_decode::<Request>();
             }
         });
     }
-
-    let rows: Vec<TokenStream> = method
-        .errors
-        .iter()
-        .map(|row| {
-            let name = row.spec.name.as_str();
-            let status = Literal::u16_unsuffixed(row.spec.status);
-            let mut forms = Vec::new();
-            for matcher in &row.matchers {
-                let text = sample_text(row, matcher);
-                let mut codes = vec![matcher.code.clone()];
-                for other in [matcher.code.to_ascii_lowercase(), matcher.code.to_ascii_uppercase()] {
-                    if !codes.contains(&other) {
-                        codes.push(other);
-                    }
-                }
-                for code in codes {
-                    forms.push(quote!((#code, #text)));
-                }
-            }
-            // Captured fields as `Debug` prints them, with the sample values of `sample_text`.
-            let captures: Vec<String> = row
-                .fields
-                .iter()
-                .map(|field| match field.ty {
-                    TypeRef::Integer => format!("{}: 42", field.rust.trim_start_matches("r#")),
-                    _ => format!("{}: \"sample\"", field.rust.trim_start_matches("r#")),
-                })
-                .collect();
-            quote!(check::row_is_recognised::<#request>(#name, #status, &[ #( #forms ),* ], &[ #( #captures ),* ]);)
-        })
-        .collect();
-    if !rows.is_empty() {
+    if !method.errors.is_empty() {
         tests.push(quote! {
             /// Every form of every error row (codes in either case) reaches its variant.
             #[test]
             fn error_rows_are_recognised() {
-                #( #rows )*
+                check::error_rows_are_recognised::<Request>();
             }
         });
     }
-
-    let success =
-        method.spec.examples.responses.iter().any(|r| {
-            r.error.is_none() && r.system_error.is_none() && (200..300).contains(&r.status)
-        });
-    if let (Some(body), true) = (requests.first(), success) {
+    let success = examples
+        .responses
+        .iter()
+        .any(|r| r.error.is_none() && r.system_error.is_none() && (200..300).contains(&r.status));
+    if !examples.requests.is_empty() && success {
         tests.push(quote! {
             /// The first request example, sent by the real client to the mock portal, arrives
             /// as sent and gets the spec's success answer.
             #[cfg(feature = "mock")]
             #[tokio::test]
             async fn a_call_succeeds_against_the_mock_portal() {
-                check::call_succeeds::<#request>(#body).await;
+                check::a_call_succeeds_against_the_mock_portal::<Request>().await;
             }
         });
     }
-
-    let uses_expect = (!responses.is_empty()).then(|| {
-        quote!(
-            use crate::runtime::conformance::Expect;
-        )
-    });
     quote! {
-        /// Conformance tests: the spec's examples and error table, checked through the real
-        /// decoder and client.
+        /// Conformance tests: the spec's examples and error table (the scope's
+        /// `spec_data.json`), checked through the real decoder and client.
         #[cfg(test)]
         mod conformance {
-            use super::*;
             use crate::runtime::conformance as check;
-            #uses_expect
+
+            type Request = super::#request;
 
             #( #tests )*
 
             /// An error no row lists is kept whole, extra keys included.
             #[test]
             fn unlisted_error_is_kept() {
-                check::unlisted_error_is_kept::<#request>();
+                check::unlisted_error_is_kept::<Request>();
             }
-        }
-    }
-}
-
-/// A server text for `matcher`: the text itself, joined with another message for `contains`,
-/// or with sample values in a pattern's placeholders.
-fn sample_text(row: &ErrorRow, matcher: &Matcher) -> String {
-    match matcher.mode {
-        MatchMode::Exact => matcher.text.clone(),
-        MatchMode::Contains => format!("{}<br>Another message.", matcher.text),
-        MatchMode::Pattern => {
-            let mut text = String::new();
-            for (i, literal) in matcher.literals.iter().enumerate() {
-                text.push_str(literal);
-                if let Some(capture) = matcher.captures.get(i) {
-                    let integer = row
-                        .fields
-                        .iter()
-                        .any(|f| &f.wire == capture && f.ty == TypeRef::Integer);
-                    text.push_str(if integer { "42" } else { "sample" });
-                }
-            }
-            text
         }
     }
 }

@@ -1,16 +1,17 @@
 //! Emission: the model in, formatted Rust files out. Pure; nothing here touches the disk.
 //!
-//! Every file is built as a token stream with `quote!`, parsed into a `syn::File` and
-//! printed with `prettyplease`, then headed with [`crate::GENERATED_MARKER`].
+//! Every Rust file is built as a token stream with `quote!`, parsed into a `syn::File` and
+//! printed with `prettyplease`, then headed with [`crate::GENERATED_MARKER`]. The spec's
+//! examples and error forms are data instead: one JSON file per scope (`spec_data.rs`).
 
 mod batch;
 mod cli;
 mod docs;
 mod event;
 mod method;
-mod mock;
 mod modules;
 mod shared;
+mod spec_data;
 mod types;
 
 use std::cell::Cell;
@@ -25,8 +26,8 @@ use crate::{GENERATED_MARKER, GeneratedFile};
 /// Folder of the generated API modules, relative to the workspace root.
 pub const API_DIR: &str = "generated/src/api";
 
-/// Every generated Rust file of the model, built on as many threads as the machine has, in
-/// job order.
+/// Every generated file of the model, built on as many threads as the machine has, in job
+/// order.
 pub fn emit(model: &Model) -> Vec<GeneratedFile> {
     emit_timed(model, available_threads()).0
 }
@@ -154,11 +155,12 @@ pub fn emit_each<E>(
 
 /// The jobs of one emission, in output order.
 fn jobs(model: &Model) -> Vec<Job<'_>> {
-    // The files that grow with every method (mock answers, the CLI table) come first, so
-    // that the longest jobs do not start last.
-    let mut jobs = vec![Job::Mock, Job::Cli, Job::ApiRoot, Job::Shared, Job::Batch];
+    // The file that grows with every method (the CLI table) comes first, so that the
+    // longest job does not start last.
+    let mut jobs = vec![Job::Cli, Job::ApiRoot, Job::Shared, Job::Batch];
     for scope in &model.scopes {
         jobs.push(Job::ScopeRoot(scope));
+        jobs.push(Job::SpecData(scope));
         jobs.extend(
             scope
                 .methods
@@ -198,9 +200,9 @@ enum Job<'a> {
     ApiRoot,
     Shared,
     Batch,
-    Mock,
     Cli,
     ScopeRoot(&'a Scope),
+    SpecData(&'a Scope),
     Method(&'a Scope, &'a Method),
     Event(&'a Scope, &'a Event),
 }
@@ -211,9 +213,9 @@ impl Job<'_> {
             Job::ApiRoot => vec![modules::api_root(model)],
             Job::Shared => shared::files(model),
             Job::Batch => vec![batch::file(model)],
-            Job::Mock => vec![mock::file(model)],
             Job::Cli => cli::files(model),
             Job::ScopeRoot(scope) => vec![modules::scope_root(scope)],
+            Job::SpecData(scope) => vec![spec_data::file(model, scope)],
             Job::Method(scope, method) => vec![method::file(model, scope, method)],
             Job::Event(scope, event) => vec![event::file(model, scope, event)],
         }

@@ -42,6 +42,21 @@ pub fn api_root(model: &Model) -> GeneratedFile {
             }
         }
     });
+    // Each scope's examples and error forms, as JSON beside its modules (`spec_data.json`),
+    // for the tests and the mock portal; a scope whose feature is off brings none.
+    let data = model.scopes.iter().map(|scope| {
+        let feature = &scope.wire;
+        let path = format!("{}/spec_data.json", scope.module.trim_start_matches("r#"));
+        quote! {
+            #[cfg(feature = #feature)]
+            (#feature, include_str!(#path)),
+        }
+    });
+    let data_doc = docs::outer(
+        "The spec data of every compiled scope, as (scope, JSON): its methods' examples and\n\
+         error forms and its events' examples, read by `runtime::spec_data` for the\n\
+         conformance tests and the mock portal.",
+    );
     let doc = docs::inner("The generated API: one module per scope, plus the types they share.");
     let tokens = quote! {
         #doc
@@ -51,8 +66,10 @@ pub fn api_root(model: &Model) -> GeneratedFile {
             pub mod #modules;
         )*
         mod batch;
-        #[cfg(feature = "mock")]
-        pub(crate) mod mock_data;
+
+        #data_doc
+        #[cfg(any(test, feature = "mock"))]
+        pub(crate) const SPEC_DATA: &[(&str, &str)] = &[ #( #data )* ];
 
         impl crate::Client {
             #( #accessors )*

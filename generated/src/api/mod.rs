@@ -5,8 +5,14 @@ pub mod shared;
 #[cfg(feature = "log")]
 pub mod log;
 mod batch;
-#[cfg(feature = "mock")]
-pub(crate) mod mock_data;
+/// The spec data of every compiled scope, as (scope, JSON): its methods' examples and
+/// error forms and its events' examples, read by `runtime::spec_data` for the
+/// conformance tests and the mock portal.
+#[cfg(any(test, feature = "mock"))]
+pub(crate) const SPEC_DATA: &[(&str, &str)] = &[
+    #[cfg(feature = "log")]
+    ("log", include_str!("log/spec_data.json")),
+];
 impl crate::Client {
     /// Methods of the `log` scope (9 specified). Needs the cargo feature `log`.
     #[cfg(feature = "log")]

@@ -22,5 +22,7 @@ pub(crate) mod policy;
 pub(crate) mod query;
 pub(crate) mod retry;
 pub(crate) mod secret;
+#[cfg(any(test, feature = "mock"))]
+pub(crate) mod spec_data;
 pub(crate) mod text;
 pub(crate) mod values;

@@ -256,78 +256,38 @@ impl Call<'_, BlogcommentAddRequest> {
         self.map_request(|request| request.files(files))
     }
 }
-/// Conformance tests: the spec's examples and error table, checked through the real
-/// decoder and client.
+/// Conformance tests: the spec's examples and error table (the scope's
+/// `spec_data.json`), checked through the real decoder and client.
 #[cfg(test)]
 mod conformance {
-    use super::*;
     use crate::runtime::conformance as check;
-    use crate::runtime::conformance::Expect;
+    type Request = super::BlogcommentAddRequest;
     /// The request examples decode into the request and encode back byte for byte.
     #[test]
     fn request_examples_round_trip() {
-        check::request_round_trips::<
-            BlogcommentAddRequest,
-        >(
-            "{\"POST_ID\":403,\"TEXT\":\"Comment on the post\",\"USER_ID\":27,\"FILES\":[[\"example.txt\",\"SXQncyBhIHRlc3QgZmlsZSBmb3IgQml0cml4IFJlc3QgQVBJLg==\"]]}",
-        );
+        check::request_examples_round_trip::<Request>();
     }
     /// The response examples decode to their result or error, raw status, code and
     /// text kept.
     #[test]
     fn response_examples_decode() {
-        check::response_decodes::<
-            BlogcommentAddRequest,
-        >(
-            200,
-            "{\"result\":312,\"time\":{\"start\":1728904800.123456,\"finish\":1728904800.398112,\"duration\":0.2746560573577881,\"processing\":0.10234594345092773,\"date_start\":\"2025-10-14T12:40:00+02:00\",\"date_finish\":\"2025-10-14T12:40:00+02:00\",\"operating\":0}}",
-            Expect::Success,
-        );
-        check::response_decodes::<
-            BlogcommentAddRequest,
-        >(
-            400,
-            "{\"error\":\"\",\"error_description\":\"No blog module installed\"}",
-            Expect::Row("BlogModuleNotInstalled"),
-        );
+        check::response_examples_decode::<Request>();
     }
     /// Every form of every error row (codes in either case) reaches its variant.
     #[test]
     fn error_rows_are_recognised() {
-        check::row_is_recognised::<
-            BlogcommentAddRequest,
-        >("BlogModuleNotInstalled", 400, &[("", "No blog module installed")], &[]);
-        check::row_is_recognised::<
-            BlogcommentAddRequest,
-        >("PostNotFound", 400, &[("", "No post found")], &[]);
-        check::row_is_recognised::<
-            BlogcommentAddRequest,
-        >("BlogNotFound", 400, &[("", "No blog found")], &[]);
-        check::row_is_recognised::<
-            BlogcommentAddRequest,
-        >("DuplicateComment", 400, &[("", "Duplicate comment")], &[]);
-        check::row_is_recognised::<
-            BlogcommentAddRequest,
-        >("NoPermission", 400, &[("", "No permissions")], &[]);
-        check::row_is_recognised::<
-            BlogcommentAddRequest,
-        >("NotAdded", 400, &[("", "Blog comment hasn't been added")], &[]);
+        check::error_rows_are_recognised::<Request>();
     }
     /// The first request example, sent by the real client to the mock portal, arrives
     /// as sent and gets the spec's success answer.
     #[cfg(feature = "mock")]
     #[tokio::test]
     async fn a_call_succeeds_against_the_mock_portal() {
-        check::call_succeeds::<
-            BlogcommentAddRequest,
-        >(
-                "{\"POST_ID\":403,\"TEXT\":\"Comment on the post\",\"USER_ID\":27,\"FILES\":[[\"example.txt\",\"SXQncyBhIHRlc3QgZmlsZSBmb3IgQml0cml4IFJlc3QgQVBJLg==\"]]}",
-            )
-            .await;
+        check::a_call_succeeds_against_the_mock_portal::<Request>().await;
     }
     /// An error no row lists is kept whole, extra keys included.
     #[test]
     fn unlisted_error_is_kept() {
-        check::unlisted_error_is_kept::<BlogcommentAddRequest>();
+        check::unlisted_error_is_kept::<Request>();
     }
 }

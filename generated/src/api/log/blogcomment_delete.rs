@@ -181,68 +181,38 @@ impl Call<'_, BlogcommentDeleteRequest> {
         self.map_request(|request| request.user_id(user_id))
     }
 }
-/// Conformance tests: the spec's examples and error table, checked through the real
-/// decoder and client.
+/// Conformance tests: the spec's examples and error table (the scope's
+/// `spec_data.json`), checked through the real decoder and client.
 #[cfg(test)]
 mod conformance {
-    use super::*;
     use crate::runtime::conformance as check;
-    use crate::runtime::conformance::Expect;
+    type Request = super::BlogcommentDeleteRequest;
     /// The request examples decode into the request and encode back byte for byte.
     #[test]
     fn request_examples_round_trip() {
-        check::request_round_trips::<
-            BlogcommentDeleteRequest,
-        >("{\"COMMENT_ID\":197,\"USER_ID\":503}");
+        check::request_examples_round_trip::<Request>();
     }
     /// The response examples decode to their result or error, raw status, code and
     /// text kept.
     #[test]
     fn response_examples_decode() {
-        check::response_decodes::<
-            BlogcommentDeleteRequest,
-        >(
-            200,
-            "{\"result\":true,\"time\":{\"start\":1728901200.123456,\"finish\":1728901200.456789,\"duration\":0.33333301544189453,\"processing\":0.12000012397766113,\"date_start\":\"2025-10-14T11:40:00+02:00\",\"date_finish\":\"2025-10-14T11:40:00+02:00\",\"operating\":0}}",
-            Expect::Success,
-        );
-        check::response_decodes::<
-            BlogcommentDeleteRequest,
-        >(
-            400,
-            "{\"error\":\"\",\"error_description\":\"Wrong comment ID\"}",
-            Expect::Row("WrongCommentId"),
-        );
+        check::response_examples_decode::<Request>();
     }
     /// Every form of every error row (codes in either case) reaches its variant.
     #[test]
     fn error_rows_are_recognised() {
-        check::row_is_recognised::<
-            BlogcommentDeleteRequest,
-        >("WrongCommentId", 400, &[("", "Wrong comment ID")], &[]);
-        check::row_is_recognised::<
-            BlogcommentDeleteRequest,
-        >("BlogModuleNotInstalled", 400, &[("", "Blog module not installed")], &[]);
-        check::row_is_recognised::<
-            BlogcommentDeleteRequest,
-        >("NoDeletePermission", 400, &[("", "No delete perms")], &[]);
-        check::row_is_recognised::<
-            BlogcommentDeleteRequest,
-        >("CommentNotFound", 400, &[("", "No comment found")], &[]);
+        check::error_rows_are_recognised::<Request>();
     }
     /// The first request example, sent by the real client to the mock portal, arrives
     /// as sent and gets the spec's success answer.
     #[cfg(feature = "mock")]
     #[tokio::test]
     async fn a_call_succeeds_against_the_mock_portal() {
-        check::call_succeeds::<
-            BlogcommentDeleteRequest,
-        >("{\"COMMENT_ID\":197,\"USER_ID\":503}")
-            .await;
+        check::a_call_succeeds_against_the_mock_portal::<Request>().await;
     }
     /// An error no row lists is kept whole, extra keys included.
     #[test]
     fn unlisted_error_is_kept() {
-        check::unlisted_error_is_kept::<BlogcommentDeleteRequest>();
+        check::unlisted_error_is_kept::<Request>();
     }
 }

@@ -628,132 +628,38 @@ impl Call<'_, BlogpostAddRequest> {
         self.map_request(|request| request.custom_field(key, value))
     }
 }
-/// Conformance tests: the spec's examples and error table, checked through the real
-/// decoder and client.
+/// Conformance tests: the spec's examples and error table (the scope's
+/// `spec_data.json`), checked through the real decoder and client.
 #[cfg(test)]
 mod conformance {
-    use super::*;
     use crate::runtime::conformance as check;
-    use crate::runtime::conformance::Expect;
+    type Request = super::BlogpostAddRequest;
     /// The request examples decode into the request and encode back byte for byte.
     #[test]
     fn request_examples_round_trip() {
-        check::request_round_trips::<
-            BlogpostAddRequest,
-        >(
-            "{\"POST_TITLE\":\"New Regulation\",\"POST_MESSAGE\":\"From November 1, the approval process is updated.\",\"DEST\":[\"UA\"],\"TAGS\":\"regulation,approval,update\",\"IMPORTANT\":\"Y\",\"FILES\":[[\"first-image.jpg\",\"iVBORw0KGgoAAAANSUhEUgAAAAUA\"],[\"second-image.jpg\",\"iVBORw0KGgoAAAANSUhEUgAAAAUA\"]]}",
-        );
+        check::request_examples_round_trip::<Request>();
     }
     /// The response examples decode to their result or error, raw status, code and
     /// text kept.
     #[test]
     fn response_examples_decode() {
-        check::response_decodes::<
-            BlogpostAddRequest,
-        >(
-            200,
-            "{\"result\":217,\"time\":{\"start\":1773750554,\"finish\":1773750555.955794,\"duration\":1.955794095993042,\"processing\":1,\"date_start\":\"2026-03-17T15:29:14+01:00\",\"date_finish\":\"2026-03-17T15:29:15+01:00\",\"operating_reset_at\":1773751154,\"operating\":0.9908020496368408}}",
-            Expect::Success,
-        );
-        check::response_decodes::<
-            BlogpostAddRequest,
-        >(
-            200,
-            "{\"result\":true,\"time\":{\"start\":1656324880.1,\"finish\":1656324880.4,\"duration\":0.3,\"processing\":0.3,\"date_start\":\"2022-06-27T12:14:40+03:00\",\"date_finish\":\"2022-06-27T12:14:40+03:00\"}}",
-            Expect::Success,
-        );
-        check::response_decodes::<
-            BlogpostAddRequest,
-        >(
-            400,
-            "{\"error\":\"SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR\",\"error_description\":\"Blog post hasn't been added\"}",
-            Expect::Row("NotAdded"),
-        );
+        check::response_examples_decode::<Request>();
     }
     /// Every form of every error row (codes in either case) reaches its variant.
     #[test]
     fn error_rows_are_recognised() {
-        check::row_is_recognised::<
-            BlogpostAddRequest,
-        >(
-            "NotAdded",
-            400,
-            &[
-                (
-                    "SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR",
-                    "Blog post hasn't been added",
-                ),
-                (
-                    "sonet_controller_livefeed_blogpost_add_error",
-                    "Blog post hasn't been added",
-                ),
-            ],
-            &[],
-        );
-        check::row_is_recognised::<
-            BlogpostAddRequest,
-        >(
-            "NoDestination",
-            400,
-            &[
-                (
-                    "SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR",
-                    "No destination specified",
-                ),
-                (
-                    "sonet_controller_livefeed_blogpost_add_error",
-                    "No destination specified",
-                ),
-            ],
-            &[],
-        );
-        check::row_is_recognised::<
-            BlogpostAddRequest,
-        >(
-            "BlogModuleNotInstalled",
-            400,
-            &[
-                (
-                    "SONET_CONTROLLER_LIVEFEED_BLOGPOST_MODULE_BLOG_NOT_INSTALLED",
-                    "Blog module is not installed",
-                ),
-                (
-                    "sonet_controller_livefeed_blogpost_module_blog_not_installed",
-                    "Blog module is not installed",
-                ),
-            ],
-            &[],
-        );
-        check::row_is_recognised::<
-            BlogpostAddRequest,
-        >(
-            "BlogNotFound",
-            400,
-            &[
-                ("SONET_CONTROLLER_LIVEFEED_BLOG_NOT_FOUND", "Blog not found"),
-                ("sonet_controller_livefeed_blog_not_found", "Blog not found"),
-            ],
-            &[],
-        );
-        check::row_is_recognised::<
-            BlogpostAddRequest,
-        >("CannotAdd", 400, &[("", "Cannot add blog post")], &[]);
+        check::error_rows_are_recognised::<Request>();
     }
     /// The first request example, sent by the real client to the mock portal, arrives
     /// as sent and gets the spec's success answer.
     #[cfg(feature = "mock")]
     #[tokio::test]
     async fn a_call_succeeds_against_the_mock_portal() {
-        check::call_succeeds::<
-            BlogpostAddRequest,
-        >(
-                "{\"POST_TITLE\":\"New Regulation\",\"POST_MESSAGE\":\"From November 1, the approval process is updated.\",\"DEST\":[\"UA\"],\"TAGS\":\"regulation,approval,update\",\"IMPORTANT\":\"Y\",\"FILES\":[[\"first-image.jpg\",\"iVBORw0KGgoAAAANSUhEUgAAAAUA\"],[\"second-image.jpg\",\"iVBORw0KGgoAAAANSUhEUgAAAAUA\"]]}",
-            )
-            .await;
+        check::a_call_succeeds_against_the_mock_portal::<Request>().await;
     }
     /// An error no row lists is kept whole, extra keys included.
     #[test]
     fn unlisted_error_is_kept() {
-        check::unlisted_error_is_kept::<BlogpostAddRequest>();
+        check::unlisted_error_is_kept::<Request>();
     }
 }

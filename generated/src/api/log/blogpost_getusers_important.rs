@@ -120,57 +120,38 @@ impl<'a> super::LogBlogpostGetusersApi<'a> {
         self.client.call(BlogpostGetusersImportantRequest::new(post_id))
     }
 }
-/// Conformance tests: the spec's examples and error table, checked through the real
-/// decoder and client.
+/// Conformance tests: the spec's examples and error table (the scope's
+/// `spec_data.json`), checked through the real decoder and client.
 #[cfg(test)]
 mod conformance {
-    use super::*;
     use crate::runtime::conformance as check;
-    use crate::runtime::conformance::Expect;
+    type Request = super::BlogpostGetusersImportantRequest;
     /// The request examples decode into the request and encode back byte for byte.
     #[test]
     fn request_examples_round_trip() {
-        check::request_round_trips::<
-            BlogpostGetusersImportantRequest,
-        >("{\"POST_ID\":221}");
+        check::request_examples_round_trip::<Request>();
     }
     /// The response examples decode to their result or error, raw status, code and
     /// text kept.
     #[test]
     fn response_examples_decode() {
-        check::response_decodes::<
-            BlogpostGetusersImportantRequest,
-        >(
-            200,
-            "{\"result\":[\"1269\",\"1271\"],\"time\":{\"start\":1773755868,\"finish\":1773755868.215257,\"duration\":0.215256929397583,\"processing\":0,\"date_start\":\"2026-03-17T16:57:48+01:00\",\"date_finish\":\"2026-03-17T16:57:48+01:00\",\"operating_reset_at\":1773756468,\"operating\":0}}",
-            Expect::Success,
-        );
-        check::response_decodes::<
-            BlogpostGetusersImportantRequest,
-        >(
-            400,
-            "{\"error\":\"\",\"error_description\":\"Wrong post ID\"}",
-            Expect::Row("WrongPostId"),
-        );
+        check::response_examples_decode::<Request>();
     }
     /// Every form of every error row (codes in either case) reaches its variant.
     #[test]
     fn error_rows_are_recognised() {
-        check::row_is_recognised::<
-            BlogpostGetusersImportantRequest,
-        >("WrongPostId", 400, &[("", "Wrong post ID")], &[]);
+        check::error_rows_are_recognised::<Request>();
     }
     /// The first request example, sent by the real client to the mock portal, arrives
     /// as sent and gets the spec's success answer.
     #[cfg(feature = "mock")]
     #[tokio::test]
     async fn a_call_succeeds_against_the_mock_portal() {
-        check::call_succeeds::<BlogpostGetusersImportantRequest>("{\"POST_ID\":221}")
-            .await;
+        check::a_call_succeeds_against_the_mock_portal::<Request>().await;
     }
     /// An error no row lists is kept whole, extra keys included.
     #[test]
     fn unlisted_error_is_kept() {
-        check::unlisted_error_is_kept::<BlogpostGetusersImportantRequest>();
+        check::unlisted_error_is_kept::<Request>();
     }
 }

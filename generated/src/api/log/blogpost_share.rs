@@ -324,248 +324,38 @@ impl Call<'_, BlogpostShareRequest> {
         self.map_request(|request| request.user_id(user_id))
     }
 }
-/// Conformance tests: the spec's examples and error table, checked through the real
-/// decoder and client.
+/// Conformance tests: the spec's examples and error table (the scope's
+/// `spec_data.json`), checked through the real decoder and client.
 #[cfg(test)]
 mod conformance {
-    use super::*;
     use crate::runtime::conformance as check;
-    use crate::runtime::conformance::Expect;
+    type Request = super::BlogpostShareRequest;
     /// The request examples decode into the request and encode back byte for byte.
     #[test]
     fn request_examples_round_trip() {
-        check::request_round_trips::<
-            BlogpostShareRequest,
-        >("{\"POST_ID\":217,\"DEST\":[\"SG69\",\"DR4\"]}");
-        check::request_round_trips::<
-            BlogpostShareRequest,
-        >("{\"POST_ID\":217,\"DEST\":[\"UA\"],\"USER_ID\":1}");
+        check::request_examples_round_trip::<Request>();
     }
     /// The response examples decode to their result or error, raw status, code and
     /// text kept.
     #[test]
     fn response_examples_decode() {
-        check::response_decodes::<
-            BlogpostShareRequest,
-        >(
-            200,
-            "{\n    \"result\": true,\n    \"time\": {\n        \"start\": 1773814878,\n        \"finish\": 1773814878.602921,\n        \"duration\": 0.6029210090637207,\n        \"processing\": 0,\n        \"date_start\": \"2026-03-18T09:21:18+02:00\",\n        \"date_finish\": \"2026-03-18T09:21:18+02:00\",\n        \"operating_reset_at\": 1773815478,\n        \"operating\": 0.284437894821167\n    }\n}\n",
-            Expect::Success,
-        );
-        check::response_decodes::<
-            BlogpostShareRequest,
-        >(
-            200,
-            "{\"result\":true,\"time\":{\"start\":1656324880.123,\"finish\":1656324880.456,\"duration\":0.333,\"processing\":0.3,\"date_start\":\"2022-06-27T12:14:40+03:00\",\"date_finish\":\"2022-06-27T12:14:40+03:00\"}}",
-            Expect::Success,
-        );
-        check::response_decodes::<
-            BlogpostShareRequest,
-        >(
-            400,
-            "{\n    \"error\": \"\",\n    \"error_description\": \"Wrong destinations\"\n}\n",
-            Expect::Row("WrongDestinations"),
-        );
-        check::response_decodes::<
-            BlogpostShareRequest,
-        >(
-            400,
-            "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Wrong post ID\",\"argument\":\"\"}",
-            Expect::Row("WrongPostId"),
-        );
-        check::response_decodes::<
-            BlogpostShareRequest,
-        >(
-            400,
-            "{\"error\":\"\",\"error_description\":\"Access to one or more message recipients was denied<br>Please specify at least one person.\"}",
-            Expect::Row("NoAccessToRecipients"),
-        );
-        check::response_decodes::<
-            BlogpostShareRequest,
-        >(
-            400,
-            "{\"error\":\"\",\"error_description\":\"No permissions to share by this user (ID =15)\"}",
-            Expect::Row("NoPermissionToShareAsUser"),
-        );
-        check::response_decodes::<
-            BlogpostShareRequest,
-        >(
-            401,
-            "{\"error\":\"expired_token\",\"error_description\":\"The access token provided has expired.\"}",
-            Expect::System("ExpiredToken"),
-        );
+        check::response_examples_decode::<Request>();
     }
     /// Every form of every error row (codes in either case) reaches its variant.
     #[test]
     fn error_rows_are_recognised() {
-        check::row_is_recognised::<
-            BlogpostShareRequest,
-        >(
-            "WrongPostId",
-            400,
-            &[
-                ("", "Wrong post ID"),
-                ("ERROR_ARGUMENT", "Wrong post ID"),
-                ("error_argument", "Wrong post ID"),
-            ],
-            &[],
-        );
-        check::row_is_recognised::<
-            BlogpostShareRequest,
-        >(
-            "BlogModuleNotInstalled",
-            400,
-            &[("", "Blog module not installed"), ("160", "Blog module not installed")],
-            &[],
-        );
-        check::row_is_recognised::<
-            BlogpostShareRequest,
-        >(
-            "WrongDestinations",
-            400,
-            &[
-                ("", "Wrong destinations"),
-                ("ERROR_ARGUMENT", "Wrong destinations"),
-                ("error_argument", "Wrong destinations"),
-            ],
-            &[],
-        );
-        check::row_is_recognised::<
-            BlogpostShareRequest,
-        >(
-            "NoReadPermission",
-            400,
-            &[("", "No read perms"), ("403", "No read perms")],
-            &[],
-        );
-        check::row_is_recognised::<
-            BlogpostShareRequest,
-        >(
-            "PostNotFound",
-            400,
-            &[("ERROR_CORE", "Empty post."), ("error_core", "Empty post.")],
-            &[],
-        );
-        check::row_is_recognised::<
-            BlogpostShareRequest,
-        >(
-            "NoAccessToRecipients",
-            400,
-            &[
-                ("", "No access to one or more message recipients<br>Another message."),
-                (
-                    "",
-                    "Access to one or more message recipients was denied<br>Another message.",
-                ),
-                (
-                    "",
-                    "Нет доступа к одному или нескольким адресатам сообщения<br>Another message.",
-                ),
-                (
-                    "ERROR_CORE",
-                    "Access to one or more message recipients was denied<br>Another message.",
-                ),
-                (
-                    "error_core",
-                    "Access to one or more message recipients was denied<br>Another message.",
-                ),
-                (
-                    "ERROR_CORE",
-                    "Нет доступа к одному или нескольким адресатам сообщения<br>Another message.",
-                ),
-                (
-                    "error_core",
-                    "Нет доступа к одному или нескольким адресатам сообщения<br>Another message.",
-                ),
-            ],
-            &[],
-        );
-        check::row_is_recognised::<
-            BlogpostShareRequest,
-        >(
-            "NoRecipientSpecified",
-            400,
-            &[
-                ("", "Please specify at least one person.<br>Another message."),
-                (
-                    "",
-                    "Укажите хотя бы одного получателя<br>Another message.",
-                ),
-                (
-                    "ERROR_CORE",
-                    "Please specify at least one person.<br>Another message.",
-                ),
-                ("error_core", "Please specify at least one person.<br>Another message."),
-            ],
-            &[],
-        );
-        check::row_is_recognised::<
-            BlogpostShareRequest,
-        >(
-            "CannotAddressAll",
-            400,
-            &[
-                (
-                    "",
-                    "Conversation cannot be addressed to all, please specify at least one recipient.<br>Another message.",
-                ),
-                (
-                    "ERROR_CORE",
-                    "Conversation cannot be addressed to all, please specify at least one recipient.<br>Another message.",
-                ),
-                (
-                    "error_core",
-                    "Conversation cannot be addressed to all, please specify at least one recipient.<br>Another message.",
-                ),
-            ],
-            &[],
-        );
-        check::row_is_recognised::<
-            BlogpostShareRequest,
-        >(
-            "PremoderatedGroups",
-            400,
-            &[
-                (
-                    "",
-                    "Cannot publish items because pre-moderation is enabled in these workgroups:<br>Another message.",
-                ),
-                (
-                    "ERROR_CORE",
-                    "Cannot publish items because pre-moderation is enabled in these workgroups:<br>Another message.",
-                ),
-                (
-                    "error_core",
-                    "Cannot publish items because pre-moderation is enabled in these workgroups:<br>Another message.",
-                ),
-            ],
-            &[],
-        );
-        check::row_is_recognised::<
-            BlogpostShareRequest,
-        >(
-            "NoPermissionToShareAsUser",
-            400,
-            &[
-                ("", "No permissions to share by this user (ID =42)"),
-                ("403", "No permissions to share by this user (ID =42)"),
-            ],
-            &["user_id: 42"],
-        );
+        check::error_rows_are_recognised::<Request>();
     }
     /// The first request example, sent by the real client to the mock portal, arrives
     /// as sent and gets the spec's success answer.
     #[cfg(feature = "mock")]
     #[tokio::test]
     async fn a_call_succeeds_against_the_mock_portal() {
-        check::call_succeeds::<
-            BlogpostShareRequest,
-        >("{\"POST_ID\":217,\"DEST\":[\"SG69\",\"DR4\"]}")
-            .await;
+        check::a_call_succeeds_against_the_mock_portal::<Request>().await;
     }
     /// An error no row lists is kept whole, extra keys included.
     #[test]
     fn unlisted_error_is_kept() {
-        check::unlisted_error_is_kept::<BlogpostShareRequest>();
+        check::unlisted_error_is_kept::<Request>();
     }
 }

@@ -587,135 +587,38 @@ impl Call<'_, BlogpostUpdateRequest> {
         self.map_request(|request| request.custom_field(key, value))
     }
 }
-/// Conformance tests: the spec's examples and error table, checked through the real
-/// decoder and client.
+/// Conformance tests: the spec's examples and error table (the scope's
+/// `spec_data.json`), checked through the real decoder and client.
 #[cfg(test)]
 mod conformance {
-    use super::*;
     use crate::runtime::conformance as check;
-    use crate::runtime::conformance::Expect;
+    type Request = super::BlogpostUpdateRequest;
     /// The request examples decode into the request and encode back byte for byte.
     #[test]
     fn request_examples_round_trip() {
-        check::request_round_trips::<
-            BlogpostUpdateRequest,
-        >(
-            "{\"POST_ID\":217,\"POST_TITLE\":\"New Message Title\",\"FILES\":{\"505\":\"del\"}}",
-        );
+        check::request_examples_round_trip::<Request>();
     }
     /// The response examples decode to their result or error, raw status, code and
     /// text kept.
     #[test]
     fn response_examples_decode() {
-        check::response_decodes::<
-            BlogpostUpdateRequest,
-        >(
-            200,
-            "{\"result\":217,\"time\":{\"start\":1773817731,\"finish\":1773817731.902982,\"duration\":0.9029819965362549,\"processing\":0,\"date_start\":\"2026-03-18T10:08:51+01:00\",\"date_finish\":\"2026-03-18T10:08:51+01:00\",\"operating_reset_at\":1773818331,\"operating\":0.704833984375}}",
-            Expect::Success,
-        );
-        check::response_decodes::<
-            BlogpostUpdateRequest,
-        >(
-            400,
-            "{\"error\":\"EMPTY_TITLE\",\"error_description\":\"Message title is not specified.\"}",
-            Expect::Row("EmptyTitle"),
-        );
+        check::response_examples_decode::<Request>();
     }
     /// Every form of every error row (codes in either case) reaches its variant.
     #[test]
     fn error_rows_are_recognised() {
-        check::row_is_recognised::<
-            BlogpostUpdateRequest,
-        >(
-            "WrongPostId",
-            400,
-            &[
-                ("SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR", "Wrong post ID"),
-                ("sonet_controller_livefeed_blogpost_update_error", "Wrong post ID"),
-            ],
-            &[],
-        );
-        check::row_is_recognised::<
-            BlogpostUpdateRequest,
-        >(
-            "EmptyTitle",
-            400,
-            &[
-                ("EMPTY_TITLE", "Message title is not specified."),
-                ("empty_title", "Message title is not specified."),
-            ],
-            &[],
-        );
-        check::row_is_recognised::<
-            BlogpostUpdateRequest,
-        >(
-            "BlogModuleNotInstalled",
-            400,
-            &[
-                (
-                    "SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR",
-                    "Blog module is not installed.",
-                ),
-                (
-                    "sonet_controller_livefeed_blogpost_update_error",
-                    "Blog module is not installed.",
-                ),
-            ],
-            &[],
-        );
-        check::row_is_recognised::<
-            BlogpostUpdateRequest,
-        >(
-            "NoWritePermission",
-            400,
-            &[
-                ("SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR", "No write perms"),
-                ("sonet_controller_livefeed_blogpost_update_error", "No write perms"),
-            ],
-            &[],
-        );
-        check::row_is_recognised::<
-            BlogpostUpdateRequest,
-        >(
-            "PostNotFound",
-            400,
-            &[
-                ("SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR", "No post found"),
-                ("sonet_controller_livefeed_blogpost_update_error", "No post found"),
-            ],
-            &[],
-        );
-        check::row_is_recognised::<
-            BlogpostUpdateRequest,
-        >(
-            "BlogNotFound",
-            400,
-            &[
-                ("SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR", "No blog found"),
-                ("sonet_controller_livefeed_blogpost_update_error", "No blog found"),
-            ],
-            &[],
-        );
-        check::row_is_recognised::<
-            BlogpostUpdateRequest,
-        >("CannotUpdate", 400, &[("", "Cannot update blog post")], &[]);
+        check::error_rows_are_recognised::<Request>();
     }
     /// The first request example, sent by the real client to the mock portal, arrives
     /// as sent and gets the spec's success answer.
     #[cfg(feature = "mock")]
     #[tokio::test]
     async fn a_call_succeeds_against_the_mock_portal() {
-        check::call_succeeds::<
-            BlogpostUpdateRequest,
-        >(
-                "{\"POST_ID\":217,\"POST_TITLE\":\"New Message Title\",\"FILES\":{\"505\":\"del\"}}",
-            )
-            .await;
+        check::a_call_succeeds_against_the_mock_portal::<Request>().await;
     }
     /// An error no row lists is kept whole, extra keys included.
     #[test]
     fn unlisted_error_is_kept() {
-        check::unlisted_error_is_kept::<BlogpostUpdateRequest>();
+        check::unlisted_error_is_kept::<Request>();
     }
 }

@@ -3,8 +3,9 @@
 //! every call it receives.
 //!
 //! What it can answer for each method comes from the specs: the response examples and the
-//! error table ([`MockAnswer::example`], [`MockAnswer::error_row`]) and the system error
-//! table ([`MockAnswer::system_error`]). It checks credentials like a portal (the webhook
+//! error table ([`MockAnswer::example`], [`MockAnswer::error_row`]), which the generator
+//! writes as data beside each scope (`src/api/<scope>/spec_data.json`, read once), and the
+//! system error table ([`MockAnswer::system_error`]). It checks credentials like a portal (the webhook
 //! code [`MockPortal::WEBHOOK_CODE`], the access token [`MockPortal::ACCESS_TOKEN`]) and runs
 //! `batch` itself, command by command, from the same scripts.
 //!
@@ -32,7 +33,6 @@
 //! ```
 
 mod server;
-pub(crate) mod spec;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
@@ -47,6 +47,7 @@ use crate::runtime::client::{Auth, Client, ClientBuilder};
 use crate::runtime::error::ErrorMeta;
 use crate::runtime::method::Method;
 use crate::runtime::policy::Policy;
+use crate::runtime::spec_data::{self, MethodData, SpecDataError};
 
 /// A portal on `127.0.0.1` (a random free port), on a thread of its own with its own
 /// runtime: it works from plain `#[test]` functions, from `#[tokio::test]` (also with a
@@ -271,10 +272,30 @@ pub(crate) enum TokenStatus {
 
 /// The spec's first success example, or `ERROR_METHOD_NOT_FOUND` for unknown methods.
 fn spec_default(method: &str) -> MockAnswer {
-    spec::answers(method)
-        .and_then(|answers| answers.examples.iter().find(|example| example.success))
-        .map(|example| MockAnswer::from_example_body(example.status, example.body))
-        .unwrap_or_else(|| MockAnswer::error(404, "ERROR_METHOD_NOT_FOUND", "Method not found!"))
+    default_answer(spec_data::method(method))
+}
+
+/// [`spec_default`] for what the spec data says of a method; unreadable data is answered
+/// with an error that says so (HTTP 500), never a panic on the portal's thread.
+fn default_answer(spec: Result<Option<&MethodData>, &SpecDataError>) -> MockAnswer {
+    match spec {
+        Ok(spec) => spec
+            .and_then(|spec| spec.responses.iter().find(|example| example.is_success()))
+            .map(|example| MockAnswer::from_example_body(example.status, &example.body))
+            .unwrap_or_else(|| {
+                MockAnswer::error(404, "ERROR_METHOD_NOT_FOUND", "Method not found!")
+            }),
+        Err(error) => MockAnswer::error(500, "B24_REST_MOCK_SPEC_DATA", &error.to_string()),
+    }
+}
+
+/// The spec data of `M`, for the answers a test asks for by name.
+///
+/// # Panics
+///
+/// When the spec data is unreadable: the test cannot get the answer it asked for.
+fn spec_of<M: Method>() -> Option<&'static MethodData> {
+    spec_data::method(M::NAME).unwrap_or_else(|error| panic!("{error}"))
 }
 
 impl Drop for MockPortal {
@@ -368,18 +389,19 @@ impl MockAnswer {
     ///
     /// # Panics
     ///
-    /// When `M` has no such example; the message lists the ones it has.
+    /// When `M` has no such example; the message lists the ones it has. (Also when the
+    /// crate's spec data is unreadable, which `cargo xtask gen` repairs.)
     pub fn example<M: Method>(which: impl Into<ExampleRef>) -> Self {
         let which = which.into();
-        let examples = spec::answers(M::NAME).map_or(&[][..], |answers| answers.examples);
+        let examples = spec_of::<M>().map_or(&[][..], |spec| &spec.responses[..]);
         let found = match &which {
             ExampleRef::Index(i) => examples.get(*i),
-            ExampleRef::Name(name) => examples.iter().find(|e| e.name == name.as_str()),
+            ExampleRef::Name(name) => examples.iter().find(|e| e.name == *name),
         };
         match found {
-            Some(example) => MockAnswer::from_example_body(example.status, example.body),
+            Some(example) => MockAnswer::from_example_body(example.status, &example.body),
             None => {
-                let names: Vec<&str> = examples.iter().map(|e| e.name).collect();
+                let names: Vec<&str> = examples.iter().map(|e| e.name.as_str()).collect();
                 panic!(
                     "`{}` has no response example {which:?}; it has {names:?}",
                     M::NAME
@@ -395,20 +417,21 @@ impl MockAnswer {
     /// # Panics
     ///
     /// When `M`'s table has no such row (a typo, say); the message lists the rows it has,
-    /// or says that `M` has no spec at all (a method defined in a test).
+    /// or says that `M` has no spec at all (a method defined in a test). (Also when the
+    /// crate's spec data is unreadable, which `cargo xtask gen` repairs.)
     pub fn error_row<M: Method>(row: &str) -> Self {
-        let Some(answers) = spec::answers(M::NAME) else {
+        let Some(spec) = spec_of::<M>() else {
             panic!(
                 "`{}` has no spec, so no error rows (asked for `{row}`); \
                  use `MockAnswer::error` for an error of a method without a spec",
                 M::NAME
             )
         };
-        let rows = answers.error_rows;
-        match rows.iter().find(|r| r.name == row) {
-            Some(r) => MockAnswer::error(r.status, r.code, r.description),
+        let rows = &spec.error_rows;
+        match rows.iter().find(|r| r.variant == row) {
+            Some(r) => MockAnswer::error(r.status, &r.answer.code, &r.answer.text),
             None => {
-                let names: Vec<&str> = rows.iter().map(|r| r.name).collect();
+                let names: Vec<&str> = rows.iter().map(|r| r.variant.as_str()).collect();
                 panic!(
                     "`{}` has no error row `{row}`; its rows are {}",
                     M::NAME,
@@ -541,4 +564,31 @@ pub enum MockAuth {
     },
     /// Neither.
     None,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unreadable_spec_data_is_an_error_answer_not_a_panic() {
+        let error = spec_data::parse(&[("demo", "{\"scope\":")]).unwrap_err();
+        let answer = default_answer(Err(&error));
+        let MockAnswer::Json { status, body } = answer else {
+            panic!("{answer:?}")
+        };
+        assert_eq!(status, 500);
+        assert_eq!(body["error"], "B24_REST_MOCK_SPEC_DATA");
+        let text = body["error_description"].as_str().unwrap_or_default();
+        assert!(text.contains("src/api/demo/spec_data.json"), "{text}");
+    }
+
+    #[test]
+    fn a_method_without_spec_data_is_not_found() {
+        let answer = default_answer(Ok(None));
+        assert_eq!(
+            answer,
+            MockAnswer::error(404, "ERROR_METHOD_NOT_FOUND", "Method not found!")
+        );
+    }
 }
