@@ -1,7 +1,8 @@
-//! Emission: the model in, formatted Rust files out. Pure; nothing here touches the disk.
+//! Emission: the model in, generated files out. Pure; nothing here touches the disk.
 //!
-//! Every file is built as a token stream with `quote!`, parsed into a `syn::File` and
-//! printed with `prettyplease`, then headed with [`crate::GENERATED_MARKER`].
+//! Every Rust file is built as a token stream with `quote!`, parsed into a `syn::File` and
+//! printed with `prettyplease`, then headed with [`crate::GENERATED_MARKER`]. Data that is
+//! not code (the command line's method catalogue) is serialised with `serde_json` instead.
 
 mod batch;
 mod cli;
@@ -25,7 +26,7 @@ use crate::{GENERATED_MARKER, GeneratedFile};
 /// Folder of the generated API modules, relative to the workspace root.
 pub const API_DIR: &str = "generated/src/api";
 
-/// Every generated Rust file of the model, built on as many threads as the machine has.
+/// Every generated file of the model, built on as many threads as the machine has.
 pub fn emit(model: &Model) -> Vec<GeneratedFile> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     emit_on(model, threads, false).0
