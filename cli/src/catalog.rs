@@ -1,127 +1,425 @@
-//! What the generated method table (`generated/mod.rs`) is made of: for each method its
-//! spec text, its parameters with their typed flag parsers, and the typed call to run.
+//! The methods `b24` knows: the generated catalogue (`generated/methods.json`: each method's
+//! spec text, its parameters with the parser of each flag, its errors) joined by name with
+//! the generated code (`generated/mod.rs`: each method's typed request, the typed parsers).
+//!
+//! The JSON is compiled in and parsed once per process, on first use, into a [`OnceLock`]:
+//! its `&'static` borrow lets `clap` take names and help texts as they are, without copies
+//! and without leaking memory. A catalogue that does not match the code is kept as its error:
+//! every run then reports it as an internal error, and the unit tests below keep such a
+//! build from being made.
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+use serde::Deserialize;
 use serde_json::Value;
 
+use crate::generated;
+use crate::params::{Merge, Parser};
 use crate::run::Prepared;
 
-/// One specified method.
+/// Decodes a request body into a method's typed request (unknown keys refused), ready to be
+/// sent.
+pub type Prepare = fn(Value) -> Result<Prepared, String>;
+
+/// Parses one flag value with the SDK's own type into the JSON the request holds.
+pub type Parse = fn(&str) -> Result<Value, String>;
+
+/// The generated catalogue of this build.
+const METHODS_JSON: &str = include_str!("generated/methods.json");
+
+/// The catalogue of this build, loaded on first use; its error if it does not match the
+/// generated code.
+pub fn get() -> Result<&'static Catalog, &'static str> {
+    static CATALOG: OnceLock<Result<Catalog, String>> = OnceLock::new();
+    CATALOG
+        .get_or_init(|| Catalog::load(METHODS_JSON, generated::PREPARE, generated::TYPED_PARSERS))
+        .as_ref()
+        .map_err(String::as_str)
+}
+
+/// The specified methods, with the code that reads their flags and calls them.
 #[derive(Debug)]
+pub struct Catalog {
+    /// Every specified method, by scope, then by wire name.
+    methods: Vec<MethodDef>,
+    /// The grammars and enums the parameters use, by name.
+    value_types: Vec<ValueTypeDef>,
+    /// Each method's typed request, by wire name.
+    prepare: &'static [(&'static str, Prepare)],
+    /// The parsers of [`Parser::Typed`], by type name.
+    typed_parsers: &'static [(&'static str, Parse)],
+}
+
+/// `methods.json` as it is written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Data {
+    value_types: Vec<ValueTypeDef>,
+    methods: Vec<MethodDef>,
+}
+
+impl Catalog {
+    /// Parses the catalogue `json` and joins it with the generated code: each method's typed
+    /// request in `prepare`, and the typed parsers its flags name in `typed_parsers`. Fails
+    /// unless both sides name the same methods and every name resolves.
+    pub fn load(
+        json: &str,
+        prepare: &'static [(&'static str, Prepare)],
+        typed_parsers: &'static [(&'static str, Parse)],
+    ) -> Result<Catalog, String> {
+        let data: Data = serde_json::from_str(json)
+            .map_err(|error| format!("the method catalogue is not readable: {error}"))?;
+        let catalog = Catalog {
+            methods: data.methods,
+            value_types: data.value_types,
+            prepare,
+            typed_parsers,
+        };
+        catalog.check()?;
+        Ok(catalog)
+    }
+
+    /// Every specified method, by scope, then by wire name.
+    pub fn methods(&self) -> &[MethodDef] {
+        &self.methods
+    }
+
+    /// The method called `name`, if any.
+    pub fn find(&self, name: &str) -> Option<&MethodDef> {
+        self.methods.iter().find(|method| method.name == name)
+    }
+
+    /// The typed request of the method called `name`.
+    pub fn prepare(&self, name: &str) -> Option<Prepare> {
+        self.prepare
+            .iter()
+            .find(|(method, _)| *method == name)
+            .map(|(_, prepare)| *prepare)
+    }
+
+    /// One flag value read by `parser`.
+    pub fn parse(&self, parser: &Parser, text: &str) -> Result<Value, String> {
+        match parser.function(self.typed_parsers) {
+            Some(parse) => parse(text),
+            // `load` made sure every parser resolves.
+            None => Err(format!("internal error: no parser {parser:?}")),
+        }
+    }
+
+    /// The grammars and enums `method`'s flags take, for its help text.
+    pub fn value_types<'a>(
+        &'a self,
+        method: &'a MethodDef,
+    ) -> impl Iterator<Item = &'a ValueTypeDef> {
+        method
+            .value_types
+            .iter()
+            .filter_map(|name| self.value_type(name))
+    }
+
+    fn value_type(&self, name: &str) -> Option<&ValueTypeDef> {
+        self.value_types
+            .iter()
+            .find(|value_type| value_type.name == name)
+    }
+
+    /// That the catalogue and the code name the same methods, once each, and that every
+    /// parser and value type a method names exists; no typed parser is left unused.
+    fn check(&self) -> Result<(), String> {
+        let mut code: BTreeMap<&str, usize> = BTreeMap::new();
+        for (name, _) in self.prepare {
+            *code.entry(name).or_default() += 1;
+        }
+        let mut seen = BTreeSet::new();
+        let mut typed_used = BTreeSet::new();
+        for method in &self.methods {
+            let name = method.name.as_str();
+            if !seen.insert(name) {
+                return Err(format!("the method catalogue lists `{name}` twice"));
+            }
+            match code.get(name) {
+                Some(1) => {}
+                Some(_) => return Err(format!("the generated code has `{name}` twice")),
+                None => {
+                    return Err(format!(
+                        "`{name}` has no typed request in the generated code"
+                    ));
+                }
+            }
+            let parsers = method
+                .params
+                .iter()
+                .map(|param| (&param.flag, &param.parser));
+            let custom = method
+                .custom
+                .iter()
+                .map(|custom| (&custom.flag, &custom.parser));
+            for (flag, parser) in parsers.chain(custom) {
+                if parser.function(self.typed_parsers).is_none() {
+                    return Err(format!(
+                        "{name} --{flag}: the generated code has no parser {parser:?}"
+                    ));
+                }
+                if let Parser::Typed(ty) = parser {
+                    typed_used.insert(ty.as_str());
+                }
+            }
+            if let Some(missing) = method
+                .value_types
+                .iter()
+                .find(|value_type| self.value_type(value_type).is_none())
+            {
+                return Err(format!(
+                    "{name}: no value type `{missing}` in the catalogue"
+                ));
+            }
+        }
+        if let Some(name) = code.keys().find(|name| !seen.contains(*name)) {
+            return Err(format!(
+                "`{name}` has a typed request in the generated code but is not in the catalogue"
+            ));
+        }
+        if let Some((name, _)) = self
+            .typed_parsers
+            .iter()
+            .find(|(name, _)| !typed_used.contains(name))
+        {
+            return Err(format!(
+                "the generated code has a parser for `{name}`, which no flag uses"
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// One specified method.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MethodDef {
     /// Wire name, also the subcommand (`log.blogpost.share`).
-    pub name: &'static str,
+    pub name: String,
     /// Permission scope (`log`).
-    pub scope: &'static str,
+    pub scope: String,
     /// One sentence: what the method does.
-    pub summary: &'static str,
+    pub summary: String,
     /// Longer explanation.
-    pub description: Option<&'static str>,
+    pub description: Option<String>,
     /// Who may call the method.
-    pub access: &'static str,
+    pub access: String,
     /// Type of `result`, as the spec writes it.
-    pub result_type: &'static str,
+    pub result_type: String,
     /// What `result` holds.
-    pub result: &'static str,
+    pub result: String,
     /// Whether sending the same call twice is harmless.
     pub safe_to_repeat: bool,
     /// Why the method is (not) safe to repeat.
-    pub repeat_note: Option<&'static str>,
+    pub repeat_note: Option<String>,
     /// Address of the official documentation page.
-    pub docs: Option<&'static str>,
+    pub docs: Option<String>,
     /// The spec's first request example, a JSON body.
-    pub example: Option<&'static str>,
+    pub example: Option<String>,
     /// Parameters in wire order.
-    pub params: &'static [ParamDef],
+    #[serde(default)]
+    pub params: Vec<ParamDef>,
     /// Keys the spec leaves open (custom `UF_*` fields), if the method takes them.
     pub custom: Option<CustomDef>,
-    /// Grammars and enums the parameters use, for the help text.
-    pub value_types: &'static [&'static ValueTypeDef],
+    /// Names of the grammars and enums the parameters use, for the help text
+    /// ([`Catalog::value_types`]).
+    #[serde(default)]
+    pub value_types: Vec<String>,
     /// The method's own error rows.
-    pub errors: &'static [ErrorDef],
-    /// Decodes a request body into the method's typed request (unknown keys refused), ready
-    /// to be sent.
-    pub prepare: fn(Value) -> Result<Prepared, String>,
+    #[serde(default)]
+    pub errors: Vec<ErrorDef>,
 }
 
-/// Joins the values of a repeated flag into the one value the request holds.
-pub type Merge = fn(Vec<Value>) -> Result<Value, String>;
-
 /// One parameter and its flag.
-#[derive(Debug)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ParamDef {
     /// Key on the wire (`POST_ID`).
-    pub wire: &'static str,
+    pub wire: String,
     /// Long flag without dashes (`post-id`).
-    pub flag: &'static str,
+    pub flag: String,
     /// What the help text shows as the value (`INTEGER`).
-    pub value_name: &'static str,
+    pub value_name: String,
     /// Type as the spec writes it (`Destination[]`).
-    pub ty: &'static str,
+    #[serde(rename = "type")]
+    pub ty: String,
     /// Whether the caller must pass it.
     pub required: bool,
     /// Whether the flag repeats, one value each time (lists and `file_changes`).
     pub list: bool,
-    /// For a repeated flag whose values are not simply a JSON array: joins them.
+    /// For a repeated flag whose values are not simply a JSON array: how they are joined.
     pub merge: Option<Merge>,
+    /// How one flag value is read ([`Catalog::parse`]).
+    pub parser: Parser,
     /// The spec's description.
-    pub description: &'static str,
+    pub description: String,
     /// What the server assumes when it is left out.
-    pub default: Option<&'static str>,
+    pub default: Option<String>,
     /// Methods that return valid values.
-    pub obtain_from: &'static [&'static str],
+    #[serde(default)]
+    pub obtain_from: Vec<String>,
     /// How the value is written, when that is not plain from the type.
-    pub note: Option<&'static str>,
-    /// Parses one flag value with the SDK's own type into the JSON the request holds.
-    pub parse: fn(&str) -> Result<Value, String>,
+    pub note: Option<String>,
 }
 
 /// The flag of a method's open parameters: `--<flag> KEY=VALUE`, repeated.
-#[derive(Debug)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CustomDef {
     /// Long flag without dashes (`custom-fields`).
-    pub flag: &'static str,
+    pub flag: String,
     /// What the help text shows as the value (`KEY=JSON`).
-    pub value_name: &'static str,
+    pub value_name: String,
     /// The spec's description.
-    pub description: &'static str,
-    /// Parses one value with the SDK's type.
-    pub parse: fn(&str) -> Result<Value, String>,
+    pub description: String,
+    /// How one value is read ([`Catalog::parse`]).
+    pub parser: Parser,
 }
 
 /// A grammar or an enum: the forms its values take.
-#[derive(Debug)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ValueTypeDef {
     /// Type name (`Destination`).
-    pub name: &'static str,
+    pub name: String,
     /// What a value names.
-    pub summary: &'static str,
+    pub summary: String,
     /// Every form (`SG<id>`) or value (`Y`).
-    pub forms: &'static [FormDef],
+    pub forms: Vec<FormDef>,
 }
 
 /// One form of a grammar, or one value of an enum.
-#[derive(Debug)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FormDef {
     /// How it is written (`SG<id>`).
-    pub syntax: &'static str,
+    pub syntax: String,
     /// What it means.
-    pub description: &'static str,
+    pub description: String,
 }
 
 /// One row of a method's error table.
-#[derive(Debug)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ErrorDef {
     /// The typed error's variant (`NoReadPermission`).
-    pub name: &'static str,
+    pub name: String,
     /// HTTP status the server answers with.
     pub status: u16,
     /// The server's text (a pattern with `{field}` placeholders for some rows).
-    pub text: &'static str,
+    pub text: String,
     /// What the error means.
-    pub meaning: &'static str,
+    pub meaning: String,
 }
 
-/// The method called `name`, if any.
-pub fn find(methods: &'static [MethodDef], name: &str) -> Option<&'static MethodDef> {
-    methods.iter().find(|method| method.name == name)
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params;
+    use crate::run;
+
+    #[test]
+    fn the_generated_catalogue_matches_the_generated_code() {
+        let catalog = get().unwrap_or_else(|problem| panic!("{problem}"));
+        assert!(!catalog.methods().is_empty());
+        assert_eq!(catalog.methods().len(), generated::PREPARE.len());
+        for method in catalog.methods() {
+            assert!(catalog.prepare(&method.name).is_some(), "{}", method.name);
+            assert_eq!(
+                catalog.value_types(method).count(),
+                method.value_types.len(),
+                "{}",
+                method.name
+            );
+        }
+    }
+
+    const SHARE_REQUEST: (&str, Prepare) = (
+        "log.blogpost.share",
+        run::prepare::<b24_rest::log::BlogpostShareRequest>,
+    );
+    static SHARE: &[(&str, Prepare)] = &[SHARE_REQUEST];
+    static DESTINATION: &[(&str, Parse)] = &[(
+        "Destination",
+        params::text_as::<b24_rest::shared::Destination>,
+    )];
+
+    /// A catalogue of `log.blogpost.share` alone, its `--dest` read by `parser`, its value
+    /// types `value_types`.
+    fn share(parser: &str, value_types: &str) -> String {
+        format!(
+            r#"{{
+  "value_types": [{{"name": "Destination", "summary": "A recipient.", "forms": []}}],
+  "methods": [{{
+    "name": "log.blogpost.share", "scope": "log", "summary": "Shares.", "access": "Any.",
+    "result_type": "boolean", "result": "true.", "safe_to_repeat": false,
+    "params": [{{
+      "wire": "DEST", "flag": "dest", "value_name": "DESTINATION", "type": "Destination[]",
+      "required": true, "list": true, "parser": {parser}, "description": "To whom."
+    }}],
+    "value_types": {value_types}
+  }}]
+}}"#
+        )
+    }
+
+    fn problem(json: &str, prepare: &'static [(&'static str, Prepare)]) -> String {
+        Catalog::load(json, prepare, DESTINATION).expect_err("a mismatch")
+    }
+
+    #[test]
+    fn a_matching_catalogue_loads() {
+        let json = share(r#"{"typed": "Destination"}"#, r#"["Destination"]"#);
+        let catalog = Catalog::load(&json, SHARE, DESTINATION).expect("it matches");
+        let method = catalog.find("log.blogpost.share").expect("share");
+        assert!(catalog.prepare("log.blogpost.share").is_some());
+        let parser = &method.params[0].parser;
+        assert_eq!(
+            catalog.parse(parser, "SG69"),
+            Ok(Value::String("SG69".into()))
+        );
+        assert!(catalog.parse(parser, "sg69").is_err());
+        assert_eq!(catalog.value_types(method).count(), 1);
+    }
+
+    #[test]
+    fn methods_on_one_side_only_are_refused() {
+        let json = share(r#""string""#, "[]");
+        let error = problem(&json, &[]);
+        assert!(error.contains("no typed request"), "{error}");
+        static TWO: &[(&str, Prepare)] = &[
+            SHARE_REQUEST,
+            (
+                "log.blogpost.get",
+                run::prepare::<b24_rest::log::BlogpostGetRequest>,
+            ),
+        ];
+        let error = Catalog::load(&json, TWO, &[]).expect_err("a mismatch");
+        assert!(error.contains("`log.blogpost.get`"), "{error}");
+        assert!(error.contains("not in the catalogue"), "{error}");
+        static TWICE: &[(&str, Prepare)] = &[SHARE_REQUEST, SHARE_REQUEST];
+        let error = Catalog::load(&json, TWICE, &[]).expect_err("a mismatch");
+        assert!(error.contains("twice"), "{error}");
+    }
+
+    #[test]
+    fn unknown_parsers_and_value_types_are_refused() {
+        let error = problem(&share(r#""roman_numeral""#, "[]"), SHARE);
+        assert!(error.contains("roman_numeral"), "{error}");
+        let error = problem(&share(r#"{"typed": "Nowhere"}"#, "[]"), SHARE);
+        assert!(error.contains("no parser"), "{error}");
+        // `Destination`'s parser is then unused.
+        let error = problem(&share(r#""string""#, "[]"), SHARE);
+        assert!(error.contains("no flag uses"), "{error}");
+        let error = problem(
+            &share(r#"{"typed": "Destination"}"#, r#"["Nowhere"]"#),
+            SHARE,
+        );
+        assert!(error.contains("no value type `Nowhere`"), "{error}");
+        let error = problem(&share(r#""string", "flavour": 1"#, "[]"), SHARE);
+        assert!(error.contains("unknown field `flavour`"), "{error}");
+    }
 }

@@ -1,4 +1,4 @@
-//! The `clap` command tree, built from the generated method table: `b24`'s own options, and
+//! The `clap` command tree, built from the method catalogue: `b24`'s own options, and
 //! one subcommand per method with a flag per parameter and the spec's help text.
 
 use std::time::Duration;
@@ -6,7 +6,7 @@ use std::time::Duration;
 use clap::{Arg, ArgAction, Command};
 use serde_json::{Map, Value};
 
-use crate::catalog::{MethodDef, ParamDef};
+use crate::catalog::{Catalog, MethodDef, ParamDef};
 use crate::{auth, exit};
 
 /// Id and flag of the option that gives the whole request as JSON.
@@ -40,12 +40,12 @@ const ROOT_TEMPLATE: &str =
 const OPTIONS: &str = "Options";
 
 /// The whole command line: `b24 [OPTIONS] <METHOD> [PARAMETERS]`.
-pub fn build(methods: &'static [MethodDef]) -> Command {
+pub fn build(catalog: &'static Catalog) -> Command {
     Command::new("b24")
         .version(env!("CARGO_PKG_VERSION"))
         .about(ABOUT)
         .override_usage("b24 [OPTIONS] <METHOD> [PARAMETERS]")
-        .before_help(method_list(methods))
+        .before_help(method_list(catalog.methods()))
         .after_help(format!(
             "{}\n\nOutput: the result as pretty JSON on stdout (with --full, the whole answer); \
              on failure one line on stderr:\n  error: <method>: <error variant>: <description> \
@@ -60,7 +60,12 @@ pub fn build(methods: &'static [MethodDef]) -> Command {
         .disable_help_flag(true)
         .subcommand_value_name("METHOD")
         .args(own_options())
-        .subcommands(methods.iter().map(method_command))
+        .subcommands(
+            catalog
+                .methods()
+                .iter()
+                .map(|method| method_command(catalog, method)),
+        )
 }
 
 /// The methods by scope, with their summaries.
@@ -71,8 +76,8 @@ fn method_list(methods: &[MethodDef]) -> String {
     );
     let mut scope = None;
     for method in methods {
-        if scope != Some(method.scope) {
-            scope = Some(method.scope);
+        if scope != Some(&method.scope) {
+            scope = Some(&method.scope);
             text.push_str(&format!("\n  {}", method.scope));
         }
         text.push_str(&format!("\n    {:width$}  {}", method.name, method.summary));
@@ -149,38 +154,38 @@ fn timeout(text: &str) -> Result<Duration, String> {
 }
 
 /// The subcommand of one method.
-fn method_command(method: &'static MethodDef) -> Command {
+fn method_command(catalog: &'static Catalog, method: &'static MethodDef) -> Command {
     let mut with_flags = format!("b24 {} [OPTIONS]", method.name);
     for param in method.params.iter().filter(|param| param.required) {
         let more = if param.list { "..." } else { "" };
         with_flags.push_str(&format!(" --{} <{}>{more}", param.flag, param.value_name));
     }
-    let mut command = Command::new(method.name)
+    let mut command = Command::new(method.name.as_str())
         .override_usage(format!(
             "{with_flags}\n       b24 {} [OPTIONS] --json <BODY>",
             method.name
         ))
-        .about(method.summary)
+        .about(method.summary.as_str())
         .long_about(long_about(method))
         .after_help(format!(
             "{}Run with --help for the values the parameters take and the method's errors.",
-            example_text(method)
+            example_text(catalog, method)
         ))
         .after_long_help(format!(
             "{}{}",
-            example_text(method),
-            after_long_help(method)
+            example_text(catalog, method),
+            after_long_help(catalog, method)
         ))
         .next_help_heading("Parameters");
-    for param in method.params {
-        command = command.arg(param_arg(param));
+    for param in &method.params {
+        command = command.arg(param_arg(catalog, param));
     }
     if let Some(custom) = &method.custom {
-        let parse = custom.parse;
+        let parser = &custom.parser;
         command = command.arg(
-            Arg::new(custom.flag)
-                .long(custom.flag)
-                .value_name(custom.value_name)
+            Arg::new(custom.flag.as_str())
+                .long(custom.flag.as_str())
+                .value_name(custom.value_name.as_str())
                 .action(ArgAction::Append)
                 .conflicts_with(JSON)
                 .value_parser(move |text: &str| -> Result<(String, Value), String> {
@@ -190,7 +195,7 @@ fn method_command(method: &'static MethodDef) -> Command {
                     if key.is_empty() {
                         return Err("the key before `=` is empty".to_owned());
                     }
-                    Ok((key.to_owned(), parse(value)?))
+                    Ok((key.to_owned(), catalog.parse(parser, value)?))
                 })
                 .help("Other keys the spec leaves open, KEY=VALUE; repeat for each")
                 .long_help(format!(
@@ -213,7 +218,7 @@ fn method_command(method: &'static MethodDef) -> Command {
     )
 }
 
-fn param_arg(param: &'static ParamDef) -> Arg {
+fn param_arg(catalog: &'static Catalog, param: &'static ParamDef) -> Arg {
     let kind = format!(
         "{}, {}",
         param.ty,
@@ -224,13 +229,13 @@ fn param_arg(param: &'static ParamDef) -> Arg {
         }
     );
     let mut long = format!("{}: {kind}. {}", param.wire, param.description);
-    if let Some(note) = param.note {
+    if let Some(note) = &param.note {
         long.push_str(&format!("\n{note}"));
     }
     if param.list && param.merge.is_none() {
         long.push_str("\nA list: repeat the flag for each value.");
     }
-    if let Some(default) = param.default {
+    if let Some(default) = &param.default {
         long.push_str(&format!("\nDefault: {default}"));
     }
     if !param.obtain_from.is_empty() {
@@ -239,10 +244,11 @@ fn param_arg(param: &'static ParamDef) -> Arg {
             param.obtain_from.join(", ")
         ));
     }
-    let arg = Arg::new(param.flag)
-        .long(param.flag)
-        .value_name(param.value_name)
-        .value_parser(param.parse)
+    let parser = &param.parser;
+    let arg = Arg::new(param.flag.as_str())
+        .long(param.flag.as_str())
+        .value_name(param.value_name.as_str())
+        .value_parser(move |text: &str| catalog.parse(parser, text))
         .action(if param.list {
             ArgAction::Append
         } else {
@@ -259,8 +265,8 @@ fn param_arg(param: &'static ParamDef) -> Arg {
 }
 
 fn long_about(method: &MethodDef) -> String {
-    let mut text = String::from(method.summary);
-    if let Some(description) = method.description {
+    let mut text = method.summary.clone();
+    if let Some(description) = &method.description {
         text.push_str("\n\n");
         text.push_str(description);
     }
@@ -269,7 +275,7 @@ fn long_about(method: &MethodDef) -> String {
         "\nResult: {} — {}",
         method.result_type, method.result
     ));
-    let repeat = match (method.safe_to_repeat, method.repeat_note) {
+    let repeat = match (method.safe_to_repeat, method.repeat_note.as_deref()) {
         (true, None) => "Safe to repeat: yes.".to_owned(),
         (true, Some(note)) => format!("Safe to repeat: yes. {note}"),
         (false, Some(note)) => format!("Safe to repeat: no. {note}"),
@@ -279,7 +285,7 @@ fn long_about(method: &MethodDef) -> String {
     };
     text.push('\n');
     text.push_str(&repeat);
-    if let Some(docs) = method.docs {
+    if let Some(docs) = &method.docs {
         text.push_str(&format!("\nDocumentation: {docs}"));
     }
     text
@@ -288,14 +294,14 @@ fn long_about(method: &MethodDef) -> String {
 /// The arguments after the method name that send the spec's first request example: its
 /// parameters as flags where each value reads back the same through its flag's parser, else
 /// the whole body as `--json`.
-pub fn example_args(method: &MethodDef) -> Option<Vec<String>> {
-    let example = method.example?;
+pub fn example_args(catalog: &Catalog, method: &MethodDef) -> Option<Vec<String>> {
+    let example = method.example.as_deref()?;
     let body: Map<String, Value> = serde_json::from_str(example).ok()?;
     let as_flags = || {
         let mut args = Vec::new();
         let mut used = 0;
-        for param in method.params {
-            let Some(value) = body.get(param.wire) else {
+        for param in &method.params {
+            let Some(value) = body.get(&param.wire) else {
                 continue;
             };
             used += 1;
@@ -311,7 +317,7 @@ pub fn example_args(method: &MethodDef) -> Option<Vec<String>> {
                     Value::Bool(flag) => flag.to_string(),
                     _ => return None,
                 };
-                if (param.parse)(&text).as_ref() != Ok(value) {
+                if catalog.parse(&param.parser, &text).as_ref() != Ok(value) {
                     return None;
                 }
                 args.push(format!("--{}", param.flag));
@@ -324,8 +330,8 @@ pub fn example_args(method: &MethodDef) -> Option<Vec<String>> {
 }
 
 /// `Example:` and the command that sends the spec's first request example, or nothing.
-fn example_text(method: &MethodDef) -> String {
-    match example_args(method) {
+fn example_text(catalog: &Catalog, method: &MethodDef) -> String {
+    match example_args(catalog, method) {
         Some(args) => {
             let args: Vec<String> = args.iter().map(|arg| shell_quoted(arg)).collect();
             format!("Example:\n  b24 {} {}\n\n", method.name, args.join(" "))
@@ -347,9 +353,9 @@ fn shell_quoted(text: &str) -> String {
     }
 }
 
-fn after_long_help(method: &MethodDef) -> String {
+fn after_long_help(catalog: &Catalog, method: &MethodDef) -> String {
     let mut sections = Vec::new();
-    for value_type in method.value_types {
+    for value_type in catalog.value_types(method) {
         let width = value_type
             .forms
             .iter()
@@ -357,7 +363,7 @@ fn after_long_help(method: &MethodDef) -> String {
             .max()
             .unwrap_or(0);
         let mut text = format!("{} values: {}", value_type.name, value_type.summary);
-        for form in value_type.forms {
+        for form in &value_type.forms {
             text.push_str(&format!("\n  {:width$}  {}", form.syntax, form.description));
         }
         sections.push(text);
@@ -370,7 +376,7 @@ fn after_long_help(method: &MethodDef) -> String {
         .max()
         .unwrap_or(0);
     let mut errors = format!("Errors of {} (exit code 3):", method.name);
-    for row in method.errors {
+    for row in &method.errors {
         errors.push_str(&format!(
             "\n  {:width$}  HTTP {}  {} — {}",
             row.name, row.status, row.text, row.meaning
@@ -391,27 +397,30 @@ fn after_long_help(method: &MethodDef) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generated::METHODS;
+
+    fn catalog() -> &'static Catalog {
+        crate::catalog::get().unwrap_or_else(|problem| panic!("{problem}"))
+    }
 
     #[test]
     fn the_command_tree_is_consistent() {
         // clap's own checks: unique ids and flags (a parameter flag that clashed with one of
         // b24's options would fail here), valid references in conflicts and requirements.
-        build(METHODS).debug_assert();
+        build(catalog()).debug_assert();
     }
 
     #[test]
     fn every_method_is_a_subcommand_with_a_flag_per_parameter() {
-        let command = build(METHODS);
-        assert!(!METHODS.is_empty());
-        for method in METHODS {
+        let command = build(catalog());
+        assert!(!catalog().methods().is_empty());
+        for method in catalog().methods() {
             let sub = command
-                .find_subcommand(method.name)
+                .find_subcommand(&method.name)
                 .unwrap_or_else(|| panic!("{} has no subcommand", method.name));
-            for param in method.params {
+            for param in &method.params {
                 let arg = sub
                     .get_arguments()
-                    .find(|arg| arg.get_long() == Some(param.flag))
+                    .find(|arg| arg.get_long() == Some(param.flag.as_str()))
                     .unwrap_or_else(|| panic!("{}: no --{}", method.name, param.flag));
                 assert!(
                     !own_options()
@@ -424,14 +433,14 @@ mod tests {
 
     #[test]
     fn examples_are_flags_where_each_value_reads_back_else_json() {
-        let share = crate::catalog::find(METHODS, "log.blogpost.share").expect("share");
+        let share = catalog().find("log.blogpost.share").expect("share");
         assert_eq!(
-            example_args(share).expect("share has an example"),
+            example_args(catalog(), share).expect("share has an example"),
             ["--post-id", "217", "--dest", "SG69", "--dest", "DR4"]
         );
         // Every example of every method is one or the other.
-        for method in METHODS {
-            if let Some(args) = example_args(method) {
+        for method in catalog().methods() {
+            if let Some(args) = example_args(catalog(), method) {
                 assert!(args.len() >= 2 && args[0].starts_with("--"), "{args:?}");
             }
         }

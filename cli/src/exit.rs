@@ -17,6 +17,9 @@ pub enum Exit {
     System,
     /// No usable answer: cannot connect, timeout, an answer that is not the documented JSON.
     Transport,
+    /// A fault of `b24` itself: its method catalogue does not match its generated code. Not
+    /// in [`HELP`]: the unit tests keep such a build from being made.
+    Internal,
 }
 
 impl Exit {
@@ -28,6 +31,7 @@ impl Exit {
             Exit::Method => 3,
             Exit::System => 4,
             Exit::Transport => 5,
+            Exit::Internal => 1,
         }
     }
 
@@ -82,6 +86,7 @@ mod tests {
         for code in &codes[1..] {
             assert!(HELP.contains(&format!("\n  {code}  ")), "{code}");
         }
+        assert!(!codes.contains(&Exit::Internal.code()));
     }
 
     #[test]

@@ -38,7 +38,11 @@ pub fn cli(
     stdin: &mut dyn Read,
     note: &dyn Fn(&str),
 ) -> Outcome {
-    let matches = match command::build(generated::METHODS).try_get_matches_from(args) {
+    let catalog = match catalog::get() {
+        Ok(catalog) => catalog,
+        Err(problem) => return Outcome::internal(problem),
+    };
+    let matches = match command::build(catalog).try_get_matches_from(args) {
         Ok(matches) => matches,
         // Help and version are "errors" that go to stdout and exit 0.
         Err(error) if !error.use_stderr() => {
@@ -53,8 +57,11 @@ pub fn cli(
     let Some((name, matches)) = matches.subcommand() else {
         return Outcome::usage("error: no method given; see `b24 --help`".to_owned());
     };
-    let Some(method) = catalog::find(generated::METHODS, name) else {
+    let Some(method) = catalog.find(name) else {
         return Outcome::usage(format!("error: unknown method `{name}`; see `b24 --help`"));
+    };
+    let Some(prepare) = catalog.prepare(name) else {
+        return Outcome::internal(&format!("`{name}` has no typed request"));
     };
 
     let body = match matches.get_one::<String>(command::JSON) {
@@ -67,7 +74,7 @@ pub fn cli(
             Err(problem) => return Outcome::usage(format!("error: {name}: {problem}")),
         },
     };
-    let prepared = match (method.prepare)(body) {
+    let prepared = match prepare(body) {
         Ok(prepared) => prepared,
         Err(problem) => {
             return Outcome::usage(format!("error: {name}: invalid request: {problem}"));

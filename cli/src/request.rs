@@ -11,33 +11,33 @@ use crate::catalog::MethodDef;
 /// The body the parameter flags give: wire names to their parsed values, lists as arrays.
 pub fn from_flags(method: &MethodDef, matches: &ArgMatches) -> Result<Value, String> {
     let mut body = Map::new();
-    for param in method.params {
+    for param in &method.params {
         let value = if param.list {
-            let Some(values) = matches.get_many::<Value>(param.flag) else {
+            let Some(values) = matches.get_many::<Value>(&param.flag) else {
                 continue;
             };
             let values: Vec<Value> = values.cloned().collect();
             match param.merge {
-                Some(merge) => {
-                    merge(values).map_err(|problem| format!("--{}: {problem}", param.flag))?
-                }
+                Some(merge) => merge
+                    .merge(values)
+                    .map_err(|problem| format!("--{}: {problem}", param.flag))?,
                 None => Value::Array(values),
             }
         } else {
-            let Some(value) = matches.get_one::<Value>(param.flag) else {
+            let Some(value) = matches.get_one::<Value>(&param.flag) else {
                 continue;
             };
             value.clone()
         };
-        body.insert(param.wire.into(), value);
+        body.insert(param.wire.clone(), value);
     }
     if let Some(custom) = &method.custom {
         for (key, value) in matches
-            .get_many::<(String, Value)>(custom.flag)
+            .get_many::<(String, Value)>(&custom.flag)
             .into_iter()
             .flatten()
         {
-            if let Some(param) = method.params.iter().find(|param| param.wire == key) {
+            if let Some(param) = method.params.iter().find(|param| &param.wire == key) {
                 return Err(format!(
                     "--{}: `{key}` is a named parameter: give it with --{}",
                     custom.flag, param.flag

@@ -45,6 +45,16 @@ impl Outcome {
             stderr: vec![line],
         }
     }
+
+    /// A fault of `b24` itself (its method catalogue and generated code disagree): nothing
+    /// was sent.
+    pub fn internal(problem: &str) -> Outcome {
+        Outcome {
+            exit: Exit::Internal,
+            stdout: String::new(),
+            stderr: vec![format!("error: internal error: {problem}")],
+        }
+    }
 }
 
 /// A typed request, ready to be sent.

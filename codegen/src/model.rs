@@ -97,6 +97,35 @@ pub enum TypeRef {
     Union(Vec<TypeRef>),
 }
 
+/// The type as specs write it (`integer`, `Destination[]`, `Item{}`, `id | boolean`), which
+/// [`parse_result_type`] reads back.
+impl std::fmt::Display for TypeRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TypeRef::Integer => f.write_str("integer"),
+            TypeRef::Double => f.write_str("double"),
+            TypeRef::String => f.write_str("string"),
+            TypeRef::Boolean => f.write_str("boolean"),
+            TypeRef::Id => f.write_str("id"),
+            TypeRef::Date => f.write_str("date"),
+            TypeRef::DateTime => f.write_str("datetime"),
+            TypeRef::File => f.write_str("file"),
+            TypeRef::FileChange => f.write_str("file_changes"),
+            TypeRef::Secret => f.write_str("secret"),
+            TypeRef::Any => f.write_str("any"),
+            TypeRef::Grammar(name) | TypeRef::Object(name) | TypeRef::Enum(name) => {
+                f.write_str(name)
+            }
+            TypeRef::List(inner) => write!(f, "{inner}[]"),
+            TypeRef::Map(inner) => write!(f, "{inner}{{}}"),
+            TypeRef::Union(choices) => {
+                let choices: Vec<String> = choices.iter().map(ToString::to_string).collect();
+                f.write_str(&choices.join(" | "))
+            }
+        }
+    }
+}
+
 /// The built-in type names, as written in specs.
 pub const BUILT_IN_TYPES: &[&str] = &[
     "integer",
@@ -896,4 +925,33 @@ fn accessor_tree(
         }
     }
     root
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_are_written_back_as_specs_write_them() {
+        let definitions = BTreeMap::from([
+            (
+                "Destination".to_owned(),
+                TypeRef::Grammar("Destination".into()),
+            ),
+            ("Item".to_owned(), TypeRef::Object("Item".into())),
+        ]);
+        for written in BUILT_IN_TYPES.iter().map(|name| name.to_string()).chain(
+            [
+                "Destination",
+                "Item{}",
+                "Destination[][]",
+                "integer{}[]",
+                "id | boolean",
+            ]
+            .map(str::to_owned),
+        ) {
+            let ty = parse_result_type(&written, &definitions).expect(&written);
+            assert_eq!(ty.to_string(), written);
+        }
+    }
 }

@@ -3,9 +3,9 @@
 //!
 //! The fixtures exercise what the share spec does not: keyword names, string and list
 //! parameters, object results, nested groups, patterns with several captures, grammars with
-//! text forms, and the command line's method table for all of them (`cli/`). (The share
-//! spec's own snapshot is the checked-in `generated/src/api/`, which `cargo xtask gen --check`
-//! and the xtask tests compare.) After an intended change to the
+//! text forms, and the command line's method catalogue and its typed code for all of them
+//! (`cli/`). (The share spec's own snapshot is the checked-in `generated/src/api/`, which
+//! `cargo xtask gen --check` and the xtask tests compare.) After an intended change to the
 //! emitter, run `B24_UPDATE_SNAPSHOTS=1 cargo test -p b24-codegen --test snapshots` and
 //! review the diff.
 

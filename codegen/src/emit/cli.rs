@@ -1,10 +1,13 @@
-//! The `b24` command line's generated part, `cli/src/generated/mod.rs`: one entry per method
-//! with the spec's help text, a typed parser per parameter flag, and the typed request a call
-//! is decoded into.
+//! The `b24` command line's generated part, `cli/src/generated/`: the method catalogue as data
+//! (`methods.json`) and the little that must be code (`mod.rs`).
 //!
-//! The file is data only: the hand-written crate (`cli/src/catalog.rs`) defines the types it
-//! is made of and turns them into `clap` commands, so adding a spec adds its subcommand and
-//! nothing here is written per method.
+//! `methods.json` holds, for each method, the spec's help text, its parameters with their
+//! flags, and its error rows; each flag names its parser, one of a closed set the hand-written
+//! crate matches (`cli/src/params.rs`), or a typed parser by the SDK type it checks values
+//! with. `mod.rs` holds only the function pointers into typed code: each method's typed
+//! request, and each typed parser. The hand-written crate (`cli/src/catalog.rs`) loads the
+//! JSON, joins it with those tables by name and turns them into `clap` commands, so adding a
+//! spec adds its subcommand and nothing here is written per method.
 //!
 //! Flags are the wire names in kebab-case (`POST_ID` → `--post-id`). A parameter whose flag
 //! would be one of `b24`'s own options ([`OWN_FLAGS`]) gets `param-` in front
@@ -13,8 +16,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToKebabCase, ToShoutySnakeCase};
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
+use serde::Serialize;
 
 use super::docs;
 use super::render;
@@ -33,74 +37,233 @@ pub const OWN_FLAGS: &[&str] = &[
     "version",
 ];
 
-/// Every file of the command line's generated part.
+/// Every file of the command line's generated part: the data, then the code.
 pub fn files(model: &Model) -> Vec<GeneratedFile> {
-    vec![catalog(model)]
-}
-
-/// `cli/src/generated/mod.rs`.
-fn catalog(model: &Model) -> GeneratedFile {
     let methods: Vec<(&Scope, &Method)> = model
         .scopes
         .iter()
         .flat_map(|scope| scope.methods.iter().map(move |method| (scope, method)))
         .collect();
-    let mut value_types = BTreeSet::new();
-    for (_, method) in &methods {
-        for param in &method.params {
-            named_value_types(&param.ty, &mut value_types);
-        }
-        if let Some(custom) = &method.custom_params {
-            named_value_types(&custom.ty, &mut value_types);
+    vec![data(model, &methods), code(&methods)]
+}
+
+/// `methods.json`: what `b24` knows of the methods, as data. The field names and the parser
+/// tags are the ones `cli/src/catalog.rs` and `cli/src/params.rs` read; an optional field
+/// that has no value and an empty list are left out.
+#[derive(Serialize)]
+struct CatalogDef {
+    /// The grammars and enums some parameter uses, by name.
+    value_types: Vec<ValueTypeDef>,
+    /// Every specified method, by scope, then by wire name.
+    methods: Vec<MethodDef>,
+}
+
+/// A grammar or an enum: the forms its values take.
+#[derive(Serialize)]
+struct ValueTypeDef {
+    name: String,
+    summary: String,
+    forms: Vec<FormDef>,
+}
+
+/// One form of a grammar (`SG<id>`), or one value of an enum.
+#[derive(Serialize)]
+struct FormDef {
+    syntax: String,
+    description: String,
+}
+
+/// One method.
+#[derive(Serialize)]
+struct MethodDef {
+    name: String,
+    scope: String,
+    summary: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    access: String,
+    result_type: String,
+    result: String,
+    safe_to_repeat: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repeat_note: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    docs: Option<String>,
+    /// The spec's first request example, a JSON body as text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    example: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    params: Vec<ParamDef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    custom: Option<CustomDef>,
+    /// Names of the grammars and enums the parameters use (in [`CatalogDef::value_types`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    value_types: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<ErrorDef>,
+}
+
+/// One parameter and its flag.
+#[derive(Serialize)]
+struct ParamDef {
+    wire: String,
+    flag: String,
+    value_name: String,
+    /// The type as the spec writes it.
+    #[serde(rename = "type")]
+    ty: String,
+    required: bool,
+    /// The flag repeats, one value each time.
+    list: bool,
+    /// Joins the values of a repeated flag when they are not simply a JSON array.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    merge: Option<Merge>,
+    parser: Parser,
+    description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    default: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    obtain_from: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+}
+
+/// The flag of a method's open parameters: `--<flag> KEY=VALUE`, repeated.
+#[derive(Serialize)]
+struct CustomDef {
+    flag: String,
+    value_name: String,
+    description: String,
+    parser: Parser,
+}
+
+/// One row of a method's error table.
+#[derive(Serialize)]
+struct ErrorDef {
+    name: String,
+    status: u16,
+    text: String,
+    meaning: String,
+}
+
+/// How a flag value is read (`"integer"`, or `{"typed": "Destination"}`): numbers and
+/// booleans by their own syntax, dates as text the SDK's date types accept, files from a
+/// path (or `del:<id>` to remove an attachment), anything else structured as JSON; a value
+/// of a shared type (grammar, enum, object, or a list or map of them) by the parser of that
+/// type in the generated code, named by the type as specs write it.
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Parser {
+    Integer,
+    Double,
+    Boolean,
+    String,
+    File,
+    FileChange,
+    Date,
+    DateTime,
+    /// Any JSON (`any`).
+    Json,
+    Typed(String),
+}
+
+/// How the values of a repeated flag are joined, when not into a JSON array.
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Merge {
+    /// `file_changes`: files to attach, or attachments to remove.
+    FileChanges,
+}
+
+/// `cli/src/generated/methods.json`: serialised with `serde_json`, pretty, with a final
+/// newline. Deterministic: fields in declaration order, methods in the model's order.
+fn data(model: &Model, methods: &[(&Scope, &Method)]) -> GeneratedFile {
+    let mut names = BTreeSet::new();
+    for (_, method) in methods {
+        names.extend(value_types_of(method));
+    }
+    let catalog = CatalogDef {
+        value_types: names
+            .iter()
+            .filter_map(|name| value_type_def(model, name))
+            .collect(),
+        methods: methods
+            .iter()
+            .map(|(scope, method)| method_def(scope, method))
+            .collect(),
+    };
+    // Only structs, lists and strings: serialising cannot fail.
+    let mut contents =
+        serde_json::to_string_pretty(&catalog).expect("the catalogue always serialises");
+    contents.push('\n');
+    GeneratedFile {
+        path: format!("{CLI_DIR}/methods.json"),
+        contents,
+    }
+}
+
+/// `cli/src/generated/mod.rs`: each method's typed request and each typed parser, by the
+/// names `methods.json` gives them.
+fn code(methods: &[(&Scope, &Method)]) -> GeneratedFile {
+    let mut typed = BTreeMap::new();
+    for (_, method) in methods {
+        let values = method
+            .params
+            .iter()
+            .map(|param| flag_value_type(&param.ty))
+            .chain(method.custom_params.iter().map(|custom| &custom.ty));
+        for ty in values {
+            if let Parser::Typed(name) = parser(ty) {
+                typed.entry(name).or_insert_with(|| typed_parser(ty));
+            }
         }
     }
-    // Import only what the table uses: the file must compile without warnings for any specs.
-    let mut types = vec!["MethodDef"];
+    // Import only what the tables use: the file must compile without warnings for any specs.
     let mut modules = Vec::new();
-    let any = |has: fn(&Method) -> bool| methods.iter().any(|(_, method)| has(method));
-    if any(|method| !method.params.is_empty()) {
-        types.push("ParamDef");
-    }
-    if any(|method| method.custom_params.is_some()) {
-        types.push("CustomDef");
-    }
-    if any(|method| !method.errors.is_empty()) {
-        types.push("ErrorDef");
-    }
-    if !value_types.is_empty() {
-        types.extend(["FormDef", "ValueTypeDef"]);
-    }
-    if any(|method| !method.params.is_empty() || method.custom_params.is_some()) {
+    if !typed.is_empty() {
         modules.push("params");
     }
     if !methods.is_empty() {
         modules.push("run");
     }
-    types.sort_unstable();
-    let types = types.iter().map(|name| names::ident(name));
     let modules = modules.iter().map(|name| names::ident(name));
-
-    let type_defs = value_types
-        .iter()
-        .filter_map(|name| value_type_def(model, name));
-    let method_defs = methods
-        .iter()
-        .map(|(scope, method)| method_def(scope, method));
+    let prepare = methods.iter().map(|(scope, method)| {
+        let name = &method.spec.method;
+        let module = names::ident(&scope.module);
+        let request = names::ident(&method.request_type);
+        quote! { (#name, run::prepare::<b24_rest::#module::#request>) }
+    });
+    let typed = typed.iter().map(|(name, parse)| quote! { (#name, #parse) });
     let doc = docs::inner(
-        "The methods `b24` knows, generated from `spec/`: the spec's help text, a typed parser \
-         for each parameter flag, and the typed request each call is decoded into.",
+        "The code behind `methods.json`, generated from `spec/`: each method's typed request, \
+         and the parsers that check flag values with a shared type of the SDK. Everything \
+         else `b24` knows of the methods is data, in `methods.json`.",
     );
     let tokens = quote! {
         #doc
-        use crate::catalog::{ #( #types ),* };
+        use crate::catalog::{Parse, Prepare};
         #( use crate::#modules; )*
 
-        #( #type_defs )*
+        /// Each method's typed request, by wire name, in the order of `methods.json`.
+        pub static PREPARE: &[(&str, Prepare)] = &[ #( #prepare ),* ];
 
-        /// Every specified method, by scope, then by wire name.
-        pub static METHODS: &[MethodDef] = &[ #( #method_defs ),* ];
+        /// The parsers of flag values of a shared type, by the type as `methods.json` names
+        /// it (`{"typed": "Destination"}`).
+        pub static TYPED_PARSERS: &[(&str, Parse)] = &[ #( #typed ),* ];
     };
     render(format!("{CLI_DIR}/mod.rs"), "spec/", tokens)
+}
+
+/// The grammars and enums a method's flags take: the value types its help text lists.
+fn value_types_of(method: &Method) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for param in &method.params {
+        named_value_types(&param.ty, &mut names);
+    }
+    if let Some(custom) = &method.custom_params {
+        named_value_types(&custom.ty, &mut names);
+    }
+    names
 }
 
 /// Grammars and enums a type mentions: the value types whose forms the help text lists.
@@ -130,27 +293,21 @@ fn named_value_types(ty: &TypeRef, into: &mut BTreeSet<String>) {
     }
 }
 
-/// Name of the static that describes a grammar or enum (`DESTINATION_VALUES`); the suffix
-/// keeps it clear of `METHODS`.
-fn value_type_static(name: &str) -> proc_macro2::Ident {
-    names::ident(&format!("{}_VALUES", name.to_shouty_snake_case()))
-}
-
 /// The help text of a grammar or enum: its summary and every form or value.
-fn value_type_def(model: &Model, name: &str) -> Option<TokenStream> {
-    let (summary, forms): (&str, Vec<(String, String)>) =
+fn value_type_def(model: &Model, name: &str) -> Option<ValueTypeDef> {
+    let (summary, forms): (&str, Vec<FormDef>) =
         if let Some(grammar) = model.grammars.iter().find(|g| g.spec.grammar == name) {
             let forms = grammar
                 .spec
                 .forms
                 .iter()
-                .map(|form| {
-                    let syntax = match form.value {
+                .map(|form| FormDef {
+                    syntax: match form.value {
                         FormValue::None => form.prefix.clone(),
                         FormValue::Id => format!("{}<id>", form.prefix),
                         FormValue::Text => format!("{}<text>", form.prefix),
-                    };
-                    (syntax, one_line(&form.description))
+                    },
+                    description: one_line(&form.description),
                 })
                 .collect();
             (&grammar.spec.summary, forms)
@@ -159,118 +316,74 @@ fn value_type_def(model: &Model, name: &str) -> Option<TokenStream> {
                 .spec
                 .values
                 .iter()
-                .map(|value| (value.value.clone(), one_line(&value.description)))
+                .map(|value| FormDef {
+                    syntax: value.value.clone(),
+                    description: one_line(&value.description),
+                })
                 .collect();
             (&enumeration.spec.summary, forms)
         } else {
             return None;
         };
-    let ident = value_type_static(name);
-    let summary = one_line(summary);
-    let forms = forms.iter().map(|(syntax, description)| {
-        quote! { FormDef { syntax: #syntax, description: #description } }
-    });
-    let doc = docs::outer(&format!(
-        "The {} values, for the help text.",
-        docs::code(name)
-    ));
-    Some(quote! {
-        #doc
-        static #ident: ValueTypeDef = ValueTypeDef {
-            name: #name,
-            summary: #summary,
-            forms: &[ #( #forms ),* ],
-        };
+    Some(ValueTypeDef {
+        name: name.to_owned(),
+        summary: one_line(summary),
+        forms,
     })
 }
 
-fn method_def(scope: &Scope, method: &Method) -> TokenStream {
+fn method_def(scope: &Scope, method: &Method) -> MethodDef {
     let spec = &method.spec;
-    let name = &spec.method;
-    let scope_wire = &scope.wire;
-    let summary = one_line(&spec.summary);
-    let description = optional(spec.description.as_deref().map(one_line));
-    let access = one_line(&spec.access);
-    let result_type = spec.result.ty.trim();
-    let result = one_line(&spec.result.description);
-    let safe_to_repeat = spec.safe_to_repeat;
-    let repeat_note = optional(spec.repeat_note.as_deref().map(one_line));
-    let docs_url = optional(spec.docs.as_deref().map(|url| url.trim().to_owned()));
-    let example = optional(
-        spec.examples
-            .requests
-            .first()
-            .map(|example| example.body.trim().to_owned()),
-    );
-
     let mut names: Vec<&str> = method.params.iter().map(|p| p.spec.name.as_str()).collect();
     if let Some(custom) = &method.custom_params {
         names.push(custom.rust.trim_start_matches("r#"));
     }
     let flags = flags(&names);
-    let params = method
-        .params
-        .iter()
-        .zip(&flags)
-        .map(|(param, flag)| param_def(param, flag));
     let custom = match (&method.custom_params, flags.last()) {
-        (Some(custom), Some(flag)) => {
-            let value_name = format!("KEY={}", value_name(&custom.ty));
-            let parse = parser(&custom.ty);
-            let description = one_line(&custom.description);
-            quote! {
-                Some(CustomDef {
-                    flag: #flag,
-                    value_name: #value_name,
-                    description: #description,
-                    parse: #parse,
-                })
-            }
-        }
-        _ => quote!(None),
+        (Some(custom), Some(flag)) => Some(CustomDef {
+            flag: flag.clone(),
+            value_name: format!("KEY={}", value_name(&custom.ty)),
+            description: one_line(&custom.description),
+            parser: parser(&custom.ty),
+        }),
+        _ => None,
     };
-    let mut value_types = BTreeSet::new();
-    for param in &method.params {
-        named_value_types(&param.ty, &mut value_types);
-    }
-    if let Some(custom) = &method.custom_params {
-        named_value_types(&custom.ty, &mut value_types);
-    }
-    let value_types = value_types.iter().map(|name| {
-        let ident = value_type_static(name);
-        quote!(&#ident)
-    });
-    let errors = method.errors.iter().map(|row| {
-        let name = &row.spec.name;
-        let status = Literal::u16_unsuffixed(row.spec.status);
-        let text = one_line(&row.spec.description);
-        let meaning = one_line(&row.spec.meaning);
-        quote! { ErrorDef { name: #name, status: #status, text: #text, meaning: #meaning } }
-    });
-    let module = names::ident(&scope.module);
-    let request = names::ident(&method.request_type);
-    quote! {
-        MethodDef {
-            name: #name,
-            scope: #scope_wire,
-            summary: #summary,
-            description: #description,
-            access: #access,
-            result_type: #result_type,
-            result: #result,
-            safe_to_repeat: #safe_to_repeat,
-            repeat_note: #repeat_note,
-            docs: #docs_url,
-            example: #example,
-            params: &[ #( #params ),* ],
-            custom: #custom,
-            value_types: &[ #( #value_types ),* ],
-            errors: &[ #( #errors ),* ],
-            prepare: run::prepare::<b24_rest::#module::#request>,
-        }
+    MethodDef {
+        name: spec.method.clone(),
+        scope: scope.wire.clone(),
+        summary: one_line(&spec.summary),
+        description: spec.description.as_deref().map(one_line),
+        access: one_line(&spec.access),
+        result_type: spec.result.ty.trim().to_owned(),
+        result: one_line(&spec.result.description),
+        safe_to_repeat: spec.safe_to_repeat,
+        repeat_note: spec.repeat_note.as_deref().map(one_line),
+        docs: spec.docs.as_deref().map(|url| url.trim().to_owned()),
+        example: spec
+            .examples
+            .requests
+            .first()
+            .map(|example| example.body.trim().to_owned()),
+        params: method
+            .params
+            .iter()
+            .zip(&flags)
+            .map(|(param, flag)| param_def(param, flag))
+            .collect(),
+        custom,
+        value_types: value_types_of(method).into_iter().collect(),
+        errors: method
+            .errors
+            .iter()
+            .map(|row| ErrorDef {
+                name: row.spec.name.clone(),
+                status: row.spec.status,
+                text: one_line(&row.spec.description),
+                meaning: one_line(&row.spec.meaning),
+            })
+            .collect(),
     }
 }
-
 /// The flag of each name (parameter wire names, then the open map's name), in order:
 /// kebab-case, kept clear of `b24`'s own options and of each other.
 pub fn flags(names: &[&str]) -> Vec<String> {
@@ -299,38 +412,36 @@ pub fn flags(names: &[&str]) -> Vec<String> {
     chosen.into_iter().flatten().collect()
 }
 
-fn param_def(param: &Param, flag: &str) -> TokenStream {
+fn param_def(param: &Param, flag: &str) -> ParamDef {
     let spec = &param.spec;
-    let wire = &spec.name;
-    let ty = spec.ty.trim();
-    let required = spec.required;
-    // A list repeats its flag; so does `file_changes`, whose values are merged into one.
-    let (element, list, merge) = match &param.ty {
-        TypeRef::List(inner) => (inner.as_ref(), true, quote!(None)),
-        TypeRef::FileChange => (&param.ty, true, quote!(Some(params::file_changes))),
-        other => (other, false, quote!(None)),
-    };
-    let value_name = value_name(element);
-    let parse = parser(element);
-    let note = optional(input_note(element).map(str::to_owned));
-    let description = one_line(&spec.description);
-    let default = optional(spec.default.as_deref().map(one_line));
-    let obtain_from = spec.obtain_from.iter().map(|method| method.trim());
-    quote! {
-        ParamDef {
-            wire: #wire,
-            flag: #flag,
-            value_name: #value_name,
-            ty: #ty,
-            required: #required,
-            list: #list,
-            merge: #merge,
-            description: #description,
-            default: #default,
-            obtain_from: &[ #( #obtain_from ),* ],
-            note: #note,
-            parse: #parse,
-        }
+    let element = flag_value_type(&param.ty);
+    ParamDef {
+        wire: spec.name.clone(),
+        flag: flag.to_owned(),
+        value_name: value_name(element),
+        ty: spec.ty.trim().to_owned(),
+        required: spec.required,
+        // A list repeats its flag; so does `file_changes`, whose values are merged into one.
+        list: matches!(param.ty, TypeRef::List(_) | TypeRef::FileChange),
+        merge: matches!(param.ty, TypeRef::FileChange).then_some(Merge::FileChanges),
+        parser: parser(element),
+        description: one_line(&spec.description),
+        default: spec.default.as_deref().map(one_line),
+        obtain_from: spec
+            .obtain_from
+            .iter()
+            .map(|method| method.trim().to_owned())
+            .collect(),
+        note: input_note(element).map(str::to_owned),
+    }
+}
+
+/// The type of one value of a parameter's flag: a list's element (the flag repeats, one
+/// element each time), else the parameter's own type.
+fn flag_value_type(ty: &TypeRef) -> &TypeRef {
+    match ty {
+        TypeRef::List(inner) => inner,
+        other => other,
     }
 }
 
@@ -382,30 +493,35 @@ fn value_name(ty: &TypeRef) -> String {
     }
 }
 
-/// The parser of one flag value, by the parameter's (element) type: numbers and booleans by
-/// their own syntax, grammars, enums and dates as text checked by the SDK's type, files read
-/// from a path (or `del:<id>` to remove an attachment), anything structured as JSON checked by
-/// the SDK's type.
-fn parser(ty: &TypeRef) -> TokenStream {
+/// The parser of one flag value, by the parameter's (element) type: the closed set
+/// `cli/src/params.rs` matches, or for a shared type (and lists and maps of one) its typed
+/// parser in `mod.rs`, named by the type as specs write it.
+fn parser(ty: &TypeRef) -> Parser {
     match ty {
-        TypeRef::Integer | TypeRef::Id => quote!(params::integer),
-        TypeRef::Double => quote!(params::double),
-        TypeRef::Boolean => quote!(params::boolean),
-        TypeRef::String | TypeRef::Secret => quote!(params::string),
-        TypeRef::File => quote!(params::file),
-        TypeRef::FileChange => quote!(params::file_change),
-        TypeRef::Grammar(_) | TypeRef::Enum(_) | TypeRef::Date | TypeRef::DateTime => {
-            let ty = rust_type(ty);
-            quote!(params::text_as::<#ty>)
-        }
-        TypeRef::Any
+        TypeRef::Integer | TypeRef::Id => Parser::Integer,
+        TypeRef::Double => Parser::Double,
+        TypeRef::Boolean => Parser::Boolean,
+        TypeRef::String | TypeRef::Secret => Parser::String,
+        TypeRef::File => Parser::File,
+        TypeRef::FileChange => Parser::FileChange,
+        TypeRef::Date => Parser::Date,
+        TypeRef::DateTime => Parser::DateTime,
+        TypeRef::Any | TypeRef::Union(_) => Parser::Json,
+        TypeRef::Grammar(_)
+        | TypeRef::Enum(_)
         | TypeRef::Object(_)
         | TypeRef::List(_)
-        | TypeRef::Map(_)
-        | TypeRef::Union(_) => {
-            let ty = rust_type(ty);
-            quote!(params::json::<#ty>)
-        }
+        | TypeRef::Map(_) => Parser::Typed(ty.to_string()),
+    }
+}
+
+/// The typed parser of [`Parser::Typed`]: grammars and enums as text the SDK's type must
+/// accept, objects, lists and maps as JSON it must accept.
+fn typed_parser(ty: &TypeRef) -> TokenStream {
+    let rust = rust_type(ty);
+    match ty {
+        TypeRef::Grammar(_) | TypeRef::Enum(_) => quote!(params::text_as::<#rust>),
+        _ => quote!(params::json::<#rust>),
     }
 }
 
@@ -434,13 +550,6 @@ fn rust_type(ty: &TypeRef) -> TokenStream {
             let inner = rust_type(inner);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
-    }
-}
-
-fn optional(text: Option<String>) -> TokenStream {
-    match text {
-        Some(text) => quote!(Some(#text)),
-        None => quote!(None),
     }
 }
 

@@ -1,8 +1,9 @@
-//! Emission: the model in, formatted Rust files out. Pure; nothing here touches the disk.
+//! Emission: the model in, generated files out. Pure; nothing here touches the disk.
 //!
 //! Every Rust file is built as a token stream with `quote!`, parsed into a `syn::File` and
-//! printed with `prettyplease`, then headed with [`crate::GENERATED_MARKER`]. The spec's
-//! examples and error forms are data instead: one JSON file per scope (`spec_data.rs`).
+//! printed with `prettyplease`, then headed with [`crate::GENERATED_MARKER`]. Data that is
+//! not code is serialised with `serde_json` instead: each scope's examples and error forms
+//! (`spec_data.rs`) and the command line's method catalogue (`cli.rs`).
 
 mod batch;
 mod cli;
