@@ -1,6 +1,7 @@
-//! The methods `b24` knows: the generated catalogue (`generated/methods.json`: each method's
-//! spec text, its parameters with the parser of each flag, its errors) joined by name with
-//! the generated code (`generated/mod.rs`: each method's typed request, the typed parsers).
+//! The methods `b24` knows: the generated catalogues (`generated/<scope>.json`, one per scope:
+//! each method's spec text, its parameters with the parser of each flag, its errors) joined by
+//! name with the generated code (`generated/mod.rs`: each method's typed request, the typed
+//! parsers).
 //!
 //! The JSON is compiled in and parsed once per process, on first use, into a [`OnceLock`]:
 //! its `&'static` borrow lets `clap` take names and help texts as they are, without copies
@@ -25,15 +26,18 @@ pub type Prepare = fn(Value) -> Result<Prepared, String>;
 /// Parses one flag value with the SDK's own type into the JSON the request holds.
 pub type Parse = fn(&str) -> Result<Value, String>;
 
-/// The generated catalogue of this build.
-const METHODS_JSON: &str = include_str!("generated/methods.json");
-
 /// The catalogue of this build, loaded on first use; its error if it does not match the
 /// generated code.
 pub fn get() -> Result<&'static Catalog, &'static str> {
     static CATALOG: OnceLock<Result<Catalog, String>> = OnceLock::new();
     CATALOG
-        .get_or_init(|| Catalog::load(METHODS_JSON, generated::PREPARE, generated::TYPED_PARSERS))
+        .get_or_init(|| {
+            Catalog::load(
+                generated::CATALOGUES,
+                generated::PREPARE,
+                generated::TYPED_PARSERS,
+            )
+        })
         .as_ref()
         .map_err(String::as_str)
 }
@@ -51,7 +55,7 @@ pub struct Catalog {
     typed_parsers: &'static [(&'static str, Parse)],
 }
 
-/// `methods.json` as it is written.
+/// One scope's catalogue (`<scope>.json`) as it is written.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Data {
@@ -60,22 +64,31 @@ struct Data {
 }
 
 impl Catalog {
-    /// Parses the catalogue `json` and joins it with the generated code: each method's typed
-    /// request in `prepare`, and the typed parsers its flags name in `typed_parsers`. Fails
-    /// unless both sides name the same methods and every name resolves.
+    /// Parses the scopes' catalogues (`catalogues`, JSON, in scope order), and joins them with
+    /// the generated code: each method's typed request in `prepare`, and the typed parsers its
+    /// flags name in `typed_parsers`. Fails unless both sides name the same methods and every
+    /// name resolves. A grammar or enum that several scopes use is kept once.
     pub fn load(
-        json: &str,
+        catalogues: &[&str],
         prepare: &'static [(&'static str, Prepare)],
         typed_parsers: &'static [(&'static str, Parse)],
     ) -> Result<Catalog, String> {
-        let data: Data = serde_json::from_str(json)
-            .map_err(|error| format!("the method catalogue is not readable: {error}"))?;
-        let catalog = Catalog {
-            methods: data.methods,
-            value_types: data.value_types,
+        let mut catalog = Catalog {
+            methods: Vec::new(),
+            value_types: Vec::new(),
             prepare,
             typed_parsers,
         };
+        for json in catalogues {
+            let data: Data = serde_json::from_str(json)
+                .map_err(|error| format!("the method catalogue is not readable: {error}"))?;
+            catalog.methods.extend(data.methods);
+            for value_type in data.value_types {
+                if catalog.value_type(&value_type.name).is_none() {
+                    catalog.value_types.push(value_type);
+                }
+            }
+        }
         catalog.check()?;
         Ok(catalog)
     }
@@ -367,13 +380,13 @@ mod tests {
     }
 
     fn problem(json: &str, prepare: &'static [(&'static str, Prepare)]) -> String {
-        Catalog::load(json, prepare, DESTINATION).expect_err("a mismatch")
+        Catalog::load(&[json], prepare, DESTINATION).expect_err("a mismatch")
     }
 
     #[test]
     fn a_matching_catalogue_loads() {
         let json = share(r#"{"typed": "Destination"}"#, r#"["Destination"]"#);
-        let catalog = Catalog::load(&json, SHARE, DESTINATION).expect("it matches");
+        let catalog = Catalog::load(&[&json], SHARE, DESTINATION).expect("it matches");
         let method = catalog.find("log.blogpost.share").expect("share");
         assert!(catalog.prepare("log.blogpost.share").is_some());
         let parser = &method.params[0].parser;
@@ -383,6 +396,27 @@ mod tests {
         );
         assert!(catalog.parse(parser, "sg69").is_err());
         assert_eq!(catalog.value_types(method).count(), 1);
+    }
+
+    #[test]
+    fn the_scopes_catalogues_are_joined_and_shared_value_types_kept_once() {
+        let share = share(r#"{"typed": "Destination"}"#, r#"["Destination"]"#);
+        let get = share
+            .replace("log.blogpost.share", "log.blogpost.get")
+            .replace(r#""scope": "log""#, r#""scope": "sonet""#);
+        static BOTH: &[(&str, Prepare)] = &[
+            SHARE_REQUEST,
+            (
+                "log.blogpost.get",
+                run::prepare::<b24_rest::log::BlogpostGetRequest>,
+            ),
+        ];
+        let catalog = Catalog::load(&[&share, &get], BOTH, DESTINATION).expect("they match");
+        let names: Vec<&str> = catalog.methods().iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["log.blogpost.share", "log.blogpost.get"]);
+        assert_eq!(catalog.value_types.len(), 1);
+        let error = Catalog::load(&[&share, &share], SHARE, DESTINATION).expect_err("twice");
+        assert!(error.contains("twice"), "{error}");
     }
 
     #[test]
@@ -397,11 +431,11 @@ mod tests {
                 run::prepare::<b24_rest::log::BlogpostGetRequest>,
             ),
         ];
-        let error = Catalog::load(&json, TWO, &[]).expect_err("a mismatch");
+        let error = Catalog::load(&[&json], TWO, &[]).expect_err("a mismatch");
         assert!(error.contains("`log.blogpost.get`"), "{error}");
         assert!(error.contains("not in the catalogue"), "{error}");
         static TWICE: &[(&str, Prepare)] = &[SHARE_REQUEST, SHARE_REQUEST];
-        let error = Catalog::load(&json, TWICE, &[]).expect_err("a mismatch");
+        let error = Catalog::load(&[&json], TWICE, &[]).expect_err("a mismatch");
         assert!(error.contains("twice"), "{error}");
     }
 

@@ -34,7 +34,7 @@ pub struct GeneratedFile {
     /// Path relative to the workspace root, with `/` separators.
     pub path: String,
     /// Full contents: Rust files are headed by [`GENERATED_MARKER`], JSON Schemas carry it
-    /// in `$comment`; the JSON data files (`spec_data.json`, `methods.json`) have none.
+    /// in `$comment`; the JSON data files (`spec_data.json`, the command line's `<scope>.json`) have none.
     pub contents: String,
 }
 

@@ -1,11 +1,11 @@
 //! The `b24` command line's generated part, `cli/src/generated/`: the method catalogue as data
-//! (`methods.json`) and the little that must be code (`mod.rs`).
+//! (one `<scope>.json` per scope) and the little that must be code (`mod.rs`).
 //!
-//! `methods.json` holds, for each method, the spec's help text, its parameters with their
+//! A scope's catalogue holds, for each method, the spec's help text, its parameters with their
 //! flags, and its error rows; each flag names its parser, one of a closed set the hand-written
 //! crate matches (`cli/src/params.rs`), or a typed parser by the SDK type it checks values
 //! with. `mod.rs` holds only the function pointers into typed code: each method's typed
-//! request, and each typed parser. The hand-written crate (`cli/src/catalog.rs`) loads the
+//! request, each typed parser, and the list of catalogues. The hand-written crate (`cli/src/catalog.rs`) loads the
 //! JSON, joins it with those tables by name and turns them into `clap` commands, so adding a
 //! spec adds its subcommand and nothing here is written per method.
 //!
@@ -37,24 +37,33 @@ pub const OWN_FLAGS: &[&str] = &[
     "version",
 ];
 
-/// Every file of the command line's generated part: the data, then the code.
-pub fn files(model: &Model) -> Vec<GeneratedFile> {
+/// The command line's code file (`mod.rs`): each method's typed request, the typed parsers,
+/// and the list of the scopes' catalogues.
+pub fn code_file(model: &Model) -> GeneratedFile {
     let methods: Vec<(&Scope, &Method)> = model
         .scopes
         .iter()
         .flat_map(|scope| scope.methods.iter().map(move |method| (scope, method)))
         .collect();
-    vec![data(model, &methods), code(&methods)]
+    code(model, &methods)
 }
 
-/// `methods.json`: what `b24` knows of the methods, as data. The field names and the parser
+/// A scope's catalogue, `cli/src/generated/<scope>.json`: one file per scope, so that no
+/// file (and no emission job) grows with every method of the API.
+pub fn scope_file(model: &Model, scope: &Scope) -> GeneratedFile {
+    let methods: Vec<(&Scope, &Method)> =
+        scope.methods.iter().map(|method| (scope, method)).collect();
+    data(model, scope, &methods)
+}
+
+/// `<scope>.json`: what `b24` knows of a scope's methods, as data. The field names and the parser
 /// tags are the ones `cli/src/catalog.rs` and `cli/src/params.rs` read; an optional field
 /// that has no value and an empty list are left out.
 #[derive(Serialize)]
 struct CatalogDef {
-    /// The grammars and enums some parameter uses, by name.
+    /// The grammars and enums some parameter of the scope uses, by name.
     value_types: Vec<ValueTypeDef>,
-    /// Every specified method, by scope, then by wire name.
+    /// The scope's methods, by wire name.
     methods: Vec<MethodDef>,
 }
 
@@ -175,9 +184,9 @@ enum Merge {
     FileChanges,
 }
 
-/// `cli/src/generated/methods.json`: serialised with `serde_json`, pretty, with a final
+/// `cli/src/generated/<scope>.json`: serialised with `serde_json`, pretty, with a final
 /// newline. Deterministic: fields in declaration order, methods in the model's order.
-fn data(model: &Model, methods: &[(&Scope, &Method)]) -> GeneratedFile {
+fn data(model: &Model, scope: &Scope, methods: &[(&Scope, &Method)]) -> GeneratedFile {
     let mut names = BTreeSet::new();
     for (_, method) in methods {
         names.extend(value_types_of(method));
@@ -197,14 +206,14 @@ fn data(model: &Model, methods: &[(&Scope, &Method)]) -> GeneratedFile {
         serde_json::to_string_pretty(&catalog).expect("the catalogue always serialises");
     contents.push('\n');
     GeneratedFile {
-        path: format!("{CLI_DIR}/methods.json"),
+        path: format!("{CLI_DIR}/{}.json", scope.wire),
         contents,
     }
 }
 
-/// `cli/src/generated/mod.rs`: each method's typed request and each typed parser, by the
-/// names `methods.json` gives them.
-fn code(methods: &[(&Scope, &Method)]) -> GeneratedFile {
+/// `cli/src/generated/mod.rs`: the scopes' catalogues, each method's typed request and each
+/// typed parser, by the names the catalogues give them.
+fn code(model: &Model, methods: &[(&Scope, &Method)]) -> GeneratedFile {
     let mut typed = BTreeMap::new();
     for (_, method) in methods {
         let values = method
@@ -234,20 +243,28 @@ fn code(methods: &[(&Scope, &Method)]) -> GeneratedFile {
         quote! { (#name, run::prepare::<b24_rest::#module::#request>) }
     });
     let typed = typed.iter().map(|(name, parse)| quote! { (#name, #parse) });
+    let catalogues = model.scopes.iter().map(|scope| {
+        let file = format!("{}.json", scope.wire);
+        quote! { include_str!(#file) }
+    });
     let doc = docs::inner(
-        "The code behind `methods.json`, generated from `spec/`: each method's typed request, \
-         and the parsers that check flag values with a shared type of the SDK. Everything \
-         else `b24` knows of the methods is data, in `methods.json`.",
+        "The code behind the method catalogues (`<scope>.json`), generated from `spec/`: \
+         each method's typed request, and the parsers that check flag values with a shared \
+         type of the SDK. Everything else `b24` knows of the methods is data, in the \
+         catalogues.",
     );
     let tokens = quote! {
         #doc
         use crate::catalog::{Parse, Prepare};
         #( use crate::#modules; )*
 
-        /// Each method's typed request, by wire name, in the order of `methods.json`.
+        /// Each scope's method catalogue (JSON), in scope order.
+        pub static CATALOGUES: &[&str] = &[ #( #catalogues ),* ];
+
+        /// Each method's typed request, by wire name, in the order of the catalogues.
         pub static PREPARE: &[(&str, Prepare)] = &[ #( #prepare ),* ];
 
-        /// The parsers of flag values of a shared type, by the type as `methods.json` names
+        /// The parsers of flag values of a shared type, by the type as the catalogues name
         /// it (`{"typed": "Destination"}`).
         pub static TYPED_PARSERS: &[(&str, Parse)] = &[ #( #typed ),* ];
     };

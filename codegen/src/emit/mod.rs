@@ -156,12 +156,13 @@ pub fn emit_each<E>(
 
 /// The jobs of one emission, in output order.
 fn jobs(model: &Model) -> Vec<Job<'_>> {
-    // The file that grows with every method (the CLI table) comes first, so that the
-    // longest job does not start last.
+    // The files that grow with every method of a scope (its spec data and command line
+    // catalogue) come first in each scope, so that the longest jobs do not start last.
     let mut jobs = vec![Job::Cli, Job::ApiRoot, Job::Shared, Job::Batch];
     for scope in &model.scopes {
-        jobs.push(Job::ScopeRoot(scope));
         jobs.push(Job::SpecData(scope));
+        jobs.push(Job::CliCatalogue(scope));
+        jobs.push(Job::ScopeRoot(scope));
         jobs.extend(
             scope
                 .methods
@@ -202,6 +203,7 @@ enum Job<'a> {
     Shared,
     Batch,
     Cli,
+    CliCatalogue(&'a Scope),
     ScopeRoot(&'a Scope),
     SpecData(&'a Scope),
     Method(&'a Scope, &'a Method),
@@ -214,7 +216,8 @@ impl Job<'_> {
             Job::ApiRoot => vec![modules::api_root(model)],
             Job::Shared => shared::files(model),
             Job::Batch => vec![batch::file(model)],
-            Job::Cli => cli::files(model),
+            Job::Cli => vec![cli::code_file(model)],
+            Job::CliCatalogue(scope) => vec![cli::scope_file(model, scope)],
             Job::ScopeRoot(scope) => vec![modules::scope_root(scope)],
             Job::SpecData(scope) => vec![spec_data::file(model, scope)],
             Job::Method(scope, method) => vec![method::file(model, scope, method)],
