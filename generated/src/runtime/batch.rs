@@ -609,12 +609,8 @@ impl MethodError for BatchRequestError {
         BatchRequestError(meta)
     }
 
-    fn meta(&self) -> &ErrorMeta {
-        &self.0
-    }
-
-    fn variant_name(&self) -> &'static str {
-        "Unhandled"
+    fn parts(&self) -> (&'static str, &ErrorMeta) {
+        ("Unhandled", &self.0)
     }
 }
 

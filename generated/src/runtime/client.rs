@@ -658,7 +658,8 @@ impl fmt::Debug for Client {
 /// `client.log().blogpost().share(217, dest).user_id(1).await`.
 pub struct Call<'a, M: Method> {
     client: &'a Client,
-    request: M,
+    /// Set in place by the generated setters (no closure per setter to compile).
+    pub(crate) request: M,
 }
 
 impl<'a, M: Method> Call<'a, M> {
@@ -672,7 +673,7 @@ impl<'a, M: Method> Call<'a, M> {
         self.request
     }
 
-    /// Changes the request (used by generated setters).
+    /// Changes the request.
     #[must_use]
     pub fn map_request(self, f: impl FnOnce(M) -> M) -> Self {
         Call {

@@ -71,10 +71,17 @@ pub trait MethodError: std::error::Error + Send + Sync + 'static {
     {
         Self::match_row(meta).unwrap_or_else(Self::unhandled)
     }
+    /// The variant's name and the raw error: one `match` serves [`MethodError::meta`] and
+    /// [`MethodError::variant_name`].
+    fn parts(&self) -> (&'static str, &ErrorMeta);
     /// The raw error as the server sent it.
-    fn meta(&self) -> &ErrorMeta;
+    fn meta(&self) -> &ErrorMeta {
+        self.parts().1
+    }
     /// Name of the variant, e.g. `"WrongPostId"` or `"Unhandled"`.
-    fn variant_name(&self) -> &'static str;
+    fn variant_name(&self) -> &'static str {
+        self.parts().0
+    }
 }
 
 /// A successful answer: the decoded `result` and the server's timing information.
@@ -185,17 +192,11 @@ mod tests {
             Self::Unhandled(meta)
         }
 
-        fn meta(&self) -> &ErrorMeta {
+        fn parts(&self) -> (&'static str, &ErrorMeta) {
             match self {
-                Self::Quota { meta, .. } | Self::Busy(meta) | Self::Unhandled(meta) => meta,
-            }
-        }
-
-        fn variant_name(&self) -> &'static str {
-            match self {
-                Self::Quota { .. } => "Quota",
-                Self::Busy(_) => "Busy",
-                Self::Unhandled(_) => "Unhandled",
+                Self::Quota { meta, .. } => ("Quota", meta),
+                Self::Busy(meta) => ("Busy", meta),
+                Self::Unhandled(meta) => ("Unhandled", meta),
             }
         }
     }

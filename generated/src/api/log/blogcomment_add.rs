@@ -105,7 +105,7 @@ impl Method for BlogcommentAddRequest {
 /// The errors of `log.blogcomment.add` ([`BlogcommentAddRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several failures with the same (often empty) code. Whatever matches no row is kept whole in [`Unhandled`](Self::Unhandled).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum BlogcommentAddError {
     /// `No blog module installed`: The `blog` module is not installed.
@@ -173,27 +173,27 @@ impl MethodError for BlogcommentAddError {
     fn unhandled(meta: ErrorMeta) -> Self {
         Self::Unhandled(meta)
     }
-    fn meta(&self) -> &ErrorMeta {
+    fn parts(&self) -> (&'static str, &ErrorMeta) {
         match self {
-            Self::BlogModuleNotInstalled(meta)
-            | Self::PostNotFound(meta)
-            | Self::BlogNotFound(meta)
-            | Self::DuplicateComment(meta)
-            | Self::NoPermission(meta)
-            | Self::NotAdded(meta)
-            | Self::Unhandled(meta) => meta,
+            Self::BlogModuleNotInstalled(meta) => ("BlogModuleNotInstalled", meta),
+            Self::PostNotFound(meta) => ("PostNotFound", meta),
+            Self::BlogNotFound(meta) => ("BlogNotFound", meta),
+            Self::DuplicateComment(meta) => ("DuplicateComment", meta),
+            Self::NoPermission(meta) => ("NoPermission", meta),
+            Self::NotAdded(meta) => ("NotAdded", meta),
+            Self::Unhandled(meta) => ("Unhandled", meta),
         }
     }
-    fn variant_name(&self) -> &'static str {
-        match self {
-            Self::BlogModuleNotInstalled(_) => "BlogModuleNotInstalled",
-            Self::PostNotFound(_) => "PostNotFound",
-            Self::BlogNotFound(_) => "BlogNotFound",
-            Self::DuplicateComment(_) => "DuplicateComment",
-            Self::NoPermission(_) => "NoPermission",
-            Self::NotAdded(_) => "NotAdded",
-            Self::Unhandled(_) => "Unhandled",
-        }
+}
+impl fmt::Debug for BlogcommentAddError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (variant, meta) = self.parts();
+        f.debug_tuple(variant).field(meta).finish()
+    }
+}
+impl PartialEq for BlogcommentAddError {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts() == other.parts()
     }
 }
 impl fmt::Display for BlogcommentAddError {
@@ -237,23 +237,17 @@ impl<'a> super::LogBlogcommentApi<'a> {
     }
 }
 impl Call<'_, BlogcommentAddRequest> {
-    /// `USER_ID` (integer, optional).
-    ///
-    /// Identifier of the user on behalf of whom the comment is published. Available only to administrators.
-    ///
-    /// Default: The current user who initiated the method call.
-    ///
-    /// Valid values come from `user.get`, `user.search`.
+    /// Sets `USER_ID`: Identifier of the user on behalf of whom the comment is published.
     #[must_use]
-    pub fn user_id(self, user_id: impl Into<i64>) -> Self {
-        self.map_request(|request| request.user_id(user_id))
+    pub fn user_id(mut self, user_id: impl Into<i64>) -> Self {
+        self.request = self.request.user_id(user_id);
+        self
     }
-    /// `FILES` (list of [`FileUpload`](crate::FileUpload), optional).
-    ///
-    /// Files as `[name, base64 content]` pairs; uploaded to the user's Drive and linked to the comment.
+    /// Sets `FILES`: Files as `[name, base64 content]` pairs; uploaded to the user's Drive and linked to the comment.
     #[must_use]
-    pub fn files(self, files: Vec<crate::FileUpload>) -> Self {
-        self.map_request(|request| request.files(files))
+    pub fn files(mut self, files: Vec<crate::FileUpload>) -> Self {
+        self.request = self.request.files(files);
+        self
     }
 }
 /// Conformance tests: the spec's examples and error table (the scope's

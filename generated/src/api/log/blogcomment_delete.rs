@@ -66,7 +66,7 @@ impl Method for BlogcommentDeleteRequest {
 /// The errors of `log.blogcomment.delete` ([`BlogcommentDeleteRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several failures with the same (often empty) code. Whatever matches no row is kept whole in [`Unhandled`](Self::Unhandled).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum BlogcommentDeleteError {
     /// `Wrong comment ID`: An empty or incorrect comment identifier was given.
@@ -120,23 +120,25 @@ impl MethodError for BlogcommentDeleteError {
     fn unhandled(meta: ErrorMeta) -> Self {
         Self::Unhandled(meta)
     }
-    fn meta(&self) -> &ErrorMeta {
+    fn parts(&self) -> (&'static str, &ErrorMeta) {
         match self {
-            Self::WrongCommentId(meta)
-            | Self::BlogModuleNotInstalled(meta)
-            | Self::NoDeletePermission(meta)
-            | Self::CommentNotFound(meta)
-            | Self::Unhandled(meta) => meta,
+            Self::WrongCommentId(meta) => ("WrongCommentId", meta),
+            Self::BlogModuleNotInstalled(meta) => ("BlogModuleNotInstalled", meta),
+            Self::NoDeletePermission(meta) => ("NoDeletePermission", meta),
+            Self::CommentNotFound(meta) => ("CommentNotFound", meta),
+            Self::Unhandled(meta) => ("Unhandled", meta),
         }
     }
-    fn variant_name(&self) -> &'static str {
-        match self {
-            Self::WrongCommentId(_) => "WrongCommentId",
-            Self::BlogModuleNotInstalled(_) => "BlogModuleNotInstalled",
-            Self::NoDeletePermission(_) => "NoDeletePermission",
-            Self::CommentNotFound(_) => "CommentNotFound",
-            Self::Unhandled(_) => "Unhandled",
-        }
+}
+impl fmt::Debug for BlogcommentDeleteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (variant, meta) = self.parts();
+        f.debug_tuple(variant).field(meta).finish()
+    }
+}
+impl PartialEq for BlogcommentDeleteError {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts() == other.parts()
     }
 }
 impl fmt::Display for BlogcommentDeleteError {
@@ -169,16 +171,11 @@ impl<'a> super::LogBlogcommentApi<'a> {
     }
 }
 impl Call<'_, BlogcommentDeleteRequest> {
-    /// `USER_ID` (integer, optional).
-    ///
-    /// The identifier of the user performing the deletion. Available only to administrators.
-    ///
-    /// Default: The current user who initiated the call.
-    ///
-    /// Valid values come from `user.get`, `user.search`.
+    /// Sets `USER_ID`: The identifier of the user performing the deletion.
     #[must_use]
-    pub fn user_id(self, user_id: impl Into<i64>) -> Self {
-        self.map_request(|request| request.user_id(user_id))
+    pub fn user_id(mut self, user_id: impl Into<i64>) -> Self {
+        self.request = self.request.user_id(user_id);
+        self
     }
 }
 /// Conformance tests: the spec's examples and error table (the scope's

@@ -101,7 +101,7 @@ impl Method for BlogcommentUserGetRequest {
 /// The errors of `log.blogcomment.user.get` ([`BlogcommentUserGetRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several failures with the same (often empty) code. Whatever matches no row is kept whole in [`Unhandled`](Self::Unhandled).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum BlogcommentUserGetError {
     /// An error the table does not list; keeps status, code, text and extra keys.
@@ -111,15 +111,21 @@ impl MethodError for BlogcommentUserGetError {
     fn unhandled(meta: ErrorMeta) -> Self {
         Self::Unhandled(meta)
     }
-    fn meta(&self) -> &ErrorMeta {
+    fn parts(&self) -> (&'static str, &ErrorMeta) {
         match self {
-            Self::Unhandled(meta) => meta,
+            Self::Unhandled(meta) => ("Unhandled", meta),
         }
     }
-    fn variant_name(&self) -> &'static str {
-        match self {
-            Self::Unhandled(_) => "Unhandled",
-        }
+}
+impl fmt::Debug for BlogcommentUserGetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (variant, meta) = self.parts();
+        f.debug_tuple(variant).field(meta).finish()
+    }
+}
+impl PartialEq for BlogcommentUserGetError {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts() == other.parts()
     }
 }
 impl fmt::Display for BlogcommentUserGetError {
@@ -157,39 +163,29 @@ impl<'a> super::LogBlogcommentUserApi<'a> {
     }
 }
 impl Call<'_, BlogcommentUserGetRequest> {
-    /// `USER_ID` (integer, optional).
-    ///
-    /// The user whose comments to return. When an administrator reads another user's comments, `text` may be empty.
-    ///
-    /// Default: The current user.
-    ///
-    /// Valid values come from `user.get`, `user.search`.
+    /// Sets `USER_ID`: The user whose comments to return.
     #[must_use]
-    pub fn user_id(self, user_id: impl Into<i64>) -> Self {
-        self.map_request(|request| request.user_id(user_id))
+    pub fn user_id(mut self, user_id: impl Into<i64>) -> Self {
+        self.request = self.request.user_id(user_id);
+        self
     }
-    /// `FIRST_ID` (integer, optional).
-    ///
-    /// Return comments with identifiers greater than this.
+    /// Sets `FIRST_ID`: Return comments with identifiers greater than this.
     #[must_use]
-    pub fn first_id(self, first_id: impl Into<i64>) -> Self {
-        self.map_request(|request| request.first_id(first_id))
+    pub fn first_id(mut self, first_id: impl Into<i64>) -> Self {
+        self.request = self.request.first_id(first_id);
+        self
     }
-    /// `LAST_ID` (integer, optional).
-    ///
-    /// Return comments with identifiers less than this.
+    /// Sets `LAST_ID`: Return comments with identifiers less than this.
     #[must_use]
-    pub fn last_id(self, last_id: impl Into<i64>) -> Self {
-        self.map_request(|request| request.last_id(last_id))
+    pub fn last_id(mut self, last_id: impl Into<i64>) -> Self {
+        self.request = self.request.last_id(last_id);
+        self
     }
-    /// `LIMIT` (integer, optional).
-    ///
-    /// Number of comments, from `1` to `100`.
-    ///
-    /// Default: `100`.
+    /// Sets `LIMIT`: Number of comments, from `1` to `100`.
     #[must_use]
-    pub fn limit(self, limit: impl Into<i64>) -> Self {
-        self.map_request(|request| request.limit(limit))
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.request = self.request.limit(limit);
+        self
     }
 }
 /// Conformance tests: the spec's examples and error table (the scope's

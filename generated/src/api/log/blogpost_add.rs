@@ -334,7 +334,7 @@ impl Method for BlogpostAddRequest {
 /// The errors of `log.blogpost.add` ([`BlogpostAddRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several failures with the same (often empty) code. Whatever matches no row is kept whole in [`Unhandled`](Self::Unhandled).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum BlogpostAddError {
     /// `Blog post hasn't been added`: General error saving the message, for example when `POST_MESSAGE` is empty.
@@ -415,25 +415,26 @@ impl MethodError for BlogpostAddError {
     fn unhandled(meta: ErrorMeta) -> Self {
         Self::Unhandled(meta)
     }
-    fn meta(&self) -> &ErrorMeta {
+    fn parts(&self) -> (&'static str, &ErrorMeta) {
         match self {
-            Self::NotAdded(meta)
-            | Self::NoDestination(meta)
-            | Self::BlogModuleNotInstalled(meta)
-            | Self::BlogNotFound(meta)
-            | Self::CannotAdd(meta)
-            | Self::Unhandled(meta) => meta,
+            Self::NotAdded(meta) => ("NotAdded", meta),
+            Self::NoDestination(meta) => ("NoDestination", meta),
+            Self::BlogModuleNotInstalled(meta) => ("BlogModuleNotInstalled", meta),
+            Self::BlogNotFound(meta) => ("BlogNotFound", meta),
+            Self::CannotAdd(meta) => ("CannotAdd", meta),
+            Self::Unhandled(meta) => ("Unhandled", meta),
         }
     }
-    fn variant_name(&self) -> &'static str {
-        match self {
-            Self::NotAdded(_) => "NotAdded",
-            Self::NoDestination(_) => "NoDestination",
-            Self::BlogModuleNotInstalled(_) => "BlogModuleNotInstalled",
-            Self::BlogNotFound(_) => "BlogNotFound",
-            Self::CannotAdd(_) => "CannotAdd",
-            Self::Unhandled(_) => "Unhandled",
-        }
+}
+impl fmt::Debug for BlogpostAddError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (variant, meta) = self.parts();
+        f.debug_tuple(variant).field(meta).finish()
+    }
+}
+impl PartialEq for BlogpostAddError {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts() == other.parts()
     }
 }
 impl fmt::Display for BlogpostAddError {
@@ -485,147 +486,120 @@ impl<'a> super::LogBlogpostApi<'a> {
     }
 }
 impl Call<'_, BlogpostAddRequest> {
-    /// `POST_TITLE` (string, optional).
-    ///
-    /// Message title.
+    /// Sets `POST_TITLE`: Message title.
     #[must_use]
-    pub fn post_title(self, post_title: impl Into<String>) -> Self {
-        self.map_request(|request| request.post_title(post_title))
+    pub fn post_title(mut self, post_title: impl Into<String>) -> Self {
+        self.request = self.request.post_title(post_title);
+        self
     }
-    /// `DEST` (list of [`Destination`], optional).
-    ///
-    /// List of recipients who will have permission to view the message.
-    ///
-    /// Default: `UA`, all authorized users.
+    /// Sets `DEST`: List of recipients who will have permission to view the message.
     #[must_use]
-    pub fn dest(self, dest: Vec<Destination>) -> Self {
-        self.map_request(|request| request.dest(dest))
+    pub fn dest(mut self, dest: Vec<Destination>) -> Self {
+        self.request = self.request.dest(dest);
+        self
     }
-    /// `SPERM` (list of [`Destination`], optional).
-    ///
-    /// Deprecated equivalent of `DEST`.
+    /// Sets `SPERM`: Deprecated equivalent of `DEST`.
     #[must_use]
-    pub fn sperm(self, sperm: Vec<Destination>) -> Self {
-        self.map_request(|request| request.sperm(sperm))
+    pub fn sperm(mut self, sperm: Vec<Destination>) -> Self {
+        self.request = self.request.sperm(sperm);
+        self
     }
-    /// `TAGS` (string, optional).
-    ///
-    /// Message tags, comma-separated.
+    /// Sets `TAGS`: Message tags, comma-separated.
     #[must_use]
-    pub fn tags(self, tags: impl Into<String>) -> Self {
-        self.map_request(|request| request.tags(tags))
+    pub fn tags(mut self, tags: impl Into<String>) -> Self {
+        self.request = self.request.tags(tags);
+        self
     }
-    /// `IMPORTANT` ([`YesNo`], optional).
-    ///
-    /// Whether the message is important.
-    ///
-    /// Default: `N`.
+    /// Sets `IMPORTANT`: Whether the message is important.
     #[must_use]
-    pub fn important(self, important: YesNo) -> Self {
-        self.map_request(|request| request.important(important))
+    pub fn important(mut self, important: YesNo) -> Self {
+        self.request = self.request.important(important);
+        self
     }
-    /// `FILES` (list of [`FileUpload`](crate::FileUpload), optional).
-    ///
-    /// Files as `[name, base64 content]` pairs; they are uploaded to the author's Drive and linked to the message.
+    /// Sets `FILES`: Files as `[name, base64 content]` pairs; they are uploaded to the author's Drive and linked to the message.
     #[must_use]
-    pub fn files(self, files: Vec<crate::FileUpload>) -> Self {
-        self.map_request(|request| request.files(files))
+    pub fn files(mut self, files: Vec<crate::FileUpload>) -> Self {
+        self.request = self.request.files(files);
+        self
     }
-    /// `IMPORTANT_DATE_END` ([`DateTime`](crate::DateTime), optional).
-    ///
-    /// Date and time until which the message is considered important.
+    /// Sets `IMPORTANT_DATE_END`: Date and time until which the message is considered important.
     #[must_use]
-    pub fn important_date_end(self, important_date_end: crate::DateTime) -> Self {
-        self.map_request(|request| request.important_date_end(important_date_end))
+    pub fn important_date_end(mut self, important_date_end: crate::DateTime) -> Self {
+        self.request = self.request.important_date_end(important_date_end);
+        self
     }
-    /// `SITE_ID` (string, optional).
-    ///
-    /// Site identifier.
-    ///
-    /// Default: The current site.
+    /// Sets `SITE_ID`: Site identifier.
     #[must_use]
-    pub fn site_id(self, site_id: impl Into<String>) -> Self {
-        self.map_request(|request| request.site_id(site_id))
+    pub fn site_id(mut self, site_id: impl Into<String>) -> Self {
+        self.request = self.request.site_id(site_id);
+        self
     }
-    /// `USER_ID` (integer, optional).
-    ///
-    /// Identifier of the user on behalf of whom the message is published. Available only to administrators.
-    ///
-    /// Default: The current user who initiated the method call.
-    ///
-    /// Valid values come from `user.get`.
+    /// Sets `USER_ID`: Identifier of the user on behalf of whom the message is published.
     #[must_use]
-    pub fn user_id(self, user_id: impl Into<i64>) -> Self {
-        self.map_request(|request| request.user_id(user_id))
+    pub fn user_id(mut self, user_id: impl Into<i64>) -> Self {
+        self.request = self.request.user_id(user_id);
+        self
     }
-    /// `BACKGROUND_CODE` (string, optional).
-    ///
-    /// Background code of the message.
+    /// Sets `BACKGROUND_CODE`: Background code of the message.
     #[must_use]
-    pub fn background_code(self, background_code: impl Into<String>) -> Self {
-        self.map_request(|request| request.background_code(background_code))
+    pub fn background_code(mut self, background_code: impl Into<String>) -> Self {
+        self.request = self.request.background_code(background_code);
+        self
     }
-    /// `PARSE_PREVIEW` ([`YesNo`], optional).
-    ///
-    /// Whether to generate a link preview from `POST_MESSAGE`.
-    ///
-    /// Default: `N`.
+    /// Sets `PARSE_PREVIEW`: Whether to generate a link preview from `POST_MESSAGE`.
     #[must_use]
-    pub fn parse_preview(self, parse_preview: YesNo) -> Self {
-        self.map_request(|request| request.parse_preview(parse_preview))
+    pub fn parse_preview(mut self, parse_preview: YesNo) -> Self {
+        self.request = self.request.parse_preview(parse_preview);
+        self
     }
-    /// `UF_BLOG_POST_FILE` (list of string, optional).
-    ///
-    /// Alternative to `FILES`: Drive file identifiers in the form `n<ID>`. Ignored when `FILES` is given.
-    ///
-    /// Valid values come from `disk.storage.getchildren`, `disk.folder.getchildren`.
+    /// Sets `UF_BLOG_POST_FILE`: Alternative to `FILES`: Drive file identifiers in the form `n<ID>`.
     #[must_use]
-    pub fn uf_blog_post_file(self, uf_blog_post_file: Vec<String>) -> Self {
-        self.map_request(|request| request.uf_blog_post_file(uf_blog_post_file))
+    pub fn uf_blog_post_file(mut self, uf_blog_post_file: Vec<String>) -> Self {
+        self.request = self.request.uf_blog_post_file(uf_blog_post_file);
+        self
     }
-    /// `UF_BLOG_POST_IMPRTNT` (integer, optional).
-    ///
-    /// Indicator of an important message; filled automatically when `IMPORTANT` is `Y`.
+    /// Sets `UF_BLOG_POST_IMPRTNT`: Indicator of an important message; filled automatically when `IMPORTANT` is `Y`.
     #[must_use]
-    pub fn uf_blog_post_imprtnt(self, uf_blog_post_imprtnt: impl Into<i64>) -> Self {
-        self.map_request(|request| request.uf_blog_post_imprtnt(uf_blog_post_imprtnt))
+    pub fn uf_blog_post_imprtnt(mut self, uf_blog_post_imprtnt: impl Into<i64>) -> Self {
+        self.request = self.request.uf_blog_post_imprtnt(uf_blog_post_imprtnt);
+        self
     }
-    /// `UF_IMPRTANT_DATE_END` ([`DateTime`](crate::DateTime), optional).
-    ///
-    /// Expiration date of the important message; filled from `IMPORTANT_DATE_END`.
+    /// Sets `UF_IMPRTANT_DATE_END`: Expiration date of the important message; filled from `IMPORTANT_DATE_END`.
     #[must_use]
-    pub fn uf_imprtant_date_end(self, uf_imprtant_date_end: crate::DateTime) -> Self {
-        self.map_request(|request| request.uf_imprtant_date_end(uf_imprtant_date_end))
+    pub fn uf_imprtant_date_end(
+        mut self,
+        uf_imprtant_date_end: crate::DateTime,
+    ) -> Self {
+        self.request = self.request.uf_imprtant_date_end(uf_imprtant_date_end);
+        self
     }
-    /// `UF_BLOG_POST_URL_PRV` (integer, optional).
-    ///
-    /// Link preview; filled automatically when `PARSE_PREVIEW` is `Y`.
+    /// Sets `UF_BLOG_POST_URL_PRV`: Link preview; filled automatically when `PARSE_PREVIEW` is `Y`.
     #[must_use]
-    pub fn uf_blog_post_url_prv(self, uf_blog_post_url_prv: impl Into<i64>) -> Self {
-        self.map_request(|request| request.uf_blog_post_url_prv(uf_blog_post_url_prv))
+    pub fn uf_blog_post_url_prv(mut self, uf_blog_post_url_prv: impl Into<i64>) -> Self {
+        self.request = self.request.uf_blog_post_url_prv(uf_blog_post_url_prv);
+        self
     }
-    /// `UF_GRATITUDE` (any JSON, optional).
-    ///
-    /// Gratitude data: `{GRATITUDE_MEDAL: '<medal XML_ID>', GRATITUDE_EMPLOYEES: [<user ids>]}`.
+    /// Sets `UF_GRATITUDE`: Gratitude data: `{GRATITUDE_MEDAL: '<medal XML_ID>', GRATITUDE_EMPLOYEES: [<user ids>]}`.
     #[must_use]
-    pub fn uf_gratitude(self, uf_gratitude: serde_json::Value) -> Self {
-        self.map_request(|request| request.uf_gratitude(uf_gratitude))
+    pub fn uf_gratitude(mut self, uf_gratitude: serde_json::Value) -> Self {
+        self.request = self.request.uf_gratitude(uf_gratitude);
+        self
     }
-    /// `UF_BLOG_POST_VOTE` (any JSON, optional).
-    ///
-    /// Poll: `n<survey id>`, with the poll's data under the custom parameter `UF_BLOG_POST_VOTE_n<survey id>_DATA`.
+    /// Sets `UF_BLOG_POST_VOTE`: Poll: `n<survey id>`, with the poll's data under the custom parameter `UF_BLOG_POST_VOTE_n<survey id>_DATA`.
     #[must_use]
-    pub fn uf_blog_post_vote(self, uf_blog_post_vote: serde_json::Value) -> Self {
-        self.map_request(|request| request.uf_blog_post_vote(uf_blog_post_vote))
+    pub fn uf_blog_post_vote(mut self, uf_blog_post_vote: serde_json::Value) -> Self {
+        self.request = self.request.uf_blog_post_vote(uf_blog_post_vote);
+        self
     }
     /// Adds one entry to [`custom_fields`](BlogpostAddRequest::custom_fields), e.g. a custom `UF_*` field by its code.
     #[must_use]
     pub fn custom_field(
-        self,
+        mut self,
         key: impl Into<String>,
         value: impl Into<serde_json::Value>,
     ) -> Self {
-        self.map_request(|request| request.custom_field(key, value))
+        self.request = self.request.custom_field(key, value);
+        self
     }
 }
 /// Conformance tests: the spec's examples and error table (the scope's

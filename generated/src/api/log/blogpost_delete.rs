@@ -48,7 +48,7 @@ impl Method for BlogpostDeleteRequest {
 /// The errors of `log.blogpost.delete` ([`BlogpostDeleteRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several failures with the same (often empty) code. Whatever matches no row is kept whole in [`Unhandled`](Self::Unhandled).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum BlogpostDeleteError {
     /// `Wrong post ID`: Invalid `POST_ID`.
@@ -107,23 +107,25 @@ impl MethodError for BlogpostDeleteError {
     fn unhandled(meta: ErrorMeta) -> Self {
         Self::Unhandled(meta)
     }
-    fn meta(&self) -> &ErrorMeta {
+    fn parts(&self) -> (&'static str, &ErrorMeta) {
         match self {
-            Self::WrongPostId(meta)
-            | Self::BlogModuleNotInstalled(meta)
-            | Self::NoDeletePermission(meta)
-            | Self::DeleteFailed(meta)
-            | Self::Unhandled(meta) => meta,
+            Self::WrongPostId(meta) => ("WrongPostId", meta),
+            Self::BlogModuleNotInstalled(meta) => ("BlogModuleNotInstalled", meta),
+            Self::NoDeletePermission(meta) => ("NoDeletePermission", meta),
+            Self::DeleteFailed(meta) => ("DeleteFailed", meta),
+            Self::Unhandled(meta) => ("Unhandled", meta),
         }
     }
-    fn variant_name(&self) -> &'static str {
-        match self {
-            Self::WrongPostId(_) => "WrongPostId",
-            Self::BlogModuleNotInstalled(_) => "BlogModuleNotInstalled",
-            Self::NoDeletePermission(_) => "NoDeletePermission",
-            Self::DeleteFailed(_) => "DeleteFailed",
-            Self::Unhandled(_) => "Unhandled",
-        }
+}
+impl fmt::Debug for BlogpostDeleteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (variant, meta) = self.parts();
+        f.debug_tuple(variant).field(meta).finish()
+    }
+}
+impl PartialEq for BlogpostDeleteError {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts() == other.parts()
     }
 }
 impl fmt::Display for BlogpostDeleteError {

@@ -156,7 +156,7 @@ impl crate::Paged for BlogpostGetRequest {
 /// The errors of `log.blogpost.get` ([`BlogpostGetRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several failures with the same (often empty) code. Whatever matches no row is kept whole in [`Unhandled`](Self::Unhandled).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum BlogpostGetError {
     /// An error the table does not list; keeps status, code, text and extra keys.
@@ -166,15 +166,21 @@ impl MethodError for BlogpostGetError {
     fn unhandled(meta: ErrorMeta) -> Self {
         Self::Unhandled(meta)
     }
-    fn meta(&self) -> &ErrorMeta {
+    fn parts(&self) -> (&'static str, &ErrorMeta) {
         match self {
-            Self::Unhandled(meta) => meta,
+            Self::Unhandled(meta) => ("Unhandled", meta),
         }
     }
-    fn variant_name(&self) -> &'static str {
-        match self {
-            Self::Unhandled(_) => "Unhandled",
-        }
+}
+impl fmt::Debug for BlogpostGetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (variant, meta) = self.parts();
+        f.debug_tuple(variant).field(meta).finish()
+    }
+}
+impl PartialEq for BlogpostGetError {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts() == other.parts()
     }
 }
 impl fmt::Display for BlogpostGetError {
@@ -206,63 +212,53 @@ impl<'a> super::LogBlogpostApi<'a> {
     }
 }
 impl Call<'_, BlogpostGetRequest> {
-    /// `POST_ID` (integer, optional).
-    ///
-    /// Filter by message ID.
-    ///
-    /// Valid values come from `log.blogpost.get`.
+    /// Sets `POST_ID`: Filter by message ID.
     #[must_use]
-    pub fn post_id(self, post_id: impl Into<i64>) -> Self {
-        self.map_request(|request| request.post_id(post_id))
+    pub fn post_id(mut self, post_id: impl Into<i64>) -> Self {
+        self.request = self.request.post_id(post_id);
+        self
     }
-    /// `LOG_RIGHTS` (list of [`Destination`], optional).
-    ///
-    /// Filter by recipients who have the right to view the message.
+    /// Sets `LOG_RIGHTS`: Filter by recipients who have the right to view the message.
     #[must_use]
-    pub fn log_rights(self, log_rights: Vec<Destination>) -> Self {
-        self.map_request(|request| request.log_rights(log_rights))
+    pub fn log_rights(mut self, log_rights: Vec<Destination>) -> Self {
+        self.request = self.request.log_rights(log_rights);
+        self
     }
-    /// `LOG_DATE_FROM` ([`DateTime`](crate::DateTime), optional).
-    ///
-    /// Lower boundary of the publication period. Must not be later than `LOG_DATE_TO` when both are given.
+    /// Sets `LOG_DATE_FROM`: Lower boundary of the publication period.
     #[must_use]
-    pub fn log_date_from(self, log_date_from: crate::DateTime) -> Self {
-        self.map_request(|request| request.log_date_from(log_date_from))
+    pub fn log_date_from(mut self, log_date_from: crate::DateTime) -> Self {
+        self.request = self.request.log_date_from(log_date_from);
+        self
     }
-    /// `LOG_DATE_TO` ([`DateTime`](crate::DateTime), optional).
-    ///
-    /// Upper boundary of the publication period; without it there is none.
+    /// Sets `LOG_DATE_TO`: Upper boundary of the publication period; without it there is none.
     #[must_use]
-    pub fn log_date_to(self, log_date_to: crate::DateTime) -> Self {
-        self.map_request(|request| request.log_date_to(log_date_to))
+    pub fn log_date_to(mut self, log_date_to: crate::DateTime) -> Self {
+        self.request = self.request.log_date_to(log_date_to);
+        self
     }
-    /// `FIRST_ID` (integer, optional).
-    ///
-    /// Cursor for forward navigation: posts with identifiers greater than this. Takes precedence over `LAST_ID`.
+    /// Sets `FIRST_ID`: Cursor for forward navigation: posts with identifiers greater than this.
     #[must_use]
-    pub fn first_id(self, first_id: impl Into<i64>) -> Self {
-        self.map_request(|request| request.first_id(first_id))
+    pub fn first_id(mut self, first_id: impl Into<i64>) -> Self {
+        self.request = self.request.first_id(first_id);
+        self
     }
-    /// `LAST_ID` (integer, optional).
-    ///
-    /// Cursor for backward navigation: posts with identifiers less than this.
+    /// Sets `LAST_ID`: Cursor for backward navigation: posts with identifiers less than this.
     #[must_use]
-    pub fn last_id(self, last_id: impl Into<i64>) -> Self {
-        self.map_request(|request| request.last_id(last_id))
+    pub fn last_id(mut self, last_id: impl Into<i64>) -> Self {
+        self.request = self.request.last_id(last_id);
+        self
     }
-    /// `LIMIT` (integer, optional).
-    ///
-    /// Page size in cursor mode, at most `200`; a non-positive or non-numeric value is replaced by the default.
+    /// Sets `LIMIT`: Page size in cursor mode, at most `200`; a non-positive or non-numeric value is replaced by the default.
     #[must_use]
-    pub fn limit(self, limit: impl Into<i64>) -> Self {
-        self.map_request(|request| request.limit(limit))
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.request = self.request.limit(limit);
+        self
     }
-    /// `start` (integer, optional).
-    ///
-    /// Offset paging: pages have 50 records; `start = (N - 1) * 50` selects page `N`. The answer's `next` is the `start` of the following page.
+    /// Sets `start`: Offset paging: pages have 50 records; `start = (N - 1) * 50` selects page `N`.
     #[must_use]
-    pub fn start(self, start: impl Into<i64>) -> Self {
-        self.map_request(|request| request.start(start))
+    pub fn start(mut self, start: impl Into<i64>) -> Self {
+        self.request = self.request.start(start);
+        self
     }
 }
 /// Conformance tests: the spec's examples and error table (the scope's

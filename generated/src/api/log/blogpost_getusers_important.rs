@@ -50,7 +50,7 @@ impl Method for BlogpostGetusersImportantRequest {
 /// The errors of `log.blogpost.getusers.important` ([`BlogpostGetusersImportantRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several failures with the same (often empty) code. Whatever matches no row is kept whole in [`Unhandled`](Self::Unhandled).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum BlogpostGetusersImportantError {
     /// `Wrong post ID`: Invalid `POST_ID`.
@@ -81,16 +81,22 @@ impl MethodError for BlogpostGetusersImportantError {
     fn unhandled(meta: ErrorMeta) -> Self {
         Self::Unhandled(meta)
     }
-    fn meta(&self) -> &ErrorMeta {
+    fn parts(&self) -> (&'static str, &ErrorMeta) {
         match self {
-            Self::WrongPostId(meta) | Self::Unhandled(meta) => meta,
+            Self::WrongPostId(meta) => ("WrongPostId", meta),
+            Self::Unhandled(meta) => ("Unhandled", meta),
         }
     }
-    fn variant_name(&self) -> &'static str {
-        match self {
-            Self::WrongPostId(_) => "WrongPostId",
-            Self::Unhandled(_) => "Unhandled",
-        }
+}
+impl fmt::Debug for BlogpostGetusersImportantError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (variant, meta) = self.parts();
+        f.debug_tuple(variant).field(meta).finish()
+    }
+}
+impl PartialEq for BlogpostGetusersImportantError {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts() == other.parts()
     }
 }
 impl fmt::Display for BlogpostGetusersImportantError {

@@ -75,7 +75,7 @@ impl Method for BlogpostShareRequest {
 /// The errors of `log.blogpost.share` ([`BlogpostShareRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several failures with the same (often empty) code. Whatever matches no row is kept whole in [`Unhandled`](Self::Unhandled).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum BlogpostShareError {
     /// `Wrong post ID`: Invalid `POST_ID` (missing, zero, negative or not a number).
@@ -245,34 +245,54 @@ impl MethodError for BlogpostShareError {
     fn unhandled(meta: ErrorMeta) -> Self {
         Self::Unhandled(meta)
     }
-    fn meta(&self) -> &ErrorMeta {
+    fn parts(&self) -> (&'static str, &ErrorMeta) {
         match self {
-            Self::WrongPostId(meta)
-            | Self::BlogModuleNotInstalled(meta)
-            | Self::WrongDestinations(meta)
-            | Self::NoReadPermission(meta)
-            | Self::PostNotFound(meta)
-            | Self::NoAccessToRecipients(meta)
-            | Self::NoRecipientSpecified(meta)
-            | Self::CannotAddressAll(meta)
-            | Self::PremoderatedGroups(meta)
-            | Self::NoPermissionToShareAsUser { meta, .. }
-            | Self::Unhandled(meta) => meta,
+            Self::WrongPostId(meta) => ("WrongPostId", meta),
+            Self::BlogModuleNotInstalled(meta) => ("BlogModuleNotInstalled", meta),
+            Self::WrongDestinations(meta) => ("WrongDestinations", meta),
+            Self::NoReadPermission(meta) => ("NoReadPermission", meta),
+            Self::PostNotFound(meta) => ("PostNotFound", meta),
+            Self::NoAccessToRecipients(meta) => ("NoAccessToRecipients", meta),
+            Self::NoRecipientSpecified(meta) => ("NoRecipientSpecified", meta),
+            Self::CannotAddressAll(meta) => ("CannotAddressAll", meta),
+            Self::PremoderatedGroups(meta) => ("PremoderatedGroups", meta),
+            Self::NoPermissionToShareAsUser { meta, .. } => {
+                ("NoPermissionToShareAsUser", meta)
+            }
+            Self::Unhandled(meta) => ("Unhandled", meta),
         }
     }
-    fn variant_name(&self) -> &'static str {
+}
+impl fmt::Debug for BlogpostShareError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::WrongPostId(_) => "WrongPostId",
-            Self::BlogModuleNotInstalled(_) => "BlogModuleNotInstalled",
-            Self::WrongDestinations(_) => "WrongDestinations",
-            Self::NoReadPermission(_) => "NoReadPermission",
-            Self::PostNotFound(_) => "PostNotFound",
-            Self::NoAccessToRecipients(_) => "NoAccessToRecipients",
-            Self::NoRecipientSpecified(_) => "NoRecipientSpecified",
-            Self::CannotAddressAll(_) => "CannotAddressAll",
-            Self::PremoderatedGroups(_) => "PremoderatedGroups",
-            Self::NoPermissionToShareAsUser { .. } => "NoPermissionToShareAsUser",
-            Self::Unhandled(_) => "Unhandled",
+            Self::NoPermissionToShareAsUser { user_id: value_user_id, meta } => {
+                f.debug_struct("NoPermissionToShareAsUser")
+                    .field("user_id", value_user_id)
+                    .field("meta", meta)
+                    .finish()
+            }
+            _ => {
+                let (variant, meta) = self.parts();
+                f.debug_tuple(variant).field(meta).finish()
+            }
+        }
+    }
+}
+impl PartialEq for BlogpostShareError {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (
+                Self::NoPermissionToShareAsUser {
+                    user_id: left_user_id,
+                    meta: left_meta,
+                },
+                Self::NoPermissionToShareAsUser {
+                    user_id: right_user_id,
+                    meta: right_meta,
+                },
+            ) => left_user_id == right_user_id && left_meta == right_meta,
+            _ => self.parts() == other.parts(),
         }
     }
 }
@@ -312,16 +332,11 @@ impl<'a> super::LogBlogpostApi<'a> {
     }
 }
 impl Call<'_, BlogpostShareRequest> {
-    /// `USER_ID` (integer, optional).
-    ///
-    /// Identifier of the user on behalf of whom the message is edited. Available only to administrators; for anyone else the server ignores it.
-    ///
-    /// Default: The current user who initiated the method call.
-    ///
-    /// Valid values come from `user.get`.
+    /// Sets `USER_ID`: Identifier of the user on behalf of whom the message is edited.
     #[must_use]
-    pub fn user_id(self, user_id: impl Into<i64>) -> Self {
-        self.map_request(|request| request.user_id(user_id))
+    pub fn user_id(mut self, user_id: impl Into<i64>) -> Self {
+        self.request = self.request.user_id(user_id);
+        self
     }
 }
 /// Conformance tests: the spec's examples and error table (the scope's

@@ -304,7 +304,7 @@ impl Method for BlogpostUpdateRequest {
 /// The errors of `log.blogpost.update` ([`BlogpostUpdateRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several failures with the same (often empty) code. Whatever matches no row is kept whole in [`Unhandled`](Self::Unhandled).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum BlogpostUpdateError {
     /// `Wrong post ID`: Invalid `POST_ID`.
@@ -404,29 +404,28 @@ impl MethodError for BlogpostUpdateError {
     fn unhandled(meta: ErrorMeta) -> Self {
         Self::Unhandled(meta)
     }
-    fn meta(&self) -> &ErrorMeta {
+    fn parts(&self) -> (&'static str, &ErrorMeta) {
         match self {
-            Self::WrongPostId(meta)
-            | Self::EmptyTitle(meta)
-            | Self::BlogModuleNotInstalled(meta)
-            | Self::NoWritePermission(meta)
-            | Self::PostNotFound(meta)
-            | Self::BlogNotFound(meta)
-            | Self::CannotUpdate(meta)
-            | Self::Unhandled(meta) => meta,
+            Self::WrongPostId(meta) => ("WrongPostId", meta),
+            Self::EmptyTitle(meta) => ("EmptyTitle", meta),
+            Self::BlogModuleNotInstalled(meta) => ("BlogModuleNotInstalled", meta),
+            Self::NoWritePermission(meta) => ("NoWritePermission", meta),
+            Self::PostNotFound(meta) => ("PostNotFound", meta),
+            Self::BlogNotFound(meta) => ("BlogNotFound", meta),
+            Self::CannotUpdate(meta) => ("CannotUpdate", meta),
+            Self::Unhandled(meta) => ("Unhandled", meta),
         }
     }
-    fn variant_name(&self) -> &'static str {
-        match self {
-            Self::WrongPostId(_) => "WrongPostId",
-            Self::EmptyTitle(_) => "EmptyTitle",
-            Self::BlogModuleNotInstalled(_) => "BlogModuleNotInstalled",
-            Self::NoWritePermission(_) => "NoWritePermission",
-            Self::PostNotFound(_) => "PostNotFound",
-            Self::BlogNotFound(_) => "BlogNotFound",
-            Self::CannotUpdate(_) => "CannotUpdate",
-            Self::Unhandled(_) => "Unhandled",
-        }
+}
+impl fmt::Debug for BlogpostUpdateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (variant, meta) = self.parts();
+        f.debug_tuple(variant).field(meta).finish()
+    }
+}
+impl PartialEq for BlogpostUpdateError {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts() == other.parts()
     }
 }
 impl fmt::Display for BlogpostUpdateError {
@@ -462,129 +461,108 @@ impl<'a> super::LogBlogpostApi<'a> {
     }
 }
 impl Call<'_, BlogpostUpdateRequest> {
-    /// `POST_TITLE` (string, optional).
-    ///
-    /// New title of the message. If neither `POST_TITLE` nor `POST_MESSAGE` is given, the method answers `EMPTY_TITLE`; if only `POST_MESSAGE` is given, the old title is not kept.
+    /// Sets `POST_TITLE`: New title of the message.
     #[must_use]
-    pub fn post_title(self, post_title: impl Into<String>) -> Self {
-        self.map_request(|request| request.post_title(post_title))
+    pub fn post_title(mut self, post_title: impl Into<String>) -> Self {
+        self.request = self.request.post_title(post_title);
+        self
     }
-    /// `FILES` ([`FileChanges`](crate::FileChanges), optional).
-    ///
-    /// Files to attach as `[name, base64 content]` pairs, or attachments to remove as `{"<attachment id>": "del"}`.
-    ///
-    /// Valid values come from `log.blogpost.get`.
+    /// Sets `FILES`: Files to attach as `[name, base64 content]` pairs, or attachments to remove as `{"<attachment id>": "del"}`.
     #[must_use]
-    pub fn files(self, files: crate::FileChanges) -> Self {
-        self.map_request(|request| request.files(files))
+    pub fn files(mut self, files: crate::FileChanges) -> Self {
+        self.request = self.request.files(files);
+        self
     }
-    /// `POST_MESSAGE` (string, optional).
-    ///
-    /// New text of the message.
+    /// Sets `POST_MESSAGE`: New text of the message.
     #[must_use]
-    pub fn post_message(self, post_message: impl Into<String>) -> Self {
-        self.map_request(|request| request.post_message(post_message))
+    pub fn post_message(mut self, post_message: impl Into<String>) -> Self {
+        self.request = self.request.post_message(post_message);
+        self
     }
-    /// `DEST` (list of [`Destination`], optional).
-    ///
-    /// New list of recipients who will have the right to view the message.
+    /// Sets `DEST`: New list of recipients who will have the right to view the message.
     #[must_use]
-    pub fn dest(self, dest: Vec<Destination>) -> Self {
-        self.map_request(|request| request.dest(dest))
+    pub fn dest(mut self, dest: Vec<Destination>) -> Self {
+        self.request = self.request.dest(dest);
+        self
     }
-    /// `SPERM` (list of [`Destination`], optional).
-    ///
-    /// Deprecated equivalent of `DEST`.
+    /// Sets `SPERM`: Deprecated equivalent of `DEST`.
     #[must_use]
-    pub fn sperm(self, sperm: Vec<Destination>) -> Self {
-        self.map_request(|request| request.sperm(sperm))
+    pub fn sperm(mut self, sperm: Vec<Destination>) -> Self {
+        self.request = self.request.sperm(sperm);
+        self
     }
-    /// `IMPORTANT` ([`YesNo`], optional).
-    ///
-    /// Whether the message is important.
+    /// Sets `IMPORTANT`: Whether the message is important.
     #[must_use]
-    pub fn important(self, important: YesNo) -> Self {
-        self.map_request(|request| request.important(important))
+    pub fn important(mut self, important: YesNo) -> Self {
+        self.request = self.request.important(important);
+        self
     }
-    /// `IMPORTANT_DATE_END` ([`DateTime`](crate::DateTime), optional).
-    ///
-    /// Date and time until which the message is considered important.
+    /// Sets `IMPORTANT_DATE_END`: Date and time until which the message is considered important.
     #[must_use]
-    pub fn important_date_end(self, important_date_end: crate::DateTime) -> Self {
-        self.map_request(|request| request.important_date_end(important_date_end))
+    pub fn important_date_end(mut self, important_date_end: crate::DateTime) -> Self {
+        self.request = self.request.important_date_end(important_date_end);
+        self
     }
-    /// `SITE_ID` (string, optional).
-    ///
-    /// Identifier of the site.
+    /// Sets `SITE_ID`: Identifier of the site.
     #[must_use]
-    pub fn site_id(self, site_id: impl Into<String>) -> Self {
-        self.map_request(|request| request.site_id(site_id))
+    pub fn site_id(mut self, site_id: impl Into<String>) -> Self {
+        self.request = self.request.site_id(site_id);
+        self
     }
-    /// `USER_ID` (integer, optional).
-    ///
-    /// Identifier of the user on behalf of whom the message is edited. Available only to administrators.
-    ///
-    /// Default: The current user who initiated the method call.
-    ///
-    /// Valid values come from `user.get`.
+    /// Sets `USER_ID`: Identifier of the user on behalf of whom the message is edited.
     #[must_use]
-    pub fn user_id(self, user_id: impl Into<i64>) -> Self {
-        self.map_request(|request| request.user_id(user_id))
+    pub fn user_id(mut self, user_id: impl Into<i64>) -> Self {
+        self.request = self.request.user_id(user_id);
+        self
     }
-    /// `UF_BLOG_POST_FILE` (list of string, optional).
-    ///
-    /// Alternative to `FILES`: Drive file identifiers in the form `n<ID>`; `["empty"]` removes every attachment (the files stay on the Drive). Ignored when `FILES` is given.
-    ///
-    /// Valid values come from `disk.storage.getchildren`, `disk.folder.getchildren`.
+    /// Sets `UF_BLOG_POST_FILE`: Alternative to `FILES`: Drive file identifiers in the form `n<ID>`; `["empty"]` removes every attachment (the files stay on the Drive).
     #[must_use]
-    pub fn uf_blog_post_file(self, uf_blog_post_file: Vec<String>) -> Self {
-        self.map_request(|request| request.uf_blog_post_file(uf_blog_post_file))
+    pub fn uf_blog_post_file(mut self, uf_blog_post_file: Vec<String>) -> Self {
+        self.request = self.request.uf_blog_post_file(uf_blog_post_file);
+        self
     }
-    /// `UF_BLOG_POST_IMPRTNT` (integer, optional).
-    ///
-    /// Indicator of an important message; filled automatically when `IMPORTANT` is `Y`.
+    /// Sets `UF_BLOG_POST_IMPRTNT`: Indicator of an important message; filled automatically when `IMPORTANT` is `Y`.
     #[must_use]
-    pub fn uf_blog_post_imprtnt(self, uf_blog_post_imprtnt: impl Into<i64>) -> Self {
-        self.map_request(|request| request.uf_blog_post_imprtnt(uf_blog_post_imprtnt))
+    pub fn uf_blog_post_imprtnt(mut self, uf_blog_post_imprtnt: impl Into<i64>) -> Self {
+        self.request = self.request.uf_blog_post_imprtnt(uf_blog_post_imprtnt);
+        self
     }
-    /// `UF_IMPRTANT_DATE_END` ([`DateTime`](crate::DateTime), optional).
-    ///
-    /// Expiration date of the important message; filled from `IMPORTANT_DATE_END`.
+    /// Sets `UF_IMPRTANT_DATE_END`: Expiration date of the important message; filled from `IMPORTANT_DATE_END`.
     #[must_use]
-    pub fn uf_imprtant_date_end(self, uf_imprtant_date_end: crate::DateTime) -> Self {
-        self.map_request(|request| request.uf_imprtant_date_end(uf_imprtant_date_end))
+    pub fn uf_imprtant_date_end(
+        mut self,
+        uf_imprtant_date_end: crate::DateTime,
+    ) -> Self {
+        self.request = self.request.uf_imprtant_date_end(uf_imprtant_date_end);
+        self
     }
-    /// `UF_BLOG_POST_URL_PRV` (integer, optional).
-    ///
-    /// Link preview from the message text.
+    /// Sets `UF_BLOG_POST_URL_PRV`: Link preview from the message text.
     #[must_use]
-    pub fn uf_blog_post_url_prv(self, uf_blog_post_url_prv: impl Into<i64>) -> Self {
-        self.map_request(|request| request.uf_blog_post_url_prv(uf_blog_post_url_prv))
+    pub fn uf_blog_post_url_prv(mut self, uf_blog_post_url_prv: impl Into<i64>) -> Self {
+        self.request = self.request.uf_blog_post_url_prv(uf_blog_post_url_prv);
+        self
     }
-    /// `UF_GRATITUDE` (any JSON, optional).
-    ///
-    /// Gratitude data: `{GRATITUDE_MEDAL: '<medal XML_ID>', GRATITUDE_EMPLOYEES: [<user ids>]}`.
+    /// Sets `UF_GRATITUDE`: Gratitude data: `{GRATITUDE_MEDAL: '<medal XML_ID>', GRATITUDE_EMPLOYEES: [<user ids>]}`.
     #[must_use]
-    pub fn uf_gratitude(self, uf_gratitude: serde_json::Value) -> Self {
-        self.map_request(|request| request.uf_gratitude(uf_gratitude))
+    pub fn uf_gratitude(mut self, uf_gratitude: serde_json::Value) -> Self {
+        self.request = self.request.uf_gratitude(uf_gratitude);
+        self
     }
-    /// `UF_BLOG_POST_VOTE` (any JSON, optional).
-    ///
-    /// Poll data, as for `log.blogpost.add`.
-    ///
-    /// Valid values come from `log.blogpost.get`.
+    /// Sets `UF_BLOG_POST_VOTE`: Poll data, as for `log.blogpost.add`.
     #[must_use]
-    pub fn uf_blog_post_vote(self, uf_blog_post_vote: serde_json::Value) -> Self {
-        self.map_request(|request| request.uf_blog_post_vote(uf_blog_post_vote))
+    pub fn uf_blog_post_vote(mut self, uf_blog_post_vote: serde_json::Value) -> Self {
+        self.request = self.request.uf_blog_post_vote(uf_blog_post_vote);
+        self
     }
     /// Adds one entry to [`custom_fields`](BlogpostUpdateRequest::custom_fields), e.g. a custom `UF_*` field by its code.
     #[must_use]
     pub fn custom_field(
-        self,
+        mut self,
         key: impl Into<String>,
         value: impl Into<serde_json::Value>,
     ) -> Self {
-        self.map_request(|request| request.custom_field(key, value))
+        self.request = self.request.custom_field(key, value);
+        self
     }
 }
 /// Conformance tests: the spec's examples and error table (the scope's
