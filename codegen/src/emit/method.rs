@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
+use serde::Serialize;
 use serde_json::Value;
 
 use super::docs::{self, Doc, code};
@@ -71,13 +72,10 @@ pub fn file(model: &Model, scope: &Scope, method: &Method) -> GeneratedFile {
 }
 
 fn matching_imports(method: &Method) -> TokenStream {
-    if method.errors.is_empty() {
-        return TokenStream::new();
-    }
     if method.errors.iter().any(|row| !row.fields.is_empty()) {
-        quote! { use crate::runtime::matching::{ErrorForm, field}; }
+        quote! { use crate::runtime::matching::field; }
     } else {
-        quote! { use crate::runtime::matching::ErrorForm; }
+        TokenStream::new()
     }
 }
 
@@ -517,7 +515,7 @@ fn error_enum(method: &Method) -> TokenStream {
         // The page lists no errors: the trait's empty table, whatever comes is unhandled.
         TokenStream::new()
     } else {
-        let rows = method.errors.iter().map(row_forms);
+        let table = error_table(method);
         let arms = method.errors.iter().enumerate().map(|(index, row)| {
             let index = Literal::usize_unsuffixed(index);
             let build = row_variant(row);
@@ -530,9 +528,8 @@ fn error_enum(method: &Method) -> TokenStream {
             quote!(_fields)
         };
         quote! {
-            fn rows() -> &'static [&'static [ErrorForm]] {
-                const ROWS: &[&[ErrorForm]] = &[ #( #rows, )* ];
-                ROWS
+            fn error_table() -> &'static str {
+                #table
             }
 
             fn from_row(row: usize, #fields: &[&str], meta: ErrorMeta) -> Result<Self, ErrorMeta> {
@@ -682,9 +679,44 @@ fn error_debug_and_eq(method: &Method) -> TokenStream {
     }
 }
 
-/// The forms of one row, as data for the runtime's matcher: matchers that share a text are
-/// merged into one form whose codes are alternatives.
-fn row_forms(row: &ErrorRow) -> TokenStream {
+/// One form of an error table, as `runtime/matching.rs` reads it.
+#[derive(Serialize)]
+struct FormData<'m> {
+    codes: Vec<&'m str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exact: Option<&'m str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    contains: Option<&'m str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pattern: Option<&'m [String]>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fields: Vec<usize>,
+}
+
+/// The method's error table as a raw string literal of JSON, one row a line: matchers that
+/// share a text are merged into one form whose codes are alternatives.
+///
+/// Data rather than Rust values: rustc checks a string literal in no time, and a table of
+/// Rust values (or an `if` per form) in about 1 ms per method.
+fn error_table(method: &Method) -> Literal {
+    let rows: Vec<String> = method
+        .errors
+        .iter()
+        .map(|row| {
+            let forms: Vec<FormData> = text_groups(row)
+                .into_iter()
+                .map(|(matcher, codes)| form_data(row, matcher, codes))
+                .collect();
+            // Strings, lists and numbers only: serialising cannot fail.
+            serde_json::to_string(&forms).expect("an error row always serialises")
+        })
+        .collect();
+    let json = format!("[\n{}\n]", rows.join(",\n"));
+    raw_string(&json)
+}
+
+/// The row's matchers grouped by (mode, text), in order, each with its codes.
+fn text_groups(row: &ErrorRow) -> Vec<(&Matcher, Vec<&str>)> {
     let mut groups: Vec<(&Matcher, Vec<&str>)> = Vec::new();
     for matcher in &row.matchers {
         match groups
@@ -695,28 +727,49 @@ fn row_forms(row: &ErrorRow) -> TokenStream {
             None => groups.push((matcher, vec![&matcher.code])),
         }
     }
-    let forms = groups.iter().map(|(matcher, codes)| {
-        let text = &matcher.text;
-        match matcher.mode {
-            MatchMode::Exact => quote!(ErrorForm::exact(&[ #( #codes ),* ], #text)),
-            MatchMode::Contains => quote!(ErrorForm::contains(&[ #( #codes ),* ], #text)),
-            MatchMode::Pattern => {
-                let literals = &matcher.literals;
-                // Which of the row's fields each capture fills: validation made the
-                // placeholders exactly the fields.
-                let fields = matcher.captures.iter().map(|capture| {
-                    let index = row
-                        .fields
+    groups
+}
+
+fn form_data<'m>(row: &'m ErrorRow, matcher: &'m Matcher, codes: Vec<&'m str>) -> FormData<'m> {
+    let mut form = FormData {
+        codes,
+        exact: None,
+        contains: None,
+        pattern: None,
+        fields: Vec::new(),
+    };
+    match matcher.mode {
+        MatchMode::Exact => form.exact = Some(&matcher.text),
+        MatchMode::Contains => form.contains = Some(&matcher.text),
+        MatchMode::Pattern => {
+            form.pattern = Some(&matcher.literals);
+            // Which of the row's fields each capture fills: validation made the
+            // placeholders exactly the fields.
+            form.fields = matcher
+                .captures
+                .iter()
+                .map(|capture| {
+                    row.fields
                         .iter()
                         .position(|field| &field.wire == capture)
-                        .unwrap_or_default();
-                    Literal::usize_unsuffixed(index)
-                });
-                quote!(ErrorForm::pattern(&[ #( #codes ),* ], &[ #( #literals ),* ], &[ #( #fields ),* ]))
-            }
+                        .unwrap_or_default()
+                })
+                .collect();
         }
-    });
-    quote!(&[ #( #forms ),* ])
+    }
+    form
+}
+
+/// `text` as a raw string literal (`r#"…"#`), with as many `#` as it takes: JSON is full of
+/// quotes, which a plain literal would escape one by one.
+fn raw_string(text: &str) -> Literal {
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .expect("a raw string literal always parses")
 }
 
 /// The row's variant built from the fields the matcher read (each parsed as its type; a

@@ -163,10 +163,20 @@ pub(crate) fn error_rows_are_recognised<M: Method>()
 where
     M::Output: Debug,
 {
-    let results = method_data::<M>()
-        .error_rows
-        .iter()
-        .flat_map(|row| {
+    let data = method_data::<M>();
+    // The method's own table (what the client classifies with) must parse and hold every
+    // row: a table that did not parse would leave every error unhandled.
+    let table = crate::runtime::matching::table_rows(<M::Error as MethodError>::error_table())
+        .map_err(|error| format!("its error table does not parse: {error}"))
+        .and_then(|rows| match rows == data.error_rows.len() {
+            true => Ok(()),
+            false => Err(format!(
+                "its error table has {rows} rows, the spec {}",
+                data.error_rows.len()
+            )),
+        });
+    let results = std::iter::once(("error table".to_owned(), table))
+        .chain(data.error_rows.iter().flat_map(|row| {
             row.forms.iter().map(move |form| {
                 let label = format!(
                     "error row {} with ({:?}, {:?})",
@@ -174,7 +184,7 @@ where
                 );
                 (label, form_is_recognised::<M>(row, form))
             })
-        })
+        }))
         .collect();
     report(M::NAME, "error forms", results);
 }

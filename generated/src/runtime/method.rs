@@ -2,7 +2,7 @@
 
 use crate::api::shared::Time;
 use crate::runtime::error::ErrorMeta;
-use crate::runtime::matching::{ErrorForm, recognising_rows};
+use crate::runtime::matching::recognising_rows;
 
 /// One REST method: its request parameters (serialized as the JSON body), its wire name, and
 /// the types of its result and errors. Implemented by the generated `…Request` structs.
@@ -26,13 +26,15 @@ pub trait Method: serde::Serialize + Send + Sync + 'static {
 /// they are the more specific match: a method may give its own meaning to a code such as
 /// `ACCESS_DENIED`.
 pub trait MethodError: std::error::Error + Send + Sync + 'static {
-    /// The method's error table: for each row, in table order, the forms that recognise it.
-    /// Row `i` is the enum's `i`-th variant.
-    fn rows() -> &'static [&'static [ErrorForm]]
+    /// The method's error table, JSON: for each row in table order (row `i` is the enum's
+    /// `i`-th variant) the forms that recognise it, e.g.
+    /// `[[{"codes": ["", "ERROR_ARGUMENT"], "exact": "Wrong post ID"}]]` (the format is
+    /// described in `runtime/matching.rs`). Empty for a method without rows.
+    fn error_table() -> &'static str
     where
         Self: Sized,
     {
-        &[]
+        "[]"
     }
     /// The variant of row `row`, with its fields as the server wrote them (in field order);
     /// the error back when a field does not parse as its type.
@@ -50,7 +52,8 @@ pub trait MethodError: std::error::Error + Send + Sync + 'static {
         Self: Sized,
     {
         let mut meta = meta;
-        for (row, fields) in recognising_rows(Self::rows(), meta.code(), meta.description()) {
+        for (row, fields) in recognising_rows(Self::error_table(), meta.code(), meta.description())
+        {
             let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
             match Self::from_row(row, &fields, meta) {
                 Ok(error) => return Ok(error),
@@ -159,18 +162,17 @@ mod tests {
     impl std::error::Error for QuotaError {}
 
     impl MethodError for QuotaError {
-        fn rows() -> &'static [&'static [ErrorForm]] {
-            const ROWS: &[&[ErrorForm]] = &[
-                &[
-                    ErrorForm::pattern(&["QUOTA"], &["Quota of ", " exceeded for ", ""], &[0, 1]),
-                    ErrorForm::pattern(&[""], &["", " has used its quota of ", ""], &[1, 0]),
+        fn error_table() -> &'static str {
+            r#"[
+                [
+                    {"codes": ["QUOTA"], "pattern": ["Quota of ", " exceeded for ", ""], "fields": [0, 1]},
+                    {"codes": [""], "pattern": ["", " has used its quota of ", ""], "fields": [1, 0]}
                 ],
-                &[
-                    ErrorForm::exact(&["", "BUSY"], "Busy"),
-                    ErrorForm::contains(&["QUOTA"], "exceeded"),
-                ],
-            ];
-            ROWS
+                [
+                    {"codes": ["", "BUSY"], "exact": "Busy"},
+                    {"codes": ["QUOTA"], "contains": "exceeded"}
+                ]
+            ]"#
         }
 
         fn from_row(row: usize, fields: &[&str], meta: ErrorMeta) -> Result<Self, ErrorMeta> {

@@ -2,7 +2,6 @@
 
 //! `log.blogcomment.add`: Adds a comment to a News Feed message.
 use std::fmt;
-use crate::runtime::matching::ErrorForm;
 use crate::{Call, ErrorMeta, Method, MethodError};
 /// Adds a comment to a News Feed message.
 ///
@@ -142,16 +141,15 @@ pub enum BlogcommentAddError {
     Unhandled(ErrorMeta),
 }
 impl MethodError for BlogcommentAddError {
-    fn rows() -> &'static [&'static [ErrorForm]] {
-        const ROWS: &[&[ErrorForm]] = &[
-            &[ErrorForm::exact(&[""], "No blog module installed")],
-            &[ErrorForm::exact(&[""], "No post found")],
-            &[ErrorForm::exact(&[""], "No blog found")],
-            &[ErrorForm::exact(&[""], "Duplicate comment")],
-            &[ErrorForm::exact(&[""], "No permissions")],
-            &[ErrorForm::exact(&[""], "Blog comment hasn't been added")],
-        ];
-        ROWS
+    fn error_table() -> &'static str {
+        r#"[
+[{"codes":[""],"exact":"No blog module installed"}],
+[{"codes":[""],"exact":"No post found"}],
+[{"codes":[""],"exact":"No blog found"}],
+[{"codes":[""],"exact":"Duplicate comment"}],
+[{"codes":[""],"exact":"No permissions"}],
+[{"codes":[""],"exact":"Blog comment hasn't been added"}]
+]"#
     }
     fn from_row(
         row: usize,

@@ -2,7 +2,6 @@
 
 //! `log.blogcomment.delete`: Removes a comment from the News Feed.
 use std::fmt;
-use crate::runtime::matching::ErrorForm;
 use crate::{Call, ErrorMeta, Method, MethodError};
 /// Removes a comment from the News Feed.
 ///
@@ -93,14 +92,13 @@ pub enum BlogcommentDeleteError {
     Unhandled(ErrorMeta),
 }
 impl MethodError for BlogcommentDeleteError {
-    fn rows() -> &'static [&'static [ErrorForm]] {
-        const ROWS: &[&[ErrorForm]] = &[
-            &[ErrorForm::exact(&[""], "Wrong comment ID")],
-            &[ErrorForm::exact(&[""], "Blog module not installed")],
-            &[ErrorForm::exact(&[""], "No delete perms")],
-            &[ErrorForm::exact(&[""], "No comment found")],
-        ];
-        ROWS
+    fn error_table() -> &'static str {
+        r#"[
+[{"codes":[""],"exact":"Wrong comment ID"}],
+[{"codes":[""],"exact":"Blog module not installed"}],
+[{"codes":[""],"exact":"No delete perms"}],
+[{"codes":[""],"exact":"No comment found"}]
+]"#
     }
     fn from_row(
         row: usize,

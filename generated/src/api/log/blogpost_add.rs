@@ -2,7 +2,6 @@
 
 //! `log.blogpost.add`: Adds a message to the News Feed.
 use std::fmt;
-use crate::runtime::matching::ErrorForm;
 use crate::api::shared::{Destination, YesNo};
 use crate::{Call, ErrorMeta, Method, MethodError};
 /// Adds a message to the News Feed.
@@ -366,35 +365,14 @@ pub enum BlogpostAddError {
     Unhandled(ErrorMeta),
 }
 impl MethodError for BlogpostAddError {
-    fn rows() -> &'static [&'static [ErrorForm]] {
-        const ROWS: &[&[ErrorForm]] = &[
-            &[
-                ErrorForm::exact(
-                    &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR"],
-                    "Blog post hasn't been added",
-                ),
-            ],
-            &[
-                ErrorForm::exact(
-                    &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR"],
-                    "No destination specified",
-                ),
-            ],
-            &[
-                ErrorForm::exact(
-                    &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_MODULE_BLOG_NOT_INSTALLED"],
-                    "Blog module is not installed",
-                ),
-            ],
-            &[
-                ErrorForm::exact(
-                    &["SONET_CONTROLLER_LIVEFEED_BLOG_NOT_FOUND"],
-                    "Blog not found",
-                ),
-            ],
-            &[ErrorForm::exact(&[""], "Cannot add blog post")],
-        ];
-        ROWS
+    fn error_table() -> &'static str {
+        r#"[
+[{"codes":["SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR"],"exact":"Blog post hasn't been added"}],
+[{"codes":["SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR"],"exact":"No destination specified"}],
+[{"codes":["SONET_CONTROLLER_LIVEFEED_BLOGPOST_MODULE_BLOG_NOT_INSTALLED"],"exact":"Blog module is not installed"}],
+[{"codes":["SONET_CONTROLLER_LIVEFEED_BLOG_NOT_FOUND"],"exact":"Blog not found"}],
+[{"codes":[""],"exact":"Cannot add blog post"}]
+]"#
     }
     fn from_row(
         row: usize,

@@ -2,7 +2,6 @@
 
 //! `log.blogpost.delete`: Removes a message from the News Feed.
 use std::fmt;
-use crate::runtime::matching::ErrorForm;
 use crate::{Call, ErrorMeta, Method, MethodError};
 /// Removes a message from the News Feed.
 ///
@@ -75,19 +74,13 @@ pub enum BlogpostDeleteError {
     Unhandled(ErrorMeta),
 }
 impl MethodError for BlogpostDeleteError {
-    fn rows() -> &'static [&'static [ErrorForm]] {
-        const ROWS: &[&[ErrorForm]] = &[
-            &[ErrorForm::exact(&["100"], "Wrong post ID")],
-            &[ErrorForm::exact(&["0"], "Blog module is not installed.")],
-            &[
-                ErrorForm::exact(
-                    &["403"],
-                    "You do not have permission to delete this message",
-                ),
-            ],
-            &[ErrorForm::exact(&["0"], "Error deleting message")],
-        ];
-        ROWS
+    fn error_table() -> &'static str {
+        r#"[
+[{"codes":["100"],"exact":"Wrong post ID"}],
+[{"codes":["0"],"exact":"Blog module is not installed."}],
+[{"codes":["403"],"exact":"You do not have permission to delete this message"}],
+[{"codes":["0"],"exact":"Error deleting message"}]
+]"#
     }
     fn from_row(
         row: usize,

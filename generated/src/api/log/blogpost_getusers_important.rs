@@ -2,7 +2,6 @@
 
 //! `log.blogpost.getusers.important`: Returns the IDs of the users who have read an important message.
 use std::fmt;
-use crate::runtime::matching::ErrorForm;
 use crate::{Call, ErrorMeta, Method, MethodError};
 /// Returns the IDs of the users who have read an important message.
 ///
@@ -62,9 +61,10 @@ pub enum BlogpostGetusersImportantError {
     Unhandled(ErrorMeta),
 }
 impl MethodError for BlogpostGetusersImportantError {
-    fn rows() -> &'static [&'static [ErrorForm]] {
-        const ROWS: &[&[ErrorForm]] = &[&[ErrorForm::exact(&[""], "Wrong post ID")]];
-        ROWS
+    fn error_table() -> &'static str {
+        r#"[
+[{"codes":[""],"exact":"Wrong post ID"}]
+]"#
     }
     fn from_row(
         row: usize,

@@ -2,7 +2,7 @@
 
 //! `log.blogpost.share`: Adds new recipients to a news feed message.
 use std::fmt;
-use crate::runtime::matching::{ErrorForm, field};
+use crate::runtime::matching::field;
 use crate::api::shared::Destination;
 use crate::{Call, ErrorMeta, Method, MethodError};
 /// Adds new recipients to a news feed message.
@@ -160,58 +160,19 @@ pub enum BlogpostShareError {
     Unhandled(ErrorMeta),
 }
 impl MethodError for BlogpostShareError {
-    fn rows() -> &'static [&'static [ErrorForm]] {
-        const ROWS: &[&[ErrorForm]] = &[
-            &[ErrorForm::exact(&["", "ERROR_ARGUMENT"], "Wrong post ID")],
-            &[ErrorForm::exact(&["", "160"], "Blog module not installed")],
-            &[ErrorForm::exact(&["", "ERROR_ARGUMENT"], "Wrong destinations")],
-            &[ErrorForm::exact(&["", "403"], "No read perms")],
-            &[ErrorForm::exact(&["ERROR_CORE"], "Empty post.")],
-            &[
-                ErrorForm::contains(
-                    &[""],
-                    "No access to one or more message recipients",
-                ),
-                ErrorForm::contains(
-                    &["", "ERROR_CORE"],
-                    "Access to one or more message recipients was denied",
-                ),
-                ErrorForm::contains(
-                    &["", "ERROR_CORE"],
-                    "Нет доступа к одному или нескольким адресатам сообщения",
-                ),
-            ],
-            &[
-                ErrorForm::contains(
-                    &["", "ERROR_CORE"],
-                    "Please specify at least one person.",
-                ),
-                ErrorForm::contains(
-                    &[""],
-                    "Укажите хотя бы одного получателя",
-                ),
-            ],
-            &[
-                ErrorForm::contains(
-                    &["", "ERROR_CORE"],
-                    "Conversation cannot be addressed to all, please specify at least one recipient.",
-                ),
-            ],
-            &[
-                ErrorForm::contains(
-                    &["", "ERROR_CORE"],
-                    "Cannot publish items because pre-moderation is enabled in these workgroups:",
-                ),
-            ],
-            &[
-                ErrorForm::pattern(
-                    &["", "403"],
-                    &["No permissions to share by this user (ID =", ")"],
-                    &[0],
-                ),
-            ],
-        ];
-        ROWS
+    fn error_table() -> &'static str {
+        r#"[
+[{"codes":["","ERROR_ARGUMENT"],"exact":"Wrong post ID"}],
+[{"codes":["","160"],"exact":"Blog module not installed"}],
+[{"codes":["","ERROR_ARGUMENT"],"exact":"Wrong destinations"}],
+[{"codes":["","403"],"exact":"No read perms"}],
+[{"codes":["ERROR_CORE"],"exact":"Empty post."}],
+[{"codes":[""],"contains":"No access to one or more message recipients"},{"codes":["","ERROR_CORE"],"contains":"Access to one or more message recipients was denied"},{"codes":["","ERROR_CORE"],"contains":"Нет доступа к одному или нескольким адресатам сообщения"}],
+[{"codes":["","ERROR_CORE"],"contains":"Please specify at least one person."},{"codes":[""],"contains":"Укажите хотя бы одного получателя"}],
+[{"codes":["","ERROR_CORE"],"contains":"Conversation cannot be addressed to all, please specify at least one recipient."}],
+[{"codes":["","ERROR_CORE"],"contains":"Cannot publish items because pre-moderation is enabled in these workgroups:"}],
+[{"codes":["","403"],"pattern":["No permissions to share by this user (ID =",")"],"fields":[0]}]
+]"#
     }
     fn from_row(
         row: usize,

@@ -2,7 +2,6 @@
 
 //! `log.blogpost.update`: Updates a message in the News Feed.
 use std::fmt;
-use crate::runtime::matching::ErrorForm;
 use crate::api::shared::{Destination, YesNo};
 use crate::{Call, ErrorMeta, Method, MethodError};
 /// Updates a message in the News Feed.
@@ -346,42 +345,16 @@ pub enum BlogpostUpdateError {
     Unhandled(ErrorMeta),
 }
 impl MethodError for BlogpostUpdateError {
-    fn rows() -> &'static [&'static [ErrorForm]] {
-        const ROWS: &[&[ErrorForm]] = &[
-            &[
-                ErrorForm::exact(
-                    &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],
-                    "Wrong post ID",
-                ),
-            ],
-            &[ErrorForm::exact(&["EMPTY_TITLE"], "Message title is not specified.")],
-            &[
-                ErrorForm::exact(
-                    &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],
-                    "Blog module is not installed.",
-                ),
-            ],
-            &[
-                ErrorForm::exact(
-                    &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],
-                    "No write perms",
-                ),
-            ],
-            &[
-                ErrorForm::exact(
-                    &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],
-                    "No post found",
-                ),
-            ],
-            &[
-                ErrorForm::exact(
-                    &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],
-                    "No blog found",
-                ),
-            ],
-            &[ErrorForm::exact(&[""], "Cannot update blog post")],
-        ];
-        ROWS
+    fn error_table() -> &'static str {
+        r#"[
+[{"codes":["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],"exact":"Wrong post ID"}],
+[{"codes":["EMPTY_TITLE"],"exact":"Message title is not specified."}],
+[{"codes":["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],"exact":"Blog module is not installed."}],
+[{"codes":["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],"exact":"No write perms"}],
+[{"codes":["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],"exact":"No post found"}],
+[{"codes":["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],"exact":"No blog found"}],
+[{"codes":[""],"exact":"Cannot update blog post"}]
+]"#
     }
     fn from_row(
         row: usize,
