@@ -5,6 +5,10 @@
 //!   `serde` struct of the same fields.
 //! - `decode`: the share success answer, the SDK's decoder (envelope, result, `time`) against
 //!   a hand-written `serde` struct of the same answer.
+//! - `error`: an error answer classified into its row, the last of the share table (a
+//!   pattern with a field), the SDK's decoder (envelope, the table read from its JSON, system
+//!   errors) against a hand-written `serde` struct and an `if` per row, as a hand-written
+//!   client would do it.
 //! - `call`: a whole `client.log().blogpost().share(…)` against a raw `reqwest` POST of the
 //!   same body decoded into the hand-written struct, both to the same loopback server that
 //!   answers the same bytes over a kept-alive connection (a task on the same single thread).
@@ -19,7 +23,7 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use b24_rest::log::BlogpostShareRequest;
+use b24_rest::log::{BlogpostShareError, BlogpostShareRequest};
 use b24_rest::{Auth, Client, Destination, Policy, decode_response};
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -27,6 +31,10 @@ use tokio::net::{TcpListener, TcpStream};
 
 /// The success answer both decoders read (the share spec's first response example).
 const ANSWER: &str = r#"{"result":true,"time":{"start":1773814878,"finish":1773814878.602921,"duration":0.6029210090637207,"processing":0,"date_start":"2026-03-18T09:21:18+02:00","date_finish":"2026-03-18T09:21:18+02:00","operating_reset_at":1773815478,"operating":0.284437894821167}}"#;
+
+/// An error answer of the share table's last row.
+const ERROR_ANSWER: &str =
+    r#"{"error":"","error_description":"No permissions to share by this user (ID =15)"}"#;
 
 /// Connections the loopback server has accepted.
 static CONNECTIONS: AtomicUsize = AtomicUsize::new(0);
@@ -80,6 +88,26 @@ fn main() {
         || {
             serde_json::from_slice::<ShareAnswer>(black_box(ANSWER.as_bytes()))
                 .map(|answer| (answer.result, answer.time.as_ref().map(AnswerTime::sum)))
+        },
+    );
+
+    compare(
+        "error",
+        runs,
+        20_000,
+        || match decode_response::<BlogpostShareRequest>(400, black_box(ERROR_ANSWER.as_bytes())) {
+            Err(b24_rest::Error::Method(BlogpostShareError::NoPermissionToShareAsUser {
+                user_id,
+                meta,
+            })) => Ok((user_id, meta.description().len())),
+            other => Err(format!("{other:?}")),
+        },
+        || match classify_by_hand(black_box(ERROR_ANSWER.as_bytes())) {
+            Some(HandError::NoPermissionToShareAsUser { user_id, raw }) => {
+                Ok((user_id, raw.error_description.len()))
+            }
+            Some(HandError::Row(name, raw)) => Err(format!("{name}: {raw:?}")),
+            None => Err("no row".to_owned()),
         },
     );
 
@@ -343,4 +371,90 @@ async fn serve(stream: TcpStream) {
             return;
         }
     }
+}
+
+/// A hand-written error answer.
+#[derive(Deserialize)]
+struct ErrorAnswer {
+    error: String,
+    error_description: String,
+}
+
+/// What a hand-written client makes of the share table's rows (the same rows, in order).
+enum HandError {
+    Row(&'static str, ErrorAnswer),
+    NoPermissionToShareAsUser { user_id: i64, raw: ErrorAnswer },
+}
+
+impl fmt::Debug for ErrorAnswer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.error, self.error_description)
+    }
+}
+
+/// The share table as a hand-written `if` per row: code and text compared as the SDK does.
+fn classify_by_hand(body: &[u8]) -> Option<HandError> {
+    let raw: ErrorAnswer = serde_json::from_slice(body).ok()?;
+    let code = |codes: &[&str]| {
+        codes
+            .iter()
+            .any(|c| raw.error.trim().eq_ignore_ascii_case(c))
+    };
+    let text = raw.error_description.trim();
+    let exact_rows = [
+        ("WrongPostId", &["", "ERROR_ARGUMENT"][..], "Wrong post ID"),
+        (
+            "BlogModuleNotInstalled",
+            &["", "160"],
+            "Blog module not installed",
+        ),
+        (
+            "WrongDestinations",
+            &["", "ERROR_ARGUMENT"],
+            "Wrong destinations",
+        ),
+        ("NoReadPermission", &["", "403"], "No read perms"),
+        ("PostNotFound", &["ERROR_CORE"], "Empty post."),
+    ];
+    for (name, codes, expected) in exact_rows {
+        if code(codes) && text == expected {
+            return Some(HandError::Row(name, raw));
+        }
+    }
+    let contains_rows = [
+        (
+            "NoAccessToRecipients",
+            &["", "ERROR_CORE"][..],
+            "Access to one or more message recipients was denied",
+        ),
+        (
+            "NoRecipientSpecified",
+            &["", "ERROR_CORE"],
+            "Please specify at least one person.",
+        ),
+        (
+            "CannotAddressAll",
+            &["", "ERROR_CORE"],
+            "Conversation cannot be addressed to all",
+        ),
+        (
+            "PremoderatedGroups",
+            &["", "ERROR_CORE"],
+            "Cannot publish items because pre-moderation",
+        ),
+    ];
+    for (name, codes, expected) in contains_rows {
+        if code(codes) && text.contains(expected) {
+            return Some(HandError::Row(name, raw));
+        }
+    }
+    if code(&["", "403"])
+        && let Some(user_id) = text
+            .strip_prefix("No permissions to share by this user (ID =")
+            .and_then(|rest| rest.strip_suffix(')'))
+            .and_then(|id| id.trim().parse().ok())
+    {
+        return Some(HandError::NoPermissionToShareAsUser { user_id, raw });
+    }
+    None
 }

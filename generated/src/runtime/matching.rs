@@ -2,6 +2,8 @@
 //! (codes and text) as data, and the text comparisons they use.
 
 use std::collections::HashSet;
+use std::fmt;
+use std::sync::OnceLock;
 
 /// One way servers write an error row, as a method's error table (JSON) holds it: the codes
 /// it comes with and its text.
@@ -63,29 +65,79 @@ impl ErrorForm {
     }
 }
 
-/// Every (row, form) of the error table `table` (JSON, see [`ErrorForm`]) that recognises
-/// the error `code` / `text`, in table order, with the row's fields as read from the text
-/// (copied: the caller then hands the error over). Not generic, so that one copy serves
-/// every method. A table that does not parse recognises nothing: the error stays whole as
-/// `Unhandled` (the conformance tests parse every method's table).
-pub(crate) fn recognising_rows(table: &str, code: &str, text: &str) -> Vec<(usize, Vec<String>)> {
-    let Ok(rows) = serde_json::from_str::<Vec<Vec<ErrorForm>>>(table) else {
-        return Vec::new();
-    };
-    rows.iter()
-        .enumerate()
-        .flat_map(|(row, forms)| forms.iter().map(move |form| (row, form)))
-        .filter_map(|(row, form)| {
-            let fields = form.recognise(code, text)?;
-            Some((row, fields.into_iter().map(str::to_owned).collect()))
-        })
-        .collect()
+/// A method's error table: its JSON (see [`ErrorForm`] for the format), parsed once, on the
+/// first error answer that needs it.
+///
+/// Generated code holds one in a `static` per method (`MethodError::error_table`).
+pub struct ErrorTable {
+    json: &'static str,
+    /// Every form with its row, in table order.
+    forms: OnceLock<Vec<(usize, ErrorForm)>>,
 }
 
-/// How many rows the error table `table` has, or why it does not parse.
+impl ErrorTable {
+    /// The table written as `json`; nothing is parsed yet.
+    pub const fn new(json: &'static str) -> ErrorTable {
+        ErrorTable {
+            json,
+            forms: OnceLock::new(),
+        }
+    }
+
+    /// The table as the generator wrote it.
+    pub fn json(&self) -> &'static str {
+        self.json
+    }
+
+    /// The forms with their rows, parsed on first use. A table that does not parse has no
+    /// rows, so every error stays whole as `Unhandled` (the conformance tests parse every
+    /// method's table and check its row count, so this is never the case for a generated
+    /// one).
+    fn forms(&self) -> &[(usize, ErrorForm)] {
+        self.forms.get_or_init(|| {
+            let rows: Vec<Vec<ErrorForm>> = serde_json::from_str(self.json).unwrap_or_default();
+            rows.into_iter()
+                .enumerate()
+                .flat_map(|(row, forms)| forms.into_iter().map(move |form| (row, form)))
+                .collect()
+        })
+    }
+
+    /// The first form, from the `from`-th on, that recognises the error `code` / `text`:
+    /// its index (to go on from the next one), its row, and the row's fields as read from
+    /// the text (copied: the caller then hands the error over). Not generic, so that one
+    /// copy serves every method.
+    pub(crate) fn recognise(
+        &self,
+        from: usize,
+        code: &str,
+        text: &str,
+    ) -> Option<(usize, usize, Vec<String>)> {
+        let forms = self.forms();
+        forms
+            .get(from..)?
+            .iter()
+            .enumerate()
+            .find_map(|(offset, (row, form))| {
+                let fields = form.recognise(code, text)?;
+                let fields = fields.into_iter().map(str::to_owned).collect();
+                Some((from + offset, *row, fields))
+            })
+    }
+}
+
+impl fmt::Debug for ErrorTable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ErrorTable")
+            .field("json", &self.json)
+            .finish()
+    }
+}
+
+/// How many rows the error table `json` has, or why it does not parse.
 #[cfg(test)]
-pub(crate) fn table_rows(table: &str) -> Result<usize, serde_json::Error> {
-    serde_json::from_str::<Vec<Vec<ErrorForm>>>(table).map(|rows| rows.len())
+pub(crate) fn table_rows(json: &str) -> Result<usize, serde_json::Error> {
+    serde_json::from_str::<Vec<Vec<ErrorForm>>>(json).map(|rows| rows.len())
 }
 
 /// The field `index` of a recognised row, trimmed and parsed as its type; `None` when it is
@@ -112,16 +164,15 @@ pub fn text_exact(actual: &str, expected: &str) -> bool {
 fn without_trailing_breaks(text: &str) -> &str {
     let mut text = text.trim();
     loop {
-        let lower = text
-            .get(text.len().saturating_sub(6)..)
-            .unwrap_or(text)
-            .to_ascii_lowercase();
-        let cut = ["<br />", "<br/>", "<br>"]
-            .iter()
-            .find(|tag| lower.ends_with(*tag))
-            .map(|tag| tag.len());
+        // Compared as bytes, ignoring ASCII case: no allocation on the error path.
+        let bytes = text.as_bytes();
+        let cut = ["<br />", "<br/>", "<br>"].iter().find(|tag| {
+            bytes.len() >= tag.len()
+                && bytes[bytes.len() - tag.len()..].eq_ignore_ascii_case(tag.as_bytes())
+        });
         match cut {
-            Some(len) => text = text[..text.len() - len].trim_end(),
+            // The tag is ASCII, so the cut falls on a character boundary.
+            Some(tag) => text = text[..text.len() - tag.len()].trim_end(),
             None => return text,
         }
     }

@@ -2,7 +2,7 @@
 
 use crate::api::shared::Time;
 use crate::runtime::error::ErrorMeta;
-use crate::runtime::matching::recognising_rows;
+use crate::runtime::matching::ErrorTable;
 
 /// One REST method: its request parameters (serialized as the JSON body), its wire name, and
 /// the types of its result and errors. Implemented by the generated `…Request` structs.
@@ -26,15 +26,17 @@ pub trait Method: serde::Serialize + Send + Sync + 'static {
 /// they are the more specific match: a method may give its own meaning to a code such as
 /// `ACCESS_DENIED`.
 pub trait MethodError: std::error::Error + Send + Sync + 'static {
-    /// The method's error table, JSON: for each row in table order (row `i` is the enum's
+    /// The method's error table: JSON, for each row in table order (row `i` is the enum's
     /// `i`-th variant) the forms that recognise it, e.g.
     /// `[[{"codes": ["", "ERROR_ARGUMENT"], "exact": "Wrong post ID"}]]` (the format is
-    /// described in `runtime/matching.rs`). Empty for a method without rows.
-    fn error_table() -> &'static str
+    /// described in `runtime/matching.rs`), parsed on first use. Empty for a method without
+    /// rows.
+    fn error_table() -> &'static ErrorTable
     where
         Self: Sized,
     {
-        "[]"
+        static EMPTY: ErrorTable = ErrorTable::new("[]");
+        &EMPTY
     }
     /// The variant of row `row`, with its fields as the server wrote them (in field order);
     /// the error back when a field does not parse as its type.
@@ -51,13 +53,15 @@ pub trait MethodError: std::error::Error + Send + Sync + 'static {
     where
         Self: Sized,
     {
-        let mut meta = meta;
-        for (row, fields) in recognising_rows(Self::error_table(), meta.code(), meta.description())
+        let (mut meta, mut from) = (meta, 0);
+        let table = Self::error_table();
+        while let Some((form, row, fields)) = table.recognise(from, meta.code(), meta.description())
         {
             let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
             match Self::from_row(row, &fields, meta) {
                 Ok(error) => return Ok(error),
-                Err(back) => meta = back,
+                // A field did not parse: the error back, and on with the next form.
+                Err(back) => (meta, from) = (back, form + 1),
             }
         }
         Err(meta)
@@ -162,8 +166,9 @@ mod tests {
     impl std::error::Error for QuotaError {}
 
     impl MethodError for QuotaError {
-        fn error_table() -> &'static str {
-            r#"[
+        fn error_table() -> &'static ErrorTable {
+            static TABLE: ErrorTable = ErrorTable::new(
+                r#"[
                 [
                     {"codes": ["QUOTA"], "pattern": ["Quota of ", " exceeded for ", ""], "fields": [0, 1]},
                     {"codes": [""], "pattern": ["", " has used its quota of ", ""], "fields": [1, 0]}
@@ -172,7 +177,9 @@ mod tests {
                     {"codes": ["", "BUSY"], "exact": "Busy"},
                     {"codes": ["QUOTA"], "contains": "exceeded"}
                 ]
-            ]"#
+            ]"#,
+            );
+            &TABLE
         }
 
         fn from_row(row: usize, fields: &[&str], meta: ErrorMeta) -> Result<Self, ErrorMeta> {

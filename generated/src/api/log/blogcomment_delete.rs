@@ -2,6 +2,7 @@
 
 //! `log.blogcomment.delete`: Removes a comment from the News Feed.
 use std::fmt;
+use crate::runtime::matching::ErrorTable;
 use crate::{Call, ErrorMeta, Method, MethodError};
 /// Removes a comment from the News Feed.
 ///
@@ -92,13 +93,16 @@ pub enum BlogcommentDeleteError {
     Unhandled(ErrorMeta),
 }
 impl MethodError for BlogcommentDeleteError {
-    fn error_table() -> &'static str {
-        r#"[
+    fn error_table() -> &'static ErrorTable {
+        static TABLE: ErrorTable = ErrorTable::new(
+            r#"[
 [{"codes":[""],"exact":"Wrong comment ID"}],
 [{"codes":[""],"exact":"Blog module not installed"}],
 [{"codes":[""],"exact":"No delete perms"}],
 [{"codes":[""],"exact":"No comment found"}]
-]"#
+]"#,
+        );
+        &TABLE
     }
     fn from_row(
         row: usize,
