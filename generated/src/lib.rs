@@ -129,7 +129,6 @@ pub use runtime::error::{
 };
 pub use runtime::event::{Event, EventData, EventError, EventFields};
 pub use runtime::grammar::{GrammarError, GrammarErrorReason};
-pub use runtime::matching::ErrorTable;
 pub use runtime::method::{Method, MethodError, Paged, Response};
 #[cfg(feature = "mock")]
 pub use runtime::mock;

@@ -73,9 +73,7 @@ pub fn file(model: &Model, scope: &Scope, method: &Method) -> GeneratedFile {
 
 fn matching_imports(method: &Method) -> TokenStream {
     if method.errors.iter().any(|row| !row.fields.is_empty()) {
-        quote! { use crate::runtime::matching::{ErrorTable, field}; }
-    } else if !method.errors.is_empty() {
-        quote! { use crate::runtime::matching::ErrorTable; }
+        quote! { use crate::runtime::matching::field; }
     } else {
         TokenStream::new()
     }
@@ -530,9 +528,8 @@ fn error_enum(method: &Method) -> TokenStream {
             quote!(_fields)
         };
         quote! {
-            fn error_table() -> &'static ErrorTable {
-                static TABLE: ErrorTable = ErrorTable::new(#table);
-                &TABLE
+            fn error_table() -> &'static str {
+                #table
             }
 
             fn from_row(row: usize, #fields: &[&str], meta: ErrorMeta) -> Result<Self, ErrorMeta> {

@@ -166,16 +166,15 @@ where
     let data = method_data::<M>();
     // The method's own table (what the client classifies with) must parse and hold every
     // row: a table that did not parse would leave every error unhandled.
-    let table =
-        crate::runtime::matching::table_rows(<M::Error as MethodError>::error_table().json())
-            .map_err(|error| format!("its error table does not parse: {error}"))
-            .and_then(|rows| match rows == data.error_rows.len() {
-                true => Ok(()),
-                false => Err(format!(
-                    "its error table has {rows} rows, the spec {}",
-                    data.error_rows.len()
-                )),
-            });
+    let table = crate::runtime::matching::table_rows(<M::Error as MethodError>::error_table())
+        .map_err(|error| format!("its error table does not parse: {error}"))
+        .and_then(|rows| match rows == data.error_rows.len() {
+            true => Ok(()),
+            false => Err(format!(
+                "its error table has {rows} rows, the spec {}",
+                data.error_rows.len()
+            )),
+        });
     let results = std::iter::once(("error table".to_owned(), table))
         .chain(data.error_rows.iter().flat_map(|row| {
             row.forms.iter().map(move |form| {

@@ -1,9 +1,8 @@
 //! How an error answer is recognised as a row of a method's error table: the table's forms
 //! (codes and text) as data, and the text comparisons they use.
 
-use std::collections::HashSet;
-use std::fmt;
-use std::sync::OnceLock;
+use std::collections::{HashMap, HashSet};
+use std::sync::{OnceLock, PoisonError, RwLock};
 
 /// One way servers write an error row, as a method's error table (JSON) holds it: the codes
 /// it comes with and its text.
@@ -65,73 +64,59 @@ impl ErrorForm {
     }
 }
 
-/// A method's error table: its JSON (see [`ErrorForm`] for the format), parsed once, on the
-/// first error answer that needs it.
+/// The forms of the error table `json` (see [`ErrorForm`]) with their rows, in table order:
+/// parsed the first time an error answer needs it, then kept for the life of the process.
 ///
-/// Generated code holds one in a `static` per method (`MethodError::error_table`).
-pub struct ErrorTable {
+/// The tables live in one map keyed by where their text is, rather than in a `static` per
+/// method: a string literal costs rustc nothing to check, a `static` of a parsed-once type
+/// about 1 ms per method. Each table is parsed once and kept (leaked): there is one per
+/// method, a few hundred bytes each. A table that does not parse has no rows, so every
+/// error stays whole as `Unhandled` (the conformance tests parse every method's table and
+/// check its row count, so this is never the case for a generated one).
+fn forms_of(json: &'static str) -> &'static [(usize, ErrorForm)] {
+    type Tables = HashMap<(usize, usize), &'static [(usize, ErrorForm)]>;
+    static TABLES: OnceLock<RwLock<Tables>> = OnceLock::new();
+    let tables = TABLES.get_or_init(RwLock::default);
+    // Two literals at one address with one length are the same text: the same table.
+    let key = (json.as_ptr() as usize, json.len());
+    if let Some(forms) = tables
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
+    {
+        return forms;
+    }
+    let rows: Vec<Vec<ErrorForm>> = serde_json::from_str(json).unwrap_or_default();
+    let forms: Vec<(usize, ErrorForm)> = rows
+        .into_iter()
+        .enumerate()
+        .flat_map(|(row, forms)| forms.into_iter().map(move |form| (row, form)))
+        .collect();
+    let mut tables = tables.write().unwrap_or_else(PoisonError::into_inner);
+    tables
+        .entry(key)
+        .or_insert_with(|| Box::leak(forms.into_boxed_slice()))
+}
+
+/// The first form of the error table `json`, from the `from`-th on, that recognises the error
+/// `code` / `text`: its index (to go on from the next one), its row, and the row's fields as
+/// read from the text (copied: the caller then hands the error over). Not generic, so that
+/// one copy serves every method.
+pub(crate) fn recognise(
     json: &'static str,
-    /// Every form with its row, in table order.
-    forms: OnceLock<Vec<(usize, ErrorForm)>>,
-}
-
-impl ErrorTable {
-    /// The table written as `json`; nothing is parsed yet.
-    pub const fn new(json: &'static str) -> ErrorTable {
-        ErrorTable {
-            json,
-            forms: OnceLock::new(),
-        }
-    }
-
-    /// The table as the generator wrote it.
-    pub fn json(&self) -> &'static str {
-        self.json
-    }
-
-    /// The forms with their rows, parsed on first use. A table that does not parse has no
-    /// rows, so every error stays whole as `Unhandled` (the conformance tests parse every
-    /// method's table and check its row count, so this is never the case for a generated
-    /// one).
-    fn forms(&self) -> &[(usize, ErrorForm)] {
-        self.forms.get_or_init(|| {
-            let rows: Vec<Vec<ErrorForm>> = serde_json::from_str(self.json).unwrap_or_default();
-            rows.into_iter()
-                .enumerate()
-                .flat_map(|(row, forms)| forms.into_iter().map(move |form| (row, form)))
-                .collect()
+    from: usize,
+    code: &str,
+    text: &str,
+) -> Option<(usize, usize, Vec<String>)> {
+    forms_of(json)
+        .get(from..)?
+        .iter()
+        .enumerate()
+        .find_map(|(offset, (row, form))| {
+            let fields = form.recognise(code, text)?;
+            let fields = fields.into_iter().map(str::to_owned).collect();
+            Some((from + offset, *row, fields))
         })
-    }
-
-    /// The first form, from the `from`-th on, that recognises the error `code` / `text`:
-    /// its index (to go on from the next one), its row, and the row's fields as read from
-    /// the text (copied: the caller then hands the error over). Not generic, so that one
-    /// copy serves every method.
-    pub(crate) fn recognise(
-        &self,
-        from: usize,
-        code: &str,
-        text: &str,
-    ) -> Option<(usize, usize, Vec<String>)> {
-        let forms = self.forms();
-        forms
-            .get(from..)?
-            .iter()
-            .enumerate()
-            .find_map(|(offset, (row, form))| {
-                let fields = form.recognise(code, text)?;
-                let fields = fields.into_iter().map(str::to_owned).collect();
-                Some((from + offset, *row, fields))
-            })
-    }
-}
-
-impl fmt::Debug for ErrorTable {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ErrorTable")
-            .field("json", &self.json)
-            .finish()
-    }
 }
 
 /// How many rows the error table `json` has, or why it does not parse.

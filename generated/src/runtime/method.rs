@@ -2,7 +2,7 @@
 
 use crate::api::shared::Time;
 use crate::runtime::error::ErrorMeta;
-use crate::runtime::matching::ErrorTable;
+use crate::runtime::matching::recognise;
 
 /// One REST method: its request parameters (serialized as the JSON body), its wire name, and
 /// the types of its result and errors. Implemented by the generated `…Request` structs.
@@ -31,12 +31,11 @@ pub trait MethodError: std::error::Error + Send + Sync + 'static {
     /// `[[{"codes": ["", "ERROR_ARGUMENT"], "exact": "Wrong post ID"}]]` (the format is
     /// described in `runtime/matching.rs`), parsed on first use. Empty for a method without
     /// rows.
-    fn error_table() -> &'static ErrorTable
+    fn error_table() -> &'static str
     where
         Self: Sized,
     {
-        static EMPTY: ErrorTable = ErrorTable::new("[]");
-        &EMPTY
+        "[]"
     }
     /// The variant of row `row`, with its fields as the server wrote them (in field order);
     /// the error back when a field does not parse as its type.
@@ -55,7 +54,8 @@ pub trait MethodError: std::error::Error + Send + Sync + 'static {
     {
         let (mut meta, mut from) = (meta, 0);
         let table = Self::error_table();
-        while let Some((form, row, fields)) = table.recognise(from, meta.code(), meta.description())
+        while let Some((form, row, fields)) =
+            recognise(table, from, meta.code(), meta.description())
         {
             let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
             match Self::from_row(row, &fields, meta) {
@@ -166,9 +166,8 @@ mod tests {
     impl std::error::Error for QuotaError {}
 
     impl MethodError for QuotaError {
-        fn error_table() -> &'static ErrorTable {
-            static TABLE: ErrorTable = ErrorTable::new(
-                r#"[
+        fn error_table() -> &'static str {
+            r#"[
                 [
                     {"codes": ["QUOTA"], "pattern": ["Quota of ", " exceeded for ", ""], "fields": [0, 1]},
                     {"codes": [""], "pattern": ["", " has used its quota of ", ""], "fields": [1, 0]}
@@ -177,9 +176,7 @@ mod tests {
                     {"codes": ["", "BUSY"], "exact": "Busy"},
                     {"codes": ["QUOTA"], "contains": "exceeded"}
                 ]
-            ]"#,
-            );
-            &TABLE
+            ]"#
         }
 
         fn from_row(row: usize, fields: &[&str], meta: ErrorMeta) -> Result<Self, ErrorMeta> {

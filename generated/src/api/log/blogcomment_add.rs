@@ -2,7 +2,6 @@
 
 //! `log.blogcomment.add`: Adds a comment to a News Feed message.
 use std::fmt;
-use crate::runtime::matching::ErrorTable;
 use crate::{Call, ErrorMeta, Method, MethodError};
 /// Adds a comment to a News Feed message.
 ///
@@ -142,18 +141,15 @@ pub enum BlogcommentAddError {
     Unhandled(ErrorMeta),
 }
 impl MethodError for BlogcommentAddError {
-    fn error_table() -> &'static ErrorTable {
-        static TABLE: ErrorTable = ErrorTable::new(
-            r#"[
+    fn error_table() -> &'static str {
+        r#"[
 [{"codes":[""],"exact":"No blog module installed"}],
 [{"codes":[""],"exact":"No post found"}],
 [{"codes":[""],"exact":"No blog found"}],
 [{"codes":[""],"exact":"Duplicate comment"}],
 [{"codes":[""],"exact":"No permissions"}],
 [{"codes":[""],"exact":"Blog comment hasn't been added"}]
-]"#,
-        );
-        &TABLE
+]"#
     }
     fn from_row(
         row: usize,

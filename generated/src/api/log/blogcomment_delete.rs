@@ -2,7 +2,6 @@
 
 //! `log.blogcomment.delete`: Removes a comment from the News Feed.
 use std::fmt;
-use crate::runtime::matching::ErrorTable;
 use crate::{Call, ErrorMeta, Method, MethodError};
 /// Removes a comment from the News Feed.
 ///
@@ -93,16 +92,13 @@ pub enum BlogcommentDeleteError {
     Unhandled(ErrorMeta),
 }
 impl MethodError for BlogcommentDeleteError {
-    fn error_table() -> &'static ErrorTable {
-        static TABLE: ErrorTable = ErrorTable::new(
-            r#"[
+    fn error_table() -> &'static str {
+        r#"[
 [{"codes":[""],"exact":"Wrong comment ID"}],
 [{"codes":[""],"exact":"Blog module not installed"}],
 [{"codes":[""],"exact":"No delete perms"}],
 [{"codes":[""],"exact":"No comment found"}]
-]"#,
-        );
-        &TABLE
+]"#
     }
     fn from_row(
         row: usize,

@@ -2,7 +2,6 @@
 
 //! `log.blogpost.add`: Adds a message to the News Feed.
 use std::fmt;
-use crate::runtime::matching::ErrorTable;
 use crate::api::shared::{Destination, YesNo};
 use crate::{Call, ErrorMeta, Method, MethodError};
 /// Adds a message to the News Feed.
@@ -366,17 +365,14 @@ pub enum BlogpostAddError {
     Unhandled(ErrorMeta),
 }
 impl MethodError for BlogpostAddError {
-    fn error_table() -> &'static ErrorTable {
-        static TABLE: ErrorTable = ErrorTable::new(
-            r#"[
+    fn error_table() -> &'static str {
+        r#"[
 [{"codes":["SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR"],"exact":"Blog post hasn't been added"}],
 [{"codes":["SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR"],"exact":"No destination specified"}],
 [{"codes":["SONET_CONTROLLER_LIVEFEED_BLOGPOST_MODULE_BLOG_NOT_INSTALLED"],"exact":"Blog module is not installed"}],
 [{"codes":["SONET_CONTROLLER_LIVEFEED_BLOG_NOT_FOUND"],"exact":"Blog not found"}],
 [{"codes":[""],"exact":"Cannot add blog post"}]
-]"#,
-        );
-        &TABLE
+]"#
     }
     fn from_row(
         row: usize,

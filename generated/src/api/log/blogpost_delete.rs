@@ -2,7 +2,6 @@
 
 //! `log.blogpost.delete`: Removes a message from the News Feed.
 use std::fmt;
-use crate::runtime::matching::ErrorTable;
 use crate::{Call, ErrorMeta, Method, MethodError};
 /// Removes a message from the News Feed.
 ///
@@ -75,16 +74,13 @@ pub enum BlogpostDeleteError {
     Unhandled(ErrorMeta),
 }
 impl MethodError for BlogpostDeleteError {
-    fn error_table() -> &'static ErrorTable {
-        static TABLE: ErrorTable = ErrorTable::new(
-            r#"[
+    fn error_table() -> &'static str {
+        r#"[
 [{"codes":["100"],"exact":"Wrong post ID"}],
 [{"codes":["0"],"exact":"Blog module is not installed."}],
 [{"codes":["403"],"exact":"You do not have permission to delete this message"}],
 [{"codes":["0"],"exact":"Error deleting message"}]
-]"#,
-        );
-        &TABLE
+]"#
     }
     fn from_row(
         row: usize,

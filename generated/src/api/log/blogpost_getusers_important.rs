@@ -2,7 +2,6 @@
 
 //! `log.blogpost.getusers.important`: Returns the IDs of the users who have read an important message.
 use std::fmt;
-use crate::runtime::matching::ErrorTable;
 use crate::{Call, ErrorMeta, Method, MethodError};
 /// Returns the IDs of the users who have read an important message.
 ///
@@ -62,13 +61,10 @@ pub enum BlogpostGetusersImportantError {
     Unhandled(ErrorMeta),
 }
 impl MethodError for BlogpostGetusersImportantError {
-    fn error_table() -> &'static ErrorTable {
-        static TABLE: ErrorTable = ErrorTable::new(
-            r#"[
+    fn error_table() -> &'static str {
+        r#"[
 [{"codes":[""],"exact":"Wrong post ID"}]
-]"#,
-        );
-        &TABLE
+]"#
     }
     fn from_row(
         row: usize,

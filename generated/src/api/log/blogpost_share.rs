@@ -2,7 +2,7 @@
 
 //! `log.blogpost.share`: Adds new recipients to a news feed message.
 use std::fmt;
-use crate::runtime::matching::{ErrorTable, field};
+use crate::runtime::matching::field;
 use crate::api::shared::Destination;
 use crate::{Call, ErrorMeta, Method, MethodError};
 /// Adds new recipients to a news feed message.
@@ -160,9 +160,8 @@ pub enum BlogpostShareError {
     Unhandled(ErrorMeta),
 }
 impl MethodError for BlogpostShareError {
-    fn error_table() -> &'static ErrorTable {
-        static TABLE: ErrorTable = ErrorTable::new(
-            r#"[
+    fn error_table() -> &'static str {
+        r#"[
 [{"codes":["","ERROR_ARGUMENT"],"exact":"Wrong post ID"}],
 [{"codes":["","160"],"exact":"Blog module not installed"}],
 [{"codes":["","ERROR_ARGUMENT"],"exact":"Wrong destinations"}],
@@ -173,9 +172,7 @@ impl MethodError for BlogpostShareError {
 [{"codes":["","ERROR_CORE"],"contains":"Conversation cannot be addressed to all, please specify at least one recipient."}],
 [{"codes":["","ERROR_CORE"],"contains":"Cannot publish items because pre-moderation is enabled in these workgroups:"}],
 [{"codes":["","403"],"pattern":["No permissions to share by this user (ID =",")"],"fields":[0]}]
-]"#,
-        );
-        &TABLE
+]"#
     }
     fn from_row(
         row: usize,

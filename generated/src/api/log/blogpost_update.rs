@@ -2,7 +2,6 @@
 
 //! `log.blogpost.update`: Updates a message in the News Feed.
 use std::fmt;
-use crate::runtime::matching::ErrorTable;
 use crate::api::shared::{Destination, YesNo};
 use crate::{Call, ErrorMeta, Method, MethodError};
 /// Updates a message in the News Feed.
@@ -346,9 +345,8 @@ pub enum BlogpostUpdateError {
     Unhandled(ErrorMeta),
 }
 impl MethodError for BlogpostUpdateError {
-    fn error_table() -> &'static ErrorTable {
-        static TABLE: ErrorTable = ErrorTable::new(
-            r#"[
+    fn error_table() -> &'static str {
+        r#"[
 [{"codes":["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],"exact":"Wrong post ID"}],
 [{"codes":["EMPTY_TITLE"],"exact":"Message title is not specified."}],
 [{"codes":["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],"exact":"Blog module is not installed."}],
@@ -356,9 +354,7 @@ impl MethodError for BlogpostUpdateError {
 [{"codes":["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],"exact":"No post found"}],
 [{"codes":["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],"exact":"No blog found"}],
 [{"codes":[""],"exact":"Cannot update blog post"}]
-]"#,
-        );
-        &TABLE
+]"#
     }
     fn from_row(
         row: usize,
