@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use super::API_DIR;
 use crate::GeneratedFile;
-use crate::model::{ErrorRow, Event, Matcher, Method, Model, Scope, TypeRef};
+use crate::model::{ErrorRow, Event, Field, Matcher, Method, Model, Scope, TypeRef};
 use crate::spec::{MatchMode, ResponseExample};
 
 /// One scope's file.
@@ -215,12 +215,10 @@ fn row(row: &ErrorRow) -> Row<'_> {
     let captures = row
         .fields
         .iter()
-        .map(|field| {
+        .enumerate()
+        .map(|(index, field)| {
             let name = field.rust.trim_start_matches("r#");
-            match field.ty {
-                TypeRef::Integer => format!("{name}: 42"),
-                _ => format!("{name}: \"sample\""),
-            }
+            format!("{name}: {}", sample_debug(field, index))
         })
         .collect();
     Row {
@@ -232,8 +230,26 @@ fn row(row: &ErrorRow) -> Row<'_> {
     }
 }
 
+/// The sample value of the row's `index`-th field as a server writes it: each field its
+/// own (`42`, `43`, … for integers, `sample1`, `sample2`, … otherwise), so that a form that
+/// fills the fields in the wrong order fails its test.
+fn sample_value(field: &Field, index: usize) -> String {
+    match field.ty {
+        TypeRef::Integer => (42 + index).to_string(),
+        _ => format!("sample{}", index + 1),
+    }
+}
+
+/// The sample value of the row's `index`-th field as `Debug` prints it.
+fn sample_debug(field: &Field, index: usize) -> String {
+    match field.ty {
+        TypeRef::Integer => sample_value(field, index),
+        _ => format!("{:?}", sample_value(field, index)),
+    }
+}
+
 /// A server text for `matcher`: the text itself, joined with another message for `contains`,
-/// or with sample values in a pattern's placeholders (`42` for integers, `sample` otherwise).
+/// or with each field's sample value in a pattern's placeholders ([`sample_value`]).
 fn sample_text(row: &ErrorRow, matcher: &Matcher) -> String {
     match matcher.mode {
         MatchMode::Exact => matcher.text.clone(),
@@ -242,12 +258,14 @@ fn sample_text(row: &ErrorRow, matcher: &Matcher) -> String {
             let mut text = String::new();
             for (i, literal) in matcher.literals.iter().enumerate() {
                 text.push_str(literal);
-                if let Some(capture) = matcher.captures.get(i) {
-                    let integer = row
-                        .fields
+                let field = matcher.captures.get(i).and_then(|capture| {
+                    row.fields
                         .iter()
-                        .any(|f| &f.wire == capture && f.ty == TypeRef::Integer);
-                    text.push_str(if integer { "42" } else { "sample" });
+                        .enumerate()
+                        .find(|(_, field)| &field.wire == capture)
+                });
+                if let Some((index, field)) = field {
+                    text.push_str(&sample_value(field, index));
                 }
             }
             text

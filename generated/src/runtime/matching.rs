@@ -42,6 +42,16 @@ enum TextMatch {
 }
 
 impl ErrorForm {
+    /// Whether `fields` names each of `count` fields exactly once.
+    fn fields_are_a_permutation(&self, count: usize) -> bool {
+        let mut seen = vec![false; count];
+        self.fields.len() == count
+            && self
+                .fields
+                .iter()
+                .all(|&field| field < count && !std::mem::replace(&mut seen[field], true))
+    }
+
     /// The row's fields as read from `text` (in field order; none for a plain text) when
     /// this form recognises the error `code` / `text`.
     fn recognise<'t>(&self, code: &str, text: &'t str) -> Option<Vec<&'t str>> {
@@ -54,9 +64,14 @@ impl ErrorForm {
             TextMatch::Pattern(literals) => {
                 let literals: Vec<&str> = literals.iter().map(String::as_str).collect();
                 let captures = text_pattern(text, &literals)?;
+                // Every capture must fill a field of its own: a table that does not say so
+                // is not trusted to fill the right ones.
+                if !self.fields_are_a_permutation(captures.len()) {
+                    return None;
+                }
                 let mut by_field = vec![""; captures.len()];
                 for (capture, &field) in captures.into_iter().zip(&self.fields) {
-                    *by_field.get_mut(field)? = capture;
+                    by_field[field] = capture;
                 }
                 Some(by_field)
             }
@@ -121,8 +136,20 @@ pub(crate) fn recognise(
 
 /// How many rows the error table `json` has, or why it does not parse.
 #[cfg(test)]
-pub(crate) fn table_rows(json: &str) -> Result<usize, serde_json::Error> {
-    serde_json::from_str::<Vec<Vec<ErrorForm>>>(json).map(|rows| rows.len())
+pub(crate) fn table_rows(json: &str) -> Result<usize, String> {
+    let rows: Vec<Vec<ErrorForm>> =
+        serde_json::from_str(json).map_err(|error| error.to_string())?;
+    for form in rows.iter().flatten() {
+        if let TextMatch::Pattern(literals) = &form.text
+            && !form.fields_are_a_permutation(literals.len().saturating_sub(1))
+        {
+            return Err(format!(
+                "the pattern {literals:?} does not name one field per capture: {:?}",
+                form.fields
+            ));
+        }
+    }
+    Ok(rows.len())
 }
 
 /// The field `index` of a recognised row, trimmed and parsed as its type; `None` when it is
@@ -234,6 +261,32 @@ fn fill<'t>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pattern_must_name_one_field_per_capture() {
+        let table = |fields: &str| {
+            format!(r#"[[{{"codes": [""], "pattern": ["a=", ";b=", ";"]{fields}}}]]"#)
+        };
+        let read = |json: &str| {
+            let json: &'static str = Box::leak(json.to_owned().into_boxed_str());
+            recognise(json, 0, "", "a=5;b=7;").map(|(_, row, fields)| (row, fields))
+        };
+        assert_eq!(
+            read(&table(r#", "fields": [1, 0]"#)),
+            Some((0, vec!["7".into(), "5".into()]))
+        );
+        // Missing, short, repeated or out-of-range field lists recognise nothing.
+        for fields in [
+            "",
+            r#", "fields": [0]"#,
+            r#", "fields": [0, 0]"#,
+            r#", "fields": [0, 2]"#,
+        ] {
+            assert_eq!(read(&table(fields)), None, "{fields}");
+            assert!(table_rows(&table(fields)).is_err(), "{fields}");
+        }
+        assert_eq!(table_rows(&table(r#", "fields": [0, 1]"#)), Ok(1));
+    }
 
     #[test]
     fn codes() {
