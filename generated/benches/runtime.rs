@@ -392,7 +392,8 @@ impl fmt::Debug for ErrorAnswer {
     }
 }
 
-/// The share table as a hand-written `if` per row: code and text compared as the SDK does.
+/// The share table as a hand-written `if` per row, every form of it: codes compared ignoring
+/// case, texts trimmed and exact ones without a trailing `<br>`, as the SDK does.
 fn classify_by_hand(body: &[u8]) -> Option<HandError> {
     let raw: ErrorAnswer = serde_json::from_slice(body).ok()?;
     let code = |codes: &[&str]| {
@@ -401,8 +402,18 @@ fn classify_by_hand(body: &[u8]) -> Option<HandError> {
             .any(|c| raw.error.trim().eq_ignore_ascii_case(c))
     };
     let text = raw.error_description.trim();
-    let exact_rows = [
-        ("WrongPostId", &["", "ERROR_ARGUMENT"][..], "Wrong post ID"),
+    let bare = ["<br />", "<br/>", "<br>"]
+        .iter()
+        .find_map(|tag| {
+            let cut = text.len().checked_sub(tag.len())?;
+            text.is_char_boundary(cut)
+                .then(|| &text[cut..])
+                .filter(|end| end.eq_ignore_ascii_case(tag))
+                .map(|_| text[..cut].trim_end())
+        })
+        .unwrap_or(text);
+    let exact_rows: [(&'static str, &[&str], &str); 5] = [
+        ("WrongPostId", &["", "ERROR_ARGUMENT"], "Wrong post ID"),
         (
             "BlogModuleNotInstalled",
             &["", "160"],
@@ -417,15 +428,25 @@ fn classify_by_hand(body: &[u8]) -> Option<HandError> {
         ("PostNotFound", &["ERROR_CORE"], "Empty post."),
     ];
     for (name, codes, expected) in exact_rows {
-        if code(codes) && text == expected {
+        if code(codes) && bare == expected {
             return Some(HandError::Row(name, raw));
         }
     }
-    let contains_rows = [
+    let contains_rows: [(&'static str, &[&str], &str); 7] = [
         (
             "NoAccessToRecipients",
-            &["", "ERROR_CORE"][..],
+            &[""],
+            "No access to one or more message recipients",
+        ),
+        (
+            "NoAccessToRecipients",
+            &["", "ERROR_CORE"],
             "Access to one or more message recipients was denied",
+        ),
+        (
+            "NoAccessToRecipients",
+            &["", "ERROR_CORE"],
+            "Нет доступа к одному или нескольким адресатам сообщения",
         ),
         (
             "NoRecipientSpecified",
@@ -433,14 +454,19 @@ fn classify_by_hand(body: &[u8]) -> Option<HandError> {
             "Please specify at least one person.",
         ),
         (
+            "NoRecipientSpecified",
+            &[""],
+            "Укажите хотя бы одного получателя",
+        ),
+        (
             "CannotAddressAll",
             &["", "ERROR_CORE"],
-            "Conversation cannot be addressed to all",
+            "Conversation cannot be addressed to all, please specify at least one recipient.",
         ),
         (
             "PremoderatedGroups",
             &["", "ERROR_CORE"],
-            "Cannot publish items because pre-moderation",
+            "Cannot publish items because pre-moderation is enabled in these workgroups:",
         ),
     ];
     for (name, codes, expected) in contains_rows {

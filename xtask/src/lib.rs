@@ -278,12 +278,20 @@ pub fn sync(root: &Path, mode: Mode) -> Result<Outcome, Failure> {
 
 /// Takes generated files one by one and brings `root` up to date with them (or, checking,
 /// records how it differs); [`Writer::finish`] then deals with the files no one produced.
+///
+/// Writing, a changed file goes to a temporary file beside its place as it arrives (so that
+/// memory never holds the output), and all of them are renamed into place only by
+/// [`Writer::finish`]: a run that fails half-way (a file that cannot be read, a generator
+/// fault) leaves the tree as it was. A writer dropped without finishing removes its
+/// temporary files.
 #[derive(Debug)]
 pub struct Writer<'r> {
     root: &'r Path,
     mode: Mode,
     produced: BTreeSet<String>,
     outcome: Outcome,
+    /// Files written to temporary files, not yet renamed into place: (path, temporary file).
+    staged: Vec<(String, PathBuf)>,
 }
 
 impl<'r> Writer<'r> {
@@ -294,6 +302,7 @@ impl<'r> Writer<'r> {
             mode,
             produced: BTreeSet::new(),
             outcome: Outcome::default(),
+            staged: Vec::new(),
         }
     }
 
@@ -319,9 +328,9 @@ impl<'r> Writer<'r> {
         };
         match (self.mode, on_disk) {
             (Mode::Write, _) => {
-                write_atomically(&self.root.join(&path), contents.as_bytes())
+                let temporary = stage(&self.root.join(&path), contents.as_bytes())
                     .map_err(|err| Failure::Io(format!("cannot write `{path}`: {err}")))?;
-                self.outcome.written += 1;
+                self.staged.push((path, temporary));
             }
             (Mode::Check, Some(bytes)) => self.outcome.drifts.push(Drift::Changed {
                 path,
@@ -336,9 +345,16 @@ impl<'r> Writer<'r> {
         Ok(())
     }
 
-    /// Deletes (or, checking, records) the generated files on disk that no accepted file
-    /// replaced, and returns what was done.
+    /// Renames the written files into place, deletes (or, checking, records) the generated
+    /// files on disk that no accepted file replaced, and returns what was done.
     pub fn finish(mut self) -> Result<Outcome, Failure> {
+        for (path, temporary) in std::mem::take(&mut self.staged) {
+            if let Err(err) = fs::rename(&temporary, self.root.join(&path)) {
+                let _ = fs::remove_file(&temporary);
+                return Err(Failure::Io(format!("cannot write `{path}`: {err}")));
+            }
+            self.outcome.written += 1;
+        }
         for path in orphans(self.root, &self.produced).map_err(Failure::Io)? {
             match self.mode {
                 Mode::Write => {
@@ -358,7 +374,17 @@ impl<'r> Writer<'r> {
             }
         }
         self.outcome.drifts.sort_by(|a, b| a.path().cmp(b.path()));
-        Ok(self.outcome)
+        Ok(std::mem::take(&mut self.outcome))
+    }
+}
+
+impl Drop for Writer<'_> {
+    /// A run that did not finish: its temporary files go, and the tree stays as it was.
+    fn drop(&mut self) {
+        for (path, temporary) in self.staged.drain(..) {
+            let _ = fs::remove_file(&temporary);
+            let _ = remove_empty_parents(self.root, &path);
+        }
     }
 }
 
@@ -481,9 +507,10 @@ fn first_line_has_marker(path: &Path) -> io::Result<bool> {
     Ok(String::from_utf8_lossy(first_line).contains(GENERATED_MARKER))
 }
 
-/// Writes through a temporary file in the same folder and a rename, so that an interrupted
-/// run never leaves a half-written file behind.
-fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
+/// Writes `contents` to a temporary file in `path`'s folder (created if need be) and returns
+/// it; [`Writer::finish`] renames it into place, so that an interrupted run never leaves a
+/// half-written file behind.
+fn stage(path: &Path, contents: &[u8]) -> io::Result<PathBuf> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let name = path
@@ -491,11 +518,11 @@ fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
     let temporary = dir.join(format!(".{name}.xtask-{}.tmp", std::process::id()));
-    let written = fs::write(&temporary, contents).and_then(|()| fs::rename(&temporary, path));
-    if written.is_err() {
+    if let Err(err) = fs::write(&temporary, contents) {
         let _ = fs::remove_file(&temporary);
+        return Err(err);
     }
-    written
+    Ok(temporary)
 }
 
 /// Removes the folders that `path`'s removal left empty, up to (not including) its owned folder.

@@ -306,3 +306,36 @@ fn check_names_code_made_stale_by_a_spec_change() {
     assert!(run.out.contains("+//! `log.blogpost.share`: Adds new recipients to a News Feed message, freshly reworded."), "{}", run.out);
     assert_eq!(snapshot(dir.path()), before, "--check must not write");
 }
+
+#[test]
+fn a_run_that_fails_half_way_writes_nothing() {
+    let dir = scratch();
+    let root = dir.path();
+    // Two stale files gen would rewrite, and a generated file it cannot read (a folder in
+    // its place): the run fails, and neither stale file may have been rewritten.
+    for stale in ["generated/src/api/mod.rs", "cli/src/generated/mod.rs"] {
+        let path = root.join(stale);
+        let mut text = fs::read_to_string(&path).unwrap();
+        text.push_str("// stale\n");
+        fs::write(&path, text).unwrap();
+    }
+    let unreadable = root.join("generated/src/api/log/blogpost_share.rs");
+    fs::remove_file(&unreadable).unwrap();
+    fs::create_dir(&unreadable).unwrap();
+    let before = snapshot(root);
+
+    let run = xtask(root, &[]);
+    assert_eq!(run.code, 1, "{}{}", run.out, run.err);
+    assert!(
+        run.err
+            .contains("cannot read `generated/src/api/log/blogpost_share.rs`"),
+        "{}",
+        run.err
+    );
+    assert_eq!(
+        snapshot(root),
+        before,
+        "nothing written, no temporary file left"
+    );
+    assert!(unreadable.is_dir());
+}

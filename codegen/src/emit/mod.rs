@@ -30,7 +30,7 @@ pub const API_DIR: &str = "generated/src/api";
 /// Every generated file of the model, built on as many threads as the machine has, in job
 /// order.
 pub fn emit(model: &Model) -> Vec<GeneratedFile> {
-    emit_timed(model, available_threads()).0
+    collect(model, available_threads(), false).0
 }
 
 /// The number of threads emission uses by default: one per core.
@@ -43,13 +43,14 @@ pub fn available_threads() -> usize {
 pub struct EmitTiming {
     /// Wall time of the whole emission.
     pub wall: Duration,
-    /// Time the threads spent in total, building tokens and formatting.
+    /// Time the threads spent in total building files (tokens, formatting, JSON), not
+    /// counting time spent waiting for the sink.
     pub busy: Duration,
     /// Of `busy`, the time spent formatting: parsing the tokens into a `syn::File` and
     /// printing it with `prettyplease`.
     pub formatting: Duration,
     /// Time the calling thread spent in the sink (writing, for `xtask`), while the other
-    /// threads went on building.
+    /// threads went on building; on one thread, in turn with building.
     pub sink: Duration,
     /// Threads used.
     pub threads: usize,
@@ -57,10 +58,15 @@ pub struct EmitTiming {
 
 /// [`emit`] on at most `threads` threads, also saying where the time went, for
 /// `cargo xtask bench`'s per-phase report. Same output as [`emit`], whatever `threads` is;
-/// `emit` itself never reads the clock.
+/// only the clocks differ ([`emit_each`] reads none unless asked to measure).
 pub fn emit_timed(model: &Model, threads: usize) -> (Vec<GeneratedFile>, EmitTiming) {
+    collect(model, threads, true)
+}
+
+/// Every file, in job order, with the timing when `measure`.
+fn collect(model: &Model, threads: usize, measure: bool) -> (Vec<GeneratedFile>, EmitTiming) {
     let mut built = Vec::new();
-    let timing = emit_each(model, threads, true, |index, files| {
+    let timing = emit_each(model, threads, measure, |index, files| {
         built.push((index, files));
         Ok::<(), std::convert::Infallible>(())
     });
@@ -93,15 +99,21 @@ pub fn emit_each<E>(
         ..EmitTiming::default()
     };
     if threads == 1 {
-        let clock = Clock::start(measure);
+        let mut clock = Clock::start(measure);
+        let mut outcome = Ok(());
         for (index, job) in jobs.iter().enumerate() {
-            let files = job.run(model);
-            let sink_started = Instant::now();
-            sink(index, files)?;
-            timing.sink += sink_started.elapsed();
+            let files = clock.time(|| job.run(model));
+            let sink_started = measure.then(Instant::now);
+            outcome = sink(index, files);
+            timing.sink += sink_started
+                .map(|started| started.elapsed())
+                .unwrap_or_default();
+            if outcome.is_err() {
+                break;
+            }
         }
         (timing.busy, timing.formatting) = clock.stop();
-        timing.busy = timing.busy.saturating_sub(timing.sink);
+        outcome?;
         timing.wall = started.elapsed();
         return Ok(timing);
     }
@@ -114,12 +126,13 @@ pub fn emit_each<E>(
                 let sender = sender.clone();
                 let (jobs, next) = (&jobs, &next);
                 scope.spawn(move || {
-                    let clock = Clock::start(measure);
+                    let mut clock = Clock::start(measure);
                     loop {
                         let index = next.fetch_add(1, Ordering::Relaxed);
                         let Some(job) = jobs.get(index) else { break };
+                        let files = clock.time(|| job.run(model));
                         // The sink failed and hung up: nothing more is wanted.
-                        if sender.send((index, job.run(model))).is_err() {
+                        if sender.send((index, files)).is_err() {
                             break;
                         }
                     }
@@ -130,9 +143,11 @@ pub fn emit_each<E>(
         drop(sender);
         let mut outcome = Ok(());
         for (index, files) in &receiver {
-            let sink_started = Instant::now();
+            let sink_started = measure.then(Instant::now);
             outcome = sink(index, files);
-            timing.sink += sink_started.elapsed();
+            timing.sink += sink_started
+                .map(|started| started.elapsed())
+                .unwrap_or_default();
             if outcome.is_err() {
                 break;
             }
@@ -174,26 +189,40 @@ fn jobs(model: &Model) -> Vec<Job<'_>> {
     jobs
 }
 
-/// A thread's clocks while [`emit_each`] measures: its busy time and, through
-/// [`FORMAT_CLOCK`], its formatting time. Reads no clock when not measuring.
-struct Clock(Option<Instant>);
+/// A thread's clocks while [`emit_each`] measures: the time it spent building files (not
+/// waiting for the sink) and, through [`FORMAT_CLOCK`], the part of it spent formatting.
+/// Reads no clock when not measuring.
+struct Clock {
+    measuring: bool,
+    busy: Duration,
+}
 
 impl Clock {
-    fn start(measure: bool) -> Clock {
-        if !measure {
-            return Clock(None);
+    fn start(measuring: bool) -> Clock {
+        if measuring {
+            FORMAT_CLOCK.with(|clock| clock.set(Some(Duration::ZERO)));
         }
-        FORMAT_CLOCK.with(|clock| clock.set(Some(Duration::ZERO)));
-        Clock(Some(Instant::now()))
+        Clock {
+            measuring,
+            busy: Duration::ZERO,
+        }
     }
 
-    /// Busy and formatting time since [`Clock::start`]; zero when not measuring.
+    /// Runs one job, adding its time to the busy time.
+    fn time<T>(&mut self, job: impl FnOnce() -> T) -> T {
+        if !self.measuring {
+            return job();
+        }
+        let started = Instant::now();
+        let result = job();
+        self.busy += started.elapsed();
+        result
+    }
+
+    /// Busy and formatting time; zero when not measuring. Stops the formatting clock.
     fn stop(self) -> (Duration, Duration) {
         let formatting = FORMAT_CLOCK.with(Cell::take).unwrap_or_default();
-        (
-            self.0.map(|started| started.elapsed()).unwrap_or_default(),
-            formatting,
-        )
+        (self.busy, formatting)
     }
 }
 

@@ -115,33 +115,43 @@ pub fn run_once(
     // Emission, formatting and writing overlap: threads build and format files while the
     // calling thread writes each one as it comes (as `cargo xtask gen` does).
     remove_dir_if_present(scratch)?;
+    let started = Instant::now();
     let (mut files, mut lines, mut bytes) = (0, 0, 0);
+    let mut writing = Duration::ZERO;
     let mut writer = Writer::new(scratch, Mode::Write);
     let mut write = |file: b24_codegen::GeneratedFile| {
         files += 1;
         lines += file.contents.lines().count();
         bytes += file.contents.len();
-        writer.accept(file).map_err(|failure| failure.to_string())
+        let written = Instant::now();
+        let outcome = writer.accept(file).map_err(|failure| failure.to_string());
+        writing += written.elapsed();
+        outcome
     };
     let timing = b24_codegen::emit::emit_each(&model, threads, true, |_, built| {
         built.into_iter().try_for_each(&mut write)
     })?;
-    let started = Instant::now();
-    b24_codegen::schema::files()
-        .into_iter()
-        .try_for_each(&mut write)?;
+    let schema_started = Instant::now();
+    let schema = b24_codegen::schema::files();
+    let schema_building = schema_started.elapsed();
+    schema.into_iter().try_for_each(&mut write)?;
+    let finishing = Instant::now();
     writer.finish().map_err(|failure| failure.to_string())?;
-    let write = timing.sink + started.elapsed();
-    // The wall time not spent writing is split between building and formatting by their
-    // shares of the threads' busy time.
-    let format_share = if timing.busy.is_zero() {
-        0.0
-    } else {
-        timing.formatting.as_secs_f64() / timing.busy.as_secs_f64()
+    writing += finishing.elapsed();
+    let wall = started.elapsed();
+    // The three run at the same time (on more threads than cores): the wall time is split
+    // by their shares of the time spent in each, building (tokens, JSON), formatting, and
+    // the calling thread's writing.
+    let emit_busy = timing.busy.saturating_sub(timing.formatting) + schema_building;
+    let total_busy = (emit_busy + timing.formatting + writing).as_secs_f64();
+    let share = |part: Duration| {
+        if total_busy == 0.0 {
+            Duration::ZERO
+        } else {
+            wall.mul_f64(part.as_secs_f64() / total_busy)
+        }
     };
-    let emit_and_format = timing.wall.saturating_sub(timing.sink);
-    let format = emit_and_format.mul_f64(format_share);
-    let emit = emit_and_format.saturating_sub(format);
+    let (emit, format, write) = (share(emit_busy), share(timing.formatting), share(writing));
     remove_dir_if_present(scratch)?;
 
     Ok(GenerationRun {
