@@ -71,22 +71,31 @@ pub(crate) fn decode_answer<M: Method>(
         }
     }
 
-    // Fast path: a success envelope, decoded without building a tree.
-    match serde_json::from_slice::<Envelope<'_>>(body) {
-        Ok(envelope) => {
-            let has_error = envelope.error.is_some_and(|e| e.get() != "null");
-            let result = envelope.result.filter(|_| is_success && !has_error);
-            if let Some(result) = result {
-                let paging = Paging {
-                    next: envelope.next.and_then(|raw| page_number(raw.get())),
-                    total: envelope.total.and_then(|raw| page_number(raw.get())),
-                };
-                return decode_success::<M>(status, result.get(), envelope.time, paging, secret);
+    // Fast path: a success envelope, decoded without building a tree. Only a success status
+    // can take it, so an error status goes straight to the tree (one parse, not two).
+    if is_success {
+        match serde_json::from_slice::<Envelope<'_>>(body) {
+            Ok(envelope) => {
+                let has_error = envelope.error.is_some_and(|e| e.get() != "null");
+                let result = envelope.result.filter(|_| !has_error);
+                if let Some(result) = result {
+                    let paging = Paging {
+                        next: envelope.next.and_then(|raw| page_number(raw.get())),
+                        total: envelope.total.and_then(|raw| page_number(raw.get())),
+                    };
+                    return decode_success::<M>(
+                        status,
+                        result.get(),
+                        envelope.time,
+                        paging,
+                        secret,
+                    );
+                }
             }
+            // A data error here is e.g. a duplicated key: the tree below still reads it.
+            Err(e) if e.is_data() => {}
+            Err(e) => return Err(unexpected(json_failure(&e))),
         }
-        // A data error here is e.g. a duplicated key: the tree below still reads it.
-        Err(e) if e.is_data() => {}
-        Err(e) => return Err(unexpected(json_failure(&e))),
     }
 
     // Slow path: errors and odd envelopes.
