@@ -532,7 +532,7 @@ fn error_enum(method: &Method) -> TokenStream {
                 #table
             }
 
-            fn from_row(row: usize, #fields: &[&str], meta: ErrorMeta) -> Result<Self, ErrorMeta> {
+            fn from_row(row: usize, #fields: &[String], meta: ErrorMeta) -> Result<Self, ErrorMeta> {
                 Ok(match row {
                     #( #arms )*
                     _ => return Err(meta),

@@ -49,10 +49,10 @@ pub struct EmitTiming {
     /// Of `busy`, the time spent formatting: parsing the tokens into a `syn::File` and
     /// printing it with `prettyplease`.
     pub formatting: Duration,
-    /// Time the calling thread spent in the sink (writing, for `xtask`), while the other
-    /// threads went on building; on one thread, in turn with building.
+    /// Time the calling thread spent in the sink (writing, for `xtask`), while the worker
+    /// threads went on building.
     pub sink: Duration,
-    /// Threads used.
+    /// Worker threads used.
     pub threads: usize,
 }
 
@@ -79,9 +79,9 @@ fn collect(model: &Model, threads: usize, measure: bool) -> (Vec<GeneratedFile>,
     (files, timing)
 }
 
-/// Builds every file of the model on up to `threads` threads and hands each job's files to
-/// `sink` on the calling thread as soon as they are formatted, with the job's index (files
-/// in job order are what [`emit`] returns). Stops at the first error of `sink`.
+/// Builds every file of the model on up to `threads` worker threads and hands each job's
+/// files to `sink` on the calling thread as soon as they are formatted, with the job's index
+/// (files in job order are what [`emit`] returns). Stops at the first error of `sink`.
 ///
 /// At most a few jobs' files wait for the sink at any time, so memory stays that of the
 /// model however many methods there are. `measure` turns the clocks of [`EmitTiming`] on.
@@ -98,25 +98,6 @@ pub fn emit_each<E>(
         threads,
         ..EmitTiming::default()
     };
-    if threads == 1 {
-        let mut clock = Clock::start(measure);
-        let mut outcome = Ok(());
-        for (index, job) in jobs.iter().enumerate() {
-            let files = clock.time(|| job.run(model));
-            let sink_started = measure.then(Instant::now);
-            outcome = sink(index, files);
-            timing.sink += sink_started
-                .map(|started| started.elapsed())
-                .unwrap_or_default();
-            if outcome.is_err() {
-                break;
-            }
-        }
-        (timing.busy, timing.formatting) = clock.stop();
-        outcome?;
-        timing.wall = started.elapsed();
-        return Ok(timing);
-    }
     let next = AtomicUsize::new(0);
     let outcome = std::thread::scope(|scope| {
         // Bounded: a worker that runs ahead of the sink waits instead of piling up files.

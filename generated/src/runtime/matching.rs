@@ -62,8 +62,7 @@ impl ErrorForm {
             TextMatch::Exact(expected) => text_exact(text, expected).then(Vec::new),
             TextMatch::Contains(expected) => text_contains(text, expected).then(Vec::new),
             TextMatch::Pattern(literals) => {
-                let literals: Vec<&str> = literals.iter().map(String::as_str).collect();
-                let captures = text_pattern(text, &literals)?;
+                let captures = text_pattern(text, literals)?;
                 // Every capture must fill a field of its own: a table that does not say so
                 // is not trusted to fill the right ones.
                 if !self.fields_are_a_permutation(captures.len()) {
@@ -154,7 +153,7 @@ pub(crate) fn table_rows(json: &str) -> Result<usize, String> {
 
 /// The field `index` of a recognised row, trimmed and parsed as its type; `None` when it is
 /// missing or does not parse (then the row does not match, and the next one is tried).
-pub fn field<T: std::str::FromStr>(fields: &[&str], index: usize) -> Option<T> {
+pub fn field<T: std::str::FromStr>(fields: &[String], index: usize) -> Option<T> {
     fields.get(index)?.trim().parse().ok()
 }
 
@@ -200,12 +199,13 @@ pub fn text_contains(actual: &str, expected: &str) -> bool {
 /// Matches `literals[0] cap0 literals[1] cap1 … literals[n]` against the trimmed text and
 /// returns the `n` captures (`literals.len() == n + 1`). Each capture is non-empty and as short
 /// as possible while still letting the rest match. `None` when the text does not match.
-pub fn text_pattern<'t>(actual: &'t str, literals: &[&str]) -> Option<Vec<&'t str>> {
+pub fn text_pattern<'t, S: AsRef<str>>(actual: &'t str, literals: &[S]) -> Option<Vec<&'t str>> {
     let (first, rest) = literals.split_first()?;
-    let text = actual.trim();
+    let (first, text) = (first.as_ref(), actual.trim());
     let Some((last, middle)) = rest.split_last() else {
         return (text == first.trim()).then(Vec::new);
     };
+    let last = last.as_ref();
     if text.len() > MAX_PATTERN_TEXT {
         return None;
     }
@@ -218,10 +218,10 @@ pub fn text_pattern<'t>(actual: &'t str, literals: &[&str]) -> Option<Vec<&'t st
 }
 
 /// Fills the captures of `inner[pos..]`, separated by `middle`; the last capture takes the rest.
-fn fill<'t>(
+fn fill<'t, S: AsRef<str>>(
     inner: &'t str,
     pos: usize,
-    middle: &[&str],
+    middle: &[S],
     captures: &mut Vec<&'t str>,
     failed: &mut HashSet<(usize, usize)>,
 ) -> bool {
@@ -237,6 +237,7 @@ fn fill<'t>(
     if failed.contains(&key) {
         return false;
     }
+    let literal = literal.as_ref();
     // The capture must be non-empty: look for the literal from the second character on.
     let mut from = rest.chars().next().map_or(rest.len() + 1, char::len_utf8);
     while from <= rest.len() {
@@ -360,7 +361,7 @@ mod tests {
             Some(vec![])
         );
         assert_eq!(text_pattern("Empty post", &["Empty post."]), None);
-        assert_eq!(text_pattern("x", &[]), None);
+        assert_eq!(text_pattern::<&str>("x", &[]), None);
     }
 
     #[test]

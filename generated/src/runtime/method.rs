@@ -39,7 +39,7 @@ pub trait MethodError: std::error::Error + Send + Sync + 'static {
     }
     /// The variant of row `row`, with its fields as the server wrote them (in field order);
     /// the error back when a field does not parse as its type.
-    fn from_row(row: usize, fields: &[&str], meta: ErrorMeta) -> Result<Self, ErrorMeta>
+    fn from_row(row: usize, fields: &[String], meta: ErrorMeta) -> Result<Self, ErrorMeta>
     where
         Self: Sized,
     {
@@ -57,7 +57,6 @@ pub trait MethodError: std::error::Error + Send + Sync + 'static {
         while let Some((form, row, fields)) =
             recognise(table, from, meta.code(), meta.description())
         {
-            let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
             match Self::from_row(row, &fields, meta) {
                 Ok(error) => return Ok(error),
                 // A field did not parse: the error back, and on with the next form.
@@ -179,7 +178,7 @@ mod tests {
             ]"#
         }
 
-        fn from_row(row: usize, fields: &[&str], meta: ErrorMeta) -> Result<Self, ErrorMeta> {
+        fn from_row(row: usize, fields: &[String], meta: ErrorMeta) -> Result<Self, ErrorMeta> {
             Ok(match row {
                 0 => {
                     let (Some(limit), Some(owner)) =

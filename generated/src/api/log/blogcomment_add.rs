@@ -153,7 +153,7 @@ impl MethodError for BlogcommentAddError {
     }
     fn from_row(
         row: usize,
-        _fields: &[&str],
+        _fields: &[String],
         meta: ErrorMeta,
     ) -> Result<Self, ErrorMeta> {
         Ok(

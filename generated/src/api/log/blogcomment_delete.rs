@@ -102,7 +102,7 @@ impl MethodError for BlogcommentDeleteError {
     }
     fn from_row(
         row: usize,
-        _fields: &[&str],
+        _fields: &[String],
         meta: ErrorMeta,
     ) -> Result<Self, ErrorMeta> {
         Ok(

@@ -376,7 +376,7 @@ impl MethodError for BlogpostAddError {
     }
     fn from_row(
         row: usize,
-        _fields: &[&str],
+        _fields: &[String],
         meta: ErrorMeta,
     ) -> Result<Self, ErrorMeta> {
         Ok(

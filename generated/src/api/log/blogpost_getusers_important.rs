@@ -68,7 +68,7 @@ impl MethodError for BlogpostGetusersImportantError {
     }
     fn from_row(
         row: usize,
-        _fields: &[&str],
+        _fields: &[String],
         meta: ErrorMeta,
     ) -> Result<Self, ErrorMeta> {
         Ok(

@@ -176,7 +176,7 @@ impl MethodError for BlogpostShareError {
     }
     fn from_row(
         row: usize,
-        fields: &[&str],
+        fields: &[String],
         meta: ErrorMeta,
     ) -> Result<Self, ErrorMeta> {
         Ok(

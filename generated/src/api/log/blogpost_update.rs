@@ -358,7 +358,7 @@ impl MethodError for BlogpostUpdateError {
     }
     fn from_row(
         row: usize,
-        _fields: &[&str],
+        _fields: &[String],
         meta: ErrorMeta,
     ) -> Result<Self, ErrorMeta> {
         Ok(
