@@ -2,14 +2,27 @@
 //! each), with each call's typed result or typed error handed back under the key it was
 //! added with.
 //!
+//! With `b24_rest`'s generated requests (`BlogpostShareRequest::new(217, …)`), or any type
+//! implementing [`Method`] and [`BatchMethod`]:
+//!
 //! ```no_run
-//! use b24_rest::log::BlogpostShareRequest;
-//! use b24_rest::{Client, Destination};
+//! # use b24_rest_runtime::{BatchMethod, Method, UntypedError};
+//! # #[derive(serde::Serialize)]
+//! # struct Share { #[serde(rename = "POST_ID")] post_id: i64, #[serde(rename = "DEST")] dest: Vec<String> }
+//! # impl Method for Share {
+//! #     const NAME: &'static str = "log.blogpost.share";
+//! #     const SAFE_TO_REPEAT: bool = false;
+//! #     const BATCH: bool = true;
+//! #     type Output = bool;
+//! #     type Error = UntypedError;
+//! # }
+//! # impl BatchMethod for Share {}
+//! use b24_rest_runtime::Client;
 //!
 //! # async fn run(client: Client) {
 //! let mut batch = client.batch().halt(false);
-//! let first = batch.add(BlogpostShareRequest::new(217, vec![Destination::Group(69)]));
-//! let second = batch.add(BlogpostShareRequest::new(218, vec![Destination::AllUsers]));
+//! let first = batch.add(Share { post_id: 217, dest: vec!["SG69".into()] });
+//! let second = batch.add(Share { post_id: 218, dest: vec!["UA".into()] });
 //! let results = batch.send().await;
 //! match results.get(&first) {
 //!     Some(Ok(response)) => println!("shared: {}", response.result),
@@ -39,13 +52,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
-use crate::api::shared::Time;
-use crate::runtime::client::Client;
-use crate::runtime::decode::classify;
-use crate::runtime::error::{Error, ErrorMeta, TransportError, TransportErrorKind};
-use crate::runtime::method::{Method, MethodError, Response};
-use crate::runtime::secret::Secret;
-use crate::runtime::{query, retry, text};
+use crate::client::Client;
+use crate::decode::classify;
+use crate::error::{Error, ErrorMeta, TransportError, TransportErrorKind};
+use crate::method::{ErrorRows, Method, MethodError, Response};
+use crate::secret::Secret;
+use crate::time::Time;
+use crate::{query, retry, text};
 
 /// The most commands the portal runs in one `batch` request.
 pub const MAX_BATCH_COMMANDS: usize = 50;
@@ -56,7 +69,7 @@ pub const MAX_BATCH_COMMANDS: usize = 50;
 /// A method with the marker can be added:
 ///
 /// ```
-/// # use b24_rest::{BatchMethod, Client, Method};
+/// # use b24_rest_runtime::{BatchMethod, Client, Method, UntypedError};
 /// #[derive(serde::Serialize)]
 /// struct Ping;
 /// impl Method for Ping {
@@ -64,7 +77,7 @@ pub const MAX_BATCH_COMMANDS: usize = 50;
 ///     const SAFE_TO_REPEAT: bool = true;
 ///     const BATCH: bool = true;
 ///     type Output = bool;
-///     type Error = b24_rest::log::BlogpostShareError;
+///     type Error = UntypedError;
 /// }
 /// impl BatchMethod for Ping {}
 ///
@@ -78,7 +91,7 @@ pub const MAX_BATCH_COMMANDS: usize = 50;
 /// does not compile:
 ///
 /// ```compile_fail,E0277
-/// # use b24_rest::{Client, Method};
+/// # use b24_rest_runtime::{Client, Method, UntypedError};
 /// #[derive(serde::Serialize)]
 /// struct Ping;
 /// impl Method for Ping {
@@ -86,7 +99,7 @@ pub const MAX_BATCH_COMMANDS: usize = 50;
 ///     const SAFE_TO_REPEAT: bool = true;
 ///     const BATCH: bool = false;
 ///     type Output = bool;
-///     type Error = b24_rest::log::BlogpostShareError;
+///     type Error = UntypedError;
 /// }
 ///
 /// fn add(client: &Client) {
@@ -291,7 +304,7 @@ fn note_budgets(client: &Client, chunk: &[Sendable], outcomes: &HashMap<String, 
             time: Some(time), ..
         }) = outcomes.get(&command.key)
         {
-            controls.note_operating(command.method, lenient_time(time).as_ref());
+            controls.note_operating(command.method, Time::decode_lenient(time.clone()).as_ref());
         }
     }
 }
@@ -303,12 +316,6 @@ struct Sendable {
     /// `method?query`.
     text: String,
     safe_to_repeat: bool,
-}
-
-/// A command's `result_time` entry, when it is a `time` object; anything else is no time.
-fn lenient_time(time: &Value) -> Option<Time> {
-    time.as_object()
-        .and_then(|_| serde_json::from_value::<Time>(time.clone()).ok())
 }
 
 fn command(method: &str, params: &Map<String, Value>) -> String {
@@ -384,31 +391,15 @@ fn spread<'k>(
     failed
 }
 
-/// A command's error object, kept whole. The batch request itself answered HTTP 200, which
+/// A command's error object, kept whole, read as a single call's error body is (a v2 code
+/// and text, or a REST v3 error object). The batch request itself answered HTTP 200, which
 /// is the status the error carries.
 fn error_meta(error: Value) -> ErrorMeta {
-    let mut map = match error {
+    let map = match error {
         Value::Object(map) => map,
-        other => {
-            let mut map = Map::new();
-            map.insert("error_description".to_owned(), other);
-            map
-        }
+        other => Map::from_iter([("error_description".to_owned(), other)]),
     };
-    let code = map.remove("error").map(value_text).unwrap_or_default();
-    let description = map
-        .remove("error_description")
-        .map(value_text)
-        .unwrap_or_default();
-    ErrorMeta::new(200, code, description).with_extra(map)
-}
-
-fn value_text(value: Value) -> String {
-    match value {
-        Value::String(s) => s,
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
+    crate::decode::error_body_meta(200, map)
 }
 
 fn number(value: &Value) -> Option<u64> {
@@ -465,7 +456,7 @@ impl BatchResults {
                 total,
             } => Some(match serde_json::from_value::<M::Output>(result.clone()) {
                 Ok(output) => {
-                    let time = time.as_ref().and_then(lenient_time);
+                    let time = time.clone().and_then(Time::decode_lenient);
                     Ok(Response::new(output, time).with_paging(*next, *total))
                 }
                 Err(e) => Err(Error::Decode {
@@ -604,6 +595,8 @@ impl fmt::Display for BatchRequestError {
 impl std::error::Error for BatchRequestError {}
 
 /// No rows: the batch request's own failures are system errors or unhandled.
+impl ErrorRows for BatchRequestError {}
+
 impl MethodError for BatchRequestError {
     fn unhandled(meta: ErrorMeta) -> Self {
         BatchRequestError(meta)
@@ -742,5 +735,68 @@ mod tests {
         assert!(p.result.0.is_empty() && p.result_error.0.is_empty());
         let p = payload(json!({}));
         assert!(p.result_time.0.is_empty());
+    }
+
+    /// A command's `time` and error object read as a single call's are: one odd field of
+    /// `time` does not lose the reset time the retry policy waits for, and a REST v3 error
+    /// object keeps its code and message.
+    #[test]
+    fn a_command_decodes_time_and_errors_as_a_single_call_does() {
+        use crate::decode::decode_response;
+        use crate::test_method::Share;
+
+        let time =
+            json!({"start": 1, "finish": 2, "operating": "0.3", "operating_reset_at": 1773815478});
+        let error = json!({"error": {"code": "ACCESS_DENIED", "message": "Access denied"}});
+        let mut outcomes = HashMap::new();
+        spread(
+            payload(json!({
+                "result": {"ok": true},
+                "result_error": {"bad": error},
+                "result_time": {"ok": time}
+            })),
+            ["ok", "bad"].into_iter(),
+            &mut outcomes,
+        );
+        let results = BatchResults {
+            batch: 7,
+            outcomes,
+            requests: 1,
+            secrets: Vec::new(),
+        };
+        let key = |name: &str| BatchKey::<Share> {
+            batch: 7,
+            key: name.to_owned(),
+            method: PhantomData,
+        };
+        let single = decode_response::<Share>(
+            200,
+            json!({"result": true, "time": time}).to_string().as_bytes(),
+        )
+        .expect("a success");
+        let batched = results.get(&key("ok")).expect("ran").expect("a success");
+        assert_eq!(batched.time, single.time);
+        assert_eq!(
+            batched.time.and_then(|time| time.operating_reset_at),
+            Some(1773815478.0)
+        );
+
+        let single =
+            decode_response::<Share>(200, error.to_string().as_bytes()).expect_err("an error");
+        let batched = results
+            .get(&key("bad"))
+            .expect("ran")
+            .expect_err("an error");
+        assert_eq!(
+            batched.variant_name(),
+            single.variant_name(),
+            "{batched:?} {single:?}"
+        );
+        assert_eq!(batched.variant_name(), "AccessDenied");
+        let meta = batched.meta().expect("a server error");
+        assert_eq!(
+            (meta.code(), meta.description()),
+            ("ACCESS_DENIED", "Access denied")
+        );
     }
 }

@@ -1,25 +1,29 @@
-//! The conformance checks every generated method's and event's tests run. The spec's
-//! examples and error table are data (`api/<scope>/spec_data.json`, read by
-//! `runtime::spec_data`); each generated test names its type, these functions find its data
-//! by `Method::NAME` or `EventFields::CODE` and check every entry through the real decoder
-//! (and, with `mock`, the real client). A failure names the method or event and every
-//! example that fails, not only the first.
+//! The conformance checks every generated method's and event's tests run (feature
+//! `conformance`). The spec's examples and error table are data (`api/<scope>/spec_data.json`,
+//! which the generated `Method::spec_data` hands over); each generated test names its type,
+//! these functions find its data by `Method::NAME` or `EventFields::CODE` and check every entry
+//! through the real decoder and the real client against the mock portal. A failure names the
+//! method or event and every example that fails, not only the first.
 
 use std::fmt::Debug;
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::runtime::decode::decode_response;
-use crate::runtime::error::Error;
-use crate::runtime::event::{Event, EventError, EventFields};
-use crate::runtime::method::{Method, MethodError};
-use crate::runtime::spec_data::{self, ErrorForm, ErrorRow, Expect, MethodData, ResponseExample};
+use crate::decode::decode_response;
+use crate::error::Error;
+use crate::event::{Event, EventError, EventFields};
+use crate::method::{ErrorRows, Method, MethodError};
+use std::marker::PhantomData;
+
+use crate::client::Client;
+use crate::spec_data::{self, MethodData, SpecSource};
+use b24_rest_contract::spec_data::{ErrorAnswer, ErrorRowData, Expect, ResponseExample};
 
 /// `M`'s spec data; the test fails when there is none (a scope's data not generated or not
 /// embedded would otherwise pass every check unseen) or when it is another method's.
 fn method_data<M: Method>() -> &'static MethodData {
-    match spec_data::method(M::NAME) {
+    match spec_data::method_of::<M>() {
         Ok(Some(data)) => {
             assert_eq!(
                 data.batch,
@@ -60,7 +64,7 @@ fn ensure(condition: bool, message: impl FnOnce() -> String) -> Result<(), Strin
 }
 
 /// Every request example decodes into the request and encodes back to the same bytes.
-pub(crate) fn request_examples_round_trip<M: Method + DeserializeOwned>() {
+pub fn request_examples_round_trip<M: Method + DeserializeOwned>() {
     let results = method_data::<M>()
         .requests
         .iter()
@@ -82,7 +86,7 @@ pub(crate) fn request_examples_round_trip<M: Method + DeserializeOwned>() {
 
 /// Every response example decodes to what the spec says, keeping the raw status, code and
 /// text.
-pub(crate) fn response_examples_decode<M: Method>()
+pub fn response_examples_decode<M: Method>()
 where
     M::Output: PartialEq + Debug,
 {
@@ -159,21 +163,26 @@ where
 
 /// Every (code, text) form of every error row reaches its variant, keeping status, code and
 /// text, with the captured fields showing in `Debug` (`user_id: 42`).
-pub(crate) fn error_rows_are_recognised<M: Method>()
+pub fn error_rows_are_recognised<M: Method>()
 where
     M::Output: Debug,
 {
     let data = method_data::<M>();
-    // The method's own table (what the client classifies with) must parse and hold every
-    // row: a table that did not parse would leave every error unhandled.
-    let table = crate::runtime::matching::table_rows(<M::Error as MethodError>::error_table())
+    // The method's own table (what the client classifies with) must parse and name every
+    // row's variant, in the spec's order: a table that did not parse would leave every
+    // error unhandled.
+    let table = b24_rest_contract::error_table::parse_table(<M::Error as ErrorRows>::error_table())
         .map_err(|error| format!("its error table does not parse: {error}"))
-        .and_then(|rows| match rows == data.error_rows.len() {
-            true => Ok(()),
-            false => Err(format!(
-                "its error table has {rows} rows, the spec {}",
-                data.error_rows.len()
-            )),
+        .and_then(|rows| {
+            let table: Vec<&str> = rows.iter().map(|row| row.variant.as_str()).collect();
+            let spec: Vec<&str> = data
+                .error_rows
+                .iter()
+                .map(|row| row.variant.as_str())
+                .collect();
+            ensure(table == spec, || {
+                format!("its error table names {table:?}, the spec {spec:?}")
+            })
         });
     let results = std::iter::once(("error table".to_owned(), table))
         .chain(data.error_rows.iter().flat_map(|row| {
@@ -189,7 +198,7 @@ where
     report(M::NAME, "error forms", results);
 }
 
-fn form_is_recognised<M: Method>(row: &ErrorRow, form: &ErrorForm) -> Result<(), String>
+fn form_is_recognised<M: Method>(row: &ErrorRowData, form: &ErrorAnswer) -> Result<(), String>
 where
     M::Output: Debug,
 {
@@ -215,7 +224,7 @@ where
 }
 
 /// An error no row lists lands in `Unhandled`, kept whole with its extra keys.
-pub(crate) fn unlisted_error_is_kept<M: Method>()
+pub fn unlisted_error_is_kept<M: Method>()
 where
     M::Output: Debug,
 {
@@ -244,8 +253,7 @@ where
 
 /// The first request example, sent by the real client to the mock portal, arrives as sent
 /// and gets the spec's success answer.
-#[cfg(feature = "mock")]
-pub(crate) async fn a_call_succeeds_against_the_mock_portal<M: Method + DeserializeOwned>()
+pub async fn a_call_succeeds_against_the_mock_portal<M: Method + DeserializeOwned>()
 where
     M::Output: Debug,
 {
@@ -253,7 +261,7 @@ where
         panic!("{}: no request example in its spec data", M::NAME)
     };
     let label = format!("{}: request example `{}`", M::NAME, example.name);
-    let portal = crate::mock::MockPortal::start();
+    let portal = crate::mock::MockPortal::<ScopeOf<M>>::start();
     let request: M = serde_json::from_str(&example.body)
         .unwrap_or_else(|e| panic!("{label} does not decode into the request: {e}"));
     let outcome = portal.client().send(&request).await;
@@ -270,8 +278,10 @@ where
 
 /// Every example payload of the event decodes, as JSON and as the form portals really send,
 /// to the same event, and none of its credentials shows in `Debug`.
-pub(crate) fn event_examples_decode<F: EventFields + PartialEq + Debug>() {
-    let data = match spec_data::get().map(|data| data.event(F::CODE)) {
+pub fn event_examples_decode<F: EventFields + PartialEq + Debug>() {
+    let (scope, json) = F::spec_data();
+    let sources: &'static [(&'static str, &'static str)] = Box::leak(Box::new([(scope, json)]));
+    let data = match spec_data::get_sources(sources).map(|data| data.event(F::CODE)) {
         Ok(Some(data)) => data,
         Ok(None) => panic!("the event `{}` has no spec data", F::CODE),
         Err(error) => panic!("{error}"),
@@ -305,10 +315,22 @@ pub(crate) fn event_examples_decode<F: EventFields + PartialEq + Debug>() {
 }
 
 /// A payload of another event is refused, not read as this one.
-pub(crate) fn another_event_is_refused<F: EventFields + Debug>() {
+pub fn another_event_is_refused<F: EventFields + Debug>() {
     let body = br#"{"event":"B24_REST_OTHER_EVENT","event_handler_id":"1","data":{"FIELDS":{}},"ts":"1","auth":{}}"#;
     match Event::<F>::from_json(body) {
         Err(EventError::WrongEvent { .. }) => {}
         other => panic!("{}: a payload of another event gave {other:?}", F::CODE),
+    }
+}
+
+/// The spec data of `M`'s scope as a source for the mock portal.
+struct ScopeOf<M>(PhantomData<M>);
+
+impl<M: Method> SpecSource for ScopeOf<M> {
+    type Client = Client;
+
+    fn spec_data() -> &'static [(&'static str, &'static str)] {
+        // One small slice per portal a test starts; the data itself is parsed once.
+        Box::leak(Box::new([M::spec_data()]))
     }
 }

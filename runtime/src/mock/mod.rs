@@ -9,22 +9,38 @@
 //! code [`MockPortal::WEBHOOK_CODE`], the access token [`MockPortal::ACCESS_TOKEN`]) and runs
 //! `batch` itself, command by command, from the same scripts.
 //!
+//! `b24_rest::mock::MockPortal` is this portal for the generated crate's compiled scopes
+//! (its examples and error rows answer by name there); here with a method written by hand:
+//!
 //! ```
-//! use b24_rest::log::BlogpostShareRequest;
-//! use b24_rest::mock::{MockAnswer, MockPortal};
-//! use b24_rest::{Destination, Error};
+//! # use b24_rest_runtime::{Client, Method, SpecSource, UntypedError};
+//! # #[derive(serde::Serialize)]
+//! # struct Share { #[serde(rename = "POST_ID")] post_id: i64 }
+//! # impl Method for Share {
+//! #     const NAME: &'static str = "log.blogpost.share";
+//! #     const SAFE_TO_REPEAT: bool = false;
+//! #     const BATCH: bool = true;
+//! #     type Output = bool;
+//! #     type Error = UntypedError;
+//! # }
+//! # struct NoSpecs;
+//! # impl SpecSource for NoSpecs {
+//! #     type Client = Client;
+//! #     fn spec_data() -> &'static [(&'static str, &'static str)] { &[] }
+//! # }
+//! use b24_rest_runtime::mock::{MockAnswer, MockPortal};
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() {
-//! let portal = MockPortal::start();
-//! portal.push("log.blogpost.share", MockAnswer::error_row::<BlogpostShareRequest>("NoReadPermission"));
+//! let portal = MockPortal::<NoSpecs>::start();
+//! portal.push("log.blogpost.share", MockAnswer::error(400, "", "No read perms"));
 //! let client = portal.client();
 //!
-//! let share = || client.log().blogpost().share(217, vec![Destination::Group(69)]);
-//! let err = share().await.unwrap_err();
-//! assert_eq!(err.variant_name(), "NoReadPermission");
-//! // The queue is empty again: the spec's first success example answers.
-//! assert!(share().await.unwrap().result);
+//! let err = client.call(Share { post_id: 217 }).await.unwrap_err();
+//! assert_eq!(err.meta().map(|meta| meta.description()), Some("No read perms"));
+//! // The queue is empty again, and without a spec the method is unknown to the portal.
+//! let err = client.call(Share { post_id: 217 }).await.unwrap_err();
+//! assert_eq!(err.variant_name(), "MethodNotFound");
 //!
 //! let calls = portal.calls();
 //! assert_eq!(calls.len(), 2);
@@ -42,12 +58,14 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::api::shared::SystemError;
-use crate::runtime::client::{Auth, Client, ClientBuilder};
-use crate::runtime::error::ErrorMeta;
-use crate::runtime::method::Method;
-use crate::runtime::policy::Policy;
-use crate::runtime::spec_data::{self, MethodData, SpecDataError};
+use std::marker::PhantomData;
+
+use crate::client::{Auth, ClientBuilder};
+use crate::error::ErrorMeta;
+use crate::method::Method;
+use crate::policy::Policy;
+use crate::spec_data::{self, MethodData, SpecData, SpecDataError, SpecSource};
+use crate::system_error::SystemError;
 
 /// A portal on `127.0.0.1` (a random free port), on a thread of its own with its own
 /// runtime: it works from plain `#[test]` functions, from `#[tokio::test]` (also with a
@@ -58,15 +76,20 @@ use crate::runtime::spec_data::{self, MethodData, SpecDataError};
 /// when none is queued, the method's default ([`MockPortal::set_default`],
 /// [`MockPortal::respond_with`]); initially the spec's first success example for specified
 /// methods, and `ERROR_METHOD_NOT_FOUND` (HTTP 404) for any other.
-pub struct MockPortal {
+///
+/// `S` is the generated API whose specs it answers from and whose client it hands out:
+/// `b24_rest::mock::MockPortal` is this portal for `b24_rest`'s compiled scopes.
+pub struct MockPortal<S> {
     addr: SocketAddr,
     state: Arc<Mutex<State>>,
     server: Option<server::Handle>,
+    api: PhantomData<fn() -> S>,
 }
 
 /// The scripts and the record, shared with the server thread.
-#[derive(Default)]
 pub(crate) struct State {
+    /// The spec data of the API the portal answers for.
+    specs: Result<&'static SpecData, &'static SpecDataError>,
     queues: HashMap<String, VecDeque<MockAnswer>>,
     defaults: HashMap<String, Fallback>,
     calls: Vec<MockCall>,
@@ -85,25 +108,32 @@ enum Fallback {
 
 type Responder = dyn Fn(&MockCall) -> MockAnswer + Send + Sync;
 
-impl MockPortal {
+/// The code in [`MockPortal::webhook_url`]; any other code gets `NO_AUTH_FOUND`.
+pub const WEBHOOK_CODE: &str = "mockwebhookcode0";
+/// The access token [`MockPortal::oauth_client`] uses; any other token (unless added with
+/// [`MockPortal::accept_token`]) gets `NO_AUTH_FOUND`.
+pub const ACCESS_TOKEN: &str = "mock-access-token-0";
+
+impl<S: SpecSource> MockPortal<S> {
     /// The code in [`MockPortal::webhook_url`]; any other code gets `NO_AUTH_FOUND`.
-    pub const WEBHOOK_CODE: &'static str = "mockwebhookcode0";
+    pub const WEBHOOK_CODE: &'static str = WEBHOOK_CODE;
     /// The access token [`MockPortal::oauth_client`] uses; any other token (unless added with
     /// [`MockPortal::accept_token`]) gets `NO_AUTH_FOUND`.
-    pub const ACCESS_TOKEN: &'static str = "mock-access-token-0";
+    pub const ACCESS_TOKEN: &'static str = ACCESS_TOKEN;
 
     /// Starts a portal on `127.0.0.1` with a random port.
     ///
     /// # Panics
     ///
     /// When no loopback port can be bound or no thread started (the test cannot run).
-    pub fn start() -> MockPortal {
-        let state = Arc::new(Mutex::new(State::default()));
+    pub fn start() -> Self {
+        let state = Arc::new(Mutex::new(State::new(spec_data::get::<S>())));
         let (addr, server) = server::start(Arc::clone(&state));
         MockPortal {
             addr,
             state,
             server: Some(server),
+            api: PhantomData,
         }
     }
 
@@ -118,7 +148,7 @@ impl MockPortal {
     }
 
     /// A webhook client to this portal: [`MockPortal::client_builder`], built.
-    pub fn client(&self) -> Client {
+    pub fn client(&self) -> S::Client {
         self.client_builder()
             .build()
             .expect("a loopback webhook client always builds")
@@ -126,7 +156,7 @@ impl MockPortal {
 
     /// An OAuth client to this portal with [`MockPortal::ACCESS_TOKEN`]:
     /// [`MockPortal::oauth_client_builder`], built.
-    pub fn oauth_client(&self) -> Client {
+    pub fn oauth_client(&self) -> S::Client {
         self.oauth_client_builder()
             .build()
             .expect("a loopback OAuth client always builds")
@@ -135,25 +165,27 @@ impl MockPortal {
     /// Settings of a webhook client to this portal: a 10 s timeout, no proxy, and
     /// [`Policy::none`], so that each scripted answer reaches the caller as it is (no rate
     /// limiter, no retries). Set another policy to test retries.
-    pub fn client_builder(&self) -> ClientBuilder {
+    pub fn client_builder(&self) -> ClientBuilder<S::Client> {
         let auth = Auth::webhook(&self.webhook_url()).expect("the mock's webhook URL is valid");
-        Self::test_settings(Client::builder(auth))
+        Self::test_settings(ClientBuilder::new(auth))
     }
 
     /// Settings of an OAuth client to this portal, as [`MockPortal::client_builder`].
-    pub fn oauth_client_builder(&self) -> ClientBuilder {
+    pub fn oauth_client_builder(&self) -> ClientBuilder<S::Client> {
         let auth = Auth::oauth(&self.base_url(), Self::ACCESS_TOKEN)
             .expect("the mock's portal URL is valid");
-        Self::test_settings(Client::builder(auth))
+        Self::test_settings(ClientBuilder::new(auth))
     }
 
-    fn test_settings(builder: ClientBuilder) -> ClientBuilder {
+    fn test_settings(builder: ClientBuilder<S::Client>) -> ClientBuilder<S::Client> {
         builder
             .timeout(Duration::from_secs(10))
             .no_proxy()
             .policy(Policy::none())
     }
+}
 
+impl<S> MockPortal<S> {
     /// Queues `answer` for the next call of `method` (first in, first out). Calls inside a
     /// `batch` take their answers from the same queue.
     pub fn push(&self, method: &str, answer: MockAnswer) {
@@ -231,6 +263,25 @@ pub(crate) fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
 }
 
 impl State {
+    fn new(specs: Result<&'static SpecData, &'static SpecDataError>) -> State {
+        State {
+            specs,
+            queues: HashMap::new(),
+            defaults: HashMap::new(),
+            calls: Vec::new(),
+            accepted_tokens: HashSet::new(),
+            expired_tokens: HashSet::new(),
+        }
+    }
+
+    /// The spec data of `method`: `Ok(None)` when the API does not specify it.
+    pub(crate) fn spec_of(
+        &self,
+        method: &str,
+    ) -> Result<Option<&'static MethodData>, &'static SpecDataError> {
+        self.specs.map(|data| data.method(method))
+    }
+
     /// The answer for one call of `method`: queued, else default, else from the spec.
     pub(crate) fn answer_for(&mut self, call: &MockCall) -> MockAnswer {
         if let Some(answer) = self
@@ -243,14 +294,14 @@ impl State {
         match self.defaults.get(&call.method) {
             Some(Fallback::Answer(answer)) => answer.clone(),
             Some(Fallback::Responder(responder)) => responder(call),
-            None => spec_default(&call.method),
+            None => default_answer(self.spec_of(&call.method)),
         }
     }
 
     pub(crate) fn token_status(&self, token: &str) -> TokenStatus {
         if self.expired_tokens.contains(token) {
             TokenStatus::Expired
-        } else if token == MockPortal::ACCESS_TOKEN || self.accepted_tokens.contains(token) {
+        } else if token == ACCESS_TOKEN || self.accepted_tokens.contains(token) {
             TokenStatus::Valid
         } else {
             TokenStatus::Unknown
@@ -270,13 +321,9 @@ pub(crate) enum TokenStatus {
     Unknown,
 }
 
-/// The spec's first success example, or `ERROR_METHOD_NOT_FOUND` for unknown methods.
-fn spec_default(method: &str) -> MockAnswer {
-    default_answer(spec_data::method(method))
-}
-
-/// [`spec_default`] for what the spec data says of a method; unreadable data is answered
-/// with an error that says so (HTTP 500), never a panic on the portal's thread.
+/// The spec's first success example for what the spec data says of a method, or
+/// `ERROR_METHOD_NOT_FOUND` for unknown methods; unreadable data is answered with an error
+/// that says so (HTTP 500), never a panic on the portal's thread.
 fn default_answer(spec: Result<Option<&MethodData>, &SpecDataError>) -> MockAnswer {
     match spec {
         Ok(spec) => spec
@@ -295,10 +342,10 @@ fn default_answer(spec: Result<Option<&MethodData>, &SpecDataError>) -> MockAnsw
 ///
 /// When the spec data is unreadable: the test cannot get the answer it asked for.
 fn spec_of<M: Method>() -> Option<&'static MethodData> {
-    spec_data::method(M::NAME).unwrap_or_else(|error| panic!("{error}"))
+    spec_data::method_of::<M>().unwrap_or_else(|error| panic!("{error}"))
 }
 
-impl Drop for MockPortal {
+impl<S> Drop for MockPortal<S> {
     fn drop(&mut self) {
         if let Some(server) = self.server.take() {
             server.stop();
@@ -306,7 +353,7 @@ impl Drop for MockPortal {
     }
 }
 
-impl fmt::Debug for MockPortal {
+impl<S> fmt::Debug for MockPortal<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MockPortal")
             .field("addr", &self.addr)
@@ -442,8 +489,8 @@ impl MockAnswer {
     }
 
     /// The system error with this code (case-insensitive, e.g. `"QUERY_LIMIT_EXCEEDED"`,
-    /// `"expired_token"`) as the table in `spec/shared/system-errors.yaml` documents it: its
-    /// status, code and message.
+    /// `"expired_token"`) as the system errors table documents it: its status, code and
+    /// message.
     ///
     /// # Panics
     ///

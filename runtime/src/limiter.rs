@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::runtime::policy::RateLimit;
+use crate::policy::RateLimit;
 
 pub(crate) struct Limiter {
     rate: RateLimit,

@@ -12,12 +12,13 @@ use std::time::Duration;
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::api::shared::{SystemError, Time};
-use crate::runtime::client::Client;
-use crate::runtime::error::{Error, TransportErrorKind};
-use crate::runtime::limiter::Limiter;
-use crate::runtime::method::{Method, Response};
-use crate::runtime::policy::Policy;
+use crate::client::Client;
+use crate::error::{Error, TransportErrorKind};
+use crate::limiter::Limiter;
+use crate::method::{Method, Response};
+use crate::policy::Policy;
+use crate::system_error::SystemError;
+use crate::time::Time;
 
 /// What a token refresher returns: the new access token, or why there is none.
 pub type RefreshResult = Result<String, Box<dyn std::error::Error + Send + Sync>>;
@@ -183,9 +184,9 @@ impl TokenRefreshError {
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
         secret: &str,
     ) -> Self {
-        let message = crate::runtime::text::redact(&message, Some(secret)).into_owned();
+        let message = crate::text::redact(&message, Some(secret)).into_owned();
         TokenRefreshError {
-            message: crate::runtime::text::clip_escaped(&message, 500, false),
+            message: crate::text::clip_escaped(&message, 500, false),
             refresher_error: source.map(Arc::from),
         }
     }
@@ -449,7 +450,7 @@ async fn refresh(client: &Client, seen_generation: u64) -> Result<(), TokenRefre
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::policy::ResetWait;
+    use crate::policy::ResetWait;
 
     fn time(value: serde_json::Value) -> Time {
         serde_json::from_value(value).expect("a time object")

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::runtime::text;
+use crate::text;
 
 /// How many characters of the input an error message shows.
 const SHOWN_INPUT_CHARS: usize = 64;
@@ -124,7 +124,7 @@ impl fmt::Display for GrammarErrorReason {
 
 /// Parses the id after `prefix`: ASCII digits only, no sign, no leading zero except `0`,
 /// fitting in `u64`. `input` is the whole string (for the error), `rest` what follows the prefix.
-pub(crate) fn parse_id(
+pub fn parse_id(
     grammar: &'static str,
     input: &str,
     prefix: &'static str,
@@ -145,7 +145,7 @@ pub(crate) fn parse_id(
 }
 
 /// Takes the non-empty text after `prefix`.
-pub(crate) fn parse_text(
+pub fn parse_text(
     grammar: &'static str,
     input: &str,
     prefix: &'static str,
@@ -162,7 +162,7 @@ pub(crate) fn parse_text(
 }
 
 /// Checks that nothing follows a form without a value.
-pub(crate) fn expect_end(
+pub fn expect_end(
     grammar: &'static str,
     input: &str,
     prefix: &'static str,
@@ -180,16 +180,12 @@ pub(crate) fn expect_end(
 }
 
 /// The error for an empty string.
-pub(crate) fn empty(grammar: &'static str) -> GrammarError {
+pub fn empty(grammar: &'static str) -> GrammarError {
     GrammarError::new(grammar, "", GrammarErrorReason::Empty)
 }
 
 /// The error for a string no form's prefix matches.
-pub(crate) fn unknown_form(
-    grammar: &'static str,
-    input: &str,
-    expected: &'static str,
-) -> GrammarError {
+pub fn unknown_form(grammar: &'static str, input: &str, expected: &'static str) -> GrammarError {
     GrammarError::new(grammar, input, GrammarErrorReason::UnknownForm { expected })
 }
 

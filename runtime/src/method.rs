@@ -1,8 +1,8 @@
 //! The traits every generated method implements, and the success [`Response`].
 
-use crate::api::shared::Time;
-use crate::runtime::error::ErrorMeta;
-use crate::runtime::matching::recognise;
+use crate::error::ErrorMeta;
+use crate::matching::recognise;
+use crate::time::Time;
 
 /// One REST method: its request parameters (serialized as the JSON body), its wire name, and
 /// the types of its result and errors. Implemented by the generated `…Request` structs.
@@ -17,6 +17,51 @@ pub trait Method: serde::Serialize + Send + Sync + 'static {
     type Output: serde::de::DeserializeOwned + Send + 'static;
     /// The method's own errors.
     type Error: MethodError;
+
+    /// The spec data of the method's scope, as (scope, JSON), for the mock portal's answers
+    /// and the conformance checks. Only the generated crate's tests and its feature `mock`
+    /// fill it in; empty otherwise.
+    #[doc(hidden)]
+    fn spec_data() -> (&'static str, &'static str) {
+        ("", "")
+    }
+}
+
+/// An error recognised through an error table: the one mechanism behind a method's error
+/// enum and [`SystemError`](crate::SystemError). The table is data (JSON in the shape of
+/// [`b24_rest_contract::error_table`]); each row names the variant it builds.
+pub trait ErrorRows: Sized {
+    /// The error table: JSON, for each row in table order the variant it builds and the forms
+    /// that recognise it, e.g. `[{"variant": "WrongPostId", "forms": [{"codes": ["",
+    /// "ERROR_ARGUMENT"], "exact": "Wrong post ID"}]}]`, parsed on first use. Empty for a
+    /// method without rows.
+    fn error_table() -> &'static str {
+        "[]"
+    }
+
+    /// The variant a row names, with its fields as the server wrote them (in field order);
+    /// the error back when a field does not parse as its type or no variant has that name.
+    fn from_row(variant: &str, fields: &[String], meta: ErrorMeta) -> Result<Self, ErrorMeta> {
+        let _ = (variant, fields);
+        Err(meta)
+    }
+
+    /// The first row, in table order, one of whose forms recognises the server's (code,
+    /// description) and whose fields parse; the error back when none does.
+    fn match_row(meta: ErrorMeta) -> Result<Self, ErrorMeta> {
+        let (mut meta, mut from) = (meta, 0);
+        let table = Self::error_table();
+        while let Some((form, variant, fields)) =
+            recognise(table, from, meta.code(), meta.description())
+        {
+            match Self::from_row(variant, &fields, meta) {
+                Ok(error) => return Ok(error),
+                // A field did not parse: the error back, and on with the next form.
+                Err(back) => (meta, from) = (back, form + 1),
+            }
+        }
+        Err(meta)
+    }
 }
 
 /// A method's error enum: one variant per row of its error table, plus `Unhandled`.
@@ -25,56 +70,13 @@ pub trait Method: serde::Serialize + Send + Sync + 'static {
 /// table order), then the system errors (code only), then `Unhandled`. Rows come first because
 /// they are the more specific match: a method may give its own meaning to a code such as
 /// `ACCESS_DENIED`.
-pub trait MethodError: std::error::Error + Send + Sync + 'static {
-    /// The method's error table: JSON, for each row in table order (row `i` is the enum's
-    /// `i`-th variant) the forms that recognise it, e.g.
-    /// `[[{"codes": ["", "ERROR_ARGUMENT"], "exact": "Wrong post ID"}]]` (the format is
-    /// described in `runtime/matching.rs`), parsed on first use. Empty for a method without
-    /// rows.
-    fn error_table() -> &'static str
-    where
-        Self: Sized,
-    {
-        "[]"
-    }
-    /// The variant of row `row`, with its fields as the server wrote them (in field order);
-    /// the error back when a field does not parse as its type.
-    fn from_row(row: usize, fields: &[String], meta: ErrorMeta) -> Result<Self, ErrorMeta>
-    where
-        Self: Sized,
-    {
-        let _ = (row, fields);
-        Err(meta)
-    }
-    /// The first row, in table order, one of whose forms recognises the server's (code,
-    /// description) and whose fields parse; the error back when none does.
-    fn match_row(meta: ErrorMeta) -> Result<Self, ErrorMeta>
-    where
-        Self: Sized,
-    {
-        let (mut meta, mut from) = (meta, 0);
-        let table = Self::error_table();
-        while let Some((form, row, fields)) =
-            recognise(table, from, meta.code(), meta.description())
-        {
-            match Self::from_row(row, &fields, meta) {
-                Ok(error) => return Ok(error),
-                // A field did not parse: the error back, and on with the next form.
-                Err(back) => (meta, from) = (back, form + 1),
-            }
-        }
-        Err(meta)
-    }
+pub trait MethodError: ErrorRows + std::error::Error + Send + Sync + 'static {
     /// The `Unhandled` variant: an error the table does not list.
-    fn unhandled(meta: ErrorMeta) -> Self
-    where
-        Self: Sized;
+    fn unhandled(meta: ErrorMeta) -> Self;
     /// Picks the row that matches the server's (code, description); `Unhandled` when none does.
-    /// (System errors are not considered: see [`crate::decode_response`] for the full order.)
-    fn from_meta(meta: ErrorMeta) -> Self
-    where
-        Self: Sized,
-    {
+    /// (System errors are not considered: see [`decode_response`](crate::decode_response) for
+    /// the full order.)
+    fn from_meta(meta: ErrorMeta) -> Self {
         Self::match_row(meta).unwrap_or_else(Self::unhandled)
     }
     /// The variant's name and the raw error: one `match` serves [`MethodError::meta`] and
@@ -89,6 +91,31 @@ pub trait MethodError: std::error::Error + Send + Sync + 'static {
         self.parts().0
     }
 }
+
+/// The error of a method without an error table of its own (a method written by hand, or
+/// one called by name): whatever the portal answers that is not a system error, kept whole.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UntypedError(pub ErrorMeta);
+
+impl ErrorRows for UntypedError {}
+
+impl MethodError for UntypedError {
+    fn unhandled(meta: ErrorMeta) -> Self {
+        UntypedError(meta)
+    }
+
+    fn parts(&self) -> (&'static str, &ErrorMeta) {
+        ("Unhandled", &self.0)
+    }
+}
+
+impl std::fmt::Display for UntypedError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for UntypedError {}
 
 /// A successful answer: the decoded `result` and the server's timing information.
 #[non_exhaustive]
@@ -141,7 +168,7 @@ mod tests {
     use std::fmt;
 
     use super::*;
-    use crate::runtime::matching::field;
+    use crate::matching::field;
 
     /// A hand-written error table in the shape the generator emits: a two-field pattern
     /// written in two languages with the fields in either order, then a plain row.
@@ -164,23 +191,23 @@ mod tests {
 
     impl std::error::Error for QuotaError {}
 
-    impl MethodError for QuotaError {
+    impl ErrorRows for QuotaError {
         fn error_table() -> &'static str {
             r#"[
-                [
+                {"variant": "Quota", "forms": [
                     {"codes": ["QUOTA"], "pattern": ["Quota of ", " exceeded for ", ""], "fields": [0, 1]},
                     {"codes": [""], "pattern": ["", " has used its quota of ", ""], "fields": [1, 0]}
-                ],
-                [
+                ]},
+                {"variant": "Busy", "forms": [
                     {"codes": ["", "BUSY"], "exact": "Busy"},
                     {"codes": ["QUOTA"], "contains": "exceeded"}
-                ]
+                ]}
             ]"#
         }
 
-        fn from_row(row: usize, fields: &[String], meta: ErrorMeta) -> Result<Self, ErrorMeta> {
-            Ok(match row {
-                0 => {
+        fn from_row(variant: &str, fields: &[String], meta: ErrorMeta) -> Result<Self, ErrorMeta> {
+            Ok(match variant {
+                "Quota" => {
                     let (Some(limit), Some(owner)) =
                         (field::<i64>(fields, 0), field::<String>(fields, 1))
                     else {
@@ -188,11 +215,13 @@ mod tests {
                     };
                     Self::Quota { limit, owner, meta }
                 }
-                1 => Self::Busy(meta),
+                "Busy" => Self::Busy(meta),
                 _ => return Err(meta),
             })
         }
+    }
 
+    impl MethodError for QuotaError {
         fn unhandled(meta: ErrorMeta) -> Self {
             Self::Unhandled(meta)
         }

@@ -5,11 +5,11 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use crate::api::shared::SystemError;
-use crate::runtime::matching::code_eq;
-use crate::runtime::method::MethodError;
-use crate::runtime::retry::TokenRefreshError;
-use crate::runtime::text;
+use crate::matching::code_eq;
+use crate::method::MethodError;
+use crate::retry::TokenRefreshError;
+use crate::system_error::SystemError;
+use crate::text;
 
 /// An error exactly as the portal sent it: HTTP status, `error` code, `error_description`, and
 /// every other top-level key of the error body.
@@ -86,24 +86,12 @@ impl fmt::Display for ErrorMeta {
 
 impl std::error::Error for ErrorMeta {}
 
-/// What a caller may safely do after an error.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Retry {
-    /// Retrying cannot help.
-    Never,
-    /// The call never ran; retry with a growing delay.
-    Backoff,
-    /// Wait until the method's operating budget resets (`time.operating_reset_at`), then retry.
-    AfterReset,
-    /// Refresh the OAuth access token, then retry once.
-    AfterTokenRefresh,
-}
+pub use b24_rest_contract::system_errors::Retry;
 
 /// Why a call failed.
 ///
 /// `E` is the method's own error enum (one variant per row of its error table, plus
-/// `Unhandled`), e.g. [`crate::log::BlogpostShareError`].
+/// `Unhandled`), e.g. `b24_rest::log::BlogpostShareError`.
 #[non_exhaustive]
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum Error<E> {

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 /// An optional field: `null`, `""`, `false` and `[]` mean "no value" (an empty custom field
 /// arrives as `false`, an empty date as `""`); anything else must decode as `T`.
-pub(crate) fn empty_as_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+pub fn empty_as_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: DeserializeOwned,
@@ -26,7 +26,7 @@ where
 }
 
 /// A map field: an object, or `[]` / `null` for an empty one.
-pub(crate) fn map_or_empty<'de, D, T>(deserializer: D) -> Result<BTreeMap<String, T>, D::Error>
+pub fn map_or_empty<'de, D, T>(deserializer: D) -> Result<BTreeMap<String, T>, D::Error>
 where
     D: Deserializer<'de>,
     T: DeserializeOwned,
@@ -40,7 +40,7 @@ where
 }
 
 /// An optional list field: a list, or `null` / `false` / `""` / `{}` for an empty one.
-pub(crate) fn list_or_empty<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+pub fn list_or_empty<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: DeserializeOwned,

@@ -4,91 +4,46 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{OnceLock, PoisonError, RwLock};
 
-/// One way servers write an error row, as a method's error table (JSON) holds it: the codes
-/// it comes with and its text.
-///
-/// The table is a list of rows in table order (row `i` is the error enum's `i`-th variant),
-/// each a list of forms: `{"codes": ["", "ERROR_ARGUMENT"], "exact": "Wrong post ID"}`, or
-/// `"contains": text`, or `"pattern": [literal, …]` with `"fields": [index, …]` naming the
-/// row's field each capture fills. It is data rather than code because rustc checks a
-/// string in no time, and a table of Rust values (or an `if` per form) in about 1 ms per
-/// method.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ErrorForm {
-    /// The error codes this form comes with (compared ignoring ASCII case); `""` is the
-    /// empty code most modern servers send.
-    codes: Vec<String>,
-    /// How the text is recognised.
-    #[serde(flatten)]
-    text: TextMatch,
-    /// For a pattern: the index of the row's field each capture fills, in capture order
-    /// (another language may name the fields in another order).
-    #[serde(default)]
-    fields: Vec<usize>,
-}
+use b24_rest_contract::error_table::{ErrorForm, ErrorRow, TextMatch, parse_table};
 
-/// How an error row's text is recognised.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum TextMatch {
-    /// The server's text, trimmed and without trailing `<br>`s, is this text.
-    Exact(String),
-    /// The server's text contains this text (localised messages, joined with others).
-    Contains(String),
-    /// The server's text is `literals[0] {field} literals[1] … literals[n]`: the row's
-    /// fields are read from it.
-    Pattern(Vec<String>),
-}
-
-impl ErrorForm {
-    /// Whether `fields` names each of `count` fields exactly once.
-    fn fields_are_a_permutation(&self, count: usize) -> bool {
-        let mut seen = vec![false; count];
-        self.fields.len() == count
-            && self
-                .fields
-                .iter()
-                .all(|&field| field < count && !std::mem::replace(&mut seen[field], true))
+/// The fields of a row as read from `text` (in field order; none for a form without a
+/// pattern) when `form` recognises the error `code` / `text`.
+fn recognise_form<'t>(form: &ErrorForm, code: &str, text: &'t str) -> Option<Vec<&'t str>> {
+    if !form.codes.iter().any(|expected| code_eq(code, expected)) {
+        return None;
     }
-
-    /// The row's fields as read from `text` (in field order; none for a plain text) when
-    /// this form recognises the error `code` / `text`.
-    fn recognise<'t>(&self, code: &str, text: &'t str) -> Option<Vec<&'t str>> {
-        if !self.codes.iter().any(|expected| code_eq(code, expected)) {
-            return None;
-        }
-        match &self.text {
-            TextMatch::Exact(expected) => text_exact(text, expected).then(Vec::new),
-            TextMatch::Contains(expected) => text_contains(text, expected).then(Vec::new),
-            TextMatch::Pattern(literals) => {
-                let captures = text_pattern(text, literals)?;
-                // Every capture must fill a field of its own: a table that does not say so
-                // is not trusted to fill the right ones.
-                if !self.fields_are_a_permutation(captures.len()) {
-                    return None;
-                }
-                let mut by_field = vec![""; captures.len()];
-                for (capture, &field) in captures.into_iter().zip(&self.fields) {
-                    by_field[field] = capture;
-                }
-                Some(by_field)
+    match form.text() {
+        TextMatch::Any => Some(Vec::new()),
+        TextMatch::Exact(expected) => text_exact(text, expected).then(Vec::new),
+        TextMatch::Contains(expected) => text_contains(text, expected).then(Vec::new),
+        TextMatch::Pattern(literals) => {
+            let captures = text_pattern(text, literals)?;
+            // Every capture must fill a field of its own: a table that does not say so is
+            // not trusted to fill the right ones.
+            if !form.fields_are_a_permutation() || captures.len() != form.fields.len() {
+                return None;
             }
+            let mut by_field = vec![""; captures.len()];
+            for (capture, &field) in captures.into_iter().zip(&form.fields) {
+                by_field[field] = capture;
+            }
+            Some(by_field)
         }
     }
 }
 
-/// The forms of the error table `json` (see [`ErrorForm`]) with their rows, in table order:
-/// parsed the first time an error answer needs it, then kept for the life of the process.
+/// The forms of the error table `json` (the format of [`b24_rest_contract::error_table`]),
+/// each with its row's variant, in table order: parsed the first time an error answer needs
+/// it, then kept for the life of the process.
 ///
 /// The tables live in one map keyed by where their text is, rather than in a `static` per
 /// method: a string literal costs rustc nothing to check, a `static` of a parsed-once type
 /// about 1 ms per method. Each table is parsed once and kept (leaked): there is one per
 /// method, a few hundred bytes each. A table that does not parse has no rows, so every
 /// error stays whole as `Unhandled` (the conformance tests parse every method's table and
-/// check its row count, so this is never the case for a generated one).
-fn forms_of(json: &'static str) -> &'static [(usize, ErrorForm)] {
-    type Tables = HashMap<(usize, usize), &'static [(usize, ErrorForm)]>;
+/// check it, so this is never the case for a generated one).
+fn forms_of(json: &'static str) -> &'static [(&'static str, ErrorForm)] {
+    type Tables = HashMap<(usize, usize), &'static [(&'static str, ErrorForm)]>;
     static TABLES: OnceLock<RwLock<Tables>> = OnceLock::new();
     let tables = TABLES.get_or_init(RwLock::default);
     // Two literals at one address with one length are the same text: the same table.
@@ -100,11 +55,13 @@ fn forms_of(json: &'static str) -> &'static [(usize, ErrorForm)] {
     {
         return forms;
     }
-    let rows: Vec<Vec<ErrorForm>> = serde_json::from_str(json).unwrap_or_default();
-    let forms: Vec<(usize, ErrorForm)> = rows
+    let rows: Vec<ErrorRow> = parse_table(json).unwrap_or_default();
+    let forms: Vec<(&'static str, ErrorForm)> = rows
         .into_iter()
-        .enumerate()
-        .flat_map(|(row, forms)| forms.into_iter().map(move |form| (row, form)))
+        .flat_map(|row| {
+            let variant: &'static str = Box::leak(row.variant.into_boxed_str());
+            row.forms.into_iter().map(move |form| (variant, form))
+        })
         .collect();
     let mut tables = tables.write().unwrap_or_else(PoisonError::into_inner);
     tables
@@ -113,42 +70,24 @@ fn forms_of(json: &'static str) -> &'static [(usize, ErrorForm)] {
 }
 
 /// The first form of the error table `json`, from the `from`-th on, that recognises the error
-/// `code` / `text`: its index (to go on from the next one), its row, and the row's fields as
-/// read from the text (copied: the caller then hands the error over). Not generic, so that
-/// one copy serves every method.
+/// `code` / `text`: its index (to go on from the next one), its row's variant, and the row's
+/// fields as read from the text (copied: the caller then hands the error over). Not generic,
+/// so that one copy serves every method.
 pub(crate) fn recognise(
     json: &'static str,
     from: usize,
     code: &str,
     text: &str,
-) -> Option<(usize, usize, Vec<String>)> {
+) -> Option<(usize, &'static str, Vec<String>)> {
     forms_of(json)
         .get(from..)?
         .iter()
         .enumerate()
-        .find_map(|(offset, (row, form))| {
-            let fields = form.recognise(code, text)?;
+        .find_map(|(offset, (variant, form))| {
+            let fields = recognise_form(form, code, text)?;
             let fields = fields.into_iter().map(str::to_owned).collect();
-            Some((from + offset, *row, fields))
+            Some((from + offset, *variant, fields))
         })
-}
-
-/// How many rows the error table `json` has, or why it does not parse.
-#[cfg(test)]
-pub(crate) fn table_rows(json: &str) -> Result<usize, String> {
-    let rows: Vec<Vec<ErrorForm>> =
-        serde_json::from_str(json).map_err(|error| error.to_string())?;
-    for form in rows.iter().flatten() {
-        if let TextMatch::Pattern(literals) = &form.text
-            && !form.fields_are_a_permutation(literals.len().saturating_sub(1))
-        {
-            return Err(format!(
-                "the pattern {literals:?} does not name one field per capture: {:?}",
-                form.fields
-            ));
-        }
-    }
-    Ok(rows.len())
 }
 
 /// The field `index` of a recognised row, trimmed and parsed as its type; `None` when it is
@@ -162,13 +101,13 @@ const MAX_PATTERN_TEXT: usize = 4096;
 
 /// Error codes are equal ignoring ASCII case and surrounding white space
 /// (`expired_token` = `EXPIRED_TOKEN`).
-pub(crate) fn code_eq(actual: &str, expected: &str) -> bool {
+pub fn code_eq(actual: &str, expected: &str) -> bool {
     actual.trim().eq_ignore_ascii_case(expected.trim())
 }
 
 /// Texts are equal after trimming white space and trailing HTML line breaks (`<br>`,
 /// `<br/>`, `<br />`) on both: servers end some descriptions with one.
-pub fn text_exact(actual: &str, expected: &str) -> bool {
+pub(crate) fn text_exact(actual: &str, expected: &str) -> bool {
     without_trailing_breaks(actual) == without_trailing_breaks(expected)
 }
 
@@ -191,7 +130,7 @@ fn without_trailing_breaks(text: &str) -> &str {
 
 /// The server's text contains the expected (trimmed) text; for localised messages that may be
 /// joined with others. An empty expected text never matches.
-pub fn text_contains(actual: &str, expected: &str) -> bool {
+pub(crate) fn text_contains(actual: &str, expected: &str) -> bool {
     let expected = expected.trim();
     !expected.is_empty() && actual.contains(expected)
 }
@@ -199,7 +138,10 @@ pub fn text_contains(actual: &str, expected: &str) -> bool {
 /// Matches `literals[0] cap0 literals[1] cap1 … literals[n]` against the trimmed text and
 /// returns the `n` captures (`literals.len() == n + 1`). Each capture is non-empty and as short
 /// as possible while still letting the rest match. `None` when the text does not match.
-pub fn text_pattern<'t, S: AsRef<str>>(actual: &'t str, literals: &[S]) -> Option<Vec<&'t str>> {
+pub(crate) fn text_pattern<'t, S: AsRef<str>>(
+    actual: &'t str,
+    literals: &[S],
+) -> Option<Vec<&'t str>> {
     let (first, rest) = literals.split_first()?;
     let (first, text) = (first.as_ref(), actual.trim());
     let Some((last, middle)) = rest.split_last() else {
@@ -264,29 +206,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_pattern_must_name_one_field_per_capture() {
-        let table = |fields: &str| {
-            format!(r#"[[{{"codes": [""], "pattern": ["a=", ";b=", ";"]{fields}}}]]"#)
-        };
-        let read = |json: &str| {
+    fn a_pattern_fills_the_fields_it_names_and_a_code_only_form_takes_any_text() {
+        let read = |json: &str, code: &str, text: &str| {
             let json: &'static str = Box::leak(json.to_owned().into_boxed_str());
-            recognise(json, 0, "", "a=5;b=7;").map(|(_, row, fields)| (row, fields))
+            recognise(json, 0, code, text).map(|(_, variant, fields)| (variant, fields))
         };
+        let table = r#"[{"variant": "Two", "forms": [{"codes": [""], "pattern": ["a=", ";b=", ";"], "fields": [1, 0]}]}]"#;
         assert_eq!(
-            read(&table(r#", "fields": [1, 0]"#)),
-            Some((0, vec!["7".into(), "5".into()]))
+            read(table, "", "a=5;b=7;"),
+            Some(("Two", vec!["7".into(), "5".into()]))
         );
-        // Missing, short, repeated or out-of-range field lists recognise nothing.
-        for fields in [
-            "",
-            r#", "fields": [0]"#,
-            r#", "fields": [0, 0]"#,
-            r#", "fields": [0, 2]"#,
-        ] {
-            assert_eq!(read(&table(fields)), None, "{fields}");
-            assert!(table_rows(&table(fields)).is_err(), "{fields}");
-        }
-        assert_eq!(table_rows(&table(r#", "fields": [0, 1]"#)), Ok(1));
+        let code_only = r#"[{"variant": "Denied", "forms": [{"codes": ["ACCESS_DENIED"]}]}]"#;
+        assert_eq!(
+            read(code_only, "access_denied", "Доступ запрещён"),
+            Some(("Denied", vec![]))
+        );
+        assert_eq!(read(code_only, "", "Access denied"), None);
+        // A table that does not parse recognises nothing.
+        assert_eq!(
+            read(
+                r#"[{"variant": "A", "forms": [{"codes": [""], "pattern": ["a", "b"]}]}]"#,
+                "",
+                "axb"
+            ),
+            None
+        );
     }
 
     #[test]

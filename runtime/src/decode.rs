@@ -11,10 +11,11 @@ use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use crate::api::shared::{SystemError, Time};
-use crate::runtime::error::{Error, ErrorMeta};
-use crate::runtime::method::{Method, MethodError, Response};
-use crate::runtime::text;
+use crate::error::{Error, ErrorMeta};
+use crate::method::{Method, MethodError, Response};
+use crate::system_error::SystemError;
+use crate::text;
+use crate::time::Time;
 
 /// The longest decode message kept (serde messages can quote whole values).
 const MAX_MESSAGE_CHARS: usize = 300;
@@ -103,15 +104,13 @@ pub(crate) fn decode_answer<M: Method>(
         Ok(map) => map,
         Err(e) => return Err(unexpected(json_failure(&e))),
     };
-    let error = map.remove("error").filter(|v| !v.is_null());
-    let description = map.remove("error_description").filter(|v| !v.is_null());
-    if let Some(error) = error {
-        return Err(classify(
-            build_meta(status, error, description, map),
-            secret,
-        ));
+    if map.get("error").is_some_and(|error| !error.is_null()) {
+        return Err(classify(error_body_meta(status, map), secret));
     }
-    let description = description.map(value_text).unwrap_or_default();
+    let description = map
+        .remove("error_description")
+        .map(value_text)
+        .unwrap_or_default();
     let has_result = map.contains_key("result");
     if !description.trim().is_empty() && (!is_success || !has_result) {
         let meta = ErrorMeta::new(status, "", description).with_extra(map);
@@ -126,7 +125,7 @@ pub(crate) fn decode_answer<M: Method>(
                 next: map.get("next").and_then(|v| page_number(&v.to_string())),
                 total: map.get("total").and_then(|v| page_number(&v.to_string())),
             };
-            let time = map.remove("time").and_then(decode_time);
+            let time = map.remove("time").and_then(Time::decode_lenient);
             let result = result.to_string();
             decode_success::<M>(status, &result, time, paging, secret)
         }
@@ -243,46 +242,6 @@ fn decode_success<M: Method>(
     }
 }
 
-/// `time`, leniently: anything but an object is `None` (derived struct decoding would also
-/// accept an array), and a field of an unexpected type is dropped alone, so that one odd
-/// field does not lose `operating_reset_at`, which the retry policy waits for.
-fn decode_time(value: Value) -> Option<Time> {
-    let Value::Object(fields) = value else {
-        return None;
-    };
-    if let Ok(time) = serde_json::from_value::<Time>(Value::Object(fields.clone())) {
-        return Some(time);
-    }
-    let readable: Map<String, Value> = fields
-        .into_iter()
-        .filter(|(key, field)| {
-            let alone = Map::from_iter([(key.clone(), field.clone())]);
-            serde_json::from_value::<Time>(Value::Object(alone)).is_ok()
-        })
-        .collect();
-    if readable.is_empty() {
-        return None;
-    }
-    serde_json::from_value::<Time>(Value::Object(readable)).ok()
-}
-
-#[cfg(test)]
-mod time_tests {
-    use super::*;
-
-    #[test]
-    fn one_odd_field_does_not_lose_the_others() {
-        let time = decode_time(serde_json::json!({
-            "start": 1, "operating": "0.3", "operating_reset_at": 1773815478, "extra": {"x": 1}
-        }))
-        .expect("a time");
-        assert_eq!(time.operating, None);
-        assert_eq!(time.operating_reset_at, Some(1773815478.0));
-        assert_eq!(time.start, Some(1.0));
-        assert_eq!(decode_time(serde_json::json!([1, 2])), None);
-    }
-}
-
 /// Why bytes that start like JSON are not a usable JSON object.
 fn json_failure(error: &serde_json::Error) -> String {
     match error.classify() {
@@ -293,15 +252,17 @@ fn json_failure(error: &serde_json::Error) -> String {
     }
 }
 
-/// Builds the raw error from the `error` value, the `error_description` value and the other
-/// top-level keys.
-fn build_meta(
-    status: u16,
-    error: Value,
-    description: Option<Value>,
-    mut extra: Map<String, Value>,
-) -> ErrorMeta {
-    let description = description.map(value_text).unwrap_or_default();
+/// The raw error of an error body (a single call's answer, or one command's entry in a
+/// `batch` answer): the `error` value (a string or integer code, or a REST v3 object
+/// `{"code", "message", …}`), the `error_description` and every other key, kept. The one
+/// reading of an error object that single calls and `batch` share.
+pub(crate) fn error_body_meta(status: u16, mut body: Map<String, Value>) -> ErrorMeta {
+    let error = body.remove("error").unwrap_or(Value::Null);
+    let description = body
+        .remove("error_description")
+        .map(value_text)
+        .unwrap_or_default();
+    let mut extra = body;
     match error {
         Value::Object(mut object) => {
             // REST v3: {"error": {"code": …, "message": …, …}}
@@ -348,11 +309,9 @@ pub(crate) fn classify<E: MethodError>(mut meta: ErrorMeta, secret: Option<&str>
 mod tests {
     use super::*;
     use crate::Retry;
-    use crate::api::log::{BlogpostShareError, BlogpostShareRequest};
+    use crate::test_method::{Share, ShareError};
 
-    type Share = BlogpostShareRequest;
-
-    fn decode(status: u16, body: &str) -> Result<Response<bool>, Error<BlogpostShareError>> {
+    fn decode(status: u16, body: &str) -> Result<Response<bool>, Error<ShareError>> {
         decode_response::<Share>(status, body.as_bytes())
     }
 
@@ -372,7 +331,7 @@ mod tests {
         const SAFE_TO_REPEAT: bool = true;
         const BATCH: bool = true;
         type Output = Vec<String>;
-        type Error = BlogpostShareError;
+        type Error = ShareError;
     }
 
     /// A method whose result may be null.
@@ -383,7 +342,7 @@ mod tests {
         const SAFE_TO_REPEAT: bool = true;
         const BATCH: bool = true;
         type Output = Option<i64>;
-        type Error = BlogpostShareError;
+        type Error = ShareError;
     }
 
     #[test]
@@ -699,7 +658,7 @@ mod tests {
         else {
             panic!("{err:?}")
         };
-        assert_eq!(*status, 200);
+        assert_eq!(status, &200);
         assert!(message.contains("expected a boolean"), "{message}");
         assert_eq!(excerpt, "\"yes\"");
         assert!(err.may_have_run());

@@ -1,7 +1,7 @@
 //! The credentials the client holds (webhook codes, OAuth access tokens): the same
 //! never-printed type as the credentials received in event payloads.
 
-pub(crate) use crate::runtime::values::SecretText as Secret;
+pub(crate) use crate::values::SecretText as Secret;
 
 #[cfg(test)]
 mod tests {

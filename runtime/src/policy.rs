@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::runtime::error::ConfigError;
+use crate::error::ConfigError;
 
 /// How a [`Client`](crate::Client) paces its calls and which failures it retries.
 ///
@@ -29,7 +29,7 @@ use crate::runtime::error::ConfigError;
 ///
 /// ```
 /// use std::time::Duration;
-/// use b24_rest::{Backoff, Policy, RateLimit};
+/// use b24_rest_runtime::{Backoff, Policy, RateLimit};
 ///
 /// // An Enterprise portal, fewer retries of 503s:
 /// let policy = Policy::default()
@@ -238,7 +238,7 @@ impl RateLimit {
 ///
 /// ```
 /// use std::time::Duration;
-/// use b24_rest::Backoff;
+/// use b24_rest_runtime::Backoff;
 ///
 /// let backoff = Backoff::new(3, Duration::from_millis(500), Duration::from_secs(10))
 ///     .with_retries(5);

@@ -1,19 +1,35 @@
 //! Walking the pages of a list method: `start`, `next` and `total`.
 
-use crate::runtime::client::Client;
-use crate::runtime::error::Error;
-use crate::runtime::method::{Paged, Response};
+use crate::client::Client;
+use crate::error::Error;
+use crate::method::{Paged, Response};
 
 /// Reads the pages of a list method one after the other.
 ///
-/// ```no_run
-/// # async fn run(client: b24_rest::Client) -> Result<(), Box<dyn std::error::Error>> {
-/// use b24_rest::log::BlogpostGetRequest;
+/// With `b24_rest`'s generated list requests (`BlogpostGetRequest::new()`, or
+/// `client.log().blogpost().get().pages()`), or any type implementing [`Paged`]:
 ///
-/// let mut pages = client.pages(BlogpostGetRequest::new());
+/// ```no_run
+/// # use b24_rest_runtime::{Method, Paged, UntypedError};
+/// # #[derive(Clone, serde::Serialize)]
+/// # struct Posts { start: i64 }
+/// # impl Method for Posts {
+/// #     const NAME: &'static str = "log.blogpost.get";
+/// #     const SAFE_TO_REPEAT: bool = true;
+/// #     const BATCH: bool = true;
+/// #     type Output = Vec<serde_json::Value>;
+/// #     type Error = UntypedError;
+/// # }
+/// # impl Paged for Posts {
+/// #     type Item = serde_json::Value;
+/// #     fn set_start(&mut self, start: i64) { self.start = start; }
+/// #     fn into_items(output: Self::Output) -> Vec<Self::Item> { output }
+/// # }
+/// # async fn run(client: b24_rest_runtime::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// let mut pages = client.pages(Posts { start: 0 });
 /// while let Some(page) = pages.next_page().await {
 ///     for post in page?.result {
-///         println!("{:?}", post.title);
+///         println!("{}", post["TITLE"]);
 ///     }
 /// }
 /// # Ok(())

@@ -3,9 +3,8 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::api::shared::EventAuth;
-use crate::runtime::query;
-use crate::runtime::values::Id;
+use crate::query;
+use crate::values::Id;
 
 /// An event payload: which event, its fields, and the credentials of the portal it came from.
 /// Generated event types are this envelope with their own fields, e.g.
@@ -46,6 +45,13 @@ pub struct EventData<F> {
 pub trait EventFields: DeserializeOwned {
     /// The `event` code payloads of this kind carry (`ONLIVEFEEDPOSTADD`).
     const CODE: &'static str;
+
+    /// The spec data of the event's scope, as (scope, JSON), for the conformance checks. Only
+    /// the generated crate's tests and its feature `mock` fill it in; empty otherwise.
+    #[doc(hidden)]
+    fn spec_data() -> (&'static str, &'static str) {
+        ("", "")
+    }
 }
 
 /// Why a payload is not an event of the expected kind.
@@ -115,5 +121,112 @@ fn malformed<F: EventFields>(reason: String) -> EventError {
     EventError::Malformed {
         expected: F::CODE,
         reason,
+    }
+}
+
+/// Credentials and facts about the portal an event comes from.
+///
+/// Sent with every event so that the handler can call the portal back. The tokens are credentials: they are never printed by `Debug` or `Display`.
+///
+/// Fields the server adds later are ignored, so new servers do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAuth {
+    /// Access token for calling the portal back.
+    #[serde(
+        default,
+        deserialize_with = "crate::de::empty_as_none",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub access_token: Option<crate::values::SecretText>,
+    /// Seconds the access token stays valid.
+    #[serde(
+        default,
+        deserialize_with = "crate::de::empty_as_none",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub expires_in: Option<crate::values::Id>,
+    /// Scopes the token grants, comma-separated.
+    #[serde(
+        default,
+        deserialize_with = "crate::de::empty_as_none",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scope: Option<String>,
+    /// The portal's domain.
+    #[serde(
+        default,
+        deserialize_with = "crate::de::empty_as_none",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub domain: Option<String>,
+    /// Address of the OAuth server.
+    #[serde(
+        default,
+        deserialize_with = "crate::de::empty_as_none",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub server_endpoint: Option<String>,
+    /// Status of the application (`L` local, `F` free, `P` paid, ...).
+    #[serde(
+        default,
+        deserialize_with = "crate::de::empty_as_none",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub status: Option<String>,
+    /// Address of the portal's REST API.
+    #[serde(
+        default,
+        deserialize_with = "crate::de::empty_as_none",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub client_endpoint: Option<String>,
+    /// Unique identifier of the portal.
+    #[serde(
+        default,
+        deserialize_with = "crate::de::empty_as_none",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub member_id: Option<String>,
+    /// Refresh token for getting a new access token.
+    #[serde(
+        default,
+        deserialize_with = "crate::de::empty_as_none",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub refresh_token: Option<crate::values::SecretText>,
+    /// Token that proves the event comes from this portal for this application.
+    #[serde(
+        default,
+        deserialize_with = "crate::de::empty_as_none",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub application_token: Option<crate::values::SecretText>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The generator lists these keys' values as secrets of each example payload: they must be
+    /// exactly the fields `EventAuth` keeps as `SecretText`.
+    #[test]
+    fn the_credentials_of_event_auth_are_the_contract_s() {
+        let mut auth = serde_json::Map::new();
+        for key in b24_rest_contract::spec_data::EVENT_AUTH_SECRETS {
+            auth.insert((*key).to_owned(), format!("secret-{key}").into());
+        }
+        for key in ["domain", "member_id", "scope", "status"] {
+            auth.insert(key.to_owned(), format!("plain-{key}").into());
+        }
+        let auth: EventAuth = serde_json::from_value(auth.into()).expect("an auth object");
+        let printed = format!("{auth:?}");
+        assert!(!printed.contains("secret-"), "{printed}");
+        assert_eq!(printed.matches("plain-").count(), 4, "{printed}");
+        assert_eq!(
+            printed.matches("***").count(),
+            b24_rest_contract::spec_data::EVENT_AUTH_SECRETS.len(),
+            "{printed}"
+        );
     }
 }

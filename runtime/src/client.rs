@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
 use std::net::IpAddr;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -11,13 +12,13 @@ use std::time::Duration;
 use reqwest::Url;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, LOCATION};
 
-use crate::runtime::decode::decode_answer;
-use crate::runtime::error::{ConfigError, Error, TransportError, TransportErrorKind};
-use crate::runtime::method::{Method, Response};
-use crate::runtime::policy::Policy;
-use crate::runtime::retry::{self, Controls, OperatingBudget, RefreshResult, Refresher};
-use crate::runtime::secret::Secret;
-use crate::runtime::text;
+use crate::decode::decode_answer;
+use crate::error::{ConfigError, Error, TransportError, TransportErrorKind};
+use crate::method::{Method, Response};
+use crate::policy::Policy;
+use crate::retry::{self, Controls, OperatingBudget, RefreshResult, Refresher};
+use crate::secret::Secret;
+use crate::text;
 
 /// The largest answer body the client reads; a larger one is [`TransportErrorKind::BodyTooLarge`].
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
@@ -200,9 +201,11 @@ fn origin(url: &Url) -> String {
     url.origin().ascii_serialization()
 }
 
-/// Settings of a [`Client`].
+/// Settings of a [`Client`]; [`build`](Self::build) makes a `C`: this crate's [`Client`] by
+/// default, the generated crate's client (the same client with the API's accessors) as
+/// `b24_rest::ClientBuilder`.
 #[derive(Debug, Clone)]
-pub struct ClientBuilder {
+pub struct ClientBuilder<C = Client> {
     auth: Auth,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -210,9 +213,24 @@ pub struct ClientBuilder {
     no_proxy: bool,
     policy: Policy,
     refresher: Option<Refresher>,
+    client: PhantomData<fn() -> C>,
 }
 
-impl ClientBuilder {
+impl<C> ClientBuilder<C> {
+    /// Starts configuring a client with default settings.
+    pub fn new(auth: Auth) -> Self {
+        ClientBuilder {
+            auth,
+            timeout: Some(DEFAULT_TIMEOUT),
+            connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
+            user_agent: concat!("b24-rest/", env!("CARGO_PKG_VERSION")).to_owned(),
+            no_proxy: false,
+            policy: Policy::default(),
+            refresher: None,
+            client: PhantomData,
+        }
+    }
+
     /// Time allowed for a whole call, answer body included. Default 65 s (the server stops a
     /// request after 60 s).
     #[must_use]
@@ -257,9 +275,9 @@ impl ClientBuilder {
     ///
     /// ```no_run
     /// # async fn fetch_new_token() -> Result<String, std::io::Error> { Ok(String::new()) }
-    /// use b24_rest::{Auth, Client};
+    /// use b24_rest_runtime::{Auth, Client};
     ///
-    /// # fn build() -> Result<Client, b24_rest::ConfigError> {
+    /// # fn build() -> Result<Client, b24_rest_runtime::ConfigError> {
     /// let client = Client::builder(Auth::oauth("https://portal.example", "current-token")?)
     ///     .token_refresher(|| async { Ok(fetch_new_token().await?) })
     ///     .build()?;
@@ -294,7 +312,10 @@ impl ClientBuilder {
     ///
     /// Fails for an invalid `User-Agent` and for a [token refresher](Self::token_refresher)
     /// on a webhook client.
-    pub fn build(self) -> Result<Client, ConfigError> {
+    pub fn build(self) -> Result<C, ConfigError>
+    where
+        C: From<Client>,
+    {
         // Refused rather than ignored: on `expired_token` the refresher would run and fail,
         // turning the portal's own error into a confusing `TokenRefresh`.
         if self.refresher.is_some() && matches!(self.auth.kind, AuthKind::Webhook { .. }) {
@@ -323,7 +344,7 @@ impl ClientBuilder {
                 generation: AtomicU64::new(0),
             },
         };
-        Ok(Client {
+        Ok(C::from(Client {
             inner: Arc::new(Inner {
                 http,
                 origin: self.auth.origin,
@@ -332,7 +353,7 @@ impl ClientBuilder {
                 user_agent: self.user_agent,
                 controls: Controls::new(self.policy, self.refresher),
             }),
-        })
+        }))
     }
 }
 
@@ -391,15 +412,7 @@ impl Client {
 
     /// Starts configuring a client.
     pub fn builder(auth: Auth) -> ClientBuilder {
-        ClientBuilder {
-            auth,
-            timeout: Some(DEFAULT_TIMEOUT),
-            connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
-            user_agent: concat!("b24-rest/", env!("CARGO_PKG_VERSION")).to_owned(),
-            no_proxy: false,
-            policy: Policy::default(),
-            refresher: None,
-        }
+        ClientBuilder::new(auth)
     }
 
     /// The portal's origin, e.g. `https://portal.example`.
@@ -654,18 +667,23 @@ impl fmt::Debug for Client {
 
 /// One prepared call: the client and the request. Await it (or call [`Call::send`]) to send.
 ///
-/// Generated code adds setters for optional parameters, e.g.
-/// `client.log().blogpost().share(217, dest).user_id(1).await`.
+/// Each generated method wraps it in a call type of its own that adds the setters of its
+/// optional parameters, e.g. `client.log().blogpost().share(217, dest).user_id(1).await`.
 pub struct Call<'a, M: Method> {
     client: &'a Client,
-    /// Set in place by the generated setters (no closure per setter to compile).
-    pub(crate) request: M,
+    request: M,
 }
 
 impl<'a, M: Method> Call<'a, M> {
     /// The request as it will be sent.
     pub fn request(&self) -> &M {
         &self.request
+    }
+
+    /// The request, to change in place (what the generated setters do: no closure per
+    /// setter to compile).
+    pub fn request_mut(&mut self) -> &mut M {
+        &mut self.request
     }
 
     /// The request, without sending it.
@@ -853,10 +871,7 @@ mod tests {
         fn assert_send<T: Send>(_: &T) {}
         assert_send_sync::<Client>();
         let client = Client::webhook("https://portal.example/rest/1/abcdef/").unwrap();
-        let call = client
-            .log()
-            .blogpost()
-            .share(1, vec![crate::Destination::AllUsers]);
+        let call = client.call(crate::test_method::Share::new(1, &["UA"]));
         let future = call.into_future();
         assert_send(&future);
     }

@@ -11,9 +11,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 
-use super::{MockAnswer, MockAuth, MockCall, MockPortal, State, TokenStatus, lock, now_time};
-use crate::runtime::query;
-use crate::runtime::spec_data;
+use super::{MockAnswer, MockAuth, MockCall, State, TokenStatus, lock, now_time};
+use crate::query;
 
 /// The most commands one `batch` runs; the rest get `ERROR_BATCH_LENGTH_EXCEEDED`.
 const MAX_BATCH_COMMANDS: usize = 50;
@@ -232,7 +231,7 @@ fn parse_path(path: &str) -> Option<(String, Option<(u64, bool)>)> {
         [method] => (*method, None),
         [user, code, method] => (
             *method,
-            Some((user.parse().ok()?, *code == MockPortal::WEBHOOK_CODE)),
+            Some((user.parse().ok()?, *code == super::WEBHOOK_CODE)),
         ),
         _ => return None,
     };
@@ -269,7 +268,7 @@ fn run_batch(state: &mut State, batch: &MockCall) -> MockAnswer {
         let (method, query_string) = command.split_once('?').unwrap_or((&command, ""));
         let method = method.strip_suffix(".json").unwrap_or(method);
         let allowed = method != "batch"
-            && match spec_data::method(method) {
+            && match state.spec_of(method) {
                 Ok(spec) => spec.is_none_or(|spec| spec.batch),
                 // Let the command through, to be answered with the error of the data.
                 Err(_) => true,
