@@ -298,7 +298,8 @@ mod tests {
     #[test]
     fn every_row_builds_the_variant_it_names_and_every_variant_is_a_row() {
         for row in system_errors::SYSTEM_ERRORS {
-            let meta = ErrorMeta::new(row.status, &row.code.to_ascii_lowercase(), "localised text");
+            let code = row.code.to_ascii_lowercase();
+            let meta = ErrorMeta::new(row.status, code, "localised text");
             let error = SystemError::from_meta(meta.clone())
                 .unwrap_or_else(|_| panic!("{} is not recognised", row.code));
             assert_eq!(error.variant_name(), row.name);
