@@ -126,7 +126,7 @@ pub struct Batch<'a> {
 struct Command {
     key: String,
     /// Wire name, to record the command's time budget under.
-    method: &'static str,
+    method: String,
     /// `method?query`, or why the request could not be encoded.
     encoded: Result<String, String>,
     safe_to_repeat: bool,
@@ -191,16 +191,16 @@ impl<'a> Batch<'a> {
     pub fn add<M: BatchMethod>(&mut self, request: M) -> BatchKey<M> {
         let key = format!("c{}", self.commands.len());
         let encoded = match serde_json::to_value(&request) {
-            Ok(Value::Object(params)) => Ok(command(M::NAME, &params)),
-            Ok(Value::Null) => Ok(command(M::NAME, &Map::new())),
+            Ok(Value::Object(params)) => Ok(command(request.name(), &params)),
+            Ok(Value::Null) => Ok(command(request.name(), &Map::new())),
             Ok(_) => Err("the request does not encode as a JSON object".to_owned()),
             Err(e) => Err(format!("cannot encode the request: {e}")),
         };
         self.commands.push(Command {
             key: key.clone(),
-            method: M::NAME,
+            method: request.name().to_owned(),
             encoded,
-            safe_to_repeat: M::SAFE_TO_REPEAT,
+            safe_to_repeat: request.safe_to_repeat(),
         });
         BatchKey {
             batch: self.id,
@@ -304,7 +304,7 @@ fn note_budgets(client: &Client, chunk: &[Sendable], outcomes: &HashMap<String, 
             time: Some(time), ..
         }) = outcomes.get(&command.key)
         {
-            controls.note_operating(command.method, Time::decode_lenient(time.clone()).as_ref());
+            controls.note_operating(&command.method, Time::decode_lenient(time.clone()).as_ref());
         }
     }
 }
@@ -312,7 +312,7 @@ fn note_budgets(client: &Client, chunk: &[Sendable], outcomes: &HashMap<String, 
 /// A command ready to go out.
 struct Sendable {
     key: String,
-    method: &'static str,
+    method: String,
     /// `method?query`.
     text: String,
     safe_to_repeat: bool,

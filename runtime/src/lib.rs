@@ -121,6 +121,7 @@ pub mod mock;
 mod paging;
 mod policy;
 mod query;
+mod raw;
 mod retry;
 mod secret;
 #[cfg(any(feature = "mock", feature = "conformance"))]
@@ -141,6 +142,7 @@ pub use grammar::{GrammarError, GrammarErrorReason};
 pub use method::{ErrorRows, Method, MethodError, Paged, Response, UntypedError};
 pub use paging::{MAX_PAGES, Pager};
 pub use policy::{Backoff, Policy, RateLimit, ResetWait};
+pub use raw::RawRequest;
 pub use retry::{OperatingBudget, RefreshResult, TokenRefreshError};
 #[cfg(any(feature = "mock", feature = "conformance"))]
 pub use spec_data::SpecSource;

@@ -18,6 +18,18 @@ pub trait Method: serde::Serialize + Send + Sync + 'static {
     /// The method's own errors.
     type Error: MethodError;
 
+    /// The wire name this request is sent to: [`NAME`](Self::NAME), except for a request
+    /// whose method is chosen at run time ([`RawRequest`](crate::RawRequest)).
+    fn name(&self) -> &str {
+        Self::NAME
+    }
+
+    /// Whether this request may be sent twice: [`SAFE_TO_REPEAT`](Self::SAFE_TO_REPEAT),
+    /// except for a request that says so at run time.
+    fn safe_to_repeat(&self) -> bool {
+        Self::SAFE_TO_REPEAT
+    }
+
     /// The spec data of the method's scope, as (scope, JSON), for the mock portal's answers
     /// and the conformance checks. Only the generated crate's tests and its feature `mock`
     /// fill it in; empty otherwise.

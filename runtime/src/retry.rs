@@ -59,7 +59,9 @@ pub(crate) struct Controls {
     /// How many refreshes have failed: a caller that sees it change while it waited for
     /// `refreshing` takes the failure kept there.
     refresh_failures: AtomicU64,
-    operating: Mutex<HashMap<&'static str, OperatingBudget>>,
+    /// The last time budget of each method, by its wire name in lower case (the portal
+    /// matches names without regard to case).
+    operating: Mutex<HashMap<String, OperatingBudget>>,
     jitter: AtomicU64,
 }
 
@@ -95,7 +97,7 @@ impl Controls {
         delay.mul_f64(0.5 + 0.5 * fraction)
     }
 
-    pub(crate) fn note_operating(&self, method: &'static str, time: Option<&Time>) {
+    pub(crate) fn note_operating(&self, method: &str, time: Option<&Time>) {
         let Some(time) = time else { return };
         if time.operating.is_none() && time.operating_reset_at.is_none() {
             return;
@@ -115,7 +117,8 @@ impl Controls {
             resets_after,
             observed: Instant::now(),
         };
-        self.lock_operating().insert(method, budget);
+        self.lock_operating()
+            .insert(method.to_ascii_lowercase(), budget);
     }
 
     /// How long to wait after `OPERATION_TIME_LIMIT` for `method`.
@@ -123,7 +126,7 @@ impl Controls {
         let settings = self.policy.operation_time_limit_settings();
         let known = self
             .lock_operating()
-            .get(method)
+            .get(&method.to_ascii_lowercase())
             .and_then(OperatingBudget::resets_in)
             .filter(|wait| !wait.is_zero());
         known
@@ -132,10 +135,12 @@ impl Controls {
     }
 
     pub(crate) fn operating(&self, method: &str) -> Option<OperatingBudget> {
-        self.lock_operating().get(method).copied()
+        self.lock_operating()
+            .get(&method.to_ascii_lowercase())
+            .copied()
     }
 
-    fn lock_operating(&self) -> std::sync::MutexGuard<'_, HashMap<&'static str, OperatingBudget>> {
+    fn lock_operating(&self) -> std::sync::MutexGuard<'_, HashMap<String, OperatingBudget>> {
         self.operating
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -264,7 +269,7 @@ pub(crate) async fn send<M: Method>(
 ) -> Result<Response<M::Output>, Error<M::Error>> {
     let span = tracing::debug_span!(
         "b24_rest.call",
-        method = M::NAME,
+        method = request.name(),
         safe_to_repeat,
         attempts = tracing::field::Empty,
         status = tracing::field::Empty,
@@ -323,7 +328,7 @@ async fn attempts<M: Method>(
         }
         let (again, delay) = match &outcome {
             Ok(response) => {
-                controls.note_operating(M::NAME, response.time.as_ref());
+                controls.note_operating(request.name(), response.time.as_ref());
                 return outcome;
             }
             Err(Error::System(SystemError::QueryLimitExceeded(_)))
@@ -340,7 +345,10 @@ async fn attempts<M: Method>(
                 if reset_retries < policy.operation_time_limit_settings().retries() =>
             {
                 reset_retries += 1;
-                (Again::OperationTimeLimit, controls.reset_wait(M::NAME))
+                (
+                    Again::OperationTimeLimit,
+                    controls.reset_wait(request.name()),
+                )
             }
             Err(Error::System(SystemError::ExpiredToken(_)))
                 if !refreshed && policy.refreshes_expired_token() && controls.has_refresher() =>

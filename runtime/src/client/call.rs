@@ -73,7 +73,7 @@ impl<'a, M: Method> IntoFuture for Call<'a, M> {
 impl<M: Method + fmt::Debug> fmt::Debug for Call<'_, M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Call")
-            .field("method", &M::NAME)
+            .field("method", &self.request.name())
             .field("request", &self.request)
             .field("client", self.client)
             .finish()

@@ -21,6 +21,7 @@ pub use send::MAX_BODY_BYTES;
 use crate::error::{ConfigError, Error};
 use crate::method::{Method, Response};
 use crate::policy::Policy;
+use crate::raw::RawRequest;
 use crate::retry::{self, Controls, OperatingBudget};
 use crate::secret::Secret;
 
@@ -152,13 +153,32 @@ impl Client {
         Call::new(self, request)
     }
 
+    /// A call of any method by its wire name, specified or not, with `params` as a JSON
+    /// object: the same policy, authentication and error decoding as a typed call, the
+    /// result as JSON.
+    ///
+    /// ```no_run
+    /// # async fn run(client: b24_rest_runtime::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let me = client.call_raw("user.current", serde_json::json!({})).await?;
+    /// println!("{}", me.result["NAME"]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn call_raw(
+        &self,
+        method: impl Into<String>,
+        params: serde_json::Value,
+    ) -> Call<'_, RawRequest> {
+        self.call(RawRequest::new(method, params))
+    }
+
     /// Sends `request` under the client's [`Policy`] (pacing, retries, token refresh) and
     /// decodes the answer.
     pub async fn send<M: Method>(
         &self,
         request: &M,
     ) -> Result<Response<M::Output>, Error<M::Error>> {
-        retry::send(self, request, M::SAFE_TO_REPEAT).await
+        retry::send(self, request, request.safe_to_repeat()).await
     }
 }
 

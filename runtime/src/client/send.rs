@@ -74,14 +74,15 @@ impl Client {
     fn prepare<M: Method>(&self, request: &M) -> Result<Prepared, TransportError> {
         let encode_error =
             |message: String| TransportError::new(TransportErrorKind::Other, message, false);
-        if M::NAME.is_empty()
-            || !M::NAME
+        let name = request.name();
+        if name.is_empty()
+            || !name
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
         {
             return Err(encode_error(format!(
                 "invalid method name `{}`",
-                text::clip_escaped(M::NAME, 100, false)
+                text::clip_escaped(name, 100, false)
             )));
         }
         let mut body = serde_json::to_vec(request)
@@ -97,7 +98,7 @@ impl Client {
         let origin = &self.inner.origin;
         match &self.inner.credentials {
             Credentials::Webhook { user_id, code } => Ok(Prepared {
-                url: format!("{origin}/rest/{user_id}/{}/{}", code.expose(), M::NAME),
+                url: format!("{origin}/rest/{user_id}/{}/{}", code.expose(), name),
                 body,
                 secret: code.clone(),
             }),
@@ -117,7 +118,7 @@ impl Client {
                 body.extend_from_slice(quoted.as_bytes());
                 body.push(b'}');
                 Ok(Prepared {
-                    url: format!("{origin}/rest/{}", M::NAME),
+                    url: format!("{origin}/rest/{name}"),
                     body,
                     secret: token,
                 })

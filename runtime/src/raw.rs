@@ -1,0 +1,207 @@
+//! Calling any method by name, specified or not: [`RawRequest`] and
+//! [`Client::call_raw`](crate::Client::call_raw).
+
+use serde::{Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use crate::batch::BatchMethod;
+use crate::method::{Method, UntypedError};
+
+/// A call of a method chosen at run time, with its parameters as JSON: what
+/// [`Client::call_raw`](crate::Client::call_raw) sends. It goes through the same policy
+/// (pacing, retries, token refresh), authentication and error decoding as a typed call; its
+/// result is the `result` JSON as the portal sent it, and its errors are the system errors
+/// or [`UntypedError`] with the raw status, code and text.
+///
+/// Not known to be safe to repeat, so a call that may have run is never sent again
+/// automatically; [`RawRequest::safe_to_repeat`] says otherwise for a method that is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawRequest {
+    method: String,
+    safe_to_repeat: bool,
+    params: Map<String, Value>,
+    /// What the parameters were when they were not a JSON object (`an array`, …).
+    not_an_object: Option<&'static str>,
+}
+
+impl RawRequest {
+    /// A call of `method` (its wire name, e.g. `user.current`) with `params`, a JSON object
+    /// (`null` for none). Parameters that are not an object are refused when the call is sent
+    /// (nothing leaves the machine).
+    pub fn new(method: impl Into<String>, params: Value) -> RawRequest {
+        let (params, not_an_object) = match params {
+            Value::Object(params) => (params, None),
+            Value::Null => (Map::new(), None),
+            Value::Array(_) => (Map::new(), Some("an array")),
+            Value::String(_) => (Map::new(), Some("a string")),
+            Value::Number(_) => (Map::new(), Some("a number")),
+            Value::Bool(_) => (Map::new(), Some("a boolean")),
+        };
+        RawRequest {
+            method: method.into(),
+            safe_to_repeat: false,
+            params,
+            not_an_object,
+        }
+    }
+
+    /// Marks the method as safe to send twice (a read), so that a call that may have run is
+    /// retried like a typed call of such a method.
+    #[must_use]
+    pub fn safe_to_repeat(mut self, safe: bool) -> Self {
+        self.safe_to_repeat = safe;
+        self
+    }
+
+    /// The parameters as they will be sent.
+    pub fn params(&self) -> &Map<String, Value> {
+        &self.params
+    }
+}
+
+/// The parameters, or an error that stops the call before it is sent when they were not an
+/// object: the call must not go out without them.
+impl Serialize for RawRequest {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.not_an_object {
+            Some(what) => Err(serde::ser::Error::custom(format!(
+                "the parameters of `{}` must be a JSON object, not {what}",
+                self.method
+            ))),
+            None => self.params.serialize(serializer),
+        }
+    }
+}
+
+impl Method for RawRequest {
+    /// Not the wire name: a raw request's is [`Method::name`].
+    const NAME: &'static str = "";
+    const SAFE_TO_REPEAT: bool = false;
+    const BATCH: bool = true;
+    type Output = Value;
+    type Error = UntypedError;
+
+    fn name(&self) -> &str {
+        &self.method
+    }
+
+    fn safe_to_repeat(&self) -> bool {
+        self.safe_to_repeat
+    }
+}
+
+/// The portal decides: a method it refuses inside `batch` fails as that command's
+/// `ERROR_BATCH_METHOD_NOT_ALLOWED`.
+impl BatchMethod for RawRequest {}
+
+#[cfg(all(test, feature = "mock"))]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::client::Client;
+    use crate::error::{Error, TransportErrorKind};
+    use crate::mock::{MockAnswer, MockPortal};
+    use crate::spec_data::SpecSource;
+    use crate::system_error::SystemError;
+
+    /// A portal that knows no method: every answer is scripted.
+    struct NoSpecs;
+
+    impl SpecSource for NoSpecs {
+        type Client = Client;
+
+        fn spec_data() -> &'static [(&'static str, &'static str)] {
+            &[]
+        }
+    }
+
+    #[tokio::test]
+    async fn any_method_is_called_by_name_with_the_policy_errors_and_budget_of_a_typed_call() {
+        let portal = MockPortal::<NoSpecs>::start();
+        let client = portal.client();
+        let time =
+            json!({"start": 1.0, "finish": 2.0, "operating": 0.5, "operating_reset_at": 30.0});
+        portal.push(
+            "user.current",
+            MockAnswer::json(
+                200,
+                json!({"result": {"ID": "1", "NAME": "Ann"}, "time": time}),
+            ),
+        );
+        let me = client
+            .call_raw("user.current", json!({"EXTRA": [1, "a"]}))
+            .await
+            .expect("a success");
+        assert_eq!(me.result, json!({"ID": "1", "NAME": "Ann"}));
+        assert_eq!(portal.calls()[0].body, json!({"EXTRA": [1, "a"]}));
+        assert_eq!(portal.calls()[0].method, "user.current");
+        // Its budget is kept under its name, found in any case as the portal matches names.
+        assert_eq!(
+            client.operating("USER.current").and_then(|b| b.operating()),
+            Some(0.5)
+        );
+
+        portal.push("user.current", MockAnswer::error(400, "", "Something odd"));
+        let err = client
+            .call_raw("user.current", Value::Null)
+            .await
+            .unwrap_err();
+        let Error::Method(UntypedError(meta)) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(
+            (meta.status(), meta.code(), meta.description()),
+            (400, "", "Something odd")
+        );
+
+        portal.push(
+            "user.current",
+            MockAnswer::system_error("QUERY_LIMIT_EXCEEDED"),
+        );
+        let err = client
+            .call_raw("user.current", json!({}))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::System(SystemError::QueryLimitExceeded(_))),
+            "{err:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn parameters_that_are_not_an_object_never_leave_the_machine() {
+        let portal = MockPortal::<NoSpecs>::start();
+        let err = portal
+            .client()
+            .call_raw("user.get", json!([1, 2]))
+            .await
+            .unwrap_err();
+        let Error::Transport(transport) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(transport.kind(), TransportErrorKind::Other);
+        assert!(
+            err.to_string()
+                .contains("must be a JSON object, not an array"),
+            "{err}"
+        );
+        assert!(!err.may_have_run());
+        assert!(portal.calls().is_empty());
+    }
+
+    #[tokio::test]
+    async fn raw_calls_run_in_batch() {
+        let portal = MockPortal::<NoSpecs>::start();
+        portal.push(
+            "user.current",
+            MockAnswer::json(200, json!({"result": {"ID": "7"}})),
+        );
+        let client = portal.client();
+        let mut batch = client.batch();
+        let me = batch.add(RawRequest::new("user.current", json!({})));
+        let results = batch.send().await;
+        let me = results.get(&me).expect("ran").expect("a success");
+        assert_eq!(me.result, json!({"ID": "7"}));
+    }
+}
