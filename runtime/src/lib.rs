@@ -143,7 +143,7 @@ pub use method::{ErrorRows, Method, MethodError, Paged, Response, UntypedError};
 pub use paging::{MAX_PAGES, Pager};
 pub use policy::{Backoff, Policy, RateLimit, ResetWait};
 pub use raw::RawRequest;
-pub use retry::{OperatingBudget, RefreshResult, TokenRefreshError};
+pub use retry::{OperatingBudget, RefreshResult, RetryNotice, RetryReason, TokenRefreshError};
 #[cfg(any(feature = "mock", feature = "conformance"))]
 pub use spec_data::SpecSource;
 pub use system_error::SystemError;

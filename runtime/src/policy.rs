@@ -49,6 +49,7 @@ pub struct Policy {
     ambiguous: Backoff,
     refresh_expired_token: bool,
     token_refresh_timeout: Duration,
+    deadline: Option<Duration>,
 }
 
 /// How long a token refresher may run by default: long enough for an OAuth server's round
@@ -69,6 +70,7 @@ impl Default for Policy {
             ambiguous: Backoff::new(2, Duration::from_secs(1), Duration::from_secs(10)),
             refresh_expired_token: true,
             token_refresh_timeout: DEFAULT_TOKEN_REFRESH_TIMEOUT,
+            deadline: None,
         }
     }
 }
@@ -85,6 +87,7 @@ impl Policy {
             ambiguous: Backoff::NEVER,
             refresh_expired_token: false,
             token_refresh_timeout: DEFAULT_TOKEN_REFRESH_TIMEOUT,
+            deadline: None,
         }
     }
 
@@ -142,6 +145,22 @@ impl Policy {
     pub fn token_refresh_timeout(mut self, timeout: Duration) -> Self {
         self.token_refresh_timeout = timeout;
         self
+    }
+
+    /// The time a whole call may take, pacing, retries and their waits included (`None`, the
+    /// default: only each attempt's own timeout). A retry whose wait would end past it is not
+    /// made: the call ends with the portal's last answer, so a refusal stays a refusal (it
+    /// never ran) instead of becoming a timeout. An attempt still without an answer at the
+    /// deadline ends as a timeout that may have run.
+    #[must_use]
+    pub fn deadline(mut self, deadline: Option<Duration>) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// The time a whole call may take, if limited.
+    pub fn deadline_settings(&self) -> Option<Duration> {
+        self.deadline
     }
 
     /// The rate limit in force, if any.

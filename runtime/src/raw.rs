@@ -205,3 +205,92 @@ mod tests {
         assert_eq!(me.result, json!({"ID": "7"}));
     }
 }
+
+/// The call's deadline and the retry notices, seen through raw calls to a scripted portal.
+#[cfg(all(test, feature = "mock"))]
+mod deadline_tests {
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    use serde_json::json;
+
+    use crate::client::Client;
+    use crate::error::{Error, TransportErrorKind};
+    use crate::mock::{MockAnswer, MockPortal};
+    use crate::policy::{Backoff, Policy};
+    use crate::retry::{RetryNotice, RetryReason};
+    use crate::spec_data::SpecSource;
+    use crate::system_error::SystemError;
+
+    struct NoSpecs;
+
+    impl SpecSource for NoSpecs {
+        type Client = Client;
+
+        fn spec_data() -> &'static [(&'static str, &'static str)] {
+            &[]
+        }
+    }
+
+    #[tokio::test]
+    async fn a_refusal_past_the_deadline_stays_the_portal_s_answer_and_each_retry_is_told() {
+        let portal = MockPortal::<NoSpecs>::start();
+        portal.set_default("user.get", MockAnswer::system_error("QUERY_LIMIT_EXCEEDED"));
+        let seen: Arc<Mutex<Vec<RetryNotice>>> = Arc::default();
+        let sink = Arc::clone(&seen);
+        // Waits fall in [200, 400] ms with jitter: five of them cannot fit in the 1 s deadline,
+        // so the retries stop early whatever the machine's speed.
+        let step = Duration::from_millis(400);
+        let client = portal
+            .client_builder()
+            .policy(
+                Policy::none()
+                    .query_limit(Backoff::new(5, step, step))
+                    .deadline(Some(Duration::from_secs(1))),
+            )
+            .on_retry(move |notice| sink.lock().unwrap().push(notice.clone()))
+            .build()
+            .unwrap();
+        let err = client.call_raw("user.get", json!({})).await.unwrap_err();
+        assert!(
+            matches!(err, Error::System(SystemError::QueryLimitExceeded(_))),
+            "{err:?}"
+        );
+        assert!(!err.may_have_run());
+        let seen = seen.lock().unwrap();
+        assert!(!seen.is_empty() && seen.len() < 5, "{seen:?}");
+        for (i, notice) in seen.iter().enumerate() {
+            assert_eq!(notice.reason, RetryReason::QueryLimitExceeded);
+            assert_eq!((notice.retry, notice.retries), (i as u32 + 1, 5));
+            assert_eq!(notice.method, "user.get");
+            let shown = notice.to_string();
+            assert!(
+                shown.starts_with("user.get: QUERY_LIMIT_EXCEEDED ("),
+                "{shown}"
+            );
+            assert!(
+                shown.contains(&format!("retry {} of 5 in 0.", i + 1)),
+                "{shown}"
+            );
+        }
+        assert_eq!(portal.calls().len(), seen.len() + 1);
+    }
+
+    #[tokio::test]
+    async fn an_attempt_without_an_answer_at_the_deadline_may_have_run() {
+        let portal = MockPortal::<NoSpecs>::start();
+        portal.push("user.get", MockAnswer::Stall(Duration::from_secs(3)));
+        let client = portal
+            .client_builder()
+            .policy(Policy::none().deadline(Some(Duration::from_millis(300))))
+            .build()
+            .unwrap();
+        let err = client.call_raw("user.get", json!({})).await.unwrap_err();
+        let Error::Transport(transport) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(transport.kind(), TransportErrorKind::Timeout);
+        assert!(err.may_have_run());
+        assert!(err.to_string().contains("deadline of 0.3 s"), "{err}");
+    }
+}

@@ -13,7 +13,7 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::client::Client;
-use crate::error::{Error, TransportErrorKind};
+use crate::error::{Error, TransportError, TransportErrorKind};
 use crate::limiter::Limiter;
 use crate::method::{Method, Response};
 use crate::policy::Policy;
@@ -51,6 +51,7 @@ pub(crate) struct Controls {
     pub(crate) policy: Policy,
     limiter: Option<Limiter>,
     refresher: Option<Refresher>,
+    retry_observer: Option<RetryObserver>,
     /// Held while the refresher runs, so that concurrent `expired_token`s make one refresh.
     /// It keeps the last failed refresh, so that the calls that queued behind it get its
     /// error instead of running the refresher again one after the other (with a hung
@@ -66,7 +67,11 @@ pub(crate) struct Controls {
 }
 
 impl Controls {
-    pub(crate) fn new(policy: Policy, refresher: Option<Refresher>) -> Self {
+    pub(crate) fn new(
+        policy: Policy,
+        refresher: Option<Refresher>,
+        retry_observer: Option<RetryObserver>,
+    ) -> Self {
         let seed = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0x9e37_79b9_7f4a_7c15, |d| d.as_nanos() as u64);
@@ -74,6 +79,7 @@ impl Controls {
             limiter: policy.rate_limit_settings().map(Limiter::new),
             policy,
             refresher,
+            retry_observer,
             refreshing: tokio::sync::Mutex::new(None),
             refresh_failures: AtomicU64::new(0),
             operating: Mutex::new(HashMap::new()),
@@ -238,25 +244,77 @@ impl PartialEq for TokenRefreshError {
     }
 }
 
-/// Why a call is sent again.
-#[derive(Debug, Clone, Copy)]
-enum Again {
-    QueryLimit,
+/// Why the client sends a call again.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryReason {
+    /// `QUERY_LIMIT_EXCEEDED`: the portal's rate limit; the call never ran.
+    QueryLimitExceeded,
+    /// `OPERATION_TIME_LIMIT`: the method's time budget is used up until it resets.
     OperationTimeLimit,
-    ConnectFailure,
-    Ambiguous,
+    /// `expired_token`: the access token was refreshed.
     TokenRefreshed,
+    /// No connection could be made; the request never left.
+    ConnectFailure,
+    /// A timeout, a lost connection or a gateway error of a method safe to repeat.
+    Ambiguous,
 }
 
-impl Again {
-    fn as_str(self) -> &'static str {
+impl RetryReason {
+    /// A short description, as tracing events and [`RetryNotice`]'s `Display` show it.
+    pub fn as_str(self) -> &'static str {
         match self {
-            Again::QueryLimit => "QUERY_LIMIT_EXCEEDED",
-            Again::OperationTimeLimit => "OPERATION_TIME_LIMIT",
-            Again::ConnectFailure => "no connection could be made",
-            Again::Ambiguous => "ambiguous failure of a method safe to repeat",
-            Again::TokenRefreshed => "expired_token, token refreshed",
+            RetryReason::QueryLimitExceeded => "QUERY_LIMIT_EXCEEDED",
+            RetryReason::OperationTimeLimit => "OPERATION_TIME_LIMIT",
+            RetryReason::ConnectFailure => "no connection could be made",
+            RetryReason::Ambiguous => "no sure answer from a method safe to repeat",
+            RetryReason::TokenRefreshed => "expired_token, token refreshed",
         }
+    }
+}
+
+/// A retry the client is about to make: what happened, which retry of how many, and how long
+/// it waits first. Logged as a `tracing` event at INFO (target `b24_rest_runtime::retry`) and
+/// handed to the observer of [`ClientBuilder::on_retry`](crate::ClientBuilder::on_retry).
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryNotice {
+    /// The method's wire name.
+    pub method: String,
+    /// Why.
+    pub reason: RetryReason,
+    /// Which retry for this reason this is (1 for the first).
+    pub retry: u32,
+    /// How many retries the policy allows for this reason.
+    pub retries: u32,
+    /// How long the client waits before sending again.
+    pub wait: Duration,
+    /// The failure that caused it, as its error prints (secrets redacted).
+    pub cause: String,
+}
+
+impl fmt::Display for RetryNotice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} ({}): retry {} of {} in {:.1} s",
+            self.method,
+            self.reason.as_str(),
+            self.cause,
+            self.retry,
+            self.retries,
+            self.wait.as_secs_f64()
+        )
+    }
+}
+
+/// A function that sees every [`RetryNotice`] of a client.
+#[derive(Clone)]
+pub(crate) struct RetryObserver(pub(crate) Arc<dyn Fn(&RetryNotice) + Send + Sync>);
+
+impl fmt::Debug for RetryObserver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<retry observer>")
     }
 }
 
@@ -275,9 +333,12 @@ pub(crate) async fn send<M: Method>(
         status = tracing::field::Empty,
         outcome = tracing::field::Empty,
     );
-    let outcome = attempts(client, request, safe_to_repeat, &span)
+    let (outcome, attempts) = attempts(client, request, safe_to_repeat)
         .instrument(span.clone())
         .await;
+    // Recorded once, at the end: a field recorded per attempt shows as `attempts=1
+    // attempts=2 …` in most subscribers.
+    span.record("attempts", attempts);
     span.record(
         "outcome",
         match &outcome {
@@ -291,103 +352,220 @@ pub(crate) async fn send<M: Method>(
     outcome
 }
 
+/// How many retries each reason has used so far in one call.
+#[derive(Default)]
+struct Used {
+    query_limit: u32,
+    reset: u32,
+    ambiguous: u32,
+    connect: u32,
+    refreshed: bool,
+}
+
+/// What to do after an attempt.
+enum Next {
+    /// The outcome is the call's.
+    Return,
+    /// Refresh the access token, then send again at once.
+    Refresh,
+    /// Send again after the wait; the retry's number and the allowed count.
+    Retry(RetryReason, Duration, u32, u32),
+}
+
+/// The attempts of one call, and how many there were.
 async fn attempts<M: Method>(
     client: &Client,
     request: &M,
     safe_to_repeat: bool,
-    span: &tracing::Span,
-) -> Result<Response<M::Output>, Error<M::Error>> {
+) -> (Result<Response<M::Output>, Error<M::Error>>, u32) {
     let controls = client.controls();
-    let policy = &controls.policy;
-    let mut query_limit_retries = 0;
-    let mut reset_retries = 0;
-    let mut ambiguous_retries = 0;
-    let mut connect_retries = 0;
-    let mut refreshed = false;
+    let started = Instant::now();
+    let mut used = Used::default();
     let mut attempt: u32 = 0;
     loop {
         attempt += 1;
-        span.record("attempts", attempt);
-        let limiter_wait = match &controls.limiter {
-            Some(limiter) => limiter.acquire().await,
-            None => Duration::ZERO,
-        };
         let generation = client.token_generation();
-        let attempt_span = tracing::debug_span!(
-            "b24_rest.attempt",
-            attempt,
-            limiter_wait_ms = limiter_wait.as_millis() as u64,
-            status = tracing::field::Empty,
-        );
-        let outcome = client
-            .send_once(request)
-            .instrument(attempt_span.clone())
-            .await;
-        if let Some(status) = outcome_status(&outcome) {
-            attempt_span.record("status", status);
+        let outcome = one_attempt(client, request, attempt, started).await;
+        let (reason, wait, retry, retries) =
+            match next(controls, request, &outcome, safe_to_repeat, &mut used) {
+                Next::Return => return (outcome, attempt),
+                Next::Refresh => match refresh(client, generation).await {
+                    Ok(()) => (RetryReason::TokenRefreshed, Duration::ZERO, 1, 1),
+                    Err(failure) => return (Err(Error::TokenRefresh(failure)), attempt),
+                },
+                Next::Retry(reason, wait, retry, retries) => (reason, wait, retry, retries),
+            };
+        // A wait that would end past the deadline is not started: the portal's answer is
+        // the call's, and a refusal (which never ran) does not turn into a timeout.
+        if controls
+            .policy
+            .deadline_settings()
+            .is_some_and(|deadline| started.elapsed() + wait >= deadline)
+        {
+            return (outcome, attempt);
         }
-        let (again, delay) = match &outcome {
-            Ok(response) => {
-                controls.note_operating(request.name(), response.time.as_ref());
-                return outcome;
-            }
-            Err(Error::System(SystemError::QueryLimitExceeded(_)))
-                if query_limit_retries < policy.query_limit_settings().retries() =>
-            {
-                if let Some(limiter) = &controls.limiter {
-                    limiter.saturate();
-                }
-                let delay = policy.query_limit_settings().delay(query_limit_retries);
-                query_limit_retries += 1;
-                (Again::QueryLimit, controls.jittered(delay))
-            }
-            Err(Error::System(SystemError::OperationTimeLimit(_)))
-                if reset_retries < policy.operation_time_limit_settings().retries() =>
-            {
-                reset_retries += 1;
-                (
-                    Again::OperationTimeLimit,
-                    controls.reset_wait(request.name()),
-                )
-            }
-            Err(Error::System(SystemError::ExpiredToken(_)))
-                if !refreshed && policy.refreshes_expired_token() && controls.has_refresher() =>
-            {
-                refreshed = true;
-                if let Err(failure) = refresh(client, generation).await {
-                    return Err(Error::TokenRefresh(failure));
-                }
-                (Again::TokenRefreshed, Duration::ZERO)
-            }
-            Err(Error::Transport(transport))
-                if transport.kind() == TransportErrorKind::Connect
-                    && connect_retries < policy.connect_failure_settings().retries() =>
-            {
-                // No connection, so the request never left: safe for every method.
-                let delay = policy.connect_failure_settings().delay(connect_retries);
-                connect_retries += 1;
-                (Again::ConnectFailure, controls.jittered(delay))
-            }
-            Err(error)
-                if is_ambiguous(error)
-                    && safe_to_repeat
-                    && ambiguous_retries < policy.ambiguous_settings().retries() =>
-            {
-                let delay = policy.ambiguous_settings().delay(ambiguous_retries);
-                ambiguous_retries += 1;
-                (Again::Ambiguous, controls.jittered(delay))
-            }
-            Err(_) => return outcome,
+        let notice = RetryNotice {
+            method: request.name().to_owned(),
+            reason,
+            retry,
+            retries,
+            wait,
+            cause: outcome
+                .as_ref()
+                .err()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
         };
-        tracing::debug!(
-            attempt,
-            reason = again.as_str(),
-            wait_ms = delay.as_millis() as u64,
-            "sending the call again"
-        );
-        if !delay.is_zero() {
-            tokio::time::sleep(delay).await;
+        announce(controls, &notice, attempt);
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
         }
+    }
+}
+
+/// One attempt: pacing, then the request, within what is left of the call's deadline.
+async fn one_attempt<M: Method>(
+    client: &Client,
+    request: &M,
+    attempt: u32,
+    started: Instant,
+) -> Result<Response<M::Output>, Error<M::Error>> {
+    let controls = client.controls();
+    let limiter_wait = match &controls.limiter {
+        Some(limiter) => limiter.acquire().await,
+        None => Duration::ZERO,
+    };
+    let attempt_span = tracing::debug_span!(
+        "b24_rest.attempt",
+        attempt,
+        limiter_wait_ms = limiter_wait.as_millis() as u64,
+        status = tracing::field::Empty,
+    );
+    let send = client.send_once(request).instrument(attempt_span.clone());
+    let outcome = match controls.policy.deadline_settings() {
+        None => send.await,
+        Some(deadline) => {
+            let left = deadline.saturating_sub(started.elapsed());
+            tokio::time::timeout(left, send)
+                .await
+                .unwrap_or_else(|_| Err(Error::Transport(past_deadline(deadline, left))))
+        }
+    };
+    if let Some(status) = outcome_status(&outcome) {
+        attempt_span.record("status", status);
+    }
+    outcome
+}
+
+/// The timeout of an attempt cut by the call's deadline: it may have run, unless the deadline
+/// had passed before the request could leave.
+fn past_deadline(deadline: Duration, left: Duration) -> TransportError {
+    let sent = !left.is_zero();
+    TransportError::new(
+        TransportErrorKind::Timeout,
+        format!(
+            "no answer within the call's deadline of {:.1} s (retries included)",
+            deadline.as_secs_f64()
+        ),
+        sent,
+    )
+}
+
+/// Whether and when to send again after `outcome`, counting the retry in `used`.
+fn next<M: Method>(
+    controls: &Controls,
+    request: &M,
+    outcome: &Result<Response<M::Output>, Error<M::Error>>,
+    safe_to_repeat: bool,
+    used: &mut Used,
+) -> Next {
+    let policy = &controls.policy;
+    let error = match outcome {
+        Ok(response) => {
+            controls.note_operating(request.name(), response.time.as_ref());
+            return Next::Return;
+        }
+        Err(error) => error,
+    };
+    match error {
+        Error::System(SystemError::QueryLimitExceeded(_))
+            if used.query_limit < policy.query_limit_settings().retries() =>
+        {
+            if let Some(limiter) = &controls.limiter {
+                limiter.saturate();
+            }
+            let settings = policy.query_limit_settings();
+            let delay = controls.jittered(settings.delay(used.query_limit));
+            used.query_limit += 1;
+            Next::Retry(
+                RetryReason::QueryLimitExceeded,
+                delay,
+                used.query_limit,
+                settings.retries(),
+            )
+        }
+        Error::System(SystemError::OperationTimeLimit(_))
+            if used.reset < policy.operation_time_limit_settings().retries() =>
+        {
+            used.reset += 1;
+            let wait = controls.reset_wait(request.name());
+            let retries = policy.operation_time_limit_settings().retries();
+            Next::Retry(RetryReason::OperationTimeLimit, wait, used.reset, retries)
+        }
+        Error::System(SystemError::ExpiredToken(_))
+            if !used.refreshed && policy.refreshes_expired_token() && controls.has_refresher() =>
+        {
+            used.refreshed = true;
+            Next::Refresh
+        }
+        Error::Transport(transport)
+            if transport.kind() == TransportErrorKind::Connect
+                && used.connect < policy.connect_failure_settings().retries() =>
+        {
+            // No connection, so the request never left: safe for every method.
+            let settings = policy.connect_failure_settings();
+            let delay = controls.jittered(settings.delay(used.connect));
+            used.connect += 1;
+            Next::Retry(
+                RetryReason::ConnectFailure,
+                delay,
+                used.connect,
+                settings.retries(),
+            )
+        }
+        error
+            if is_ambiguous(error)
+                && safe_to_repeat
+                && used.ambiguous < policy.ambiguous_settings().retries() =>
+        {
+            let settings = policy.ambiguous_settings();
+            let delay = controls.jittered(settings.delay(used.ambiguous));
+            used.ambiguous += 1;
+            Next::Retry(
+                RetryReason::Ambiguous,
+                delay,
+                used.ambiguous,
+                settings.retries(),
+            )
+        }
+        _ => Next::Return,
+    }
+}
+
+/// Tells the retry to the `tracing` subscriber (INFO: a retry wait can last minutes, and
+/// silence then reads as a hang) and to the client's observer.
+fn announce(controls: &Controls, notice: &RetryNotice, attempt: u32) {
+    tracing::info!(
+        method = %notice.method,
+        attempt,
+        reason = notice.reason.as_str(),
+        retry = notice.retry,
+        retries = notice.retries,
+        wait_ms = notice.wait.as_millis() as u64,
+        "b24_rest: sending the call again: {notice}"
+    );
+    if let Some(observer) = &controls.retry_observer {
+        (observer.0)(notice);
     }
 }
 
@@ -470,7 +648,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn the_reset_wait_comes_from_the_last_success() {
         let wait = ResetWait::new(2, Duration::from_secs(60), Duration::from_secs(100));
-        let controls = Controls::new(Policy::none().operation_time_limit(wait), None);
+        let controls = Controls::new(Policy::none().operation_time_limit(wait), None, None);
         assert_eq!(controls.reset_wait("m.one"), Duration::from_secs(60));
 
         // A portal clock far from ours: only `operating_reset_at - finish` counts.
@@ -509,7 +687,7 @@ mod tests {
 
     #[test]
     fn jitter_stays_in_the_upper_half() {
-        let controls = Controls::new(Policy::default(), None);
+        let controls = Controls::new(Policy::default(), None, None);
         let delay = Duration::from_millis(1000);
         let draws: Vec<Duration> = (0..1000).map(|_| controls.jittered(delay)).collect();
         assert!(draws.iter().all(|d| *d >= delay / 2 && *d <= delay));

@@ -10,7 +10,7 @@ use std::time::Duration;
 use super::{Auth, AuthKind, Client, Credentials, Inner};
 use crate::error::ConfigError;
 use crate::policy::Policy;
-use crate::retry::{Controls, RefreshResult, Refresher};
+use crate::retry::{Controls, RefreshResult, Refresher, RetryNotice, RetryObserver};
 
 /// Default time for a whole call: the server's own limit is 60 seconds.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(65);
@@ -28,6 +28,7 @@ pub struct ClientBuilder<C = Client> {
     no_proxy: bool,
     policy: Policy,
     refresher: Option<Refresher>,
+    retry_observer: Option<RetryObserver>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -42,6 +43,7 @@ impl<C> ClientBuilder<C> {
             no_proxy: false,
             policy: Policy::default(),
             refresher: None,
+            retry_observer: None,
             client: PhantomData,
         }
     }
@@ -109,6 +111,27 @@ impl<C> ClientBuilder<C> {
         self
     }
 
+    /// Calls `observe` before every retry the client makes, with what happened, which retry
+    /// of how many and how long it waits (the same [`RetryNotice`] the `tracing` event at
+    /// INFO carries): a wait for `OPERATION_TIME_LIMIT` can last minutes, and a program may
+    /// want to say so. The observer runs on the calling task; keep it quick.
+    ///
+    /// ```
+    /// # fn build() -> Result<b24_rest_runtime::Client, b24_rest_runtime::ConfigError> {
+    /// use b24_rest_runtime::{Auth, Client};
+    ///
+    /// let client = Client::builder(Auth::webhook("https://portal.example/rest/1/code123/")?)
+    ///     .on_retry(|notice| eprintln!("{notice}"))
+    ///     .build()?;
+    /// # Ok(client)
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn on_retry(mut self, observe: impl Fn(&RetryNotice) + Send + Sync + 'static) -> Self {
+        self.retry_observer = Some(RetryObserver(Arc::new(observe)));
+        self
+    }
+
     /// The `User-Agent` header. Default `b24-rest/<version>`.
     #[must_use]
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
@@ -166,7 +189,7 @@ impl<C> ClientBuilder<C> {
                 credentials,
                 timeout: self.timeout,
                 user_agent: self.user_agent,
-                controls: Controls::new(self.policy, self.refresher),
+                controls: Controls::new(self.policy, self.refresher, self.retry_observer),
             }),
         }))
     }
