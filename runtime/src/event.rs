@@ -4,7 +4,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::query;
-use crate::values::Id;
+use crate::values::{Id, SecretText};
 
 /// An event payload: which event, its fields, and the credentials of the portal it came from.
 /// Generated event types are this envelope with their own fields, e.g.
@@ -74,6 +74,10 @@ pub enum EventError {
         /// The code the payload carries.
         actual: String,
     },
+    /// The payload's `auth.application_token` is missing or not the application's: it does
+    /// not come from a portal this application is installed on.
+    #[error("the event's application_token is missing or not this application's")]
+    WrongApplicationToken,
 }
 
 impl<F: EventFields> Event<F> {
@@ -115,6 +119,31 @@ impl<F: EventFields> Event<F> {
         // serde's messages name keys and types, not the values of the credentials.
         serde_json::from_value(value).map_err(|e| malformed::<F>(e.to_string()))
     }
+}
+
+impl<F> Event<F> {
+    /// Checks that the event comes from a portal this application is installed on: its
+    /// `auth.application_token` must be `expected`, the token the application received when
+    /// it was installed (`ONAPPINSTALL`). Handlers must check it before trusting a payload:
+    /// anyone can post one to their address. Compared in constant time.
+    pub fn verify_application_token(&self, expected: &str) -> Result<(), EventError> {
+        let sent = self
+            .auth
+            .application_token
+            .as_ref()
+            .map(SecretText::expose)
+            .unwrap_or_default();
+        if !expected.is_empty() && constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
+            Ok(())
+        } else {
+            Err(EventError::WrongApplicationToken)
+        }
+    }
+}
+
+/// Whether `a` and `b` are equal, in a time that depends on their lengths only.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
 }
 
 fn malformed<F: EventFields>(reason: String) -> EventError {
@@ -228,5 +257,41 @@ mod tests {
             b24_rest_contract::spec_data::EVENT_AUTH_SECRETS.len(),
             "{printed}"
         );
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct NoFields {}
+
+    impl EventFields for NoFields {
+        const CODE: &'static str = "ONSOMETHING";
+    }
+
+    #[test]
+    fn only_the_application_s_own_token_passes() {
+        let with = |token: &str| {
+            let body = serde_json::json!({
+                "event": "ONSOMETHING", "event_handler_id": "1", "data": {"FIELDS": {}}, "ts": "1",
+                "auth": {"application_token": token, "domain": "portal.example"}
+            });
+            Event::<NoFields>::from_json(body.to_string().as_bytes()).expect("a payload")
+        };
+        assert_eq!(
+            with("app-token-1").verify_application_token("app-token-1"),
+            Ok(())
+        );
+        for (sent, expected) in [
+            ("app-token-2", "app-token-1"),
+            ("", "app-token-1"),
+            ("", ""),
+            ("app-token-1", "app-token-10"),
+        ] {
+            assert_eq!(
+                with(sent).verify_application_token(expected),
+                Err(EventError::WrongApplicationToken),
+                "{sent:?} {expected:?}"
+            );
+        }
+        let shown = EventError::WrongApplicationToken.to_string();
+        assert!(!shown.contains("app-token"), "{shown}");
     }
 }

@@ -118,6 +118,7 @@ mod matching;
 mod method;
 #[cfg(feature = "mock")]
 pub mod mock;
+mod oauth;
 mod paging;
 mod policy;
 mod query;
@@ -140,6 +141,7 @@ pub use error::{ConfigError, Error, ErrorMeta, Retry, TransportError, TransportE
 pub use event::{Event, EventAuth, EventData, EventError, EventFields};
 pub use grammar::{GrammarError, GrammarErrorReason};
 pub use method::{ErrorRows, Method, MethodError, Paged, Response, UntypedError};
+pub use oauth::{OAUTH_SERVER, OAuthApp, OAuthError, OAuthTokens};
 pub use paging::{MAX_PAGES, Pager};
 pub use policy::{Backoff, Policy, RateLimit, ResetWait};
 pub use raw::RawRequest;

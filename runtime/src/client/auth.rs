@@ -26,6 +26,11 @@ pub(super) enum AuthKind {
 }
 
 impl Auth {
+    /// The portal's origin, `scheme://host[:port]`.
+    pub(crate) fn origin(&self) -> &str {
+        &self.origin
+    }
+
     /// A webhook URL as Bitrix24 shows it: `https://<portal>/rest/<user_id>/<code>/` (the
     /// trailing slash is optional). Plain `http://` is refused except for loopback hosts.
     pub fn webhook(url: &str) -> Result<Auth, ConfigError> {

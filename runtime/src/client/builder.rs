@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use super::{Auth, AuthKind, Client, Credentials, Inner};
 use crate::error::ConfigError;
+use crate::oauth::OAuthApp;
 use crate::policy::Policy;
 use crate::retry::{Controls, RefreshResult, Refresher, RetryNotice, RetryObserver};
 
@@ -109,6 +110,21 @@ impl<C> ClientBuilder<C> {
     {
         self.refresher = Some(Refresher::new(refresh));
         self
+    }
+
+    /// For OAuth applications: renews the access token with Bitrix24's authorization server
+    /// when the portal answers `expired_token` (as a [token refresher](Self::token_refresher)
+    /// does), and hands every new pair of tokens to the application's
+    /// [`OAuthApp::on_tokens`] to store the rotated refresh token.
+    #[must_use]
+    pub fn oauth_app(self, app: OAuthApp) -> Self {
+        self.token_refresher(move || {
+            let app = app.clone();
+            async move {
+                let tokens = app.renew().await?;
+                Ok(tokens.access_token.expose().to_owned())
+            }
+        })
     }
 
     /// Calls `observe` before every retry the client makes, with what happened, which retry

@@ -95,6 +95,8 @@ pub(crate) struct State {
     calls: Vec<MockCall>,
     /// OAuth tokens the portal accepts besides [`MockPortal::ACCESS_TOKEN`].
     accepted_tokens: HashSet<String>,
+    /// OAuth applications its authorization server (`/oauth/token/`) knows, by client id.
+    oauth_apps: HashMap<String, OAuthAppState>,
     /// Tokens answered with `expired_token`.
     expired_tokens: HashSet<String>,
 }
@@ -115,12 +117,6 @@ pub const WEBHOOK_CODE: &str = "mockwebhookcode0";
 pub const ACCESS_TOKEN: &str = "mock-access-token-0";
 
 impl<S: SpecSource> MockPortal<S> {
-    /// The code in [`MockPortal::webhook_url`]; any other code gets `NO_AUTH_FOUND`.
-    pub const WEBHOOK_CODE: &'static str = WEBHOOK_CODE;
-    /// The access token [`MockPortal::oauth_client`] uses; any other token (unless added with
-    /// [`MockPortal::accept_token`]) gets `NO_AUTH_FOUND`.
-    pub const ACCESS_TOKEN: &'static str = ACCESS_TOKEN;
-
     /// Starts a portal on `127.0.0.1` with a random port.
     ///
     /// # Panics
@@ -135,16 +131,6 @@ impl<S: SpecSource> MockPortal<S> {
             server: Some(server),
             api: PhantomData,
         }
-    }
-
-    /// `http://127.0.0.1:PORT`, the portal's address (what OAuth clients are given).
-    pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    /// `http://127.0.0.1:PORT/rest/1/<WEBHOOK_CODE>/`, an inbound webhook of user 1.
-    pub fn webhook_url(&self) -> String {
-        format!("http://{}/rest/1/{}/", self.addr, Self::WEBHOOK_CODE)
     }
 
     /// A webhook client to this portal: [`MockPortal::client_builder`], built.
@@ -186,6 +172,22 @@ impl<S: SpecSource> MockPortal<S> {
 }
 
 impl<S> MockPortal<S> {
+    /// The code in [`MockPortal::webhook_url`]; any other code gets `NO_AUTH_FOUND`.
+    pub const WEBHOOK_CODE: &'static str = WEBHOOK_CODE;
+    /// The access token [`MockPortal::oauth_client`] uses; any other token (unless added with
+    /// [`MockPortal::accept_token`]) gets `NO_AUTH_FOUND`.
+    pub const ACCESS_TOKEN: &'static str = ACCESS_TOKEN;
+
+    /// `http://127.0.0.1:PORT`, the portal's address (what OAuth clients are given).
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// `http://127.0.0.1:PORT/rest/1/<WEBHOOK_CODE>/`, an inbound webhook of user 1.
+    pub fn webhook_url(&self) -> String {
+        format!("http://{}/rest/1/{}/", self.addr, Self::WEBHOOK_CODE)
+    }
+
     /// Queues `answer` for the next call of `method` (first in, first out). Calls inside a
     /// `batch` take their answers from the same queue.
     pub fn push(&self, method: &str, answer: MockAnswer) {
@@ -217,6 +219,36 @@ impl<S> MockPortal<S> {
 
     /// Makes the portal accept `token` as an OAuth access token too (e.g. the one a token
     /// refresher hands out).
+    /// The address of the portal's own authorization server (`/oauth/token/`, as
+    /// `oauth.bitrix.info` answers it), for [`OAuthApp::server`](crate::OAuthApp::server).
+    pub fn oauth_server_url(&self) -> String {
+        self.base_url()
+    }
+
+    /// Registers an OAuth application with the authorization server: it renews tokens for
+    /// `client_id` and `client_secret` with `refresh_token`, answers each renewal with a new
+    /// access token (which the portal then accepts) and a new refresh token, and refuses the
+    /// used one afterwards with `invalid_grant`, as the real server does.
+    pub fn register_oauth_app(&self, client_id: &str, client_secret: &str, refresh_token: &str) {
+        self.lock().oauth_apps.insert(
+            client_id.to_owned(),
+            OAuthAppState {
+                secret: client_secret.to_owned(),
+                refresh_token: refresh_token.to_owned(),
+                renewals: 0,
+            },
+        );
+    }
+
+    /// How many times the authorization server renewed tokens for `client_id`.
+    pub fn oauth_renewals(&self, client_id: &str) -> u32 {
+        self.lock()
+            .oauth_apps
+            .get(client_id)
+            .map_or(0, |app| app.renewals)
+    }
+
+    /// Makes the portal accept `token` (besides [`MockPortal::ACCESS_TOKEN`]).
     pub fn accept_token(&self, token: &str) {
         let mut state = self.lock();
         state.expired_tokens.remove(token);
@@ -270,6 +302,7 @@ impl State {
             defaults: HashMap::new(),
             calls: Vec::new(),
             accepted_tokens: HashSet::new(),
+            oauth_apps: HashMap::new(),
             expired_tokens: HashSet::new(),
         }
     }
@@ -310,6 +343,51 @@ impl State {
 
     pub(crate) fn record(&mut self, call: MockCall) {
         self.calls.push(call);
+    }
+}
+
+/// What the authorization server knows of one OAuth application.
+pub(crate) struct OAuthAppState {
+    secret: String,
+    refresh_token: String,
+    renewals: u32,
+}
+
+impl State {
+    /// The authorization server's answer to a renewal (`grant_type=refresh_token`).
+    pub(crate) fn renew_tokens(&mut self, params: &serde_json::Map<String, Value>) -> MockAnswer {
+        let text = |key: &str| params.get(key).and_then(Value::as_str).unwrap_or_default();
+        let refuse = |code: &str, description: &str| {
+            MockAnswer::json(
+                401,
+                json!({ "error": code, "error_description": description }),
+            )
+        };
+        if text("grant_type") != "refresh_token" {
+            return refuse("invalid_request", "Unsupported grant type");
+        }
+        let Some(app) = self.oauth_apps.get_mut(text("client_id")) else {
+            return refuse("invalid_client", "Invalid client");
+        };
+        if app.secret != text("client_secret") {
+            return refuse("invalid_client", "Invalid client");
+        }
+        if app.refresh_token != text("refresh_token") {
+            return refuse("invalid_grant", "Invalid grant");
+        }
+        app.renewals += 1;
+        let access = format!("mock-access-token-{}-{}", text("client_id"), app.renewals);
+        app.refresh_token = format!("mock-refresh-token-{}-{}", text("client_id"), app.renewals);
+        let refresh = app.refresh_token.clone();
+        self.accepted_tokens.insert(access.clone());
+        MockAnswer::json(
+            200,
+            json!({
+                "access_token": access, "refresh_token": refresh, "expires_in": 3600,
+                "domain": "oauth.bitrix.info", "member_id": "mock", "scope": "log",
+                "status": "L", "user_id": 1
+            }),
+        )
     }
 }
 

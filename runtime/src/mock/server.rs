@@ -153,6 +153,10 @@ fn handle(state: &Mutex<State>, request: HttpRequest) -> MockAnswer {
         Some((path, query)) => (path.to_owned(), Some(query.to_owned())),
         None => (request.target.clone(), None),
     };
+    if path == "/oauth/token/" || path == "/oauth/token" {
+        let params = query::decode(query_string.as_deref().unwrap_or_default());
+        return lock(state).renew_tokens(&params);
+    }
     let Some((method, webhook)) = parse_path(&path) else {
         return MockAnswer::Raw {
             status: 404,
