@@ -9,8 +9,29 @@ use serde::{Deserialize, Serialize, Serializer};
 
 /// An identifier or count. Bitrix24 sends most of them as strings (`"ID": "217"`) and some as
 /// numbers (`"ENTITY_VALUE_ID": 217`); both decode to the same value, and it is sent as a number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+///
+/// It compares with plain integers (`post.id == 217`), and `Debug` prints the bare number, so
+/// that a result union's `Id(…)` reads `Id(312)`, not `Id(Id(312))`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Id(pub i64);
+
+impl fmt::Debug for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl PartialEq<i64> for Id {
+    fn eq(&self, other: &i64) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<Id> for i64 {
+    fn eq(&self, other: &Id) -> bool {
+        *self == other.0
+    }
+}
 
 impl Id {
     /// The number.
@@ -453,5 +474,14 @@ mod tests {
         let secret: SecretText = serde_json::from_str(r#""tok-123456""#).expect("decodes");
         assert_eq!(format!("{secret:?} {secret}"), "*** ***");
         assert_eq!(secret.expose(), "tok-123456");
+    }
+
+    #[test]
+    fn ids_compare_with_integers_and_print_as_numbers() {
+        let id: Id = serde_json::from_str("\"312\"").unwrap();
+        assert_eq!(id, 312);
+        assert_eq!(312, id);
+        assert_ne!(id, 313);
+        assert_eq!(format!("{:?}", Some(Ok::<Id, ()>(id))), "Some(Ok(312))");
     }
 }

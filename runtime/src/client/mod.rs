@@ -101,8 +101,16 @@ impl Client {
     /// The time budget of `method` (its wire name, e.g. `log.blogpost.share`) as the last
     /// successful answer reported it: seconds used and when part of it is released. `None`
     /// until an answer carried `operating` or `operating_reset_at`. Shared by all clones.
+    ///
+    /// For a typed method, [`Client::operating_of`] cannot be misspelt.
     pub fn operating(&self, method: &str) -> Option<OperatingBudget> {
         self.inner.controls.operating(method)
+    }
+
+    /// The time budget of the typed method `M`, as [`Client::operating`] gives it:
+    /// `client.operating_of::<BlogpostShareRequest>()`.
+    pub fn operating_of<M: Method>(&self) -> Option<OperatingBudget> {
+        self.operating(M::NAME)
     }
 
     /// The policy this client follows.

@@ -537,31 +537,47 @@ impl MockAnswer {
 
     /// The error row `row` (its variant name, e.g. `"WrongPostId"`) of `M`'s error table, as
     /// the server sends it: the row's status, code and text, with sample values (`42`,
-    /// `sample`) in a pattern's placeholders.
+    /// `sample`) in a pattern's placeholders. `"Unhandled"` is an error no row lists (HTTP
+    /// 400, code `B24_REST_MOCK_UNHANDLED`), which decodes to `M`'s `Unhandled` variant.
     ///
     /// # Panics
     ///
-    /// When `M`'s table has no such row (a typo, say); the message lists the rows it has,
-    /// or says that `M` has no spec at all (a method defined in a test). (Also when the
-    /// crate's spec data is unreadable, which `cargo xtask gen` repairs.)
+    /// When `M`'s table has no such row (a typo, say): the message lists the rows it has.
+    /// [`MockAnswer::try_error_row`] returns the error instead.
     pub fn error_row<M: Method>(row: &str) -> Self {
-        let Some(spec) = spec_of::<M>() else {
-            panic!(
-                "`{}` has no spec, so no error rows (asked for `{row}`); \
-                 use `MockAnswer::error` for an error of a method without a spec",
-                M::NAME
-            )
-        };
+        Self::try_error_row::<M>(row).unwrap_or_else(|error| panic!("{error}"))
+    }
+
+    /// [`MockAnswer::error_row`], with an error instead of a panic when `M` has no such row
+    /// (or no spec at all, as a method defined in a test).
+    pub fn try_error_row<M: Method>(row: &str) -> Result<Self, MockError> {
+        if row == "Unhandled" {
+            return Ok(MockAnswer::error(
+                400,
+                "B24_REST_MOCK_UNHANDLED",
+                &format!("An error no row of {} lists", M::NAME),
+            ));
+        }
+        let spec = spec_data::method_of::<M>()
+            .map_err(|error| MockError(error.to_string()))?
+            .ok_or_else(|| {
+                MockError(format!(
+                    "`{}` has no spec, so no error rows (asked for `{row}`); use \
+                     `MockAnswer::error` for an error of a method without a spec",
+                    M::NAME
+                ))
+            })?;
         let rows = &spec.error_rows;
         match rows.iter().find(|r| r.variant == row) {
-            Some(r) => MockAnswer::error(r.status, &r.answer.code, &r.answer.text),
+            Some(r) => Ok(MockAnswer::error(r.status, &r.answer.code, &r.answer.text)),
             None => {
-                let names: Vec<&str> = rows.iter().map(|r| r.variant.as_str()).collect();
-                panic!(
+                let mut names: Vec<&str> = rows.iter().map(|r| r.variant.as_str()).collect();
+                names.push("Unhandled");
+                Err(MockError(format!(
                     "`{}` has no error row `{row}`; its rows are {}",
                     M::NAME,
                     names.join(", ")
-                )
+                )))
             }
         }
     }
@@ -671,6 +687,11 @@ impl MockCall {
     }
 }
 
+/// A scripted answer that cannot be made: the method has no such example or row, or no spec.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct MockError(String);
+
 /// How a call authenticated.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -714,6 +735,26 @@ mod tests {
         assert_eq!(
             answer,
             MockAnswer::error(404, "ERROR_METHOD_NOT_FOUND", "Method not found!")
+        );
+    }
+
+    #[test]
+    fn asking_for_a_row_that_is_not_there_is_an_error_and_unhandled_is_an_unlisted_error() {
+        use crate::decode::decode_response;
+        use crate::test_method::{Share, ShareError};
+
+        let err = MockAnswer::try_error_row::<Share>("NoSuchRow").unwrap_err();
+        assert!(
+            err.to_string().contains("`log.blogpost.share` has no spec"),
+            "{err}"
+        );
+        let MockAnswer::Json { status, body } = MockAnswer::error_row::<Share>("Unhandled") else {
+            panic!("a JSON answer")
+        };
+        let decoded = decode_response::<Share>(status, body.to_string().as_bytes()).unwrap_err();
+        assert!(
+            matches!(decoded, crate::Error::Method(ShareError::Unhandled(_))),
+            "{decoded:?}"
         );
     }
 }
