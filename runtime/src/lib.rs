@@ -103,6 +103,8 @@
 //! client or of any error, nor in tracing spans.
 
 #![warn(missing_docs, unreachable_pub)]
+// docs.rs builds with `--cfg docsrs` on nightly: items behind a feature say which.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod batch;
 mod client;
@@ -151,6 +153,10 @@ pub use spec_data::SpecSource;
 pub use system_error::SystemError;
 pub use time::Time;
 pub use values::{Date, DateParseError, DateTime, FileChanges, FileUpload, Id, SecretText};
+
+/// The JSON library of raw results, [`RawRequest`] parameters and open fields, re-exported
+/// so that a caller needs no dependency of its own (and no second version of it).
+pub use serde_json;
 
 /// Helpers the generated code calls: deserializers for the "no value" forms servers send,
 /// the grammar parsers, the error-row field reader. Not part of the API; they may change in

@@ -86,7 +86,7 @@ impl<C> ClientBuilder<C> {
     /// calls met the expired token at the same time, uses the new token for every later call
     /// of every clone, and repeats each of those calls once. A refresher that does not finish
     /// within [`Policy::token_refresh_timeout`] (default 30 s) is dropped, and the calls
-    /// waiting on it get [`Error::TokenRefresh`].
+    /// waiting on it get [`Error::TokenRefresh`](crate::Error::TokenRefresh).
     ///
     /// A webhook client has no token to refresh: [`ClientBuilder::build`] refuses a
     /// refresher for one ([`ConfigError::TokenRefresherWithoutOAuth`]).
