@@ -12,11 +12,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-use serde::Deserialize;
 use serde_json::Value;
 
+// The catalogue's shapes are the contract's, which the generator writes with: one definition.
+pub use b24_rest_contract::catalog::{
+    CustomDef, ErrorDef, FormDef, MethodDef, ParamDef, Parser, ValueTypeDef,
+};
+
 use crate::generated;
-use crate::params::{Merge, Parser};
+use crate::params;
 use crate::run::Prepared;
 
 /// Decodes a request body into a method's typed request (unknown keys refused), ready to be
@@ -55,14 +59,6 @@ pub struct Catalog {
     typed_parsers: &'static [(&'static str, Parse)],
 }
 
-/// One scope's catalogue (`<scope>.json`) as it is written.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Data {
-    value_types: Vec<ValueTypeDef>,
-    methods: Vec<MethodDef>,
-}
-
 impl Catalog {
     /// Parses the scopes' catalogues (`catalogues`, JSON, in scope order), and joins them with
     /// the generated code: each method's typed request in `prepare`, and the typed parsers its
@@ -80,7 +76,7 @@ impl Catalog {
             typed_parsers,
         };
         for json in catalogues {
-            let data: Data = serde_json::from_str(json)
+            let data = b24_rest_contract::catalog::parse(json)
                 .map_err(|error| format!("the method catalogue is not readable: {error}"))?;
             catalog.methods.extend(data.methods);
             for value_type in data.value_types {
@@ -113,7 +109,7 @@ impl Catalog {
 
     /// One flag value read by `parser`.
     pub fn parse(&self, parser: &Parser, text: &str) -> Result<Value, String> {
-        match parser.function(self.typed_parsers) {
+        match params::function(parser, self.typed_parsers) {
             Some(parse) => parse(text),
             // `load` made sure every parser resolves.
             None => Err(format!("internal error: no parser {parser:?}")),
@@ -169,7 +165,7 @@ impl Catalog {
                 .iter()
                 .map(|custom| (&custom.flag, &custom.parser));
             for (flag, parser) in parsers.chain(custom) {
-                if parser.function(self.typed_parsers).is_none() {
+                if params::function(parser, self.typed_parsers).is_none() {
                     return Err(format!(
                         "{name} --{flag}: the generated code has no parser {parser:?}"
                     ));
@@ -204,128 +200,6 @@ impl Catalog {
         }
         Ok(())
     }
-}
-
-/// One specified method.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MethodDef {
-    /// Wire name, also the subcommand (`log.blogpost.share`).
-    pub name: String,
-    /// Permission scope (`log`).
-    pub scope: String,
-    /// One sentence: what the method does.
-    pub summary: String,
-    /// Longer explanation.
-    pub description: Option<String>,
-    /// Who may call the method.
-    pub access: String,
-    /// Type of `result`, as the spec writes it.
-    pub result_type: String,
-    /// What `result` holds.
-    pub result: String,
-    /// Whether sending the same call twice is harmless.
-    pub safe_to_repeat: bool,
-    /// Why the method is (not) safe to repeat.
-    pub repeat_note: Option<String>,
-    /// Address of the official documentation page.
-    pub docs: Option<String>,
-    /// The spec's first request example, a JSON body.
-    pub example: Option<String>,
-    /// Parameters in wire order.
-    #[serde(default)]
-    pub params: Vec<ParamDef>,
-    /// Keys the spec leaves open (custom `UF_*` fields), if the method takes them.
-    pub custom: Option<CustomDef>,
-    /// Names of the grammars and enums the parameters use, for the help text
-    /// ([`Catalog::value_types`]).
-    #[serde(default)]
-    pub value_types: Vec<String>,
-    /// The method's own error rows.
-    #[serde(default)]
-    pub errors: Vec<ErrorDef>,
-}
-
-/// One parameter and its flag.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ParamDef {
-    /// Key on the wire (`POST_ID`).
-    pub wire: String,
-    /// Long flag without dashes (`post-id`).
-    pub flag: String,
-    /// What the help text shows as the value (`INTEGER`).
-    pub value_name: String,
-    /// Type as the spec writes it (`Destination[]`).
-    #[serde(rename = "type")]
-    pub ty: String,
-    /// Whether the caller must pass it.
-    pub required: bool,
-    /// Whether the flag repeats, one value each time (lists and `file_changes`).
-    pub list: bool,
-    /// For a repeated flag whose values are not simply a JSON array: how they are joined.
-    pub merge: Option<Merge>,
-    /// How one flag value is read ([`Catalog::parse`]).
-    pub parser: Parser,
-    /// The spec's description.
-    pub description: String,
-    /// What the server assumes when it is left out.
-    pub default: Option<String>,
-    /// Methods that return valid values.
-    #[serde(default)]
-    pub obtain_from: Vec<String>,
-    /// How the value is written, when that is not plain from the type.
-    pub note: Option<String>,
-}
-
-/// The flag of a method's open parameters: `--<flag> KEY=VALUE`, repeated.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CustomDef {
-    /// Long flag without dashes (`custom-fields`).
-    pub flag: String,
-    /// What the help text shows as the value (`KEY=JSON`).
-    pub value_name: String,
-    /// The spec's description.
-    pub description: String,
-    /// How one value is read ([`Catalog::parse`]).
-    pub parser: Parser,
-}
-
-/// A grammar or an enum: the forms its values take.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ValueTypeDef {
-    /// Type name (`Destination`).
-    pub name: String,
-    /// What a value names.
-    pub summary: String,
-    /// Every form (`SG<id>`) or value (`Y`).
-    pub forms: Vec<FormDef>,
-}
-
-/// One form of a grammar, or one value of an enum.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FormDef {
-    /// How it is written (`SG<id>`).
-    pub syntax: String,
-    /// What it means.
-    pub description: String,
-}
-
-/// One row of a method's error table.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ErrorDef {
-    /// The typed error's variant (`NoReadPermission`).
-    pub name: String,
-    /// HTTP status the server answers with.
-    pub status: u16,
-    /// The server's text (a pattern with `{field}` placeholders for some rows).
-    pub text: String,
-    /// What the error means.
-    pub meaning: String,
 }
 
 #[cfg(test)]

@@ -1,85 +1,46 @@
 //! Parsers of flag values, one per kind of parameter type: each checks the text with the
 //! SDK's own type and gives the JSON value the request holds, so that `--post-id abc` or
-//! `--dest sg69` is refused before anything is sent. The catalogue names them ([`Parser`]).
+//! `--dest sg69` is refused before anything is sent. The catalogue names them (its
+//! [`Parser`], whose tags the generator writes; [`function`] finds each one's function).
 
 use std::path::Path;
 
-use serde::Deserialize;
+pub use b24_rest_contract::catalog::{Merge, Parser};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::catalog::Parse;
 
-/// The parser of a flag's values, as the catalogue names it (`"integer"`,
-/// `{"typed": "Destination"}`): one of this closed set, or a typed parser of the generated
-/// code, by the shared type it checks values with. The generator
-/// (`codegen/src/emit/cli.rs`) writes the same enum.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Parser {
-    /// [`integer`]: `integer` and `id`.
-    Integer,
-    /// [`double`].
-    Double,
-    /// [`boolean`].
-    Boolean,
-    /// [`string`]: `string` and `secret`.
-    String,
-    /// [`file`].
-    File,
-    /// [`file_change`]: one value of `file_changes`.
-    FileChange,
-    /// [`text_as`] the SDK's `Date`.
-    Date,
-    /// [`text_as`] the SDK's `DateTime`.
-    DateTime,
-    /// [`json`]: any JSON value (`any`).
-    Json,
-    /// The parser the generated code has for this type (`Destination`, `Item[]`): [`text_as`]
-    /// or [`json`] with the SDK's type.
-    Typed(String),
-}
-
-impl Parser {
-    /// The function, looking typed parsers up in `typed` (the generated table); `None` if it
-    /// lacks this one.
-    pub fn function(&self, typed: &[(&str, Parse)]) -> Option<Parse> {
-        let parse: Parse = match self {
-            Parser::Integer => integer,
-            Parser::Double => double,
-            Parser::Boolean => boolean,
-            Parser::String => string,
-            Parser::File => file,
-            Parser::FileChange => file_change,
-            Parser::Date => text_as::<b24_rest::Date>,
-            Parser::DateTime => text_as::<b24_rest::DateTime>,
-            Parser::Json => json::<Value>,
-            Parser::Typed(name) => {
-                return typed
-                    .iter()
-                    .find(|(ty, _)| ty == name)
-                    .map(|(_, parse)| *parse);
-            }
-        };
-        Some(parse)
-    }
-}
-
-/// How the values of a repeated flag are joined into the one value the request holds, when
-/// they are not simply a JSON array.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Merge {
-    /// [`file_changes`].
-    FileChanges,
-}
-
-impl Merge {
-    /// The one value of `values`.
-    pub fn merge(self, values: Vec<Value>) -> Result<Value, String> {
-        match self {
-            Merge::FileChanges => file_changes(values),
+/// The function of a flag's parser (`"integer"`, `{"typed": "Destination"}` in the
+/// catalogue): one of this module's, or for [`Parser::Typed`] the typed parser of the
+/// generated code (`typed`, by the shared type it checks values with); `None` if it lacks
+/// that one.
+pub fn function(parser: &Parser, typed: &[(&str, Parse)]) -> Option<Parse> {
+    let parse: Parse = match parser {
+        Parser::Integer => integer,
+        Parser::Double => double,
+        Parser::Boolean => boolean,
+        Parser::String => string,
+        Parser::File => file,
+        Parser::FileChange => file_change,
+        Parser::Date => text_as::<b24_rest::Date>,
+        Parser::DateTime => text_as::<b24_rest::DateTime>,
+        Parser::Json => json::<Value>,
+        Parser::Typed(name) => {
+            return typed
+                .iter()
+                .find(|(ty, _)| ty == name)
+                .map(|(_, parse)| *parse);
         }
+    };
+    Some(parse)
+}
+
+/// The one value the request holds for the values of a repeated flag, when they are not
+/// simply a JSON array.
+pub fn merge(merge: Merge, values: Vec<Value>) -> Result<Value, String> {
+    match merge {
+        Merge::FileChanges => file_changes(values),
     }
 }
 
@@ -189,27 +150,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parsers_are_named_as_the_catalogue_names_them() {
-        let read = |json: &str| serde_json::from_str::<Parser>(json).expect(json);
-        assert_eq!(read(r#""integer""#), Parser::Integer);
-        assert_eq!(read(r#""file_change""#), Parser::FileChange);
-        assert_eq!(read(r#""date_time""#), Parser::DateTime);
-        assert_eq!(
-            read(r#"{"typed": "Destination"}"#),
-            Parser::Typed("Destination".into())
-        );
-        assert!(serde_json::from_str::<Parser>(r#""roman""#).is_err());
-        assert_eq!(
-            serde_json::from_str::<Merge>(r#""file_changes""#).ok(),
-            Some(Merge::FileChanges)
-        );
-
+    fn every_parser_the_catalogue_names_has_a_function() {
         let typed: &[(&str, Parse)] = &[("Destination", text_as::<b24_rest::shared::Destination>)];
         let destination = Parser::Typed("Destination".into());
-        let parse = destination.function(typed).expect("in the table");
+        let parse = function(&destination, typed).expect("in the table");
         assert_eq!(parse("SG69"), Ok(Value::String("SG69".into())));
-        assert!(Parser::Typed("Nowhere".into()).function(typed).is_none());
-        let date = Parser::Date.function(&[]).expect("built in");
+        assert!(function(&Parser::Typed("Nowhere".into()), typed).is_none());
+        let date = function(&Parser::Date, &[]).expect("built in");
         assert!(date("2026-03-18").is_ok());
         assert!(date("18.03.2026").is_err());
     }

@@ -18,8 +18,7 @@ pub fn from_flags(method: &MethodDef, matches: &ArgMatches) -> Result<Value, Str
             };
             let values: Vec<Value> = values.cloned().collect();
             match param.merge {
-                Some(merge) => merge
-                    .merge(values)
+                Some(merge) => crate::params::merge(merge, values)
                     .map_err(|problem| format!("--{}: {problem}", param.flag))?,
                 None => Value::Array(values),
             }

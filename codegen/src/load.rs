@@ -4,7 +4,6 @@
 //! in-memory files (tests, fuzzing, benchmarks); [`load_dir`] only adds the reading.
 //!
 //! Layout, paths relative to the workspace root:
-//! - `spec/shared/system-errors.yaml`: [`SystemErrorsSpec`]
 //! - `spec/shared/grammars/*.yaml`: [`GrammarSpec`]
 //! - `spec/shared/objects/*.yaml`: [`ObjectSpec`]
 //! - `spec/shared/enums/*.yaml`: [`EnumSpec`]
@@ -21,7 +20,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::diag::{KeyPath, SpecError};
 use crate::parallel;
-use crate::spec::{EnumSpec, EventSpec, GrammarSpec, MethodSpec, ObjectSpec, SystemErrorsSpec};
+use crate::spec::{EnumSpec, EventSpec, GrammarSpec, MethodSpec, ObjectSpec};
 use crate::yaml;
 
 /// One parsed spec file with what is needed to report errors in it.
@@ -64,8 +63,6 @@ pub struct SpecSet {
     pub enums: Vec<Source<EnumSpec>>,
     /// `spec/<scope>/events/*.yaml`.
     pub events: Vec<Source<EventSpec>>,
-    /// `spec/shared/system-errors.yaml`, if present.
-    pub system_errors: Option<Source<SystemErrorsSpec>>,
 }
 
 /// Reads and parses every spec under `<workspace_root>/spec`.
@@ -119,7 +116,6 @@ pub fn load_files(mut files: Vec<(String, Vec<u8>)>) -> Result<SpecSet, Vec<Spec
                 Some(Ok(Parsed::Object(source))) => set.objects.push(source),
                 Some(Ok(Parsed::Enum(source))) => set.enums.push(source),
                 Some(Ok(Parsed::Event(source))) => set.events.push(source),
-                Some(Ok(Parsed::SystemErrors(source))) => set.system_errors = Some(source),
             },
         }
     }
@@ -137,7 +133,6 @@ enum Parsed {
     Object(Source<ObjectSpec>),
     Enum(Source<EnumSpec>),
     Event(Source<EventSpec>),
-    SystemErrors(Source<SystemErrorsSpec>),
 }
 
 /// Parses every file whose kind is known (`None` for the others), in file order, on every
@@ -169,7 +164,6 @@ fn parse_one(kind: Kind, file: &str, bytes: Vec<u8>) -> Option<Result<Parsed, Sp
         Kind::Object => source(file, bytes).map(Parsed::Object),
         Kind::Enum => source(file, bytes).map(Parsed::Enum),
         Kind::Event => source(file, bytes).map(Parsed::Event),
-        Kind::SystemErrors => source(file, bytes).map(Parsed::SystemErrors),
     })
 }
 
@@ -183,7 +177,6 @@ enum Kind {
     Object,
     Enum,
     Event,
-    SystemErrors,
     Ignored,
 }
 
@@ -206,14 +199,18 @@ fn classify(file: &str) -> Result<Kind, String> {
     }
     let parts: Vec<&str> = inside.split('/').collect();
     match parts.as_slice() {
-        ["shared", "system-errors.yaml"] => Ok(Kind::SystemErrors),
+        // The system errors were a spec once; they are the contract crate's table now.
+        ["shared", "system-errors.yaml"] => Err(
+            "the system errors are not a spec: they are the table of `contract/src/system_errors.rs` \
+             (crate `b24-rest-contract`); remove this file"
+                .to_owned(),
+        ),
         ["shared", "grammars", _] => Ok(Kind::Grammar),
         ["shared", "objects", _] => Ok(Kind::Object),
         ["shared", "enums", _] => Ok(Kind::Enum),
         ["shared", ..] => Err(
-            "unexpected file under `spec/shared/`: expected `spec/shared/system-errors.yaml`, \
-             `spec/shared/grammars/<Name>.yaml`, `spec/shared/objects/<Name>.yaml` or \
-             `spec/shared/enums/<Name>.yaml`"
+            "unexpected file under `spec/shared/`: expected `spec/shared/grammars/<Name>.yaml`, \
+             `spec/shared/objects/<Name>.yaml` or `spec/shared/enums/<Name>.yaml`"
                 .to_owned(),
         ),
         [scope, "events", _] if !scope.chars().any(char::is_uppercase) => Ok(Kind::Event),
@@ -333,10 +330,8 @@ mod tests {
         access: A\nsafe_to_repeat: false\nbatch: true\nresult:\n  type: boolean\n  description: D\n";
     const GRAMMAR: &str = "grammar: Destination\nsummary: S\nforms:\n  - prefix: UA\n    name: All\n    \
         value: none\n    description: D\n";
-    const OBJECT: &str = "object: Time\nsummary: S\nfields:\n  - name: start\n    type: string\n    \
+    const OBJECT: &str = "object: BlogPost\nsummary: S\nfields:\n  - name: start\n    type: string\n    \
         description: D\n";
-    const SYSTEM: &str = "summary: S\nerrors:\n  - name: QueryLimitExceeded\n    code: QUERY_LIMIT_EXCEEDED\n    \
-        status: 503\n    message: M\n    description: D\n    retry: backoff\n";
 
     fn file(path: &str, text: &str) -> (String, Vec<u8>) {
         (path.to_owned(), text.as_bytes().to_vec())
@@ -351,8 +346,7 @@ mod tests {
                 &METHOD.replace("log.blogpost.share", "batch"),
             ),
             file("spec/shared/grammars/Destination.yaml", GRAMMAR),
-            file("spec/shared/objects/Time.yaml", OBJECT),
-            file("spec/shared/system-errors.yaml", SYSTEM),
+            file("spec/shared/objects/BlogPost.yaml", OBJECT),
             file("spec/README.md", "# not a spec"),
             file("spec/schema/method.schema.json", "{}"),
             file("spec/log/notes.txt", "ignored"),
@@ -366,8 +360,7 @@ mod tests {
         assert_eq!(set.methods[1].spec.method, "log.blogpost.share");
         assert_eq!(set.methods[1].text, METHOD);
         assert_eq!(set.grammars[0].spec.grammar, "Destination");
-        assert_eq!(set.objects[0].spec.object, "Time");
-        assert_eq!(set.system_errors.unwrap().spec.errors.len(), 1);
+        assert_eq!(set.objects[0].spec.object, "BlogPost");
     }
 
     #[test]
@@ -379,6 +372,7 @@ mod tests {
             file("spec/Log/d.yaml", METHOD),
             file("spec/log/deeper/e.yaml", METHOD),
             file("spec/shared/f.yaml", METHOD),
+            file("spec/shared/system-errors.yaml", METHOD),
             file("spec/g.yaml", METHOD),
             file("elsewhere/h.yaml", METHOD),
             file("spec/log/ok.yaml", METHOD),
@@ -396,7 +390,13 @@ mod tests {
                 "spec/log/c.yml",
                 "spec/log/deeper/e.yaml",
                 "spec/shared/f.yaml",
+                "spec/shared/system-errors.yaml",
             ]
+        );
+        assert!(
+            errors[8].message.contains("contract/src/system_errors.rs"),
+            "{}",
+            errors[8]
         );
         assert!(errors[1].message.contains("`spec/log/`"), "{}", errors[1]);
         assert!(errors[3].message.contains("missing field"), "{}", errors[3]);
@@ -428,7 +428,6 @@ mod tests {
         let _ = fs::remove_dir_all(&root);
         for (path, text) in [
             ("spec/log/log.blogpost.share.yaml", METHOD),
-            ("spec/shared/system-errors.yaml", SYSTEM),
             ("spec/schema/method.schema.json", "not read"),
             ("spec/schema/stray.yaml", "not read either: []]"),
             ("spec/README.md", "# Specs"),
@@ -442,7 +441,6 @@ mod tests {
         let set = set.unwrap();
         assert_eq!(set.methods.len(), 1);
         assert_eq!(set.methods[0].file, "spec/log/log.blogpost.share.yaml");
-        assert!(set.system_errors.is_some());
 
         let missing = load_dir(&root).unwrap_err();
         assert_eq!(missing[0].file, "spec/");

@@ -2,7 +2,8 @@
 //!
 //! Emission works from this model only. Everything that spans several files is checked
 //! here: dangling type references, definitions that share a name, methods whose Rust names
-//! collide, examples that name a system error that does not exist.
+//! collide, scopes named like the crate's own modules, shared definitions named like a type the
+//! generator makes, examples that name a system error that does not exist.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -13,34 +14,134 @@ use crate::names;
 use crate::parallel;
 use crate::spec::{
     EnumSpec, ErrorSpec, EventSpec, FieldSpec, GrammarSpec, MatchMode, MethodSpec, ObjectSpec,
-    OpenFieldsSpec, PagingSpec, ParamSpec, SystemErrorsSpec,
+    OpenFieldsSpec, PagingSpec, ParamSpec,
 };
 use crate::validate::{split_pattern, suggest};
 
-/// Path of the shared system error table.
-pub const SYSTEM_ERRORS_FILE: &str = "spec/shared/system-errors.yaml";
-
-/// Names shared definitions may not take: what the `shared` module defines itself, Rust's
-/// prelude names and the runtime items that generated files name unqualified. A definition
-/// called `String` or `ErrorMeta` would shadow them and the generated crate would not compile.
+/// Names shared definitions may not take: Rust's prelude names and the items at the root of
+/// the generated crate (its own and the runtime's, which it re-exports). Generated code names
+/// everything by absolute path, so such a definition would compile; but `b24_rest::shared::Error`
+/// beside `b24_rest::Error` would mislead every reader of the docs.
 const RESERVED_SHARED_NAMES: &[&str] = &[
-    "SystemError",
+    // Rust's prelude.
     "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "Drop",
+    "Eq",
     "Err",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "Into",
+    "Iterator",
     "None",
     "Ok",
     "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
     "Result",
+    "Send",
+    "Sized",
     "Some",
     "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
     "Vec",
+    // The generated crate's root.
+    "Client",
+    "ClientBuilder",
+    "Specs",
+    // The runtime's types, re-exported at the root.
+    "Auth",
+    "Backoff",
+    "Batch",
+    "BatchKey",
+    "BatchMethod",
+    "BatchResults",
     "Call",
+    "CallOutcome",
+    "ConfigError",
+    "Date",
+    "DateParseError",
+    "DateTime",
+    "Error",
     "ErrorMeta",
-    "FromStr",
+    "ErrorRows",
+    "Event",
+    "EventAuth",
+    "EventData",
+    "EventError",
+    "EventFields",
+    "FileChanges",
+    "FileUpload",
     "GrammarError",
+    "GrammarErrorReason",
+    "Id",
     "Method",
     "MethodError",
+    "OperatingBudget",
+    "Paged",
+    "Pager",
+    "Policy",
+    "RateLimit",
+    "RefreshResult",
+    "ResetWait",
+    "Response",
     "Retry",
+    "SecretText",
+    "SpecSource",
+    "SystemError",
+    "Time",
+    "TokenRefreshError",
+    "TransportError",
+    "TransportErrorKind",
+];
+
+/// Names a scope may not take: its module would sit beside the crate's own modules
+/// (`b24_rest::shared`, `b24_rest::mock`, the runtime's), its cargo feature beside the crate's
+/// own, and its accessor `client.<scope>()` among the client's methods, which it would shadow.
+const RESERVED_SCOPES: &[&str] = &[
+    // Modules of the crate and of the runtime it re-exports.
+    "api",
+    "batch",
+    "client",
+    "conformance",
+    "mock",
+    "shared",
+    // Tool attributes the crate root uses (`#[rustfmt::skip]`).
+    "clippy",
+    "rustfmt",
+    // Cargo features of the crate.
+    "default",
+    "full",
+    // Methods of the client and of the traits it implements.
+    "as_ref",
+    "borrow",
+    "builder",
+    "call",
+    "clone",
+    "clone_from",
+    "deref",
+    "fmt",
+    "from",
+    "into",
+    "oauth",
+    "operating",
+    "pages",
+    "policy",
+    "portal",
+    "send",
+    "set_access_token",
+    "to_owned",
+    "try_from",
+    "try_into",
+    "type_id",
+    "webhook",
 ];
 
 /// Everything the emitter needs.
@@ -52,8 +153,6 @@ pub struct Model {
     pub objects: Vec<Object>,
     /// Shared enums, by name.
     pub enums: Vec<Enum>,
-    /// The system error table.
-    pub system_errors: Source<SystemErrorsSpec>,
     /// Scopes, by wire name, each with its methods.
     pub scopes: Vec<Scope>,
 }
@@ -122,6 +221,30 @@ impl std::fmt::Display for TypeRef {
                 let choices: Vec<String> = choices.iter().map(ToString::to_string).collect();
                 f.write_str(&choices.join(" | "))
             }
+        }
+    }
+}
+
+impl TypeRef {
+    /// Short name of a type, for the variants of a result union (`Id`, `Boolean`,
+    /// `BlogPostList`).
+    pub fn variant_name(&self) -> String {
+        match self {
+            TypeRef::Integer => "Integer".into(),
+            TypeRef::Double => "Double".into(),
+            TypeRef::String => "Text".into(),
+            TypeRef::Boolean => "Boolean".into(),
+            TypeRef::Id => "Id".into(),
+            TypeRef::Date => "Date".into(),
+            TypeRef::DateTime => "DateTime".into(),
+            TypeRef::File => "File".into(),
+            TypeRef::FileChange => "FileChanges".into(),
+            TypeRef::Secret => "Secret".into(),
+            TypeRef::Any => "Json".into(),
+            TypeRef::Grammar(name) | TypeRef::Object(name) | TypeRef::Enum(name) => name.clone(),
+            TypeRef::List(inner) => format!("{}List", inner.variant_name()),
+            TypeRef::Map(inner) => format!("{}Map", inner.variant_name()),
+            TypeRef::Union(_) => "Choice".into(),
         }
     }
 }
@@ -256,6 +379,10 @@ pub struct Method {
     pub request_type: String,
     /// Error enum name.
     pub error_type: String,
+    /// The call type the accessor fn returns (`BlogpostShareCall`).
+    pub call_type: String,
+    /// For a result written `A | B`: the enum that decodes either (`BlogpostAddResult`).
+    pub union_type: Option<String>,
     /// Name of the fn on the accessor.
     pub fn_name: String,
     /// The accessor struct the fn is defined on.
@@ -315,19 +442,6 @@ pub struct Matcher {
 pub fn build(specs: &SpecSet) -> Result<Model, Vec<SpecError>> {
     let mut errors = Vec::new();
     let definitions = definitions(specs, &mut errors);
-    let system_errors = match &specs.system_errors {
-        Some(source) => Some(source.clone()),
-        None => {
-            errors.push(SpecError {
-                file: SYSTEM_ERRORS_FILE.into(),
-                line: 1,
-                column: 1,
-                key_path: KeyPath::root(),
-                message: "missing: every method shares this table of system errors".into(),
-            });
-            None
-        }
-    };
 
     let grammars = specs
         .grammars
@@ -398,7 +512,7 @@ pub fn build(specs: &SpecSet) -> Result<Model, Vec<SpecError>> {
                 errors.push(source.error_at(&KeyPath::root().key("method"), message));
                 None
             }
-            None => resolve_method(source, &definitions, system_errors.as_ref(), &mut errors),
+            None => resolve_method(source, &definitions, &mut errors),
         };
         (method, errors)
     });
@@ -443,8 +557,9 @@ pub fn build(specs: &SpecSet) -> Result<Model, Vec<SpecError>> {
         methods.sort_by(|a, b| a.spec.method.cmp(&b.spec.method));
         events.sort_by(|a, b| a.spec.event.cmp(&b.spec.event));
         check_method_names(&methods, &sources, &mut errors);
-        check_event_names(&methods, &events, specs, &mut errors);
         let accessor = accessor_tree(&wire, &methods, &sources, &mut errors);
+        check_event_names(&methods, &events, &accessor, specs, &mut errors);
+        check_scope_name(&wire, &methods, &events, &sources, specs, &mut errors);
         scopes.push(Scope {
             module: names::snake(&wire),
             wire,
@@ -454,15 +569,95 @@ pub fn build(specs: &SpecSet) -> Result<Model, Vec<SpecError>> {
         });
     }
 
-    match system_errors {
-        Some(system_errors) if errors.is_empty() => Ok(Model {
+    check_shared_against_generated(specs, &scopes, &mut errors);
+    if errors.is_empty() {
+        Ok(Model {
             grammars,
             objects,
             enums,
-            system_errors,
             scopes,
-        }),
-        _ => Err(errors),
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+/// A scope may not be named like one of the crate's own modules, features or client methods
+/// ([`RESERVED_SCOPES`]): one error per scope, at the `scope` key of its first method (or
+/// event, for a scope of events only).
+fn check_scope_name(
+    wire: &str,
+    methods: &[Method],
+    events: &[Event],
+    sources: &BTreeMap<&str, &Source<MethodSpec>>,
+    specs: &SpecSet,
+    errors: &mut Vec<SpecError>,
+) {
+    let module = names::snake(wire);
+    if !RESERVED_SCOPES.contains(&module.trim_start_matches("r#")) {
+        return;
+    }
+    let message = format!(
+        "`{wire}` cannot be a scope: the generated crate already uses the name for a module, \
+         a cargo feature or a method of `Client` (reserved: {})",
+        RESERVED_SCOPES.join(", ")
+    );
+    let at = KeyPath::root().key("scope");
+    let first_method = methods
+        .first()
+        .map(|method| sources[method.spec.method.as_str()].error_at(&at, message.clone()));
+    let first_event = || {
+        let event = events.first()?;
+        let source = specs.events.iter().find(|s| s.file == event.file)?;
+        Some(source.error_at(&at, message.clone()))
+    };
+    errors.extend(first_method.or_else(first_event));
+}
+
+/// The type names the generator makes in a scope's module, each with the wire name of what
+/// makes it: requests, errors, calls, result unions, accessors, event payloads.
+fn generated_types(scope: &Scope) -> Vec<(&str, &str)> {
+    let mut types = Vec::new();
+    for method in &scope.methods {
+        let wire = method.spec.method.as_str();
+        types.push((method.request_type.as_str(), wire));
+        types.push((method.error_type.as_str(), wire));
+        types.push((method.call_type.as_str(), wire));
+        if let Some(union) = &method.union_type {
+            types.push((union.as_str(), wire));
+        }
+    }
+    for event in &scope.events {
+        types.push((event.spec.event.as_str(), event.spec.event.as_str()));
+        types.push((event.fields_type.as_str(), event.spec.event.as_str()));
+    }
+    let mut pending = vec![&scope.accessor];
+    while let Some(accessor) = pending.pop() {
+        types.push((accessor.type_name.as_str(), scope.wire.as_str()));
+        pending.extend(accessor.children.iter().map(|(_, child)| child));
+    }
+    types
+}
+
+/// A shared definition may not take a name the generator makes for a method, event or
+/// accessor (`TaskGetResult`): the docs would show two types of one name. One error per
+/// definition, at its name.
+fn check_shared_against_generated(specs: &SpecSet, scopes: &[Scope], errors: &mut Vec<SpecError>) {
+    let mut made: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
+    for scope in scopes {
+        for (name, wire) in generated_types(scope) {
+            made.entry(name).or_insert((wire, scope.module.as_str()));
+        }
+    }
+    for (name, mut at) in shared_names(specs) {
+        if let Some((wire, module)) = made.get(name.as_str()) {
+            at.message = format!(
+                "`{name}` is also the name the generator gives to a type of `{wire}` \
+                 (`b24_rest::{}::{name}`); choose another name",
+                module.trim_start_matches("r#")
+            );
+            errors.push(at);
+        }
     }
 }
 
@@ -486,18 +681,32 @@ fn resolve_open<T>(
     }
 }
 
-/// Event modules and types may not collide with the scope's methods or with each other.
+/// Event modules and types may not collide with the scope's methods, its accessors or with
+/// each other.
 fn check_event_names(
     methods: &[Method],
     events: &[Event],
+    accessor: &Accessor,
     specs: &SpecSet,
     errors: &mut Vec<SpecError>,
 ) {
     let mut taken: BTreeMap<String, String> = BTreeMap::new();
     for method in methods {
-        taken.insert(method.module.clone(), method.spec.method.clone());
-        taken.insert(method.request_type.clone(), method.spec.method.clone());
-        taken.insert(method.error_type.clone(), method.spec.method.clone());
+        let wire = &method.spec.method;
+        let made = [
+            &method.module,
+            &method.request_type,
+            &method.error_type,
+            &method.call_type,
+        ];
+        for name in made.into_iter().chain(&method.union_type) {
+            taken.insert(name.clone(), wire.clone());
+        }
+    }
+    let mut pending = vec![accessor];
+    while let Some(accessor) = pending.pop() {
+        taken.insert(accessor.type_name.clone(), accessor.path.join("."));
+        pending.extend(accessor.children.iter().map(|(_, child)| child));
     }
     for event in events {
         let Some(source) = specs.events.iter().find(|s| s.file == event.file) else {
@@ -518,51 +727,54 @@ fn check_event_names(
 /// Kind of each shared definition, by name; reports duplicate names.
 fn definitions(specs: &SpecSet, errors: &mut Vec<SpecError>) -> BTreeMap<String, TypeRef> {
     let mut defined: BTreeMap<String, (TypeRef, String)> = BTreeMap::new();
-    let entries = specs
-        .grammars
-        .iter()
-        .map(|g| {
-            (
-                &g.spec.grammar,
-                TypeRef::Grammar(g.spec.grammar.clone()),
-                g.error_at(&KeyPath::root().key("grammar"), ""),
-                g.file.clone(),
-            )
-        })
-        .chain(specs.objects.iter().map(|o| {
-            (
-                &o.spec.object,
-                TypeRef::Object(o.spec.object.clone()),
-                o.error_at(&KeyPath::root().key("object"), ""),
-                o.file.clone(),
-            )
-        }))
-        .chain(specs.enums.iter().map(|e| {
-            (
-                &e.spec.name,
-                TypeRef::Enum(e.spec.name.clone()),
-                e.error_at(&KeyPath::root().key("enum"), ""),
-                e.file.clone(),
-            )
-        }));
-    for (name, kind, mut at, file) in entries {
-        if let Some((_, first)) = defined.get(name) {
+    for (name, kind, mut at) in shared_entries(specs) {
+        if let Some((_, first)) = defined.get(&name) {
             at.message = format!("`{name}` is already defined in {first}");
             errors.push(at);
         } else if RESERVED_SHARED_NAMES.contains(&name.as_str()) {
             at.message = format!(
-                "`{name}` is a name the generated code already uses (a generated type, Rust's \
-                 prelude or the runtime); choose another name"
+                "`{name}` is a name the generated crate already uses (Rust's prelude, or an \
+                 item at the root of `b24_rest`); choose another name"
             );
             errors.push(at);
         } else {
-            defined.insert(name.clone(), (kind, file));
+            let file = at.file.clone();
+            defined.insert(name, (kind, file));
         }
     }
     defined
         .into_iter()
         .map(|(name, (kind, _))| (name, kind))
         .collect()
+}
+
+/// Every shared definition's name, with the error template located at its name key.
+fn shared_names(specs: &SpecSet) -> Vec<(String, SpecError)> {
+    shared_entries(specs)
+        .into_iter()
+        .map(|(name, _, at)| (name, at))
+        .collect()
+}
+
+/// Every shared definition in file-kind order (grammars, objects, enums): its name, its kind
+/// and an error located at its name key, whose message the caller fills in.
+fn shared_entries(specs: &SpecSet) -> Vec<(String, TypeRef, SpecError)> {
+    let grammars = specs.grammars.iter().map(|g| {
+        let name = g.spec.grammar.clone();
+        let at = g.error_at(&KeyPath::root().key("grammar"), "");
+        (name.clone(), TypeRef::Grammar(name), at)
+    });
+    let objects = specs.objects.iter().map(|o| {
+        let name = o.spec.object.clone();
+        let at = o.error_at(&KeyPath::root().key("object"), "");
+        (name.clone(), TypeRef::Object(name), at)
+    });
+    let enums = specs.enums.iter().map(|e| {
+        let name = e.spec.name.clone();
+        let at = e.error_at(&KeyPath::root().key("enum"), "");
+        (name.clone(), TypeRef::Enum(name), at)
+    });
+    grammars.chain(objects).chain(enums).collect()
 }
 
 /// Parses a result type: a type expression, or several joined by `|` (the server answers
@@ -651,7 +863,6 @@ fn resolve_fields<T>(
 fn resolve_method(
     source: &Source<MethodSpec>,
     definitions: &BTreeMap<String, TypeRef>,
-    system_errors: Option<&Source<SystemErrorsSpec>>,
     errors: &mut Vec<SpecError>,
 ) -> Option<Method> {
     let spec = &source.spec;
@@ -674,7 +885,7 @@ fn resolve_method(
             }
         }
     }
-    let result = match parse_result_type(&spec.result.ty, definitions) {
+    let result = match parse_result_type(&spec.result.ty, definitions).and_then(union_variants) {
         Ok(ty) => Some(ty),
         Err(message) => {
             errors.push(source.error_at(&root.key("result").key("type"), message));
@@ -720,34 +931,7 @@ fn resolve_method(
         });
     }
 
-    if let Some(system_errors) = system_errors {
-        for (i, example) in spec.examples.responses.iter().enumerate() {
-            if let Some(code) = &example.system_error {
-                let codes: Vec<String> = system_errors
-                    .spec
-                    .errors
-                    .iter()
-                    .map(|row| row.code.clone())
-                    .collect();
-                if !codes.iter().any(|known| known.eq_ignore_ascii_case(code)) {
-                    let message = format!(
-                        "no system error has the code `{code}`{}",
-                        suggest(code, &codes)
-                    );
-                    errors.push(
-                        source.error_at(
-                            &root
-                                .key("examples")
-                                .key("responses")
-                                .index(i)
-                                .key("system_error"),
-                            message,
-                        ),
-                    );
-                }
-            }
-        }
-    }
+    check_system_error_examples(source, errors);
 
     let custom_params = spec.custom_params.as_ref().and_then(|open| {
         resolve_open(
@@ -776,6 +960,8 @@ fn resolve_method(
         module: names::method_module(after_scope),
         request_type: format!("{prefix}Request"),
         error_type: format!("{prefix}Error"),
+        call_type: format!("{prefix}Call"),
+        union_type: matches!(result, TypeRef::Union(_)).then(|| format!("{prefix}Result")),
         fn_name: names::snake(after_scope[after_scope.len() - 1]),
         accessor_type: names::accessor_type(segments[0], &after_scope[..after_scope.len() - 1]),
         spec: Arc::clone(spec),
@@ -785,6 +971,50 @@ fn resolve_method(
         custom_params,
         page_item,
     })
+}
+
+/// A result union's choices become the variants of one enum: their names must differ (a
+/// shared object `Text` would meet `string`'s variant `Text`).
+fn union_variants(ty: TypeRef) -> Result<TypeRef, String> {
+    if let TypeRef::Union(choices) = &ty {
+        for (i, choice) in choices.iter().enumerate() {
+            let name = choice.variant_name();
+            if let Some(other) = choices[..i].iter().find(|c| c.variant_name() == name) {
+                return Err(format!(
+                    "`{other}` and `{choice}` would both be the variant `{name}` of the result's enum"
+                ));
+            }
+        }
+    }
+    Ok(ty)
+}
+
+/// Every `system_error:` of a response example names a code of the runtime's table
+/// (`b24_rest_contract::system_errors`), compared ignoring ASCII case.
+fn check_system_error_examples(source: &Source<MethodSpec>, errors: &mut Vec<SpecError>) {
+    let examples = &source.spec.examples.responses;
+    for (i, example) in examples.iter().enumerate() {
+        let Some(code) = &example.system_error else {
+            continue;
+        };
+        if b24_rest_contract::system_errors::by_code(code).is_some() {
+            continue;
+        }
+        let codes: Vec<String> = b24_rest_contract::system_errors::SYSTEM_ERRORS
+            .iter()
+            .map(|row| row.code.to_owned())
+            .collect();
+        let message = format!(
+            "no system error has the code `{code}`{}",
+            suggest(code, &codes)
+        );
+        let path = KeyPath::root()
+            .key("examples")
+            .key("responses")
+            .index(i)
+            .key("system_error");
+        errors.push(source.error_at(&path, message));
+    }
 }
 
 fn matcher(code: &str, mode: MatchMode, text: &str, note: Option<String>) -> Matcher {
@@ -826,7 +1056,8 @@ fn check_method_names(
         if let Some(other) = modules.insert(&method.module, wire) {
             clashes.entry(other).or_default().0 = Some(&method.module);
         }
-        for ty in [&method.request_type, &method.error_type] {
+        let made = [&method.request_type, &method.error_type, &method.call_type];
+        for ty in made.into_iter().chain(&method.union_type) {
             if let Some(other) = types.insert(ty, wire) {
                 clashes.entry(other).or_default().1.push(ty);
             }

@@ -7,7 +7,7 @@ use schemars::{JsonSchema, Schema};
 use serde_json::{Map, Value};
 
 use crate::GeneratedFile;
-use crate::spec::{EnumSpec, EventSpec, GrammarSpec, MethodSpec, ObjectSpec, SystemErrorsSpec};
+use crate::spec::{EnumSpec, EventSpec, GrammarSpec, MethodSpec, ObjectSpec};
 
 /// The JSON Schema files, one per spec kind, sorted by path.
 pub fn files() -> Vec<GeneratedFile> {
@@ -17,7 +17,6 @@ pub fn files() -> Vec<GeneratedFile> {
         file::<GrammarSpec>("grammar"),
         file::<MethodSpec>("method"),
         file::<ObjectSpec>("object"),
-        file::<SystemErrorsSpec>("system-errors"),
     ]
 }
 
@@ -77,7 +76,6 @@ mod tests {
                 "spec/schema/grammar.schema.json",
                 "spec/schema/method.schema.json",
                 "spec/schema/object.schema.json",
-                "spec/schema/system-errors.schema.json",
             ]
         );
         for file in &files {
@@ -130,6 +128,5 @@ mod tests {
     fn other_schemas_have_their_required_keys() {
         assert!(names(&schema("grammar")["required"]).contains(&"forms"));
         assert!(names(&schema("object")["required"]).contains(&"fields"));
-        assert!(names(&schema("system-errors")["required"]).contains(&"errors"));
     }
 }

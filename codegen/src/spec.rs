@@ -289,7 +289,7 @@ pub struct GrammarFormSpec {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectSpec {
-    /// Type name, UpperCamelCase (`Time`).
+    /// Type name, UpperCamelCase (`BlogPost`).
     pub object: String,
     /// One sentence: what the object describes.
     pub summary: String,
@@ -359,49 +359,4 @@ pub struct EventSpec {
     /// Payloads from the page, checked by generated tests.
     #[serde(default)]
     pub examples: Vec<RequestExample>,
-}
-
-/// The errors any method may return: `spec/shared/system-errors.yaml`.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SystemErrorsSpec {
-    /// One sentence for the generated enum.
-    pub summary: String,
-    /// The rows of the official "system errors" table, plus those documented elsewhere.
-    pub errors: Vec<SystemErrorSpec>,
-}
-
-/// What a caller may safely do after an error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RetrySpec {
-    /// Retrying cannot help.
-    Never,
-    /// The call never ran; retry with a growing delay.
-    Backoff,
-    /// Wait until the method's operating budget resets, then retry.
-    AfterReset,
-    /// Refresh the OAuth access token, then retry once.
-    AfterTokenRefresh,
-}
-
-/// One system error row.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SystemErrorSpec {
-    /// Variant name, UpperCamelCase (`QueryLimitExceeded`).
-    pub name: String,
-    /// The `error` code as documented; matched case-insensitively.
-    pub code: String,
-    /// HTTP status as documented.
-    pub status: u16,
-    /// Other statuses real servers use for the same code.
-    #[serde(default)]
-    pub also_status: Vec<u16>,
-    /// The documented error message.
-    pub message: String,
-    /// What it means and what to do.
-    pub description: String,
-    /// Whether and how a retry is safe.
-    pub retry: RetrySpec,
 }

@@ -12,18 +12,26 @@ use crate::names;
 use crate::parallel;
 use crate::spec::{
     EnumSpec, EventSpec, FormValue, GrammarSpec, MatchMode, MethodSpec, ObjectSpec, OpenFieldsSpec,
-    PagingSpec, SystemErrorsSpec,
+    PagingSpec,
 };
 
 /// Variant name every method error enum reserves for errors its table does not list.
 pub const UNHANDLED: &str = "Unhandled";
 
+/// Methods a request or its call type has besides the setters of optional parameters: an
+/// optional parameter of one of these names would define it twice.
+const SETTER_NAMES_TAKEN: &[&str] = &[
+    "custom_field",
+    "into_call",
+    "new",
+    "pages",
+    "request",
+    "send",
+];
+
 /// Runs every per-file check and returns all faults found, in file order.
 pub fn validate(specs: &SpecSet) -> Result<(), Vec<SpecError>> {
     let mut errors = Vec::new();
-    if let Some(system) = &specs.system_errors {
-        system_errors(system, &mut Report::new(system, &mut errors));
-    }
     for grammar in &specs.grammars {
         check_grammar(grammar, &mut Report::new(grammar, &mut errors));
     }
@@ -194,6 +202,14 @@ fn check_method(source: &Source<MethodSpec>, report: &mut Report<'_, MethodSpec>
                 param.name
             );
             report.fault(&path.key("name"), message);
+        } else if !param.required && SETTER_NAMES_TAKEN.contains(&rust.as_str()) {
+            let message = format!(
+                "the optional parameter `{}` would get the setter `{rust}()`, which the request \
+                 or its call already has ({})",
+                param.name,
+                SETTER_NAMES_TAKEN.join(", ")
+            );
+            report.fault(&path.key("name"), message);
         } else {
             rust_seen.insert(rust, path.key("name"));
         }
@@ -237,6 +253,15 @@ fn check_method(source: &Source<MethodSpec>, report: &mut Report<'_, MethodSpec>
         report.non_empty(&row.description, &path.key("description"));
         report.non_empty(&row.meaning, &path.key("meaning"));
         check_fields(report, &row.fields, &path.key("fields"));
+        // The variant keeps the raw error in a field of this name beside the captured ones.
+        for (j, field) in row.fields.iter().enumerate() {
+            if names::snake(&field.name) == "meta" {
+                report.fault(
+                    &path.key("fields").index(j).key("name"),
+                    "`meta` is reserved for the raw error each variant keeps",
+                );
+            }
+        }
         let placeholders = if row.mode == MatchMode::Pattern {
             match pattern_placeholders(&row.description) {
                 Ok(found) => Some(found),
@@ -627,41 +652,6 @@ fn check_object(source: &Source<ObjectSpec>, report: &mut Report<'_, ObjectSpec>
             })
             .collect();
         open_fields(report, open, &root.key("other_fields"), &taken);
-    }
-}
-
-fn system_errors(source: &Source<SystemErrorsSpec>, report: &mut Report<'_, SystemErrorsSpec>) {
-    let spec = &source.spec;
-    let root = KeyPath::root();
-    let mut names_seen = BTreeMap::new();
-    let mut codes_seen = BTreeMap::new();
-    for (i, row) in spec.errors.iter().enumerate() {
-        let path = root.key("errors").index(i);
-        report.upper_camel(&row.name, &path.key("name"), "error name");
-        report.unique(&mut names_seen, &row.name, path.key("name"), "error name");
-        if row.code.trim().is_empty() {
-            report.fault(&path.key("code"), "a system error needs a code");
-        }
-        report.unique(
-            &mut codes_seen,
-            &row.code.to_ascii_lowercase(),
-            path.key("code"),
-            "code (compared case-insensitively)",
-        );
-        for (j, status) in std::iter::once(&row.status)
-            .chain(&row.also_status)
-            .enumerate()
-        {
-            if !(100..=599).contains(status) {
-                let at = if j == 0 {
-                    path.key("status")
-                } else {
-                    path.key("also_status").index(j - 1)
-                };
-                report.fault(&at, format!("{status} is not an HTTP status"));
-            }
-        }
-        report.non_empty(&row.message, &path.key("message"));
     }
 }
 

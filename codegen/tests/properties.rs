@@ -49,8 +49,8 @@ fn read_workspace_specs() -> Vec<(String, Vec<u8>)> {
     files
 }
 
-/// A small valid input: the method (or event) spec at `pick`, the system error table, and the
-/// shared definitions it names, directly or through other definitions. Generating the whole
+/// A small valid input: the method (or event) spec at `pick` and the shared definitions it
+/// names, directly or through other definitions. Generating the whole
 /// workspace for every case would make the suite slower as specs are added, for no more depth.
 fn some_specs(pick: prop::sample::Index) -> Vec<(String, Vec<u8>)> {
     nth_method_specs(pick.index(method_count()))
@@ -65,8 +65,8 @@ fn nth_method_specs(n: usize) -> Vec<(String, Vec<u8>)> {
     with_dependencies(method, &shared)
 }
 
-/// `file` plus the system error table and every shared definition whose name (its file stem)
-/// occurs in `file` or in a definition already taken.
+/// `file` plus every shared definition whose name (its file stem) occurs in `file` or in a
+/// definition already taken.
 fn with_dependencies(
     file: (String, Vec<u8>),
     shared: &[(String, Vec<u8>)],
@@ -87,7 +87,7 @@ fn with_dependencies(
             let named = taken
                 .iter()
                 .any(|(_, text)| String::from_utf8_lossy(text).contains(stem));
-            if named || path == "spec/shared/system-errors.yaml" {
+            if named {
                 taken.push((path.clone(), bytes.clone()));
                 grown = true;
             }
@@ -113,7 +113,7 @@ fn run(files: Vec<(String, Vec<u8>)>) -> Result<usize, Vec<SpecError>> {
         for error in errors {
             assert!(error.line >= 1 && error.column >= 1, "{error}");
             assert!(
-                names.contains(&error.file) || error.file == "spec/shared/system-errors.yaml",
+                names.contains(&error.file),
                 "error in a file that was not given: {error}"
             );
             assert!(!error.message.trim().is_empty(), "{error}");
@@ -311,7 +311,7 @@ fn replace_value(
 /// Where an arbitrary file is put: one path of each kind the loader knows.
 const SLOTS: [&str; 5] = [
     "spec/zz/zz.fuzz.yaml",
-    "spec/shared/system-errors.yaml",
+    "spec/shared/enums/Fuzz.yaml",
     "spec/shared/grammars/Fuzz.yaml",
     "spec/shared/objects/Fuzz.yaml",
     "spec/zz/events/Fuzz.yaml",
@@ -328,7 +328,7 @@ fn config(cases: u32) -> Config {
 proptest! {
     #![proptest_config(config(256))]
 
-    /// Arbitrary bytes as a method spec, a shared definition or the system error table. A
+    /// Arbitrary bytes as a method spec, a shared definition or an event. A
     /// file that is not valid YAML stops at the loader, so one file is enough here.
     #[test]
     fn arbitrary_bytes_never_panic(

@@ -3,17 +3,6 @@
 
 use b24_codegen::{SpecError, generate, load_files};
 
-const SYSTEM_ERRORS: &str = "\
-summary: Errors any method may return.
-errors:
-  - name: QueryLimitExceeded
-    code: QUERY_LIMIT_EXCEEDED
-    status: 503
-    message: Too many requests
-    description: The call never ran.
-    retry: backoff
-";
-
 const DESTINATION: &str = "\
 grammar: Destination
 summary: A recipient.
@@ -62,10 +51,6 @@ errors:
 /// Runs the generator on the base specs with `path` replaced by (or added as) `text`.
 fn generate_with(path: &str, text: &str) -> Result<(), Vec<SpecError>> {
     let mut files = vec![
-        (
-            "spec/shared/system-errors.yaml".to_owned(),
-            SYSTEM_ERRORS.as_bytes().to_vec(),
-        ),
         (
             "spec/shared/grammars/Destination.yaml".to_owned(),
             DESTINATION.as_bytes().to_vec(),
@@ -251,24 +236,52 @@ fn pattern_placeholders_must_match_fields() {
 }
 
 #[test]
-fn missing_system_error_table_is_reported() {
+fn an_example_naming_an_unknown_system_error_is_reported() {
+    let text = format!(
+        "{SHARE}examples:\n  responses:\n    - name: Expired\n      status: 401\n      \
+         body: '{{\"error\":\"expired_tokn\"}}'\n      system_error: expired_tokn\n"
+    );
+    let error = only_error("spec/log/log.blogpost.share.yaml", &text);
+    assert!(
+        error.contains("system_error: no system error has the code `expired_tokn` (did you mean `expired_token`?)"),
+        "{error}"
+    );
+    let known = text.replace("expired_tokn", "EXPIRED_TOKEN");
+    assert!(generate_with("spec/log/log.blogpost.share.yaml", &known).is_ok());
+}
+
+#[test]
+fn a_scope_named_like_a_module_of_the_crate_is_reported_once() {
+    let text = SHARE
+        .replace("log.blogpost.share", "mock.blogpost.share")
+        .replace("scope: log", "scope: mock");
+    let other = text.replace("mock.blogpost.share", "mock.blogpost.get");
     let files = vec![
+        (
+            "spec/mock/mock.blogpost.share.yaml".to_owned(),
+            text.into_bytes(),
+        ),
+        (
+            "spec/mock/mock.blogpost.get.yaml".to_owned(),
+            other.into_bytes(),
+        ),
         (
             "spec/shared/grammars/Destination.yaml".to_owned(),
             DESTINATION.as_bytes().to_vec(),
         ),
-        (
-            "spec/log/log.blogpost.share.yaml".to_owned(),
-            SHARE.as_bytes().to_vec(),
-        ),
     ];
     let errors = generate(&load_files(files).expect("loads")).expect_err("rejected");
-    assert_eq!(errors.len(), 1);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let error = errors[0].to_string();
+    assert!(error.starts_with("spec/mock/mock.blogpost.get.yaml:2:1: scope: `mock` cannot be a scope: the generated crate already uses the name"), "{error}");
+}
+
+#[test]
+fn a_shared_definition_named_like_a_generated_type_is_reported() {
+    let object = "object: BlogpostShareCall\nsummary: S\nfields:\n  - name: id\n    type: id\n    description: D\n";
+    let error = only_error("spec/shared/objects/BlogpostShareCall.yaml", object);
     assert!(
-        errors[0]
-            .to_string()
-            .starts_with("spec/shared/system-errors.yaml:1:1:"),
-        "{}",
-        errors[0]
+        error.starts_with("spec/shared/objects/BlogpostShareCall.yaml:1:1: object: `BlogpostShareCall` is also the name the generator gives to a type of `log.blogpost.share` (`b24_rest::log::BlogpostShareCall`)"),
+        "{error}"
     );
 }

@@ -2,7 +2,7 @@
 //! accepts prints back as exactly the same string.
 #![no_main]
 
-use b24_rest::Destination;
+use b24_rest::shared::Destination;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: &str| {

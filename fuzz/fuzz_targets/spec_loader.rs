@@ -50,7 +50,6 @@ fuzz_target!(|input: &[u8]| {
     files.push(("spec/zz/zz.fuzz.yaml".to_owned(), input.to_vec()));
     check(files);
     for slot in [
-        "spec/shared/system-errors.yaml",
         "spec/shared/grammars/Fuzz.yaml",
         "spec/shared/objects/Fuzz.yaml",
         "spec/shared/enums/Fuzz.yaml",

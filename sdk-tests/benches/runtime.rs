@@ -24,7 +24,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use b24_rest::log::{BlogpostShareError, BlogpostShareRequest};
-use b24_rest::{Auth, Client, Destination, Policy, decode_response};
+use b24_rest::shared::Destination;
+use b24_rest::{Auth, Client, Policy, decode_response};
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};

@@ -5,9 +5,8 @@ use std::time::Duration;
 
 use b24_rest::log::{BlogpostShareError, BlogpostShareRequest};
 use b24_rest::mock::{MockAnswer, MockAuth, MockCall, MockPortal};
-use b24_rest::{
-    Auth, Client, ConfigError, Destination, Error, Retry, SystemError, TransportErrorKind,
-};
+use b24_rest::shared::Destination;
+use b24_rest::{Auth, Client, ConfigError, Error, Retry, SystemError, TransportErrorKind};
 use tokio::net::TcpListener;
 
 const CODE: &str = MockPortal::WEBHOOK_CODE;
@@ -167,7 +166,9 @@ async fn call_send_and_map_request() {
             .blogpost()
             .share(1, vec![Destination::AllUsers]);
         assert_eq!(call.request().post_id, 1);
-        let call = call.map_request(|r| BlogpostShareRequest::new(217, r.dest).user_id(3));
+        let call = call
+            .into_call()
+            .map_request(|r| BlogpostShareRequest::new(217, r.dest).user_id(3));
         assert_eq!(call.request().user_id, Some(3));
         assert_no_secret(&format!("{call:?}"));
         assert!(call.send().await.expect("success").result);

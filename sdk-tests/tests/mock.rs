@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use b24_rest::log::{BlogpostShareError, BlogpostShareRequest};
 use b24_rest::mock::{MockAnswer, MockAuth, MockPortal};
-use b24_rest::{Destination, Error, Method, SystemError};
+use b24_rest::shared::Destination;
+use b24_rest::{Error, Method, SystemError};
 use serde_json::json;
 
 const SHARE: &str = "log.blogpost.share";

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use b24_rest::log::BlogpostShareError;
 use b24_rest::mock::{MockAnswer, MockPortal};
-use b24_rest::{Destination, Error, MAX_BODY_BYTES, TransportErrorKind};
+use b24_rest::shared::Destination;
+use b24_rest::{Error, MAX_BODY_BYTES, TransportErrorKind};
 use serde_json::{Value, json};
 
 type Outcome = Result<b24_rest::Response<bool>, Error<BlogpostShareError>>;

@@ -12,9 +12,8 @@ use std::time::Duration;
 
 use b24_rest::log::{BlogpostDeleteRequest, BlogpostShareError, BlogpostShareRequest};
 use b24_rest::mock::{MockAnswer, MockAuth, MockCall, MockPortal};
-use b24_rest::{
-    Backoff, Client, Destination, Error, Method, Policy, RateLimit, ResetWait, SystemError,
-};
+use b24_rest::shared::Destination;
+use b24_rest::{Backoff, Client, Error, Method, Policy, RateLimit, ResetWait, SystemError};
 use serde_json::json;
 use tokio::time::Instant;
 
@@ -27,7 +26,7 @@ async fn bounded<F: std::future::Future<Output = ()>>(limit: Duration, test: F) 
         .expect("the test ran past its time limit");
 }
 
-fn share(client: &Client, post_id: i64) -> b24_rest::Call<'_, BlogpostShareRequest> {
+fn share(client: &Client, post_id: i64) -> b24_rest::log::BlogpostShareCall<'_> {
     client
         .log()
         .blogpost()

@@ -3,7 +3,8 @@
 //! cases so that they stay fast in CI.
 
 use b24_rest::log::{BlogpostShareError, BlogpostShareRequest};
-use b24_rest::{Destination, Error, decode_response};
+use b24_rest::shared::Destination;
+use b24_rest::{Error, decode_response};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use serde_json::{Map, Value, json};

@@ -12,7 +12,8 @@ use std::time::Duration;
 
 use b24_rest::log::{BlogpostShareError, BlogpostShareRequest};
 use b24_rest::mock::{MockAnswer, MockCall, MockPortal};
-use b24_rest::{Auth, Client, ConfigError, Destination, Error, Policy, RateLimit};
+use b24_rest::shared::Destination;
+use b24_rest::{Auth, Client, ConfigError, Error, Policy, RateLimit};
 use serde_json::json;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
@@ -173,7 +174,7 @@ fn recorders() -> (&'static Trace, &'static Log) {
     (trace, log)
 }
 
-fn share(client: &Client) -> b24_rest::Call<'_, BlogpostShareRequest> {
+fn share(client: &Client) -> b24_rest::log::BlogpostShareCall<'_> {
     client
         .log()
         .blogpost()

@@ -5,7 +5,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use b24_rest::mock::{MockAnswer, MockPortal};
-use b24_rest::{Auth, Backoff, Client, Destination, Error, Policy, TransportErrorKind};
+use b24_rest::shared::Destination;
+use b24_rest::{Auth, Backoff, Client, Error, Policy, TransportErrorKind};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};

@@ -10,7 +10,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use b24_codegen::{GENERATED_MARKER, OWNED_DIRS};
+use b24_codegen::OWNED_DIRS;
 
 pub mod bench;
 
@@ -21,7 +21,8 @@ pub const EXIT_FAILURE: u8 = 1;
 /// Exit code: the command line is wrong.
 pub const EXIT_USAGE: u8 = 2;
 
-/// The folder, relative to the workspace root, that holds the generated crate.
+/// The folder, relative to the workspace root, that holds the generated crate: owned by the
+/// generator (in [`OWNED_DIRS`]) except for its build output, which `files_under` skips.
 const GENERATED_DIR: &str = "generated";
 
 /// Short help for the command line.
@@ -435,8 +436,8 @@ fn is_safe_relative(path: &str) -> bool {
             .all(|part| !part.is_empty() && part != "." && part != ".." && !part.contains(':'))
 }
 
-/// Files on disk that are generated but not wanted: everything in the owned folders, and
-/// files elsewhere under `generated/` whose first line carries the generated marker.
+/// Files on disk that are generated but not wanted: every file in the owned folders (the
+/// whole generated crate among them) that the generator did not produce.
 fn orphans(root: &Path, wanted: &BTreeSet<String>) -> Result<Vec<String>, String> {
     let mut found = Vec::new();
     for dir in OWNED_DIRS {
@@ -444,20 +445,6 @@ fn orphans(root: &Path, wanted: &BTreeSet<String>) -> Result<Vec<String>, String
             if !wanted.contains(&path) {
                 found.push(path);
             }
-        }
-    }
-    for path in files_under(root, GENERATED_DIR)? {
-        let owned = OWNED_DIRS
-            .iter()
-            .any(|dir| path.starts_with(&format!("{dir}/")));
-        let build_output = path.starts_with(&format!("{GENERATED_DIR}/target/"));
-        if owned || build_output || wanted.contains(&path) {
-            continue;
-        }
-        if first_line_has_marker(&root.join(&path))
-            .map_err(|err| format!("cannot read `{path}`: {err}"))?
-        {
-            found.push(path);
         }
     }
     found.sort();
@@ -496,15 +483,6 @@ fn files_under(root: &Path, dir: &str) -> Result<Vec<String>, String> {
     }
     files.sort();
     Ok(files)
-}
-
-/// Whether the file's first line contains [`GENERATED_MARKER`]. Reads at most a few KiB.
-fn first_line_has_marker(path: &Path) -> io::Result<bool> {
-    use std::io::Read;
-    let mut head = Vec::with_capacity(4096);
-    fs::File::open(path)?.take(4096).read_to_end(&mut head)?;
-    let first_line = head.split(|&b| b == b'\n').next().unwrap_or_default();
-    Ok(String::from_utf8_lossy(first_line).contains(GENERATED_MARKER))
 }
 
 /// Writes `contents` to a temporary file in `path`'s folder (created if need be) and returns
@@ -651,9 +629,3 @@ mod tests {
         assert!(orphan.ends_with('\n'));
     }
 }
-
-/// The README's Rust examples, compiled as doctests so that the README cannot drift from the
-/// SDK's real API.
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-pub struct ReadmeDoctests;

@@ -13,8 +13,9 @@
 //!   where links cannot be made);
 //! - `expected.txt`: the one `error:` line. `{end}` stands for the number of lines of the file
 //!   an `.append` extends (`{end+3}` for three more), `{any}` for any text, and a trailing
-//!   `...` for any rest: for what depends on the workspace's own specs (row numbers of the
-//!   system error table) or grows with the spec format (lists of every known key or type).
+//!   `...` for any rest: for what depends on the workspace's own specs (line numbers of a file
+//!   an `.append` extends) or grows with the spec format or the generated crate (lists of every
+//!   known key or type, of the names a scope may not take).
 //!
 //! The folder `_valid` holds the same files without faults and must generate: each case is
 //! one fault away from it. With `BLESS=1`, a case whose line does not match gets its actual

@@ -1,5 +1,5 @@
 //! Every scope of the API has a cargo feature of its own in `generated/Cargo.toml`, on by
-//! default, so that a downstream crate can compile only the scopes it uses.
+//! default and in `full`, so that a downstream crate can compile only the scopes it uses.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -21,10 +21,16 @@ fn every_scope_has_a_default_feature() {
         .iter()
         .filter_map(|line| line.split_once('=').map(|(name, _)| name.trim()))
         .collect();
-    let default_line = section
-        .iter()
-        .find(|line| line.trim_start().starts_with("default"))
-        .expect("a default feature list");
+    let line = |name: &str| {
+        section
+            .iter()
+            .find(|line| {
+                line.split_once('=')
+                    .is_some_and(|(key, _)| key.trim() == name)
+            })
+            .unwrap_or_else(|| panic!("a feature `{name}`"))
+    };
+    let (default_line, full_line) = (line("default"), line("full"));
 
     for scope in &model.scopes {
         assert!(
@@ -35,6 +41,11 @@ fn every_scope_has_a_default_feature() {
         assert!(
             default_line.contains(&format!("\"{}\"", scope.wire)),
             "the feature `{}` should be on by default",
+            scope.wire
+        );
+        assert!(
+            full_line.contains(&format!("\"{}\"", scope.wire)),
+            "the feature `full` should turn on `{}`",
             scope.wire
         );
     }

@@ -23,7 +23,7 @@ pub fn file(model: &Model) -> GeneratedFile {
                 let request = names::ident(&method.request_type);
                 quote! {
                     #[cfg(feature = #feature)]
-                    impl crate::BatchMethod for crate::api::#module::#request {}
+                    impl ::b24_rest_runtime::BatchMethod for crate::api::#module::#request {}
                 }
             })
     });

@@ -15,10 +15,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use b24_rest_contract::catalog::{
+    self, CustomDef, ErrorDef, FormDef, Merge, MethodDef, ParamDef, Parser, ScopeCatalog,
+    ValueTypeDef,
+};
 use heck::{ToKebabCase, ToShoutySnakeCase};
 use proc_macro2::TokenStream;
 use quote::quote;
-use serde::Serialize;
 
 use super::docs;
 use super::render;
@@ -56,142 +59,15 @@ pub fn scope_file(model: &Model, scope: &Scope) -> GeneratedFile {
     data(model, scope, &methods)
 }
 
-/// `<scope>.json`: what `b24` knows of a scope's methods, as data. The field names and the parser
-/// tags are the ones `cli/src/catalog.rs` and `cli/src/params.rs` read; an optional field
-/// that has no value and an empty list are left out.
-#[derive(Serialize)]
-struct CatalogDef {
-    /// The grammars and enums some parameter of the scope uses, by name.
-    value_types: Vec<ValueTypeDef>,
-    /// The scope's methods, by wire name.
-    methods: Vec<MethodDef>,
-}
-
-/// A grammar or an enum: the forms its values take.
-#[derive(Serialize)]
-struct ValueTypeDef {
-    name: String,
-    summary: String,
-    forms: Vec<FormDef>,
-}
-
-/// One form of a grammar (`SG<id>`), or one value of an enum.
-#[derive(Serialize)]
-struct FormDef {
-    syntax: String,
-    description: String,
-}
-
-/// One method.
-#[derive(Serialize)]
-struct MethodDef {
-    name: String,
-    scope: String,
-    summary: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    description: Option<String>,
-    access: String,
-    result_type: String,
-    result: String,
-    safe_to_repeat: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    repeat_note: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    docs: Option<String>,
-    /// The spec's first request example, a JSON body as text.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    example: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    params: Vec<ParamDef>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    custom: Option<CustomDef>,
-    /// Names of the grammars and enums the parameters use (in [`CatalogDef::value_types`]).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    value_types: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    errors: Vec<ErrorDef>,
-}
-
-/// One parameter and its flag.
-#[derive(Serialize)]
-struct ParamDef {
-    wire: String,
-    flag: String,
-    value_name: String,
-    /// The type as the spec writes it.
-    #[serde(rename = "type")]
-    ty: String,
-    required: bool,
-    /// The flag repeats, one value each time.
-    list: bool,
-    /// Joins the values of a repeated flag when they are not simply a JSON array.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    merge: Option<Merge>,
-    parser: Parser,
-    description: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    default: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    obtain_from: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<String>,
-}
-
-/// The flag of a method's open parameters: `--<flag> KEY=VALUE`, repeated.
-#[derive(Serialize)]
-struct CustomDef {
-    flag: String,
-    value_name: String,
-    description: String,
-    parser: Parser,
-}
-
-/// One row of a method's error table.
-#[derive(Serialize)]
-struct ErrorDef {
-    name: String,
-    status: u16,
-    text: String,
-    meaning: String,
-}
-
-/// How a flag value is read (`"integer"`, or `{"typed": "Destination"}`): numbers and
-/// booleans by their own syntax, dates as text the SDK's date types accept, files from a
-/// path (or `del:<id>` to remove an attachment), anything else structured as JSON; a value
-/// of a shared type (grammar, enum, object, or a list or map of them) by the parser of that
-/// type in the generated code, named by the type as specs write it.
-#[derive(Serialize)]
-#[serde(rename_all = "snake_case")]
-enum Parser {
-    Integer,
-    Double,
-    Boolean,
-    String,
-    File,
-    FileChange,
-    Date,
-    DateTime,
-    /// Any JSON (`any`).
-    Json,
-    Typed(String),
-}
-
-/// How the values of a repeated flag are joined, when not into a JSON array.
-#[derive(Serialize)]
-#[serde(rename_all = "snake_case")]
-enum Merge {
-    /// `file_changes`: files to attach, or attachments to remove.
-    FileChanges,
-}
-
-/// `cli/src/generated/<scope>.json`: serialised with `serde_json`, pretty, with a final
-/// newline. Deterministic: fields in declaration order, methods in the model's order.
+/// `cli/src/generated/<scope>.json`, in the shape of `b24_rest_contract::catalog` (which the
+/// command line reads too): pretty, with a final newline. Deterministic: fields in declaration
+/// order, methods in the model's order.
 fn data(model: &Model, scope: &Scope, methods: &[(&Scope, &Method)]) -> GeneratedFile {
     let mut names = BTreeSet::new();
     for (_, method) in methods {
         names.extend(value_types_of(method));
     }
-    let catalog = CatalogDef {
+    let catalog = ScopeCatalog {
         value_types: names
             .iter()
             .filter_map(|name| value_type_def(model, name))
@@ -201,13 +77,9 @@ fn data(model: &Model, scope: &Scope, methods: &[(&Scope, &Method)]) -> Generate
             .map(|(scope, method)| method_def(scope, method))
             .collect(),
     };
-    // Only structs, lists and strings: serialising cannot fail.
-    let mut contents =
-        serde_json::to_string_pretty(&catalog).expect("the catalogue always serialises");
-    contents.push('\n');
     GeneratedFile {
         path: format!("{CLI_DIR}/{}.json", scope.wire),
-        contents,
+        contents: catalog::write(&catalog),
     }
 }
 
@@ -227,25 +99,17 @@ fn code(model: &Model, methods: &[(&Scope, &Method)]) -> GeneratedFile {
             }
         }
     }
-    // Import only what the tables use: the file must compile without warnings for any specs.
-    let mut modules = Vec::new();
-    if !typed.is_empty() {
-        modules.push("params");
-    }
-    if !methods.is_empty() {
-        modules.push("run");
-    }
-    let modules = modules.iter().map(|name| names::ident(name));
+    // Every path absolute, as in the SDK's generated code: the file imports nothing.
     let prepare = methods.iter().map(|(scope, method)| {
         let name = &method.spec.method;
         let module = names::ident(&scope.module);
         let request = names::ident(&method.request_type);
-        quote! { (#name, run::prepare::<b24_rest::#module::#request>) }
+        quote! { (#name, crate::run::prepare::<::b24_rest::#module::#request>) }
     });
     let typed = typed.iter().map(|(name, parse)| quote! { (#name, #parse) });
     let catalogues = model.scopes.iter().map(|scope| {
         let file = format!("{}.json", scope.wire);
-        quote! { include_str!(#file) }
+        quote! { ::core::include_str!(#file) }
     });
     let doc = docs::inner(
         "The code behind the method catalogues (`<scope>.json`), generated from `spec/`: \
@@ -255,18 +119,15 @@ fn code(model: &Model, methods: &[(&Scope, &Method)]) -> GeneratedFile {
     );
     let tokens = quote! {
         #doc
-        use crate::catalog::{Parse, Prepare};
-        #( use crate::#modules; )*
-
         /// Each scope's method catalogue (JSON), in scope order.
         pub static CATALOGUES: &[&str] = &[ #( #catalogues ),* ];
 
         /// Each method's typed request, by wire name, in the order of the catalogues.
-        pub static PREPARE: &[(&str, Prepare)] = &[ #( #prepare ),* ];
+        pub static PREPARE: &[(&str, crate::catalog::Prepare)] = &[ #( #prepare ),* ];
 
         /// The parsers of flag values of a shared type, by the type as the catalogues name
         /// it (`{"typed": "Destination"}`).
-        pub static TYPED_PARSERS: &[(&str, Parse)] = &[ #( #typed ),* ];
+        pub static TYPED_PARSERS: &[(&str, crate::catalog::Parse)] = &[ #( #typed ),* ];
     };
     render(format!("{CLI_DIR}/mod.rs"), "spec/", tokens)
 }
@@ -537,8 +398,8 @@ fn parser(ty: &TypeRef) -> Parser {
 fn typed_parser(ty: &TypeRef) -> TokenStream {
     let rust = rust_type(ty);
     match ty {
-        TypeRef::Grammar(_) | TypeRef::Enum(_) => quote!(params::text_as::<#rust>),
-        _ => quote!(params::json::<#rust>),
+        TypeRef::Grammar(_) | TypeRef::Enum(_) => quote!(crate::params::text_as::<#rust>),
+        _ => quote!(crate::params::json::<#rust>),
     }
 }
 
@@ -547,25 +408,25 @@ fn rust_type(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::Integer => quote!(i64),
         TypeRef::Double => quote!(f64),
-        TypeRef::String | TypeRef::Secret => quote!(String),
+        TypeRef::String | TypeRef::Secret => quote!(::std::string::String),
         TypeRef::Boolean => quote!(bool),
-        TypeRef::Id => quote!(b24_rest::Id),
-        TypeRef::Date => quote!(b24_rest::Date),
-        TypeRef::DateTime => quote!(b24_rest::DateTime),
-        TypeRef::File => quote!(b24_rest::FileUpload),
-        TypeRef::FileChange => quote!(b24_rest::FileChange),
-        TypeRef::Any | TypeRef::Union(_) => quote!(serde_json::Value),
+        TypeRef::Id => quote!(::b24_rest::Id),
+        TypeRef::Date => quote!(::b24_rest::Date),
+        TypeRef::DateTime => quote!(::b24_rest::DateTime),
+        TypeRef::File => quote!(::b24_rest::FileUpload),
+        TypeRef::FileChange => quote!(::b24_rest::FileChanges),
+        TypeRef::Any | TypeRef::Union(_) => quote!(::serde_json::Value),
         TypeRef::Grammar(name) | TypeRef::Object(name) | TypeRef::Enum(name) => {
             let ident = names::ident(name);
-            quote!(b24_rest::shared::#ident)
+            quote!(::b24_rest::shared::#ident)
         }
         TypeRef::List(inner) => {
             let inner = rust_type(inner);
-            quote!(Vec<#inner>)
+            quote!(::std::vec::Vec<#inner>)
         }
         TypeRef::Map(inner) => {
             let inner = rust_type(inner);
-            quote!(std::collections::BTreeMap<String, #inner>)
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
     }
 }

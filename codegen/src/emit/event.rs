@@ -1,13 +1,11 @@
 //! One event's file: the struct of its `data.FIELDS`, the payload type, and the tests of the
 //! page's example payloads (data in the scope's `spec_data.json`).
 
-use std::collections::BTreeSet;
-
 use quote::quote;
 
 use super::docs::{self, Doc, code};
 use super::shared::{derives, struct_fields};
-use super::{API_DIR, render};
+use super::{API_DIR, paths, render};
 use crate::GeneratedFile;
 use crate::model::{Event, Model, Scope};
 use crate::names;
@@ -19,9 +17,7 @@ pub fn file(model: &Model, scope: &Scope, event: &Event) -> GeneratedFile {
     let fields_type = names::ident(&event.fields_type);
     let code_value = &spec.code;
 
-    let mut imports = BTreeSet::new();
-    let fields = struct_fields(&event.fields, None, &mut imports);
-    let imports = imports.iter().map(|name| names::ident(name));
+    let fields = struct_fields(&event.fields, None);
     let derives = derives(model, &event.fields, None, false);
 
     let mut doc = Doc::default();
@@ -51,20 +47,22 @@ pub fn file(model: &Model, scope: &Scope, event: &Event) -> GeneratedFile {
         spec.summary.trim()
     ));
 
+    let scope_module = names::ident(&scope.module);
+    let fields_path = quote!(crate::api::#scope_module::#fields_type);
     let examples_test = (!spec.examples.is_empty()).then(|| {
         quote! {
             /// The payload examples decode, as JSON and as the form portals really send,
             /// and no credential shows in `Debug`.
             #[test]
             fn payload_examples_decode() {
-                check::event_examples_decode::<Fields>();
+                ::b24_rest_runtime::conformance::event_examples_decode::<#fields_path>();
             }
         }
     });
+    let event_type = paths::runtime("Event");
+    let spec_data = super::modules::spec_data_fn(scope);
     let tokens = quote! {
         #module_doc
-        #( use crate::api::shared::#imports; )*
-
         #fields_doc
         #derives
         #[non_exhaustive]
@@ -73,26 +71,24 @@ pub fn file(model: &Model, scope: &Scope, event: &Event) -> GeneratedFile {
         }
 
         #payload_doc
-        pub type #payload = crate::Event<#fields_type>;
+        pub type #payload = #event_type<#fields_type>;
 
-        impl crate::EventFields for #fields_type {
+        impl ::b24_rest_runtime::EventFields for #fields_type {
             const CODE: &'static str = #code_value;
+
+            #spec_data
         }
 
         /// Conformance tests: the spec's example payloads (the scope's `spec_data.json`),
         /// checked through the real decoder.
         #[cfg(test)]
         mod conformance {
-            use crate::runtime::conformance as check;
-
-            type Fields = super::#fields_type;
-
             #examples_test
 
             /// A payload of another event is refused, not read as this one.
             #[test]
             fn another_event_is_refused() {
-                check::another_event_is_refused::<Fields>();
+                ::b24_rest_runtime::conformance::another_event_is_refused::<#fields_path>();
             }
         }
     };

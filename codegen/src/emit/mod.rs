@@ -1,9 +1,11 @@
 //! Emission: the model in, generated files out. Pure; nothing here touches the disk.
 //!
 //! Every Rust file is built as a token stream with `quote!`, parsed into a `syn::File` and
-//! printed with `prettyplease`, then headed with [`crate::GENERATED_MARKER`]. Data that is
-//! not code is serialised with `serde_json` instead: each scope's examples and error forms
-//! (`spec_data.rs`) and the command line's method catalogue (`cli.rs`).
+//! printed with `prettyplease`, then headed with [`crate::GENERATED_MARKER`]. Generated Rust
+//! imports nothing: it names everything by absolute path (`paths.rs`). Data that is not code
+//! is serialised with `serde_json` into the shapes of `b24_rest_contract` instead: each
+//! scope's examples and error forms (`spec_data.rs`) and the command line's method catalogue
+//! (`cli.rs`). The crate's manifest, README and licences are text (`package.rs`).
 
 mod batch;
 mod cli;
@@ -11,6 +13,8 @@ mod docs;
 mod event;
 mod method;
 mod modules;
+mod package;
+mod paths;
 mod shared;
 mod spec_data;
 mod types;
@@ -154,7 +158,13 @@ pub fn emit_each<E>(
 fn jobs(model: &Model) -> Vec<Job<'_>> {
     // The files that grow with every method of a scope (its spec data and command line
     // catalogue) come first in each scope, so that the longest jobs do not start last.
-    let mut jobs = vec![Job::Cli, Job::ApiRoot, Job::Shared, Job::Batch];
+    let mut jobs = vec![
+        Job::Cli,
+        Job::Package,
+        Job::ApiRoot,
+        Job::Shared,
+        Job::Batch,
+    ];
     for scope in &model.scopes {
         jobs.push(Job::SpecData(scope));
         jobs.push(Job::CliCatalogue(scope));
@@ -209,6 +219,7 @@ impl Clock {
 
 /// One file to build: each is independent of the others, so they are built in parallel.
 enum Job<'a> {
+    Package,
     ApiRoot,
     Shared,
     Batch,
@@ -223,13 +234,14 @@ enum Job<'a> {
 impl Job<'_> {
     fn run(&self, model: &Model) -> Vec<GeneratedFile> {
         match self {
+            Job::Package => package::files(model),
             Job::ApiRoot => vec![modules::api_root(model)],
             Job::Shared => shared::files(model),
             Job::Batch => vec![batch::file(model)],
             Job::Cli => vec![cli::code_file(model)],
             Job::CliCatalogue(scope) => vec![cli::scope_file(model, scope)],
             Job::ScopeRoot(scope) => vec![modules::scope_root(scope)],
-            Job::SpecData(scope) => vec![spec_data::file(model, scope)],
+            Job::SpecData(scope) => vec![spec_data::file(scope)],
             Job::Method(scope, method) => vec![method::file(model, scope, method)],
             Job::Event(scope, event) => vec![event::file(model, scope, event)],
         }

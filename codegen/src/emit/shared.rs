@@ -1,16 +1,18 @@
-//! Files of `api::shared`: grammars, objects and the system error table.
+//! Files of `api::shared`: grammars, objects and enums several methods share.
+//!
+//! The system errors, the `time` object and an event's `auth` are not here: every answer or
+//! event shares them, so the runtime owns them (`SystemError`, `Time`, `EventAuth`).
 
-use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::TokenStream;
+use quote::quote;
 
 use super::docs::{self, Doc, code};
+use super::paths::{self, Derive};
 use super::{API_DIR, render, types};
 use crate::GeneratedFile;
-use std::collections::BTreeSet;
-
 use crate::model::{Enum, Field, Grammar, Model, Object, OpenFields, TypeRef};
 use crate::names;
-use crate::spec::{FormValue, RetrySpec};
+use crate::spec::FormValue;
 
 /// `api/shared/mod.rs` and one file per definition.
 pub fn files(model: &Model) -> Vec<GeneratedFile> {
@@ -24,26 +26,38 @@ pub fn files(model: &Model) -> Vec<GeneratedFile> {
     for item in &model.enums {
         files.push(enum_file(item));
     }
-    files.push(system_errors_file(model));
     files
 }
 
+/// `api/shared/mod.rs`: a private module per definition, and its one type re-exported by
+/// name (a glob would hide a collision instead of reporting it).
 fn module_root(model: &Model) -> GeneratedFile {
-    let modules: Vec<_> = model
+    let definitions: Vec<(&str, &str)> = model
         .grammars
         .iter()
-        .map(|g| names::ident(&g.module))
-        .chain(model.objects.iter().map(|o| names::ident(&o.module)))
-        .chain(model.enums.iter().map(|e| names::ident(&e.module)))
-        .chain(std::iter::once(names::ident("system_error")))
+        .map(|g| (g.module.as_str(), g.spec.grammar.as_str()))
+        .chain(
+            model
+                .objects
+                .iter()
+                .map(|o| (o.module.as_str(), o.spec.object.as_str())),
+        )
+        .chain(
+            model
+                .enums
+                .iter()
+                .map(|e| (e.module.as_str(), e.spec.name.as_str())),
+        )
         .collect();
+    let modules: Vec<_> = definitions.iter().map(|(m, _)| names::ident(m)).collect();
+    let types = definitions.iter().map(|(_, t)| names::ident(t));
     let doc = docs::inner(
-        "Types several methods share: grammars, objects and the system errors any method may return.",
+        "Types several methods share: grammars (structured strings), objects and enums.",
     );
     let tokens = quote! {
         #doc
         #( mod #modules; )*
-        #( pub use #modules::*; )*
+        #( pub use self::#modules::#types; )*
     };
     render(format!("{API_DIR}/shared/mod.rs"), "spec/shared/", tokens)
 }
@@ -52,7 +66,73 @@ fn grammar_file(grammar: &Grammar) -> GeneratedFile {
     let spec = &grammar.spec;
     let name = names::ident(&spec.grammar);
     let grammar_name = spec.grammar.as_str();
+    let expected = spec
+        .forms
+        .iter()
+        .map(|form| form_syntax(&form.prefix, form.value))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let variants = grammar_variants(grammar);
+    let display = grammar_display(grammar);
+    let from_str = grammar_from_str(grammar);
+    let item_doc = grammar_doc(grammar);
+    let module_doc = docs::inner(&format!(
+        "The {} grammar: {}",
+        code(grammar_name),
+        spec.summary
+    ));
+    let derive = paths::derive(&[
+        Derive::Debug,
+        Derive::Clone,
+        Derive::PartialEq,
+        Derive::Eq,
+        Derive::Hash,
+        Derive::PartialOrd,
+        Derive::Ord,
+    ]);
+    let string = paths::string();
+    let result = paths::result(quote!(S::Ok), quote!(S::Error));
+    let de_result = paths::result(quote!(Self), quote!(D::Error));
+    let tokens = quote! {
+        #module_doc
+        #item_doc
+        #derive
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variants, )*
+        }
 
+        impl #name {
+            /// The forms a value may take, as the error messages list them.
+            pub const FORMS: &'static str = #expected;
+        }
+
+        #display
+        #from_str
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #de_result {
+                let text = <#string as ::serde::Deserialize>::deserialize(deserializer)?;
+                text.parse().map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+        }
+    };
+    render(
+        format!("{API_DIR}/shared/{}.rs", grammar.module),
+        &grammar.file,
+        tokens,
+    )
+}
+
+/// The grammar's docs: its summary and a table of its forms.
+fn grammar_doc(grammar: &Grammar) -> TokenStream {
+    let spec = &grammar.spec;
     let mut doc = Doc::default();
     doc.para(&spec.summary);
     if let Some(description) = &spec.description {
@@ -80,29 +160,40 @@ fn grammar_file(grammar: &Grammar) -> GeneratedFile {
         "Parsing is exact and case-sensitive, as on the server: anything else is an error \
          here rather than a value the server would silently drop.",
     );
-    let item_doc = doc.outer();
+    doc.outer()
+}
 
-    let variants = spec.forms.iter().map(|form| {
-        let variant = names::ident(&form.name);
-        let mut doc = Doc::default();
-        doc.para(format!(
-            "{}: {}",
-            code(&form_syntax(&form.prefix, form.value)),
-            form.description
-        ));
-        doc.para(docs::obtain_from(&form.obtain_from));
-        if !form.documented {
-            doc.para("Not listed on the official page; accepted by the server.");
-        }
-        let doc = doc.outer();
-        match form.value {
-            FormValue::None => quote! { #doc #variant },
-            FormValue::Id => quote! { #doc #variant(u64) },
-            FormValue::Text => quote! { #doc #variant(String) },
-        }
-    });
+fn grammar_variants(grammar: &Grammar) -> Vec<TokenStream> {
+    let string = paths::string();
+    grammar
+        .spec
+        .forms
+        .iter()
+        .map(|form| {
+            let variant = names::ident(&form.name);
+            let mut doc = Doc::default();
+            doc.para(format!(
+                "{}: {}",
+                code(&form_syntax(&form.prefix, form.value)),
+                form.description
+            ));
+            doc.para(docs::obtain_from(&form.obtain_from));
+            if !form.documented {
+                doc.para("Not listed on the official page; accepted by the server.");
+            }
+            let doc = doc.outer();
+            match form.value {
+                FormValue::None => quote! { #doc #variant },
+                FormValue::Id => quote! { #doc #variant(u64) },
+                FormValue::Text => quote! { #doc #variant(#string) },
+            }
+        })
+        .collect()
+}
 
-    let display_arms = spec.forms.iter().map(|form| {
+fn grammar_display(grammar: &Grammar) -> TokenStream {
+    let name = names::ident(&grammar.spec.grammar);
+    let arms = grammar.spec.forms.iter().map(|form| {
         let variant = names::ident(&form.name);
         let prefix = &form.prefix;
         match form.value {
@@ -110,7 +201,7 @@ fn grammar_file(grammar: &Grammar) -> GeneratedFile {
             FormValue::Id => quote! {
                 Self::#variant(id) => {
                     f.write_str(#prefix)?;
-                    fmt::Display::fmt(id, f)
+                    ::core::fmt::Display::fmt(id, f)
                 }
             },
             FormValue::Text => quote! {
@@ -121,100 +212,68 @@ fn grammar_file(grammar: &Grammar) -> GeneratedFile {
             },
         }
     });
+    quote! {
+        impl ::core::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                match self {
+                    #( #arms )*
+                }
+            }
+        }
+    }
+}
 
+fn grammar_from_str(grammar: &Grammar) -> TokenStream {
+    let name = names::ident(&grammar.spec.grammar);
+    let grammar_name = grammar.spec.grammar.as_str();
     // Longest prefix first: validation guarantees that no shorter prefix could have read
     // the same text.
-    let mut by_length: Vec<_> = spec.forms.iter().collect();
+    let mut by_length: Vec<_> = grammar.spec.forms.iter().collect();
     by_length.sort_by(|a, b| {
         b.prefix
             .len()
             .cmp(&a.prefix.len())
             .then(a.prefix.cmp(&b.prefix))
     });
-    let parse_arms = by_length.iter().map(|form| {
+    let arms = by_length.iter().map(|form| {
         let variant = names::ident(&form.name);
         let prefix = &form.prefix;
         let parse = match form.value {
-            FormValue::None => quote! { grammar::expect_end(#grammar_name, input, #prefix, rest).map(|()| Self::#variant) },
-            FormValue::Id => quote! { grammar::parse_id(#grammar_name, input, #prefix, rest).map(Self::#variant) },
-            FormValue::Text => quote! { grammar::parse_text(#grammar_name, input, #prefix, rest).map(Self::#variant) },
+            FormValue::None => {
+                let expect_end = paths::private("expect_end");
+                quote! { #expect_end(#grammar_name, input, #prefix, rest).map(|()| Self::#variant) }
+            }
+            FormValue::Id => {
+                let parse_id = paths::private("parse_id");
+                quote! { #parse_id(#grammar_name, input, #prefix, rest).map(Self::#variant) }
+            }
+            FormValue::Text => {
+                let parse_text = paths::private("parse_text");
+                quote! { #parse_text(#grammar_name, input, #prefix, rest).map(Self::#variant) }
+            }
         };
         quote! {
-            if let Some(rest) = input.strip_prefix(#prefix) {
+            if let ::core::option::Option::Some(rest) = input.strip_prefix(#prefix) {
                 return #parse;
             }
         }
     });
-    let expected = spec
-        .forms
-        .iter()
-        .map(|form| form_syntax(&form.prefix, form.value))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let error = paths::runtime("GrammarError");
+    let result = paths::result(quote!(Self), quote!(Self::Err));
+    let (empty, unknown_form) = (paths::private("empty"), paths::private("unknown_form"));
+    quote! {
+        impl ::core::str::FromStr for #name {
+            type Err = #error;
 
-    let module_doc = docs::inner(&format!(
-        "The {} grammar: {}",
-        code(grammar_name),
-        spec.summary
-    ));
-    let tokens = quote! {
-        #module_doc
-        use std::fmt;
-        use std::str::FromStr;
-
-        use crate::GrammarError;
-        use crate::runtime::grammar;
-
-        #item_doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum #name {
-            #( #variants, )*
-        }
-
-        impl #name {
-            /// The forms a value may take, as the error messages list them.
-            pub const FORMS: &'static str = #expected;
-        }
-
-        impl fmt::Display for #name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                match self {
-                    #( #display_arms )*
-                }
-            }
-        }
-
-        impl FromStr for #name {
-            type Err = GrammarError;
-
-            fn from_str(input: &str) -> Result<Self, Self::Err> {
+            fn from_str(input: &str) -> #result {
                 if input.is_empty() {
-                    return Err(grammar::empty(#grammar_name));
+                    return ::core::result::Result::Err(#empty(#grammar_name));
                 }
-                #( #parse_arms )*
-                Err(grammar::unknown_form(#grammar_name, input, Self::FORMS))
+                #( #arms )*
+                ::core::result::Result::Err(#unknown_form(#grammar_name, input, Self::FORMS))
             }
         }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.collect_str(self)
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = String::deserialize(deserializer)?;
-                text.parse().map_err(serde::de::Error::custom)
-            }
-        }
-    };
-    render(
-        format!("{API_DIR}/shared/{}.rs", grammar.module),
-        &grammar.file,
-        tokens,
-    )
+    }
 }
 
 /// How a form is written in docs and messages: `SG<id>`, `UA`, `UE<text>`.
@@ -243,11 +302,7 @@ fn object_file(model: &Model, object: &Object) -> GeneratedFile {
         None => "Fields the server adds later are ignored, so new servers do not break decoding.".to_owned(),
     });
     let item_doc = doc.outer();
-
-    let mut imports = BTreeSet::new();
-    let fields = struct_fields(&object.fields, object.other_fields.as_ref(), &mut imports);
-    imports.remove(&spec.object);
-    let imports = imports.iter().map(|name| names::ident(name));
+    let fields = struct_fields(&object.fields, object.other_fields.as_ref());
     let module_doc = docs::inner(&format!(
         "The {} object: {}",
         code(&spec.object),
@@ -262,8 +317,6 @@ fn object_file(model: &Model, object: &Object) -> GeneratedFile {
     );
     let tokens = quote! {
         #module_doc
-        #( use super::#imports; )*
-
         #item_doc
         #derives
         #[non_exhaustive]
@@ -287,93 +340,207 @@ pub(super) fn derives(
 ) -> TokenStream {
     let eq = fields.iter().all(|f| types::is_eq(model, &f.ty))
         && other.is_none_or(|open| types::is_eq(model, &open.ty));
-    let eq = eq.then(|| quote!(Eq,));
-    let default = default.then(|| quote!(Default,));
-    quote!(#[derive(Debug, Clone, PartialEq, #eq #default serde::Serialize, serde::Deserialize)])
+    let mut traits = vec![Derive::Debug, Derive::Clone, Derive::PartialEq];
+    if eq {
+        traits.push(Derive::Eq);
+    }
+    if default {
+        traits.push(Derive::Default);
+    }
+    traits.extend([Derive::Serialize, Derive::Deserialize]);
+    paths::derive(&traits)
 }
 
 /// The fields of a struct that decodes answers: renamed to their wire keys, with aliases, and
 /// lenient about how the server writes "no value".
-pub(super) fn struct_fields(
-    fields: &[Field],
-    other: Option<&OpenFields>,
-    imports: &mut BTreeSet<String>,
-) -> Vec<TokenStream> {
-    let mut out: Vec<TokenStream> = fields
-        .iter()
-        .map(|field| {
-            types::shared_names(&field.ty, imports);
-            let ident = names::ident(&field.rust);
-            let wire = &field.wire;
-            let ty = types::rust(&field.ty);
-            let doc = Doc::default().para(&field.spec.description).outer();
-            let mut serde = Vec::new();
-            if field.rust.trim_start_matches("r#") != field.wire {
-                serde.push(quote!(rename = #wire));
-            }
-            for alias in &field.spec.aliases {
-                serde.push(quote!(alias = #alias));
-            }
-            let (ty, rules) = match (&field.ty, field.spec.required) {
-                // An absent or empty list is an empty `Vec`, not a `None` to unwrap.
-                (TypeRef::List(_), false) => (
-                    ty,
-                    vec![
-                        quote!(default),
-                        quote!(deserialize_with = "crate::runtime::de::list_or_empty"),
-                        quote!(skip_serializing_if = "Vec::is_empty"),
-                    ],
-                ),
-                (TypeRef::Map(_), _) => (
-                    ty,
-                    vec![
-                        quote!(default),
-                        quote!(deserialize_with = "crate::runtime::de::map_or_empty"),
-                    ],
-                ),
-                (_, true) => (ty, Vec::new()),
-                (field_type, false) if types::empty_means_none(field_type) => (
-                    quote!(Option<#ty>),
-                    vec![
-                        quote!(default),
-                        quote!(deserialize_with = "crate::runtime::de::empty_as_none"),
-                        quote!(skip_serializing_if = "Option::is_none"),
-                    ],
-                ),
-                (_, false) => (
-                    quote!(Option<#ty>),
-                    vec![
-                        quote!(default),
-                        quote!(skip_serializing_if = "Option::is_none"),
-                    ],
-                ),
-            };
-            serde.extend(rules);
-            let attr = (!serde.is_empty()).then(|| quote!(#[serde( #( #serde ),* )]));
-            quote! {
-                #doc
-                #attr
-                pub #ident: #ty
-            }
-        })
-        .collect();
+pub(super) fn struct_fields(fields: &[Field], other: Option<&OpenFields>) -> Vec<TokenStream> {
+    let mut out: Vec<TokenStream> = fields.iter().map(struct_field).collect();
     if let Some(open) = other {
-        types::shared_names(&open.ty, imports);
         let ident = names::ident(&open.rust);
-        let ty = types::rust(&open.ty);
+        let ty = paths::map(types::rust(&open.ty));
         let doc = Doc::default().para(&open.description).outer();
         out.push(quote! {
             #doc
             #[serde(flatten)]
-            pub #ident: std::collections::BTreeMap<String, #ty>
+            pub #ident: #ty
         });
     }
     out
 }
 
+fn struct_field(field: &Field) -> TokenStream {
+    let ident = names::ident(&field.rust);
+    let wire = &field.wire;
+    let doc = Doc::default().para(&field.spec.description).outer();
+    let mut serde = Vec::new();
+    if field.rust.trim_start_matches("r#") != field.wire {
+        serde.push(quote!(rename = #wire));
+    }
+    for alias in &field.spec.aliases {
+        serde.push(quote!(alias = #alias));
+    }
+    let (ty, rules) = field_rules(field);
+    serde.extend(rules);
+    let attr = (!serde.is_empty()).then(|| quote!(#[serde( #( #serde ),* )]));
+    quote! {
+        #doc
+        #attr
+        pub #ident: #ty
+    }
+}
+
+/// A field's type and the serde rules that read it: an absent or empty list is an empty
+/// `Vec` and a missing map an empty map (not a `None` to unwrap); an optional value is an
+/// `Option`, with the server's "no value" forms as `None` where they cannot be values.
+fn field_rules(field: &Field) -> (TokenStream, Vec<TokenStream>) {
+    let ty = types::rust(&field.ty);
+    let (is_none, is_empty) = (paths::IS_NONE, paths::IS_EMPTY);
+    match (&field.ty, field.spec.required) {
+        (TypeRef::List(_), false) => {
+            let with = paths::LIST_OR_EMPTY;
+            let rules = vec![
+                quote!(default),
+                quote!(deserialize_with = #with),
+                quote!(skip_serializing_if = #is_empty),
+            ];
+            (ty, rules)
+        }
+        (TypeRef::Map(_), _) => {
+            let with = paths::MAP_OR_EMPTY;
+            (ty, vec![quote!(default), quote!(deserialize_with = #with)])
+        }
+        (_, true) => (ty, Vec::new()),
+        (field_type, false) if types::empty_means_none(field_type) => {
+            let with = paths::EMPTY_AS_NONE;
+            let rules = vec![
+                quote!(default),
+                quote!(deserialize_with = #with),
+                quote!(skip_serializing_if = #is_none),
+            ];
+            (paths::option(ty), rules)
+        }
+        (_, false) => {
+            let rules = vec![quote!(default), quote!(skip_serializing_if = #is_none)];
+            (paths::option(ty), rules)
+        }
+    }
+}
+
 fn enum_file(item: &Enum) -> GeneratedFile {
     let spec = &item.spec;
     let name = names::ident(&spec.name);
+    let variants: Vec<_> = spec.values.iter().map(|v| names::ident(&v.name)).collect();
+    let wires: Vec<&str> = spec.values.iter().map(|v| v.value.as_str()).collect();
+    let variant_docs = spec
+        .values
+        .iter()
+        .map(|v| docs::outer(&format!("{}: {}", code(&v.value), v.description)));
+    let enum_name = spec.name.as_str();
+    let string = paths::string();
+    // Parsing a value given by a caller (a flag, a request) is strict; decoding an answer of
+    // an open enum keeps values this version does not know.
+    let (other_variant, other_display, decode) = if spec.open {
+        (
+            quote! {
+                /// A value this version does not know, as the server sent it.
+                Other(#string),
+            },
+            quote!(Self::Other(text) => text,),
+            quote!(::core::result::Result::Ok(
+                text.parse().unwrap_or(Self::Other(text))
+            )),
+        )
+    } else {
+        (
+            TokenStream::new(),
+            TokenStream::new(),
+            quote!(
+                text.parse()
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            ),
+        )
+    };
+    let values_list = wires.join(", ");
+    let item_doc = enum_doc(item);
+    let module_doc = docs::inner(&format!("The {} values: {}", code(enum_name), spec.summary));
+    let derive = paths::derive(&[
+        Derive::Debug,
+        Derive::Clone,
+        Derive::PartialEq,
+        Derive::Eq,
+        Derive::Hash,
+    ]);
+    let (error, reason) = (
+        paths::runtime("GrammarError"),
+        paths::runtime("GrammarErrorReason"),
+    );
+    let result = paths::result(quote!(Self), quote!(Self::Err));
+    let ser_result = paths::result(quote!(S::Ok), quote!(S::Error));
+    let de_result = paths::result(quote!(Self), quote!(D::Error));
+    let tokens = quote! {
+        #module_doc
+        #item_doc
+        #derive
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variant_docs #variants, )*
+            #other_variant
+        }
+
+        impl #name {
+            /// The values the spec lists, as sent on the wire.
+            pub const VALUES: &'static str = #values_list;
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    #other_display
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::core::str::FromStr for #name {
+            type Err = #error;
+
+            /// One of the listed values, exactly; anything else is an error.
+            fn from_str(text: &str) -> #result {
+                match text {
+                    #( #wires => ::core::result::Result::Ok(Self::#variants), )*
+                    other => ::core::result::Result::Err(#error::new(#enum_name, other, #reason::UnknownForm { expected: Self::VALUES })),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #ser_result {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #de_result {
+                let text = <#string as ::serde::Deserialize>::deserialize(deserializer)?;
+                #decode
+            }
+        }
+    };
+    render(
+        format!("{API_DIR}/shared/{}.rs", item.module),
+        &item.file,
+        tokens,
+    )
+}
+
+/// The enum's docs: its summary and a table of its values.
+fn enum_doc(item: &Enum) -> TokenStream {
+    let spec = &item.spec;
     let mut doc = Doc::default();
     doc.para(&spec.summary);
     if let Some(description) = &spec.description {
@@ -397,275 +564,5 @@ fn enum_file(item: &Enum) -> GeneratedFile {
              failing; parsing a caller's text (`\"y\".parse()`) accepts only the listed values.",
         );
     }
-    let item_doc = doc.outer();
-    let variants: Vec<_> = spec.values.iter().map(|v| names::ident(&v.name)).collect();
-    let wires: Vec<&str> = spec.values.iter().map(|v| v.value.as_str()).collect();
-    let variant_docs = spec
-        .values
-        .iter()
-        .map(|v| docs::outer(&format!("{}: {}", code(&v.value), v.description)));
-    let enum_name = spec.name.as_str();
-    // Parsing a value given by a caller (a flag, a request) is strict; decoding an answer of
-    // an open enum keeps values this version does not know.
-    let (other_variant, other_display, decode) = if spec.open {
-        (
-            quote! {
-                /// A value this version does not know, as the server sent it.
-                Other(String),
-            },
-            quote!(Self::Other(text) => text,),
-            quote!(Ok(text.parse().unwrap_or(Self::Other(text)))),
-        )
-    } else {
-        (
-            TokenStream::new(),
-            TokenStream::new(),
-            quote!(text.parse().map_err(serde::de::Error::custom)),
-        )
-    };
-    let values_list = wires.join(", ");
-    let module_doc = docs::inner(&format!("The {} values: {}", code(enum_name), spec.summary));
-    let tokens = quote! {
-        #module_doc
-        use std::fmt;
-        use std::str::FromStr;
-
-        #item_doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #( #variant_docs #variants, )*
-            #other_variant
-        }
-
-        impl #name {
-            /// The values the spec lists, as sent on the wire.
-            pub const VALUES: &'static str = #values_list;
-
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#variants => #wires, )*
-                    #other_display
-                }
-            }
-        }
-
-        impl fmt::Display for #name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl FromStr for #name {
-            type Err = crate::GrammarError;
-
-            /// One of the listed values, exactly; anything else is an error.
-            fn from_str(text: &str) -> Result<Self, Self::Err> {
-                match text {
-                    #( #wires => Ok(Self::#variants), )*
-                    other => Err(crate::GrammarError::new(#enum_name, other, crate::GrammarErrorReason::UnknownForm { expected: Self::VALUES })),
-                }
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = String::deserialize(deserializer)?;
-                #decode
-            }
-        }
-    };
-    render(
-        format!("{API_DIR}/shared/{}.rs", item.module),
-        &item.file,
-        tokens,
-    )
-}
-
-fn system_errors_file(model: &Model) -> GeneratedFile {
-    let source = &model.system_errors;
-    let spec = &source.spec;
-    let mut doc = Doc::default();
-    doc.para(&spec.summary);
-    doc.para(
-        "Recognised by the `error` code alone, compared case-insensitively (servers send both \
-         `expired_token` and `EXPIRED_TOKEN`), whatever the HTTP status: the status is not a \
-         reliable key. A method's own error table is consulted first, since it matches code and \
-         text together.",
-    );
-    let mut table = String::from("| Variant | Code | HTTP | Retry |\n|---|---|---|---|");
-    for row in &spec.errors {
-        let statuses: Vec<String> = std::iter::once(row.status)
-            .chain(row.also_status.iter().copied())
-            .map(|s| s.to_string())
-            .collect();
-        table.push_str(&format!(
-            "\n| [`{0}`](SystemError::{0}) | `{1}` | {2} | {3} |",
-            row.name,
-            row.code,
-            statuses.join(", "),
-            retry_words(row.retry)
-        ));
-    }
-    doc.para(table);
-    let item_doc = doc.outer();
-
-    let variants = spec.errors.iter().map(|row| {
-        let variant = names::ident(&row.name);
-        let mut doc = Doc::default();
-        doc.para(format!(
-            "`{}`: {}.",
-            row.code,
-            row.message.trim_end_matches('.')
-        ));
-        doc.para(&row.description);
-        let statuses: Vec<String> = std::iter::once(row.status)
-            .chain(row.also_status.iter().copied())
-            .map(|s| s.to_string())
-            .collect();
-        doc.para(format!(
-            "HTTP {}. Retry: {}.",
-            statuses.join(" or "),
-            retry_words(row.retry)
-        ));
-        let doc = doc.outer();
-        quote! { #doc #variant(ErrorMeta) }
-    });
-    let idents: Vec<_> = spec
-        .errors
-        .iter()
-        .map(|row| names::ident(&row.name))
-        .collect();
-    let names_lit: Vec<&str> = spec.errors.iter().map(|row| row.name.as_str()).collect();
-    let codes: Vec<&str> = spec.errors.iter().map(|row| row.code.as_str()).collect();
-    let statuses: Vec<Literal> = spec
-        .errors
-        .iter()
-        .map(|row| Literal::u16_unsuffixed(row.status))
-        .collect();
-    let messages: Vec<&str> = spec.errors.iter().map(|row| row.message.as_str()).collect();
-    let retries: Vec<TokenStream> = spec
-        .errors
-        .iter()
-        .map(|row| {
-            let variant = format_ident!(
-                "{}",
-                match row.retry {
-                    RetrySpec::Never => "Never",
-                    RetrySpec::Backoff => "Backoff",
-                    RetrySpec::AfterReset => "AfterReset",
-                    RetrySpec::AfterTokenRefresh => "AfterTokenRefresh",
-                }
-            );
-            quote!(Retry::#variant)
-        })
-        .collect();
-
-    let module_doc = docs::inner("System errors: the errors any method may return.");
-    let tokens = quote! {
-        #module_doc
-        use std::fmt;
-
-        use crate::runtime::matching::code_eq;
-        use crate::{ErrorMeta, Retry};
-
-        #item_doc
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
-        pub enum SystemError {
-            #( #variants, )*
-        }
-
-        impl SystemError {
-            /// Recognises a system error by its code; gives the error back when the code is
-            /// not one of the table's.
-            pub fn from_meta(meta: ErrorMeta) -> Result<Self, ErrorMeta> {
-                let code = meta.code();
-                #(
-                    if code_eq(code, #codes) {
-                        return Ok(Self::#idents(meta));
-                    }
-                )*
-                Err(meta)
-            }
-
-            /// The raw error as the server sent it.
-            pub fn meta(&self) -> &ErrorMeta {
-                match self {
-                    #( Self::#idents(meta) )|* => meta,
-                }
-            }
-
-            /// The raw error as the server sent it, by value.
-            pub fn into_meta(self) -> ErrorMeta {
-                match self {
-                    #( Self::#idents(meta) )|* => meta,
-                }
-            }
-
-            /// The variant's name, e.g. `"QueryLimitExceeded"`.
-            pub fn variant_name(&self) -> &'static str {
-                match self {
-                    #( Self::#idents(_) => #names_lit, )*
-                }
-            }
-
-            /// The code as documented (the server's may differ in case).
-            pub fn documented_code(&self) -> &'static str {
-                match self {
-                    #( Self::#idents(_) => #codes, )*
-                }
-            }
-
-            /// The HTTP status as documented (the server's may differ).
-            pub fn documented_status(&self) -> u16 {
-                match self {
-                    #( Self::#idents(_) => #statuses, )*
-                }
-            }
-
-            /// The documented error message.
-            pub fn documented_message(&self) -> &'static str {
-                match self {
-                    #( Self::#idents(_) => #messages, )*
-                }
-            }
-
-            /// Whether and how the call may be repeated.
-            pub fn retry(&self) -> Retry {
-                match self {
-                    #( Self::#idents(_) => #retries, )*
-                }
-            }
-        }
-
-        impl fmt::Display for SystemError {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{}: {}", self.variant_name(), self.meta())
-            }
-        }
-
-        impl std::error::Error for SystemError {}
-    };
-    render(
-        format!("{API_DIR}/shared/system_error.rs"),
-        &source.file,
-        tokens,
-    )
-}
-
-fn retry_words(retry: RetrySpec) -> &'static str {
-    match retry {
-        RetrySpec::Never => "no",
-        RetrySpec::Backoff => "yes, with a growing delay",
-        RetrySpec::AfterReset => "after the operating budget resets",
-        RetrySpec::AfterTokenRefresh => "once, after refreshing the token",
-    }
+    doc.outer()
 }

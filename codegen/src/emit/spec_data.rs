@@ -1,194 +1,90 @@
 //! `api/<scope>/spec_data.json`: the spec's examples and error forms of every method and
 //! event of one scope, as data.
 //!
-//! The generated crate reads these files (`runtime/spec_data.rs`, compiled for its tests and
-//! with the feature `mock`): the generic conformance checks (`runtime/conformance.rs`) run
-//! each method's and event's entries through the real decoder and client, and the mock
-//! portal (`runtime/mock/`) answers from them. Data, not code: nothing here goes through
-//! `syn` and `prettyplease`, and no file grows with the whole API.
+//! The generated crate embeds these files (`api/<scope>/mod.rs`'s `SPEC_DATA`, compiled for
+//! its tests and with the feature `mock`): the runtime's generic conformance checks run each
+//! method's and event's entries through the real decoder and client, and its mock portal
+//! answers from them. Data, not code: nothing here goes through `syn` and `prettyplease`,
+//! and no file grows with the whole API.
 //!
-//! The shape is written here (`Serialize`) and read by the runtime (`Deserialize`, unknown
-//! keys refused); a test of the runtime parses every scope's file, so the two cannot drift
-//! apart unnoticed.
+//! The shape is `b24_rest_contract::spec_data`, which the runtime reads too: one definition
+//! for both sides.
 
-use serde::Serialize;
+use b24_rest_contract::spec_data::{
+    self as contract, ErrorAnswer, ErrorRowData, EventData, EventExample, Expect, MethodData,
+    RequestExample, ResponseExample as ResponseData, ScopeData,
+};
 
 use super::API_DIR;
 use crate::GeneratedFile;
-use crate::model::{ErrorRow, Event, Field, Matcher, Method, Model, Scope, TypeRef};
+use crate::model::{ErrorRow, Event, Field, Matcher, Method, Scope, TypeRef};
 use crate::spec::{MatchMode, ResponseExample};
 
-/// One scope's file.
-#[derive(Serialize)]
-struct ScopeData<'a> {
-    /// Wire name of the scope (`log`).
-    scope: &'a str,
-    /// Its methods, sorted by wire name.
-    methods: Vec<MethodData<'a>>,
-    /// Its events, sorted by code.
-    events: Vec<EventData<'a>>,
-}
-
-#[derive(Serialize)]
-struct MethodData<'a> {
-    /// Wire name (`log.blogpost.share`): what `Method::NAME` finds.
-    method: &'a str,
-    /// Whether the method may run inside `batch`.
-    batch: bool,
-    /// Request bodies that decode into the request and encode back byte for byte.
-    requests: Vec<Example<'a>>,
-    /// Response bodies, in the spec's order (the mock portal picks them by position).
-    responses: Vec<Response<'a>>,
-    /// The error table, in the spec's order.
-    error_rows: Vec<Row<'a>>,
-}
-
-#[derive(Serialize)]
-struct Example<'a> {
-    name: &'a str,
-    body: &'a str,
-}
-
-#[derive(Serialize)]
-struct Response<'a> {
-    name: &'a str,
-    status: u16,
-    body: &'a str,
-    expect: Expect<'a>,
-}
-
-/// What a response example decodes to: `"success"`, `{"method_error": "WrongPostId"}` or
-/// `{"system_error": "ExpiredToken"}` (the runtime also reads `"unhandled"`).
-#[derive(Serialize)]
-#[serde(rename_all = "snake_case")]
-enum Expect<'a> {
-    Success,
-    MethodError(&'a str),
-    SystemError(&'a str),
-}
-
-#[derive(Serialize)]
-struct Row<'a> {
-    /// Variant name of the method's error enum.
-    variant: &'a str,
-    status: u16,
-    /// What the mock portal sends for the row: its own code and text, a pattern's
-    /// placeholders filled with the sample values of `captures`.
-    answer: Form,
-    /// Every (code, text) the decoder must recognise as the row: each form of the row, its
-    /// code as written and in both cases, a `contains` text joined with another message.
-    forms: Vec<Form>,
-    /// The captured fields as `Debug` prints them with the sample values (`user_id: 42`).
-    captures: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct Form {
-    code: String,
-    text: String,
-}
-
-#[derive(Serialize)]
-struct EventData<'a> {
-    /// The payload type (`OnLiveFeedPostAdd`).
-    event: &'a str,
-    /// The `event` code (`ONLIVEFEEDPOSTADD`): what `EventFields::CODE` finds.
-    code: &'a str,
-    examples: Vec<EventExample<'a>>,
-}
-
-#[derive(Serialize)]
-struct EventExample<'a> {
-    name: &'a str,
-    /// The payload as the documentation shows it (JSON).
-    json: &'a str,
-    /// The same payload as the form portals really post (`data[FIELDS][POST_ID]=209`).
-    form: String,
-    /// Credentials in its `auth` that `Debug` must never print.
-    secrets: Vec<String>,
-}
-
 /// `api/<scope>/spec_data.json`: pretty-printed, keys in a fixed order, one trailing newline.
-pub fn file(model: &Model, scope: &Scope) -> GeneratedFile {
-    let mut methods: Vec<MethodData<'_>> = scope
-        .methods
-        .iter()
-        .map(|method| method_data(model, method))
-        .collect();
-    methods.sort_by(|a, b| a.method.cmp(b.method));
-    let mut events: Vec<EventData<'_>> = scope
-        .events
-        .iter()
-        .map(|event| event_data(model, event))
-        .collect();
-    events.sort_by(|a, b| a.code.cmp(b.code));
+pub fn file(scope: &Scope) -> GeneratedFile {
+    let mut methods: Vec<MethodData> = scope.methods.iter().map(method_data).collect();
+    methods.sort_by(|a, b| a.method.cmp(&b.method));
+    let mut events: Vec<EventData> = scope.events.iter().map(event_data).collect();
+    events.sort_by(|a, b| a.code.cmp(&b.code));
     let data = ScopeData {
-        scope: &scope.wire,
+        scope: scope.wire.clone(),
         methods,
         events,
     };
-    let mut contents =
-        serde_json::to_string_pretty(&data).expect("the spec data has only string keys");
-    contents.push('\n');
     GeneratedFile {
         path: format!(
             "{API_DIR}/{}/spec_data.json",
             scope.module.trim_start_matches("r#")
         ),
-        contents,
+        contents: contract::write(&data),
     }
 }
 
-fn method_data<'a>(model: &'a Model, method: &'a Method) -> MethodData<'a> {
+fn method_data(method: &Method) -> MethodData {
     let examples = &method.spec.examples;
     MethodData {
-        method: &method.spec.method,
+        method: method.spec.method.clone(),
         batch: method.spec.batch,
         requests: examples
             .requests
             .iter()
-            .map(|example| Example {
-                name: example.name.trim(),
-                body: &example.body,
+            .map(|example| RequestExample {
+                name: example.name.trim().to_owned(),
+                body: example.body.clone(),
             })
             .collect(),
         responses: examples
             .responses
             .iter()
-            .map(|example| Response {
-                name: example.name.trim(),
+            .map(|example| ResponseData {
+                name: example.name.trim().to_owned(),
                 status: example.status,
-                body: &example.body,
-                expect: expect(model, example),
+                body: example.body.clone(),
+                expect: expect(example),
             })
             .collect(),
         error_rows: method.errors.iter().map(row).collect(),
     }
 }
 
-fn expect<'a>(model: &'a Model, example: &'a ResponseExample) -> Expect<'a> {
+fn expect(example: &ResponseExample) -> Expect {
     if let Some(row) = &example.error {
-        return Expect::MethodError(row);
+        return Expect::MethodError(row.clone());
     }
     let Some(code) = &example.system_error else {
         return Expect::Success;
     };
     // The model has checked that the code is in the table; were it not, the raw code stands
     // in for the variant and the check fails naming it.
-    let variant = model
-        .system_errors
-        .spec
-        .errors
-        .iter()
-        .find(|row| row.code.eq_ignore_ascii_case(code))
-        .map_or(code.as_str(), |row| row.name.as_str());
-    Expect::SystemError(variant)
+    let variant =
+        b24_rest_contract::system_errors::by_code(code).map_or(code.as_str(), |row| row.name);
+    Expect::SystemError(variant.to_owned())
 }
 
-fn row(row: &ErrorRow) -> Row<'_> {
+fn row(row: &ErrorRow) -> ErrorRowData {
     // The row's own form comes first; a `contains` text is sent alone, as a server does when
     // nothing else failed.
-    let answer = Form {
+    let answer = ErrorAnswer {
         code: row.spec.code.clone(),
         text: match row.matchers.first() {
             Some(own) if own.mode == MatchMode::Pattern => sample_text(row, own),
@@ -207,7 +103,7 @@ fn row(row: &ErrorRow) -> Row<'_> {
                 codes.push(other);
             }
         }
-        forms.extend(codes.into_iter().map(|code| Form {
+        forms.extend(codes.into_iter().map(|code| ErrorAnswer {
             code,
             text: text.clone(),
         }));
@@ -221,8 +117,8 @@ fn row(row: &ErrorRow) -> Row<'_> {
             format!("{name}: {}", sample_debug(field, index))
         })
         .collect();
-    Row {
-        variant: &row.spec.name,
+    ErrorRowData {
+        variant: row.spec.name.clone(),
         status: row.spec.status,
         answer,
         forms,
@@ -273,42 +169,38 @@ fn sample_text(row: &ErrorRow, matcher: &Matcher) -> String {
     }
 }
 
-fn event_data<'a>(model: &'a Model, event: &'a Event) -> EventData<'a> {
-    // Fields of the `auth` object typed `secret`: their values must never show in `Debug`.
-    let secret_keys: Vec<&str> = model
-        .objects
-        .iter()
-        .filter(|object| object.spec.object == "EventAuth")
-        .flat_map(|object| object.fields.iter())
-        .filter(|field| field.ty == TypeRef::Secret)
-        .map(|field| field.wire.as_str())
-        .collect();
+fn event_data(event: &Event) -> EventData {
     let examples = event
         .spec
         .examples
         .iter()
         .map(|example| {
             let parsed: serde_json::Value = serde_json::from_str(&example.body).unwrap_or_default();
-            let auth = parsed.get("auth");
-            let secrets = secret_keys
-                .iter()
-                .filter_map(|key| auth?.get(*key)?.as_str())
-                .filter(|secret| !secret.is_empty())
-                .map(str::to_owned)
-                .collect();
             EventExample {
-                name: example.name.trim(),
-                json: &example.body,
+                name: example.name.trim().to_owned(),
+                json: example.body.clone(),
                 form: form_encode(&parsed),
-                secrets,
+                secrets: secrets(&parsed),
             }
         })
         .collect();
     EventData {
-        event: &event.spec.event,
-        code: &event.spec.code,
+        event: event.spec.event.clone(),
+        code: event.spec.code.clone(),
         examples,
     }
+}
+
+/// The credentials in a payload's `auth` (the runtime's `EventAuth` keeps them as
+/// `SecretText`): their values must never show in `Debug`.
+fn secrets(payload: &serde_json::Value) -> Vec<String> {
+    let auth = payload.get("auth");
+    contract::EVENT_AUTH_SECRETS
+        .iter()
+        .filter_map(|key| auth?.get(*key)?.as_str())
+        .filter(|secret| !secret.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// A JSON payload as the PHP-style form a portal posts (`data[FIELDS][POST_ID]=209`).

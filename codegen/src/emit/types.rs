@@ -3,50 +3,36 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::paths;
 use crate::model::{Model, TypeRef};
 use crate::names;
 
-/// The Rust type of a value of `ty`, naming shared definitions by their bare name (files
-/// import what they use, see [`shared_names`]). A union is named by its method (see
-/// `emit::method`), so here it only stands for "any JSON".
+/// The Rust type of a value of `ty`, by absolute path: generated files import nothing, so
+/// no name a spec gives a shared definition can shadow what they mean. A union is named by
+/// its method (see `emit::method`), so here it only stands for "any JSON".
 pub fn rust(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::Integer => quote!(i64),
         TypeRef::Double => quote!(f64),
-        TypeRef::String => quote!(String),
+        TypeRef::String => paths::string(),
         TypeRef::Boolean => quote!(bool),
-        TypeRef::Id => quote!(crate::Id),
-        TypeRef::Date => quote!(crate::Date),
-        TypeRef::DateTime => quote!(crate::DateTime),
-        TypeRef::File => quote!(crate::FileUpload),
-        TypeRef::FileChange => quote!(crate::FileChanges),
-        TypeRef::Secret => quote!(crate::SecretText),
-        TypeRef::Any | TypeRef::Union(_) => quote!(serde_json::Value),
-        TypeRef::Grammar(name) | TypeRef::Object(name) | TypeRef::Enum(name) => {
-            let ident = names::ident(name);
-            quote!(#ident)
-        }
-        TypeRef::List(inner) => {
-            let inner = rust(inner);
-            quote!(Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = rust(inner);
-            quote!(std::collections::BTreeMap<String, #inner>)
-        }
+        TypeRef::Id => quote!(::b24_rest_runtime::Id),
+        TypeRef::Date => quote!(::b24_rest_runtime::Date),
+        TypeRef::DateTime => quote!(::b24_rest_runtime::DateTime),
+        TypeRef::File => quote!(::b24_rest_runtime::FileUpload),
+        TypeRef::FileChange => quote!(::b24_rest_runtime::FileChanges),
+        TypeRef::Secret => quote!(::b24_rest_runtime::SecretText),
+        TypeRef::Any | TypeRef::Union(_) => quote!(::serde_json::Value),
+        TypeRef::Grammar(name) | TypeRef::Object(name) | TypeRef::Enum(name) => shared(name),
+        TypeRef::List(inner) => paths::vec(rust(inner)),
+        TypeRef::Map(inner) => paths::map(rust(inner)),
     }
 }
 
-/// Shared definitions `ty` mentions.
-pub fn shared_names(ty: &TypeRef, into: &mut std::collections::BTreeSet<String>) {
-    match ty {
-        TypeRef::Grammar(name) | TypeRef::Object(name) | TypeRef::Enum(name) => {
-            into.insert(name.clone());
-        }
-        TypeRef::List(inner) | TypeRef::Map(inner) => shared_names(inner, into),
-        TypeRef::Union(choices) => choices.iter().for_each(|choice| shared_names(choice, into)),
-        _ => {}
-    }
+/// A shared definition by its path in the generated crate.
+pub fn shared(name: &str) -> TokenStream {
+    let ident = names::ident(name);
+    quote!(crate::api::shared::#ident)
 }
 
 /// How the type reads in docs (`integer`, `list of Destination`).
@@ -63,8 +49,10 @@ pub fn describe(ty: &TypeRef) -> String {
         TypeRef::FileChange => "[`FileChanges`](crate::FileChanges)".into(),
         TypeRef::Secret => "[`SecretText`](crate::SecretText)".into(),
         TypeRef::Any => "any JSON".into(),
+        // By path: a method's own types never take a shared definition's name, but the link
+        // should not depend on it.
         TypeRef::Grammar(name) | TypeRef::Object(name) | TypeRef::Enum(name) => {
-            format!("[`{name}`]")
+            format!("[`{name}`](crate::shared::{name})")
         }
         TypeRef::List(inner) => format!("list of {}", describe(inner)),
         TypeRef::Map(inner) => format!("map of {}", describe(inner)),
@@ -73,27 +61,6 @@ pub fn describe(ty: &TypeRef) -> String {
             .map(describe)
             .collect::<Vec<_>>()
             .join(" or "),
-    }
-}
-
-/// Short name of a type, for union variants (`Id`, `Boolean`, `BlogPostList`).
-pub fn variant_name(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Integer => "Integer".into(),
-        TypeRef::Double => "Double".into(),
-        TypeRef::String => "Text".into(),
-        TypeRef::Boolean => "Boolean".into(),
-        TypeRef::Id => "Id".into(),
-        TypeRef::Date => "Date".into(),
-        TypeRef::DateTime => "DateTime".into(),
-        TypeRef::File => "File".into(),
-        TypeRef::FileChange => "FileChanges".into(),
-        TypeRef::Secret => "Secret".into(),
-        TypeRef::Any => "Json".into(),
-        TypeRef::Grammar(name) | TypeRef::Object(name) | TypeRef::Enum(name) => name.clone(),
-        TypeRef::List(inner) => format!("{}List", variant_name(inner)),
-        TypeRef::Map(inner) => format!("{}Map", variant_name(inner)),
-        TypeRef::Union(_) => "Choice".into(),
     }
 }
 

@@ -2,20 +2,21 @@
 
 //! Which methods may run inside `batch`: those whose spec says `batch: true`.
 #[cfg(feature = "log")]
-impl crate::BatchMethod for crate::api::log::BlogcommentAddRequest {}
+impl ::b24_rest_runtime::BatchMethod for crate::api::log::BlogcommentAddRequest {}
 #[cfg(feature = "log")]
-impl crate::BatchMethod for crate::api::log::BlogcommentDeleteRequest {}
+impl ::b24_rest_runtime::BatchMethod for crate::api::log::BlogcommentDeleteRequest {}
 #[cfg(feature = "log")]
-impl crate::BatchMethod for crate::api::log::BlogcommentUserGetRequest {}
+impl ::b24_rest_runtime::BatchMethod for crate::api::log::BlogcommentUserGetRequest {}
 #[cfg(feature = "log")]
-impl crate::BatchMethod for crate::api::log::BlogpostAddRequest {}
+impl ::b24_rest_runtime::BatchMethod for crate::api::log::BlogpostAddRequest {}
 #[cfg(feature = "log")]
-impl crate::BatchMethod for crate::api::log::BlogpostDeleteRequest {}
+impl ::b24_rest_runtime::BatchMethod for crate::api::log::BlogpostDeleteRequest {}
 #[cfg(feature = "log")]
-impl crate::BatchMethod for crate::api::log::BlogpostGetRequest {}
+impl ::b24_rest_runtime::BatchMethod for crate::api::log::BlogpostGetRequest {}
 #[cfg(feature = "log")]
-impl crate::BatchMethod for crate::api::log::BlogpostGetusersImportantRequest {}
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::log::BlogpostGetusersImportantRequest {}
 #[cfg(feature = "log")]
-impl crate::BatchMethod for crate::api::log::BlogpostShareRequest {}
+impl ::b24_rest_runtime::BatchMethod for crate::api::log::BlogpostShareRequest {}
 #[cfg(feature = "log")]
-impl crate::BatchMethod for crate::api::log::BlogpostUpdateRequest {}
+impl ::b24_rest_runtime::BatchMethod for crate::api::log::BlogpostUpdateRequest {}

@@ -1,5 +1,6 @@
 //! Compile-cost benchmarks: `cargo check` and `cargo build` of the generated crate made from
-//! synthetic spec sets (in a scratch copy of the crate, with its hand-written runtime), with
+//! synthetic spec sets (in a scratch workspace with copies of the hand-written runtime and
+//! contract crates), with
 //! rustc's peak memory; and what a downstream crate pulls in and costs to build cold.
 //!
 //! Dependencies are built once first; each measured run cleans only `b24-rest` and builds it
@@ -22,6 +23,9 @@ const COMPILE_SIZES: &[usize] = &[1, 100, 1_000];
 
 /// The package measured.
 const PACKAGE: &str = "b24-rest";
+
+/// The hand-written crates the generated one depends on by path, copied beside it.
+const RUNTIME_CRATES: [&str; 2] = ["runtime", "contract"];
 
 /// Scratch space of the compile benchmarks, in the target folder so that dependency builds
 /// are kept between runs.
@@ -156,36 +160,40 @@ pub fn deps_section(
     ))
 }
 
-/// Writes the scratch copy of the generated crate with the API of `methods` synthetic
-/// methods; returns the line count of its generated `api/` files.
+/// Writes a scratch workspace: the generated crate (every file of it, manifest included) with
+/// the API of `methods` synthetic methods, beside copies of the runtime and contract crates
+/// it depends on; returns the line count of its generated `api/` files.
 fn prepare_crate(root: &Path, work: &Path, methods: usize) -> Result<usize, String> {
     let specs = b24_codegen::load_files(synthetic::spec_files(root, methods)?)
         .map_err(|errors| format!("synthetic specs: {} errors", errors.len()))?;
     let files = b24_codegen::generate(&specs)
         .map_err(|errors| format!("synthetic specs: {} errors", errors.len()))?;
 
+    for hand_written in RUNTIME_CRATES {
+        remove_if_present(&work.join(hand_written))?;
+        copy_tree(
+            &root.join(hand_written),
+            &work.join(hand_written),
+            &["target"],
+        )?;
+    }
     let crate_dir = work.join("generated");
-    remove_if_present(&crate_dir.join("src"))?;
-    copy_tree(
-        &root.join("generated"),
-        &crate_dir,
-        &["target", "tests", "src/api"],
-    )?;
+    remove_if_present(&crate_dir)?;
     let mut lines = 0;
     for file in &files {
-        if let Some(relative) = file.path.strip_prefix("generated/") {
+        let Some(relative) = file.path.strip_prefix("generated/") else {
+            continue;
+        };
+        if relative.starts_with("src/api/") {
             lines += file.contents.lines().count();
-            write_file(&crate_dir.join(relative), file.contents.as_bytes())?;
         }
+        write_file(&crate_dir.join(relative), file.contents.as_bytes())?;
     }
-    let manifest = read(&root.join("generated/Cargo.toml"))?;
-    write_file(
-        &crate_dir.join("Cargo.toml"),
-        with_scope_features(&manifest, &synthetic::scopes(methods))?.as_bytes(),
-    )?;
+    let mut members = vec!["generated"];
+    members.extend(RUNTIME_CRATES);
     write_file(
         &work.join("Cargo.toml"),
-        single_member_workspace(root, "generated")?.as_bytes(),
+        workspace_of(root, &members)?.as_bytes(),
     )?;
     fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock"))
         .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
@@ -210,16 +218,17 @@ fn prepare_downstream(root: &Path, work: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// The workspace manifest of `root` with `member` as its only member.
-fn single_member_workspace(root: &Path, member: &str) -> Result<String, String> {
+/// The workspace manifest of `root` with `members` as its only members.
+fn workspace_of(root: &Path, members: &[&str]) -> Result<String, String> {
     let manifest = read(&root.join("Cargo.toml"))?;
     let mut found = false;
+    let quoted: Vec<String> = members.iter().map(|member| format!("{member:?}")).collect();
     let text: Vec<String> = manifest
         .lines()
         .map(|line| {
             if line.starts_with("members = ") {
                 found = true;
-                format!("members = [{member:?}]")
+                format!("members = [{}]", quoted.join(", "))
             } else {
                 line.to_owned()
             }
@@ -230,33 +239,6 @@ fn single_member_workspace(root: &Path, member: &str) -> Result<String, String> 
     } else {
         Err("the workspace Cargo.toml has no `members = ` line".to_owned())
     }
-}
-
-/// The generated crate's manifest with one feature per synthetic scope, all on by default,
-/// in place of the real scope features.
-fn with_scope_features(manifest: &str, scopes: &[&str]) -> Result<String, String> {
-    let (head, rest) = manifest
-        .split_once("[features]\n")
-        .ok_or("generated/Cargo.toml has no [features]")?;
-    let (features, tail) = rest.split_once("\n[").unwrap_or((rest, ""));
-    let mut out = format!("{head}[features]\n");
-    let quoted: Vec<String> = scopes.iter().map(|scope| format!("{scope:?}")).collect();
-    out.push_str(&format!("default = [{}]\n", quoted.join(", ")));
-    for scope in scopes {
-        out.push_str(&format!("{scope} = []\n"));
-    }
-    // Keep the features that are not scopes (`mock`, `deserialize-requests`).
-    for line in features.lines() {
-        if line.starts_with("mock") || line.starts_with("deserialize-requests") {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    if !tail.is_empty() {
-        out.push_str("\n[");
-        out.push_str(tail);
-    }
-    Ok(out)
 }
 
 /// A cargo command in `work`, with its own target folder and no incremental compilation.
@@ -396,26 +378,4 @@ fn copy_tree(from: &Path, to: &Path, skip: &[&str]) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scope_features_replace_the_real_ones() {
-        let manifest = "[package]\nname = \"b24-rest\"\n\n[features]\ndefault = [\"log\"]\n# a scope\nlog = []\nmock = [\"tokio/io-util\"]\n\n[dependencies]\nserde = \"1\"\n";
-        let rewritten = with_scope_features(manifest, &["crm", "task"]).expect("rewrites");
-        assert!(
-            rewritten.contains(
-                "default = [\"crm\", \"task\"]\ncrm = []\ntask = []\nmock = [\"tokio/io-util\"]\n"
-            ),
-            "{rewritten}"
-        );
-        assert!(!rewritten.contains("log = []"), "{rewritten}");
-        assert!(
-            rewritten.ends_with("[dependencies]\nserde = \"1\"\n"),
-            "{rewritten}"
-        );
-    }
 }

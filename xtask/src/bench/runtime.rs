@@ -1,4 +1,4 @@
-//! The `runtime` section: runs the SDK's own bench binary (`generated/benches/runtime.rs`:
+//! The `runtime` section: runs the SDK's bench binary (`sdk-tests/benches/runtime.rs`:
 //! encode, decode and a full call against hand-written `serde_json` and raw `reqwest`) and
 //! tabulates the JSON lines it prints.
 
@@ -20,7 +20,15 @@ pub fn section(
     let output = run_tool(
         Command::new(cargo())
             .args([
-                "bench", "--quiet", "-p", "b24-rest", "--bench", "runtime", "--", "--runs", &runs,
+                "bench",
+                "--quiet",
+                "-p",
+                "b24-sdk-tests",
+                "--bench",
+                "runtime",
+                "--",
+                "--runs",
+                &runs,
             ])
             .current_dir(&options.root),
     )?;

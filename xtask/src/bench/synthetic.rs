@@ -26,13 +26,6 @@ pub fn scope_count(methods: usize) -> usize {
     methods.div_ceil(100).clamp(1, SCOPES.len())
 }
 
-/// The scopes (cargo features) a set of `methods` methods uses, sorted.
-pub fn scopes(methods: usize) -> Vec<&'static str> {
-    let mut scopes = SCOPES[..scope_count(methods)].to_vec();
-    scopes.sort_unstable();
-    scopes
-}
-
 /// The spec files of a set of `methods` methods: `(path relative to the root, contents)`,
 /// ready for `b24_codegen::load_files`.
 pub fn spec_files(root: &Path, methods: usize) -> Result<Vec<(String, Vec<u8>)>, String> {
@@ -51,7 +44,7 @@ pub fn spec_files(root: &Path, methods: usize) -> Result<Vec<(String, Vec<u8>)>,
     Ok(files)
 }
 
-/// Every file under `spec/shared/` (the grammars, objects, enums and system errors the share
+/// Every file under `spec/shared/` (the grammars, objects and enums the share
 /// spec names).
 fn shared_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
     let mut files = Vec::new();
@@ -161,7 +154,7 @@ mod tests {
 
     #[test]
     fn scopes_grow_with_the_set() {
-        assert_eq!(scopes(1), ["crm"]);
+        assert_eq!(SCOPES[..scope_count(1)], ["crm"]);
         assert_eq!(scope_count(100), 1);
         assert_eq!(scope_count(101), 2);
         assert_eq!(scope_count(10_000), 10);

@@ -25,27 +25,49 @@ mod blogpost_update;
 mod on_live_feed_post_add;
 mod on_live_feed_post_delete;
 mod on_live_feed_post_update;
-pub use blogcomment_add::*;
-pub use blogcomment_delete::*;
-pub use blogcomment_user_get::*;
-pub use blogpost_add::*;
-pub use blogpost_delete::*;
-pub use blogpost_get::*;
-pub use blogpost_getusers_important::*;
-pub use blogpost_share::*;
-pub use blogpost_update::*;
-pub use on_live_feed_post_add::*;
-pub use on_live_feed_post_delete::*;
-pub use on_live_feed_post_update::*;
+pub use self::blogcomment_add::{
+    BlogcommentAddRequest, BlogcommentAddError, BlogcommentAddCall, BlogcommentAddResult,
+};
+pub use self::blogcomment_delete::{
+    BlogcommentDeleteRequest, BlogcommentDeleteError, BlogcommentDeleteCall,
+};
+pub use self::blogcomment_user_get::{
+    BlogcommentUserGetRequest, BlogcommentUserGetError, BlogcommentUserGetCall,
+};
+pub use self::blogpost_add::{
+    BlogpostAddRequest, BlogpostAddError, BlogpostAddCall, BlogpostAddResult,
+};
+pub use self::blogpost_delete::{
+    BlogpostDeleteRequest, BlogpostDeleteError, BlogpostDeleteCall,
+};
+pub use self::blogpost_get::{BlogpostGetRequest, BlogpostGetError, BlogpostGetCall};
+pub use self::blogpost_getusers_important::{
+    BlogpostGetusersImportantRequest, BlogpostGetusersImportantError,
+    BlogpostGetusersImportantCall,
+};
+pub use self::blogpost_share::{
+    BlogpostShareRequest, BlogpostShareError, BlogpostShareCall,
+};
+pub use self::blogpost_update::{
+    BlogpostUpdateRequest, BlogpostUpdateError, BlogpostUpdateCall, BlogpostUpdateResult,
+};
+pub use self::on_live_feed_post_add::{OnLiveFeedPostAdd, OnLiveFeedPostAddFields};
+pub use self::on_live_feed_post_delete::{
+    OnLiveFeedPostDelete, OnLiveFeedPostDeleteFields,
+};
+pub use self::on_live_feed_post_update::{
+    OnLiveFeedPostUpdate, OnLiveFeedPostUpdateFields,
+};
+/// The scope's spec data (`spec_data.json`): its methods' examples and error forms and
+/// its events' payloads, for the conformance tests and the mock portal.
+#[cfg(any(test, feature = "mock"))]
+pub(crate) const SPEC_DATA: &str = ::core::include_str!("spec_data.json");
 /// Methods under `log.`.
-#[derive(Debug, Clone, Copy)]
+#[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
 pub struct LogApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a ::b24_rest_runtime::Client,
 }
 impl<'a> LogApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Methods under `log.blogcomment.`.
     pub fn blogcomment(&self) -> LogBlogcommentApi<'a> {
         LogBlogcommentApi {
@@ -60,9 +82,9 @@ impl<'a> LogApi<'a> {
     }
 }
 /// Methods under `log.blogcomment.`.
-#[derive(Debug, Clone, Copy)]
+#[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
 pub struct LogBlogcommentApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a ::b24_rest_runtime::Client,
 }
 impl<'a> LogBlogcommentApi<'a> {
     /// Methods under `log.blogcomment.user.`.
@@ -73,14 +95,14 @@ impl<'a> LogBlogcommentApi<'a> {
     }
 }
 /// Methods under `log.blogcomment.user.`.
-#[derive(Debug, Clone, Copy)]
+#[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
 pub struct LogBlogcommentUserApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a ::b24_rest_runtime::Client,
 }
 /// Methods under `log.blogpost.`.
-#[derive(Debug, Clone, Copy)]
+#[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
 pub struct LogBlogpostApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a ::b24_rest_runtime::Client,
 }
 impl<'a> LogBlogpostApi<'a> {
     /// Methods under `log.blogpost.getusers.`.
@@ -91,7 +113,7 @@ impl<'a> LogBlogpostApi<'a> {
     }
 }
 /// Methods under `log.blogpost.getusers.`.
-#[derive(Debug, Clone, Copy)]
+#[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
 pub struct LogBlogpostGetusersApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a ::b24_rest_runtime::Client,
 }

@@ -2,12 +2,19 @@
 
 //! The `OnLiveFeedPostAdd` event: Fires when a message is added to the News Feed.
 /// The `data.FIELDS` of `ONLIVEFEEDPOSTADD` ([`OnLiveFeedPostAdd`]).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[non_exhaustive]
 pub struct OnLiveFeedPostAddFields {
     /// Identifier of the message.
     #[serde(rename = "POST_ID")]
-    pub post_id: crate::Id,
+    pub post_id: ::b24_rest_runtime::Id,
 }
 /// Fires when a message is added to the News Feed.
 ///
@@ -18,25 +25,31 @@ pub struct OnLiveFeedPostAddFields {
 /// Official documentation: <https://apidocs.bitrix24.com/api-reference/log/events/on-live-feed-post-add.html>
 ///
 /// Read a payload with [`Event::from_json`](crate::Event::from_json); its fields are in `data.fields` ([`OnLiveFeedPostAddFields`]).
-pub type OnLiveFeedPostAdd = crate::Event<OnLiveFeedPostAddFields>;
-impl crate::EventFields for OnLiveFeedPostAddFields {
+pub type OnLiveFeedPostAdd = ::b24_rest_runtime::Event<OnLiveFeedPostAddFields>;
+impl ::b24_rest_runtime::EventFields for OnLiveFeedPostAddFields {
     const CODE: &'static str = "ONLIVEFEEDPOSTADD";
+    #[cfg(any(test, feature = "mock"))]
+    fn spec_data() -> (&'static str, &'static str) {
+        ("log", crate::api::log::SPEC_DATA)
+    }
 }
 /// Conformance tests: the spec's example payloads (the scope's `spec_data.json`),
 /// checked through the real decoder.
 #[cfg(test)]
 mod conformance {
-    use crate::runtime::conformance as check;
-    type Fields = super::OnLiveFeedPostAddFields;
     /// The payload examples decode, as JSON and as the form portals really send,
     /// and no credential shows in `Debug`.
     #[test]
     fn payload_examples_decode() {
-        check::event_examples_decode::<Fields>();
+        ::b24_rest_runtime::conformance::event_examples_decode::<
+            crate::api::log::OnLiveFeedPostAddFields,
+        >();
     }
     /// A payload of another event is refused, not read as this one.
     #[test]
     fn another_event_is_refused() {
-        check::another_event_is_refused::<Fields>();
+        ::b24_rest_runtime::conformance::another_event_is_refused::<
+            crate::api::log::OnLiveFeedPostAddFields,
+        >();
     }
 }

@@ -2,12 +2,19 @@
 
 //! The `OnLiveFeedPostUpdate` event: Fires when a message is changed in the News Feed.
 /// The `data.FIELDS` of `ONLIVEFEEDPOSTUPDATE` ([`OnLiveFeedPostUpdate`]).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[non_exhaustive]
 pub struct OnLiveFeedPostUpdateFields {
     /// Identifier of the message.
     #[serde(rename = "POST_ID")]
-    pub post_id: crate::Id,
+    pub post_id: ::b24_rest_runtime::Id,
 }
 /// Fires when a message is changed in the News Feed.
 ///
@@ -18,25 +25,31 @@ pub struct OnLiveFeedPostUpdateFields {
 /// Official documentation: <https://apidocs.bitrix24.com/api-reference/log/events/on-live-feed-post-update.html>
 ///
 /// Read a payload with [`Event::from_json`](crate::Event::from_json); its fields are in `data.fields` ([`OnLiveFeedPostUpdateFields`]).
-pub type OnLiveFeedPostUpdate = crate::Event<OnLiveFeedPostUpdateFields>;
-impl crate::EventFields for OnLiveFeedPostUpdateFields {
+pub type OnLiveFeedPostUpdate = ::b24_rest_runtime::Event<OnLiveFeedPostUpdateFields>;
+impl ::b24_rest_runtime::EventFields for OnLiveFeedPostUpdateFields {
     const CODE: &'static str = "ONLIVEFEEDPOSTUPDATE";
+    #[cfg(any(test, feature = "mock"))]
+    fn spec_data() -> (&'static str, &'static str) {
+        ("log", crate::api::log::SPEC_DATA)
+    }
 }
 /// Conformance tests: the spec's example payloads (the scope's `spec_data.json`),
 /// checked through the real decoder.
 #[cfg(test)]
 mod conformance {
-    use crate::runtime::conformance as check;
-    type Fields = super::OnLiveFeedPostUpdateFields;
     /// The payload examples decode, as JSON and as the form portals really send,
     /// and no credential shows in `Debug`.
     #[test]
     fn payload_examples_decode() {
-        check::event_examples_decode::<Fields>();
+        ::b24_rest_runtime::conformance::event_examples_decode::<
+            crate::api::log::OnLiveFeedPostUpdateFields,
+        >();
     }
     /// A payload of another event is refused, not read as this one.
     #[test]
     fn another_event_is_refused() {
-        check::another_event_is_refused::<Fields>();
+        ::b24_rest_runtime::conformance::another_event_is_refused::<
+            crate::api::log::OnLiveFeedPostUpdateFields,
+        >();
     }
 }

@@ -4,21 +4,29 @@
 /// Width and height of an image, in pixels.
 ///
 /// Fields the server adds later are ignored, so new servers do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::default::Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[non_exhaustive]
 pub struct ImageSize {
     /// Width in pixels.
     #[serde(
         default,
-        deserialize_with = "crate::runtime::de::empty_as_none",
-        skip_serializing_if = "Option::is_none"
+        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub width: Option<crate::Id>,
+    pub width: ::core::option::Option<::b24_rest_runtime::Id>,
     /// Height in pixels.
     #[serde(
         default,
-        deserialize_with = "crate::runtime::de::empty_as_none",
-        skip_serializing_if = "Option::is_none"
+        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub height: Option<crate::Id>,
+    pub height: ::core::option::Option<::b24_rest_runtime::Id>,
 }

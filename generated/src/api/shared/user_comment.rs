@@ -4,50 +4,58 @@
 /// A comment a user wrote on a News Feed message.
 ///
 /// Fields the server adds later are ignored, so new servers do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::default::Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[non_exhaustive]
 pub struct UserComment {
     /// Identifier of the comment.
     #[serde(
         default,
-        deserialize_with = "crate::runtime::de::empty_as_none",
-        skip_serializing_if = "Option::is_none"
+        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub id: Option<crate::Id>,
+    pub id: ::core::option::Option<::b24_rest_runtime::Id>,
     /// Identifier of the comment (the same as `id`).
     #[serde(
         default,
-        deserialize_with = "crate::runtime::de::empty_as_none",
-        skip_serializing_if = "Option::is_none"
+        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub comment_id: Option<crate::Id>,
+    pub comment_id: ::core::option::Option<::b24_rest_runtime::Id>,
     /// Identifier of the News Feed entry the comment belongs to.
     #[serde(
         alias = "post_id",
         default,
-        deserialize_with = "crate::runtime::de::empty_as_none",
-        skip_serializing_if = "Option::is_none"
+        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub log_id: Option<crate::Id>,
+    pub log_id: ::core::option::Option<::b24_rest_runtime::Id>,
     /// When the comment was written.
     #[serde(
         default,
-        deserialize_with = "crate::runtime::de::empty_as_none",
-        skip_serializing_if = "Option::is_none"
+        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub date: Option<crate::DateTime>,
+    pub date: ::core::option::Option<::b24_rest_runtime::DateTime>,
     /// Text of the comment; may be empty when an administrator reads another user's comments.
     #[serde(
         default,
-        deserialize_with = "crate::runtime::de::empty_as_none",
-        skip_serializing_if = "Option::is_none"
+        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub text: Option<String>,
+    pub text: ::core::option::Option<::std::string::String>,
     /// Identifiers of the attached files, keys of `files`.
     #[serde(
         default,
-        deserialize_with = "crate::runtime::de::list_or_empty",
-        skip_serializing_if = "Vec::is_empty"
+        deserialize_with = "::b24_rest_runtime::__private::list_or_empty",
+        skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
-    pub attach: Vec<crate::Id>,
+    pub attach: ::std::vec::Vec<::b24_rest_runtime::Id>,
 }

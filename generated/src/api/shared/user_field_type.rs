@@ -4,63 +4,78 @@
 /// The type of a custom field.
 ///
 /// Keys the spec does not name are kept in [`other`](UserFieldType::other), so nothing the server sends is lost.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::default::Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[non_exhaustive]
 pub struct UserFieldType {
     /// Identifier of the custom field type.
     #[serde(
         rename = "USER_TYPE_ID",
         default,
-        deserialize_with = "crate::runtime::de::empty_as_none",
-        skip_serializing_if = "Option::is_none"
+        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub user_type_id: Option<String>,
+    pub user_type_id: ::core::option::Option<::std::string::String>,
     /// PHP class of the field type handler.
     #[serde(
         rename = "CLASS_NAME",
         default,
-        deserialize_with = "crate::runtime::de::empty_as_none",
-        skip_serializing_if = "Option::is_none"
+        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub class_name: Option<String>,
+    pub class_name: ::core::option::Option<::std::string::String>,
     /// Handler that forms the edit interface of the field.
-    #[serde(rename = "EDIT_CALLBACK", default, skip_serializing_if = "Option::is_none")]
-    pub edit_callback: Option<serde_json::Value>,
+    #[serde(
+        rename = "EDIT_CALLBACK",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub edit_callback: ::core::option::Option<::serde_json::Value>,
     /// Handler that forms the display of the field in the view interface.
-    #[serde(rename = "VIEW_CALLBACK", default, skip_serializing_if = "Option::is_none")]
-    pub view_callback: Option<serde_json::Value>,
+    #[serde(
+        rename = "VIEW_CALLBACK",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub view_callback: ::core::option::Option<::serde_json::Value>,
     /// Whether the standard field component is used.
     #[serde(
         rename = "USE_FIELD_COMPONENT",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub use_field_component: Option<bool>,
+    pub use_field_component: ::core::option::Option<bool>,
     /// Name of the field type.
     #[serde(
         rename = "DESCRIPTION",
         default,
-        deserialize_with = "crate::runtime::de::empty_as_none",
-        skip_serializing_if = "Option::is_none"
+        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub description: Option<String>,
+    pub description: ::core::option::Option<::std::string::String>,
     /// Base type of the value.
     #[serde(
         rename = "BASE_TYPE",
         default,
-        deserialize_with = "crate::runtime::de::empty_as_none",
-        skip_serializing_if = "Option::is_none"
+        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub base_type: Option<String>,
+    pub base_type: ::core::option::Option<::std::string::String>,
     /// Additional tags of the field type.
     #[serde(
         rename = "TAG",
         default,
-        deserialize_with = "crate::runtime::de::list_or_empty",
-        skip_serializing_if = "Vec::is_empty"
+        deserialize_with = "::b24_rest_runtime::__private::list_or_empty",
+        skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
-    pub tag: Vec<String>,
+    pub tag: ::std::vec::Vec<::std::string::String>,
     /// Keys some field types add (`onBeforeSave`, `onDelete`, ...).
     #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, serde_json::Value>,
+    pub other: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }

@@ -1,0 +1,206 @@
+//! A method's call type (`BlogpostShareCall`) and the accessor fn that makes it
+//! (`client.log().blogpost().share(…)`).
+//!
+//! The call type is the method's own, not the runtime's `Call<'a, Request>`: the setters of
+//! its optional parameters then live on one page of the docs with the method, and the crate
+//! may add inherent methods to it (a foreign `Call` would take none).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::example::usage_example;
+use super::{argument, first_sentence};
+use crate::emit::docs::{self, Doc, code};
+use crate::emit::{paths, types};
+use crate::model::{Method, Model, Param, Scope};
+use crate::names;
+
+/// The call struct, its setters, `send`, `pages` and `IntoFuture`.
+pub(super) fn call_type(method: &Method) -> TokenStream {
+    let name = names::ident(&method.call_type);
+    let request = names::ident(&method.request_type);
+    let runtime_call = paths::runtime("Call");
+    let call_ty = quote!(#runtime_call<'a, #request>);
+    let doc = docs::outer(&format!(
+        "A call of {}, ready to send: set its optional parameters, then `.await` it (or \
+         [`send`](Self::send) it).",
+        code(&method.spec.method)
+    ));
+    let setters = method
+        .params
+        .iter()
+        .filter(|p| !p.spec.required)
+        .map(setter);
+    let custom = custom_setter(method);
+    let pages = pages_fn(method);
+    let send = send_fn(method);
+    let into_future = quote!(::core::future::IntoFuture);
+    quote! {
+        #doc
+        #[derive(::core::fmt::Debug)]
+        #[must_use = "a call does nothing until it is awaited"]
+        pub struct #name<'a> {
+            call: #call_ty,
+        }
+
+        impl<'a> #name<'a> {
+            #( #setters )*
+            #custom
+
+            /// The request as it will be sent.
+            pub fn request(&self) -> &#request {
+                self.call.request()
+            }
+
+            /// The runtime's call of the same request, e.g. to change the request with
+            /// [`map_request`](b24_rest_runtime::Call::map_request).
+            pub fn into_call(self) -> #call_ty {
+                self.call
+            }
+
+            #send
+            #pages
+        }
+
+        impl<'a> #into_future for #name<'a> {
+            type Output = <#call_ty as #into_future>::Output;
+            type IntoFuture = <#call_ty as #into_future>::IntoFuture;
+
+            fn into_future(self) -> Self::IntoFuture {
+                #into_future::into_future(self.call)
+            }
+        }
+    }
+}
+
+/// A setter's one-line doc (on the request and on the call alike): the request's field holds
+/// the whole description.
+pub(super) fn setter_doc(param: &Param) -> TokenStream {
+    docs::outer(&format!(
+        "Sets {}: {}",
+        code(&param.spec.name),
+        first_sentence(&param.spec.description)
+    ))
+}
+
+/// A setter on the call: it changes the request in place (no closure per setter to compile).
+fn setter(param: &Param) -> TokenStream {
+    let ident = names::ident(&param.rust);
+    let (ty, value) = argument(param);
+    let doc = setter_doc(param);
+    quote! {
+        #doc
+        pub fn #ident(mut self, #ident: #ty) -> Self {
+            self.call.request_mut().#ident = ::core::option::Option::Some(#value);
+            self
+        }
+    }
+}
+
+fn custom_setter(method: &Method) -> Option<TokenStream> {
+    let open = method.custom_params.as_ref()?;
+    let field = names::ident(&open.rust);
+    let ty = types::rust(&open.ty);
+    let (key_ty, value_ty) = (paths::into(paths::string()), paths::into(ty));
+    let doc = docs::outer(&format!(
+        "Adds one entry to [`{0}`]({1}::{0}), e.g. a custom `UF_*` field by its code.",
+        open.rust.trim_start_matches("r#"),
+        method.request_type
+    ));
+    Some(quote! {
+        #doc
+        pub fn custom_field(mut self, key: #key_ty, value: #value_ty) -> Self {
+            self.call.request_mut().#field.insert(key.into(), value.into());
+            self
+        }
+    })
+}
+
+fn send_fn(method: &Method) -> TokenStream {
+    let request = names::ident(&method.request_type);
+    let error = names::ident(&method.error_type);
+    let response = paths::runtime("Response");
+    let runtime_error = paths::runtime("Error");
+    let output = quote!(<#request as ::b24_rest_runtime::Method>::Output);
+    let result = paths::result(quote!(#response<#output>), quote!(#runtime_error<#error>));
+    quote! {
+        /// Sends the request and decodes the answer (what awaiting the call does).
+        pub async fn send(self) -> #result {
+            self.call.send().await
+        }
+    }
+}
+
+fn pages_fn(method: &Method) -> Option<TokenStream> {
+    method.page_item.as_ref()?;
+    let request = names::ident(&method.request_type);
+    let pager = paths::runtime("Pager");
+    Some(quote! {
+        /// A pager over every page of the list, from this call's `start` on.
+        pub fn pages(self) -> #pager<'a, #request> {
+            self.call.pages()
+        }
+    })
+}
+
+/// The accessor fn: `impl LogBlogpostApi { fn share(…) -> BlogpostShareCall }`.
+pub(super) fn accessor_fn(model: &Model, scope: &Scope, method: &Method) -> TokenStream {
+    let module = names::ident(&scope.module);
+    let accessor = names::ident(&method.accessor_type);
+    let fn_name = names::ident(&method.fn_name);
+    let request = names::ident(&method.request_type);
+    let call = names::ident(&method.call_type);
+    let doc = accessor_doc(model, method);
+    let required: Vec<&Param> = method.params.iter().filter(|p| p.spec.required).collect();
+    let args = required.iter().map(|param| {
+        let ident = names::ident(&param.rust);
+        let (ty, _) = argument(param);
+        quote!(#ident: #ty)
+    });
+    let idents = required.iter().map(|param| names::ident(&param.rust));
+    quote! {
+        impl<'a> crate::api::#module::#accessor<'a> {
+            #doc
+            pub fn #fn_name(&self, #( #args ),* ) -> #call<'a> {
+                #call { call: self.client.call(#request::new( #( #idents ),* )) }
+            }
+        }
+    }
+}
+
+fn accessor_doc(model: &Model, method: &Method) -> TokenStream {
+    let spec = &method.spec;
+    let call = &method.call_type;
+    let mut doc = Doc::default();
+    doc.para(&spec.summary);
+    doc.para(format!(
+        "Calls {}. **Who may call it:** {} Parameters, result and errors: [`{}`], [`{}`].",
+        code(&spec.method),
+        spec.access.trim(),
+        method.request_type,
+        method.error_type
+    ));
+    let optional: Vec<String> = method
+        .params
+        .iter()
+        .filter(|p| !p.spec.required)
+        .map(|p| format!("[`.{0}(…)`]({call}::{0})", p.rust.trim_start_matches("r#")))
+        .collect();
+    if !optional.is_empty() {
+        doc.para(format!(
+            "Optional parameters are set on the returned call: {}.",
+            optional.join(", ")
+        ));
+    }
+    if method.page_item.is_some() {
+        doc.para(format!(
+            "A list method: the answer holds one page of 50 records. \
+             [`.pages()`]({call}::pages) walks every page, \
+             `.pages().collect_all().await` gathers every record."
+        ));
+    }
+    if let Some(example) = usage_example(model, method) {
+        doc.para(format!("# Example\n\n```no_run\n{example}\n```"));
+    }
+    doc.outer()
+}

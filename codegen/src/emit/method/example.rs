@@ -1,0 +1,191 @@
+//! The `no_run` example in each accessor fn's docs: the method called with the page's first
+//! request example, as a user would write it.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use serde_json::Value;
+
+use crate::model::{Method, Model, TypeRef};
+use crate::names;
+use crate::spec::FormValue;
+
+/// A `no_run` doctest calling the method with the page's first request example.
+pub(super) fn usage_example(model: &Model, method: &Method) -> Option<String> {
+    let example: Value = method
+        .spec
+        .examples
+        .requests
+        .first()
+        .and_then(|example| serde_json::from_str(&example.body).ok())
+        .unwrap_or(Value::Object(Default::default()));
+    let mut shared = BTreeSet::new();
+    let mut args = Vec::new();
+    let mut setters = Vec::new();
+    for param in &method.params {
+        let value = example.get(&param.spec.name);
+        if param.spec.required {
+            let value = match value {
+                Some(value) => value.clone(),
+                None => placeholder(model, &param.ty)?,
+            };
+            args.push(example_expr(model, &param.ty, &value, &mut shared)?);
+        } else if let Some(expr) =
+            value.and_then(|value| example_expr(model, &param.ty, value, &mut shared))
+        {
+            // Optional values that have no literal form (files, say) are left out of the example.
+            let ident = names::ident(&param.rust);
+            setters.push(quote!(.#ident(#expr)));
+        }
+    }
+    let segments: Vec<&str> = method.spec.method.split('.').collect();
+    let accessors = segments[..segments.len() - 1]
+        .iter()
+        .map(|segment| names::ident(&names::snake(segment)));
+    let fn_name = names::ident(&method.fn_name);
+    let imports = shared.iter().map(|name| names::ident(name));
+    let body = quote! {
+        async fn example(client: &b24_rest::Client) -> Result<(), Box<dyn std::error::Error>> {
+            #( use b24_rest::shared::#imports; )*
+            let answer = client #( .#accessors() )* .#fn_name( #( #args ),* ) #( #setters )* .await?;
+            println!("result: {:?}", answer.result);
+            Ok(())
+        }
+    };
+    let file: syn::File = syn::parse2(body).ok()?;
+    let printed = prettyplease::unparse(&file);
+    let lines: Vec<&str> = printed.trim_end().lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if i == 0 || i + 1 == lines.len() || line.trim() == "Ok(())" {
+            out.push(format!("# {}", line.trim()));
+        } else {
+            out.push(line.strip_prefix("    ").unwrap_or(line).to_owned());
+        }
+    }
+    Some(out.join("\n"))
+}
+
+/// A value to show for a required parameter the examples leave out.
+fn placeholder(model: &Model, ty: &TypeRef) -> Option<Value> {
+    Some(match ty {
+        TypeRef::Integer => Value::from(1),
+        TypeRef::Double => Value::from(1.5),
+        TypeRef::String => Value::from("text"),
+        TypeRef::Boolean => Value::from(true),
+        TypeRef::Grammar(name) => {
+            let grammar = model.grammars.iter().find(|g| &g.spec.grammar == name)?;
+            let form = grammar.spec.forms.first()?;
+            Value::from(match form.value {
+                FormValue::None => form.prefix.clone(),
+                FormValue::Id => format!("{}1", form.prefix),
+                FormValue::Text => format!("{}text", form.prefix),
+            })
+        }
+        TypeRef::Id => Value::from(1),
+        TypeRef::Enum(name) => {
+            let spec = &model.enums.iter().find(|e| &e.spec.name == name)?.spec;
+            Value::from(spec.values.first()?.value.clone())
+        }
+        TypeRef::List(inner) => Value::Array(vec![placeholder(model, inner)?]),
+        _ => return None,
+    })
+}
+
+/// A Rust expression for the JSON `value` of type `ty`.
+fn example_expr(
+    model: &Model,
+    ty: &TypeRef,
+    value: &Value,
+    shared: &mut BTreeSet<String>,
+) -> Option<TokenStream> {
+    Some(match ty {
+        TypeRef::Integer => {
+            let literal = Literal::i64_unsuffixed(value.as_i64()?);
+            quote!(#literal)
+        }
+        TypeRef::Double => {
+            let literal = Literal::f64_unsuffixed(value.as_f64()?);
+            quote!(#literal)
+        }
+        TypeRef::String => {
+            let text = value.as_str()?;
+            quote!(#text)
+        }
+        TypeRef::Boolean => {
+            let flag = value.as_bool()?;
+            quote!(#flag)
+        }
+        TypeRef::Grammar(name) => {
+            let text = value.as_str()?;
+            let grammar = model.grammars.iter().find(|g| &g.spec.grammar == name)?;
+            let mut forms: Vec<_> = grammar.spec.forms.iter().collect();
+            forms.sort_by_key(|form| std::cmp::Reverse(form.prefix.len()));
+            let form = forms
+                .into_iter()
+                .find(|form| text.starts_with(&form.prefix))?;
+            let rest = &text[form.prefix.len()..];
+            shared.insert(name.clone());
+            let ty = names::ident(name);
+            let variant = names::ident(&form.name);
+            match form.value {
+                FormValue::None if rest.is_empty() => quote!(#ty::#variant),
+                FormValue::Id => {
+                    let id = Literal::u64_unsuffixed(rest.parse().ok()?);
+                    quote!(#ty::#variant(#id))
+                }
+                FormValue::Text if !rest.is_empty() => quote!(#ty::#variant(#rest.to_owned())),
+                _ => return None,
+            }
+        }
+        TypeRef::Id => {
+            let literal = Literal::i64_unsuffixed(value.as_i64()?);
+            quote!(b24_rest::Id(#literal))
+        }
+        // The example's content is a placeholder: show reading a real file of that name.
+        TypeRef::File => {
+            let name = value.as_array()?.first()?.as_str()?;
+            quote!(b24_rest::FileUpload::new(#name, std::fs::read(#name)?))
+        }
+        TypeRef::FileChange => match value {
+            serde_json::Value::Object(map) => {
+                let ids = map
+                    .keys()
+                    .map(|key| key.parse::<i64>().ok().map(Literal::i64_unsuffixed))
+                    .collect::<Option<Vec<_>>>()?;
+                quote!(b24_rest::FileChanges::delete([ #( b24_rest::Id(#ids) ),* ]))
+            }
+            serde_json::Value::Array(items) => {
+                let files = items
+                    .iter()
+                    .map(|item| example_expr(model, &TypeRef::File, item, shared))
+                    .collect::<Option<Vec<_>>>()?;
+                quote!(b24_rest::FileChanges::upload([ #( #files ),* ]))
+            }
+            _ => return None,
+        },
+        TypeRef::Enum(name) => {
+            let text = value.as_str()?;
+            let spec = &model.enums.iter().find(|e| &e.spec.name == name)?.spec;
+            let variant = names::ident(&spec.values.iter().find(|v| v.value == text)?.name);
+            shared.insert(name.clone());
+            let ty = names::ident(name);
+            quote!(#ty::#variant)
+        }
+        TypeRef::List(inner) => {
+            let items = value
+                .as_array()?
+                .iter()
+                .map(|item| example_expr(model, inner, item, shared))
+                .collect::<Option<Vec<_>>>()?;
+            if **inner == TypeRef::File {
+                // `vec!` bodies are not formatted by prettyplease; an array expression is.
+                quote!(Vec::from([ #( #items ),* ]))
+            } else {
+                quote!(vec![ #( #items ),* ])
+            }
+        }
+        _ => return None,
+    })
+}
