@@ -2,7 +2,7 @@
 //! (`cli/src/generated/<scope>.json`), each method's spec text, its parameters with the flag
 //! and parser of each, and its error rows.
 //!
-//! The generator writes it with [`write`] and the command line reads it with [`parse`]; both
+//! The generator writes it with [`write()`] and the command line reads it with [`parse()`]; both
 //! use these types, so the shape is defined once. Optional fields without a value and empty
 //! lists are left out of the file; unknown keys are refused, so a catalogue from another
 //! version of the generator is an error rather than silently half-read.

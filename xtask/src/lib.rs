@@ -49,7 +49,7 @@ pub enum Command {
         /// `--check`: write nothing, report drift.
         check: bool,
     },
-    /// `bench`: measurements (see [`bench`]).
+    /// `bench`: measurements (see [`bench`](mod@bench)).
     Bench(bench::BenchCommand),
     /// `bench --help`.
     BenchHelp,
