@@ -94,9 +94,12 @@ impl Catalog {
         &self.methods
     }
 
-    /// The method called `name`, if any.
+    /// The method called `name`, in any case (the portal matches names without regard to
+    /// case), if any.
     pub fn find(&self, name: &str) -> Option<&MethodDef> {
-        self.methods.iter().find(|method| method.name == name)
+        self.methods
+            .iter()
+            .find(|method| method.name.eq_ignore_ascii_case(name))
     }
 
     /// The typed request of the method called `name`.
@@ -127,7 +130,8 @@ impl Catalog {
             .filter_map(|name| self.value_type(name))
     }
 
-    fn value_type(&self, name: &str) -> Option<&ValueTypeDef> {
+    /// The grammar or enum called `name` (as specs write it), if a parameter uses one.
+    pub fn value_type(&self, name: &str) -> Option<&ValueTypeDef> {
         self.value_types
             .iter()
             .find(|value_type| value_type.name == name)
@@ -141,11 +145,18 @@ impl Catalog {
             *code.entry(name).or_default() += 1;
         }
         let mut seen = BTreeSet::new();
+        let mut folded = BTreeSet::new();
         let mut typed_used = BTreeSet::new();
         for method in &self.methods {
             let name = method.name.as_str();
             if !seen.insert(name) {
                 return Err(format!("the method catalogue lists `{name}` twice"));
+            }
+            // Names are found without regard to case, as the portal finds them.
+            if !folded.insert(name.to_ascii_lowercase()) {
+                return Err(format!(
+                    "the method catalogue lists `{name}` twice, in different cases"
+                ));
             }
             match code.get(name) {
                 Some(1) => {}

@@ -1,6 +1,9 @@
-//! The `clap` command tree, built from the method catalogue: `b24`'s own options, and
-//! one subcommand per method with a flag per parameter and the spec's help text.
+//! The `clap` command tree, built from the method catalogue: `b24`'s own options, one
+//! subcommand per method with a flag per parameter and the spec's help text, and the commands
+//! `call`, `help` and `completions`. Also what is done to the arguments before `clap` reads
+//! them ([`normalize`]) and the "did you mean" of an unknown method ([`unknown_method`]).
 
+use std::ffi::OsString;
 use std::time::Duration;
 
 use clap::{Arg, ArgAction, Command};
@@ -25,6 +28,16 @@ pub const NO_RETRY: &str = "no-retry";
 pub const FULL: &str = "full";
 /// Id and flag of `--verbose`.
 pub const VERBOSE: &str = "verbose";
+/// `b24 call <METHOD>`: any method by its wire name.
+pub const CALL: &str = "call";
+/// `b24 help [METHOD]`: as `--help`.
+pub const HELP: &str = "help";
+/// `b24 completions <SHELL>`: a shell completion script.
+pub const COMPLETIONS: &str = "completions";
+/// Id of the method name `call` and `help` take.
+pub const METHOD: &str = "method";
+/// Id of the shell `completions` takes.
+pub const SHELL: &str = "shell";
 
 /// The longest `--timeout` accepted: one day.
 const MAX_TIMEOUT_SECS: f64 = 86_400.0;
@@ -47,9 +60,10 @@ pub fn build(catalog: &'static Catalog) -> Command {
         .override_usage("b24 [OPTIONS] <METHOD> [PARAMETERS]")
         .before_help(method_list(catalog.methods()))
         .after_help(format!(
-            "{}\n\nOutput: the result as pretty JSON on stdout (with --full, the whole answer); \
-             on failure one line on stderr:\n  error: <method>: <error variant>: <description> \
-             (HTTP <status>)\n\n{}",
+            "{}\n\nOutput: the result as the portal sent it, as pretty JSON on stdout (with \
+             --full, the whole answer); on failure one line on stderr:\n  error: <method>: \
+             <error variant>: <description> (HTTP <status>)\n  error: <method>: cannot connect \
+             to <host> (<cause>)\n\n{}",
             auth::HELP,
             exit::HELP
         ))
@@ -60,6 +74,7 @@ pub fn build(catalog: &'static Catalog) -> Command {
         .disable_help_flag(true)
         .subcommand_value_name("METHOD")
         .args(own_options())
+        .subcommands(commands())
         .subcommands(
             catalog
                 .methods()
@@ -72,7 +87,7 @@ pub fn build(catalog: &'static Catalog) -> Command {
 fn method_list(methods: &[MethodDef]) -> String {
     let width = methods.iter().map(|m| m.name.len()).max().unwrap_or(0);
     let mut text = String::from(
-        "Methods, by scope (`b24 <METHOD> --help` shows a method's parameters and errors):",
+        "Methods, by scope (`b24 help <METHOD>` shows a method's parameters and errors):",
     );
     let mut scope = None;
     for method in methods {
@@ -82,7 +97,158 @@ fn method_list(methods: &[MethodDef]) -> String {
         }
         text.push_str(&format!("\n    {:width$}  {}", method.name, method.summary));
     }
+    text.push_str(COMMANDS);
     text
+}
+
+/// `b24 --help`'s list of the commands that are not methods.
+const COMMANDS: &str = "\n\nOther commands:
+  call <METHOD> [--json <BODY>]  Calls any method by its wire name, specified or not: the
+                                 parameters as JSON, the result as JSON
+  help [METHOD]                  This help, or a method's (as `b24 <METHOD> --help`)
+  completions <SHELL>            Prints a completion script: bash, zsh, fish, powershell, elvish
+Method names are matched without regard to case, as the portal does.";
+
+/// The commands that are not methods: `call`, `help`, `completions`. Wire names always hold a
+/// dot, so none can clash with a method (a unit test checks).
+fn commands() -> [Command; 3] {
+    let method = Arg::new(METHOD).value_name("METHOD");
+    [
+        Command::new(CALL)
+            .about("Calls any method by its wire name, specified or not")
+            .long_about(
+                "Calls any method by its wire name, specified or not, with the parameters as \
+                 JSON (none without --json), and prints the result as the portal sent it. The \
+                 client's policy, authentication and exit codes are those of a typed call; the \
+                 method's errors are not typed (`Unhandled`, exit code 3). A call that may have \
+                 run is never sent again automatically.",
+            )
+            .override_usage("b24 call [OPTIONS] <METHOD> [--json <BODY>]")
+            .arg(
+                method
+                    .clone()
+                    .required(true)
+                    .help("The method's wire name, e.g. user.current"),
+            )
+            .arg(json_arg().help(
+                "The parameters as a JSON object: '<json>', @FILE, or - for stdin; none if \
+                 left out",
+            )),
+        Command::new(HELP)
+            .about("Prints this help, or a method's (as --help)")
+            .arg(method.help("The method whose help to print")),
+        Command::new(COMPLETIONS)
+            .about("Prints a shell completion script")
+            .long_about(
+                "Prints a completion script for the shell, with every method and its flags: \
+                 e.g. `b24 completions bash > ~/.local/share/bash-completion/completions/b24`, \
+                 or `b24 completions zsh > ~/.zfunc/_b24`.",
+            )
+            .arg(
+                Arg::new(SHELL)
+                    .value_name("SHELL")
+                    .required(true)
+                    .value_parser(clap::value_parser!(clap_complete::Shell))
+                    .help("bash, zsh, fish, powershell or elvish"),
+            ),
+    ]
+}
+
+/// The arguments as the command tree reads them: a method named in another case becomes its
+/// wire name (the portal matches names without regard to case), and `help [METHOD]` becomes
+/// `[METHOD] --help`, so that both print the same.
+pub fn normalize(mut args: Vec<OsString>, catalog: &Catalog) -> Vec<OsString> {
+    let Some(at) = command_position(&args) else {
+        return args;
+    };
+    if args[at] == HELP {
+        args.remove(at);
+        let named = args
+            .get(at)
+            .is_some_and(|arg| !arg.to_string_lossy().starts_with('-'));
+        if named {
+            canonical(&mut args[at], catalog);
+        }
+        args.insert(at + usize::from(named), "--help".into());
+    } else {
+        canonical(&mut args[at], catalog);
+    }
+    args
+}
+
+/// Where the command (a method, `call`, `help`, `completions`) is: the first argument after
+/// the program that is neither one of `b24`'s options nor an option's value.
+fn command_position(args: &[OsString]) -> Option<usize> {
+    let valued: Vec<String> = own_options()
+        .iter()
+        .filter(|arg| arg.get_action().takes_values())
+        .filter_map(|arg| arg.get_long().map(|long| format!("--{long}")))
+        .collect();
+    let mut at = 1;
+    while let Some(arg) = args.get(at) {
+        let arg = arg.to_string_lossy();
+        if !arg.starts_with('-') {
+            return Some(at);
+        }
+        at += if valued.iter().any(|flag| *flag == arg) {
+            2
+        } else {
+            1
+        };
+    }
+    None
+}
+
+fn canonical(arg: &mut OsString, catalog: &Catalog) {
+    if let Some(method) = catalog.find(&arg.to_string_lossy()) {
+        *arg = OsString::from(&method.name);
+    }
+}
+
+/// The line for a method `b24` does not know: the closest names, if one is close enough to be
+/// a typo, and where to look.
+pub fn unknown_method(catalog: &Catalog, name: &str) -> String {
+    let closest = closest(catalog, name);
+    let hint = match closest.split_last() {
+        None => String::new(),
+        Some((only, [])) => format!("; did you mean `{only}`?"),
+        Some((last, others)) => format!("; did you mean `{}` or `{last}`?", others.join("`, `")),
+    };
+    format!(
+        "error: unknown method `{name}`{hint} (`b24 --help` lists the methods; `b24 call \
+         <METHOD>` calls any method by name)"
+    )
+}
+
+/// The fewest commands a typo of `name` could be: those at the smallest edit distance of its
+/// wire name (ignoring case, as the portal does), if that is small for its length.
+fn closest<'a>(catalog: &'a Catalog, name: &str) -> Vec<&'a str> {
+    /// More than a few would be no suggestion.
+    const MAX: usize = 3;
+    let name = name.to_lowercase();
+    let limit = (name.chars().count() / 3).max(2);
+    let names = catalog
+        .methods()
+        .iter()
+        .map(|method| method.name.as_str())
+        .chain([CALL, HELP, COMPLETIONS]);
+    let mut scored: Vec<(usize, &str)> = names
+        .map(|candidate| {
+            (
+                strsim::levenshtein(&name, &candidate.to_lowercase()),
+                candidate,
+            )
+        })
+        .filter(|(distance, _)| *distance <= limit)
+        .collect();
+    scored.sort_unstable();
+    let best = scored.first().map(|(distance, _)| *distance);
+    scored
+        .into_iter()
+        .take_while(|(distance, _)| Some(*distance) == best)
+        .take(MAX)
+        .map(|(_, candidate)| candidate)
+        .collect()
 }
 
 /// `b24`'s own options, accepted before or after the method.
@@ -113,7 +279,15 @@ fn own_options() -> [Arg; 8] {
             .value_name("SECS")
             .global(true)
             .value_parser(timeout)
-            .help("Seconds allowed for the whole call, retries included [default: 65 per attempt]"),
+            .help("The whole call's deadline in seconds, retries and their waits included")
+            .long_help(
+                "The whole call's deadline in seconds, retries and their waits included. A \
+                 retry whose wait would end past it is not made: the call ends with the \
+                 portal's last answer (a rate limit exits 4: the call never ran). An attempt \
+                 still unanswered at the deadline ends as a timeout that may have run (exit \
+                 6). Without --timeout there is no deadline for the whole call; each attempt \
+                 may take 65 s.",
+            ),
         Arg::new(NO_RETRY)
             .long(NO_RETRY)
             .help_heading(OPTIONS)
@@ -132,7 +306,10 @@ fn own_options() -> [Arg; 8] {
             .help_heading(OPTIONS)
             .global(true)
             .action(ArgAction::SetTrue)
-            .help("Show the method, the portal, the request body and the time taken on stderr"),
+            .help(
+                "Show the method, the portal, the request body, each retry and its wait, and \
+                 the time taken on stderr",
+            ),
         Arg::new("help")
             .short('h')
             .long("help")
@@ -205,17 +382,24 @@ fn method_command(catalog: &'static Catalog, method: &'static MethodDef) -> Comm
                 )),
         );
     }
-    command.next_help_heading(OPTIONS).arg(
-        Arg::new(JSON)
-            .long(JSON)
-            .value_name("BODY")
-            .help("The whole request as JSON instead of parameter flags: '<json>', @FILE, or - for stdin")
-            .long_help(
-                "The whole request as JSON instead of parameter flags: the JSON itself, @FILE to \
-                 read it from a file, or - to read it from stdin. Keys are the wire names \
-                 (e.g. {\"POST_ID\": 217}); unknown keys are refused.",
-            ),
-    )
+    command.next_help_heading(OPTIONS).arg(json_arg().long_help(
+        "The whole request as JSON instead of parameter flags: the JSON itself, @FILE to read \
+         it from a file, or - to read it from stdin. Keys are the wire names (e.g. \
+         {\"POST_ID\": 217}); unknown keys are refused, and numbers may be written as text \
+         (\"217\"), as the portal reads them.",
+    ))
+}
+
+/// `--json`: the whole request as JSON.
+fn json_arg() -> Arg {
+    Arg::new(JSON)
+        .long(JSON)
+        .value_name("BODY")
+        .help_heading(OPTIONS)
+        .help(
+            "The whole request as JSON instead of parameter flags: '<json>', @FILE, or - for \
+             stdin",
+        )
 }
 
 fn param_arg(catalog: &'static Catalog, param: &'static ParamDef) -> Arg {
@@ -388,7 +572,8 @@ fn after_long_help(catalog: &Catalog, method: &MethodDef) -> String {
     ));
     errors.push_str(
         "\nSystem errors (authentication, scope, limits, method not found, internal error) exit \
-         with 4; transport and protocol failures with 5.",
+         with 4; transport and protocol failures with 5 when the call did not run (safe to send \
+         again) and 6 when it may have run.",
     );
     sections.push(errors);
     sections.join("\n\n")
@@ -453,6 +638,91 @@ mod tests {
         assert_eq!(shell_quoted("it's"), "'it'\\''s'");
         assert_eq!(shell_quoted(""), "''");
         assert_eq!(shell_quoted(r#"{"A":1}"#), r#"'{"A":1}'"#);
+    }
+
+    fn normalized(args: &[&str]) -> Vec<String> {
+        let args = std::iter::once("b24").chain(args.iter().copied());
+        normalize(args.map(OsString::from).collect(), catalog())
+            .into_iter()
+            .skip(1)
+            .map(|arg| arg.into_string().expect("UTF-8"))
+            .collect()
+    }
+
+    #[test]
+    fn methods_are_named_in_any_case_and_help_is_as_help() {
+        let share = "log.blogpost.share";
+        assert_eq!(
+            normalized(&["LOG.BLOGPOST.SHARE", "--dest", "UA"]),
+            [share, "--dest", "UA"]
+        );
+        // Options before the method are skipped, with their values; values after it are kept.
+        assert_eq!(
+            normalized(&[
+                "--timeout",
+                "5",
+                "-v",
+                "--webhook=x",
+                "Log.Blogpost.Share",
+                "LOG.BLOGPOST.GET"
+            ]),
+            [
+                "--timeout",
+                "5",
+                "-v",
+                "--webhook=x",
+                share,
+                "LOG.BLOGPOST.GET"
+            ]
+        );
+        assert_eq!(normalized(&["--webhook", "help"]), ["--webhook", "help"]);
+        assert_eq!(
+            normalized(&["help", "LOG.blogpost.SHARE"]),
+            [share, "--help"]
+        );
+        assert_eq!(normalized(&["-v", "help"]), ["-v", "--help"]);
+        assert_eq!(normalized(&["help", "--full"]), ["--help", "--full"]);
+        assert_eq!(normalized(&["no.such.method"]), ["no.such.method"]);
+        assert_eq!(normalized(&[]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_typo_suggests_the_closest_method_only() {
+        assert_eq!(
+            closest(catalog(), "log.blogpost.shar"),
+            ["log.blogpost.share"]
+        );
+        assert_eq!(
+            closest(catalog(), "LOG.BLOGPOST.SHAER"),
+            ["log.blogpost.share"]
+        );
+        assert_eq!(
+            closest(catalog(), "log.blogpost.gett"),
+            ["log.blogpost.get"]
+        );
+        assert_eq!(closest(catalog(), "cal"), ["call"]);
+        assert!(closest(catalog(), "user.current").is_empty());
+        let line = unknown_method(catalog(), "log.blogpost.shar");
+        assert!(
+            line.starts_with(
+                "error: unknown method `log.blogpost.shar`; did you mean `log.blogpost.share`? ("
+            ),
+            "{line}"
+        );
+        assert!(!unknown_method(catalog(), "user.current").contains("did you mean"));
+    }
+
+    #[test]
+    fn no_method_is_named_like_a_command() {
+        for method in catalog().methods() {
+            for command in [CALL, HELP, COMPLETIONS] {
+                assert!(
+                    !method.name.eq_ignore_ascii_case(command),
+                    "{}",
+                    method.name
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Exit codes of `b24`, one per class of outcome, so that scripts can tell a refused call from
-//! one that never reached the portal. `b24 --help` lists them ([`HELP`]).
+//! one that never reached the portal, and a call that is safe to send again from one that may
+//! already have run. `b24 --help` lists them ([`HELP`]).
 
 use b24_rest::{Error, MethodError};
 
@@ -15,8 +16,13 @@ pub enum Exit {
     /// An error any method may return: authentication, scope, limits, method not found,
     /// internal server error.
     System,
-    /// No usable answer: cannot connect, timeout, an answer that is not the documented JSON.
+    /// No usable answer, and the call did not run: no connection could be made, a redirect,
+    /// a 4xx answer that is not the documented JSON. Safe to send again.
     Transport,
+    /// No usable answer, and the call may have run: a timeout or a connection lost after
+    /// sending, a 5xx or 2xx answer that is not the documented JSON. Sending it again may
+    /// repeat it (a post shared twice).
+    MayHaveRun,
     /// A fault of `b24` itself: its method catalogue does not match its generated code. Not
     /// in [`HELP`]: the unit tests keep such a build from being made.
     Internal,
@@ -31,6 +37,7 @@ impl Exit {
             Exit::Method => 3,
             Exit::System => 4,
             Exit::Transport => 5,
+            Exit::MayHaveRun => 6,
             Exit::Internal => 1,
         }
     }
@@ -41,10 +48,9 @@ impl Exit {
             Error::Method(_) => Exit::Method,
             // An expired token that could not be refreshed is an authentication failure.
             Error::System(_) | Error::TokenRefresh(_) => Exit::System,
-            Error::UnexpectedAnswer { .. } | Error::Decode { .. } | Error::Transport(_) => {
-                Exit::Transport
-            }
-            // A kind of failure this version does not know yet: no documented answer came.
+            // Transport and protocol failures, and kinds this version does not know yet: no
+            // documented answer came, and the SDK knows whether the request got through.
+            _ if error.may_have_run() => Exit::MayHaveRun,
             _ => Exit::Transport,
         }
     }
@@ -57,12 +63,15 @@ Exit codes:
   2  usage error or invalid argument: nothing was sent
   3  the method's own error: a row of its error table, or a method error it does not list
   4  a system error: authentication, scope, limits, method not found, internal server error
-  5  transport or protocol: cannot connect, timeout, an answer that is not the documented JSON";
+  5  transport or protocol, and the call did not run: cannot connect, a redirect, a 4xx
+     answer that is not the documented JSON (safe to send again)
+  6  transport or protocol, and the call may have run: a timeout or a connection lost after
+     sending, an answer that is not the documented JSON (check before sending it again)";
 
 #[cfg(test)]
 mod tests {
-    use b24_rest::decode_response;
     use b24_rest::log::BlogpostShareRequest;
+    use b24_rest::{TransportError, TransportErrorKind, UntypedError, decode_response};
 
     use super::*;
 
@@ -80,9 +89,10 @@ mod tests {
             Exit::Method,
             Exit::System,
             Exit::Transport,
+            Exit::MayHaveRun,
         ];
         let codes: Vec<u8> = all.iter().map(|exit| exit.code()).collect();
-        assert_eq!(codes, [0, 2, 3, 4, 5]);
+        assert_eq!(codes, [0, 2, 3, 4, 5, 6]);
         for code in &codes[1..] {
             assert!(HELP.contains(&format!("\n  {code}  ")), "{code}");
         }
@@ -105,8 +115,33 @@ mod tests {
             let body = format!(r#"{{"error":"{code}","error_description":"x"}}"#);
             assert_eq!(class(status, &body), Exit::System, "{code}");
         }
-        assert_eq!(class(502, "<html>Bad gateway</html>"), Exit::Transport);
-        assert_eq!(class(200, r#"{"result":"not a boolean"}"#), Exit::Transport);
-        assert_eq!(class(200, ""), Exit::Transport);
+        // Answers that are not the documented JSON: a gateway's page, truncated JSON, a 200
+        // that cannot be read. The request arrived: it may have run.
+        assert_eq!(class(502, "<html>Bad gateway</html>"), Exit::MayHaveRun);
+        assert_eq!(
+            class(200, r#"{"result":"not a boolean"}"#),
+            Exit::MayHaveRun
+        );
+        assert_eq!(class(200, r#"{"result":tr"#), Exit::MayHaveRun);
+        assert_eq!(class(200, ""), Exit::MayHaveRun);
+        // A page that is no gateway's: the portal refused the request before it ran.
+        assert_eq!(class(404, "<html>Not found</html>"), Exit::Transport);
+    }
+
+    #[test]
+    fn transport_failures_tell_whether_the_call_may_have_run() {
+        let transport = |kind, may_have_run| {
+            let error = TransportError::new(kind, "x", may_have_run);
+            Exit::of::<UntypedError>(&Error::Transport(error))
+        };
+        assert_eq!(
+            transport(TransportErrorKind::Connect, false),
+            Exit::Transport
+        );
+        assert_eq!(
+            transport(TransportErrorKind::Timeout, true),
+            Exit::MayHaveRun
+        );
+        assert_eq!(transport(TransportErrorKind::Other, true), Exit::MayHaveRun);
     }
 }

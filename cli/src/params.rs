@@ -3,7 +3,9 @@
 //! `--dest sg69` is refused before anything is sent. The catalogue names them (its
 //! [`Parser`], whose tags the generator writes; [`function`] finds each one's function).
 
+use std::fmt::Display;
 use std::path::Path;
+use std::str::FromStr;
 
 pub use b24_rest_contract::catalog::{Merge, Parser};
 use serde::de::DeserializeOwned;
@@ -74,11 +76,25 @@ pub fn string(text: &str) -> Result<Value, String> {
 }
 
 /// Text the SDK's type `T` must accept as a JSON string: grammars (`SG69`), enums, dates.
-pub fn text_as<T: DeserializeOwned>(text: &str) -> Result<Value, String> {
-    let value = Value::String(text.to_owned());
-    match serde_json::from_value::<T>(value.clone()) {
-        Ok(_) => Ok(value),
-        Err(error) => Err(error.to_string()),
+///
+/// Checked with `T`'s strict [`FromStr`], not by deserialising: an enum decodes answers
+/// leniently (`YesNo` keeps an unknown value as `Other`), which would let any text through. A
+/// value that parses once upper-cased gets a hint (`sg69`: did you mean `SG69`?).
+pub fn text_as<T>(text: &str) -> Result<Value, String>
+where
+    T: FromStr,
+    T::Err: Display,
+{
+    match text.parse::<T>() {
+        Ok(_) => Ok(Value::String(text.to_owned())),
+        Err(error) => {
+            let upper = text.to_uppercase();
+            if upper != text && upper.parse::<T>().is_ok() {
+                Err(format!("{error}; did you mean `{upper}`?"))
+            } else {
+                Err(error.to_string())
+            }
+        }
     }
 }
 
@@ -186,8 +202,23 @@ mod tests {
         );
         let error = text_as::<Destination>("sg69").unwrap_err();
         assert!(error.contains("invalid Destination `sg69`"), "{error}");
-        assert!(text_as::<Destination>("SG069").is_err());
+        assert!(error.ends_with("; did you mean `SG69`?"), "{error}");
+        let error = text_as::<Destination>("SG069").unwrap_err();
+        assert!(!error.contains("did you mean"), "{error}");
         assert!(text_as::<Destination>("").is_err());
+    }
+
+    #[test]
+    fn enum_values_are_checked_strictly() {
+        // `YesNo` decodes any answer (`Other`); a caller's value must be one it lists.
+        type YesNo = b24_rest::shared::YesNo;
+        assert_eq!(text_as::<YesNo>("Y"), Ok(Value::String("Y".into())));
+        assert_eq!(text_as::<YesNo>("N"), Ok(Value::String("N".into())));
+        for bad in ["maybe", "", "yes", "Y "] {
+            assert!(text_as::<YesNo>(bad).is_err(), "{bad:?}");
+        }
+        let error = text_as::<YesNo>("y").unwrap_err();
+        assert!(error.ends_with("did you mean `Y`?"), "{error}");
     }
 
     #[test]

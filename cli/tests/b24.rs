@@ -78,6 +78,8 @@ fn run(command: &mut Command) -> Run {
 }
 
 const SHARE: &str = "log.blogpost.share";
+const ADD: &str = "log.blogpost.add";
+const GET: &str = "log.blogpost.get";
 
 fn share_args() -> Vec<&'static str> {
     vec![SHARE, "--post-id", "217", "--dest", "SG69", "--dest", "DR4"]
@@ -166,7 +168,11 @@ fn invalid_arguments_exit_2_and_send_nothing() {
             &[SHARE, "--json", "{}", "--post-id", "1"],
             "cannot be used with",
         ),
-        (&["log.blogpost.shar"], "unrecognized subcommand"),
+        (
+            &["log.blogpost.shar"],
+            "error: unknown method `log.blogpost.shar`; did you mean `log.blogpost.share`? (",
+        ),
+        (&["call"], "<METHOD>"),
     ];
     for (args, expected) in cases {
         let done = run(b24(Some(&portal)).args(*args));
@@ -176,10 +182,56 @@ fn invalid_arguments_exit_2_and_send_nothing() {
     }
     assert_eq!(portal.calls(), [], "nothing may reach the portal");
 
+    // A typo gets the one closest method, not every similar one.
+    let done = run(b24(Some(&portal)).arg("log.blogpost.shar"));
+    assert_eq!(done.stderr.matches("log.blogpost.").count(), 2, "{done:#?}");
+
     // Without credentials nothing can be sent either.
     let done = run(b24(None).args(share_args()));
     assert_eq!(done.code, Some(2), "{done:#?}");
     assert!(done.stderr.starts_with("error: no portal"), "{done:#?}");
+}
+
+#[test]
+fn values_of_lenient_enums_are_checked_strictly_in_flags_and_json() {
+    let portal = MockPortal::start();
+    let cases: &[(&[&str], &str)] = &[
+        // `YesNo` decodes any answer; what a caller sends must be one of its values.
+        (
+            &[ADD, "--post-message", "hello", "--important", "maybe"],
+            "invalid YesNo `maybe`",
+        ),
+        (
+            &[ADD, "--post-message", "hello", "--important", "y"],
+            "did you mean `Y`?",
+        ),
+        (
+            &[
+                ADD,
+                "--json",
+                r#"{"POST_MESSAGE": "hello", "IMPORTANT": "maybe"}"#,
+            ],
+            "--json: IMPORTANT: invalid YesNo `maybe`",
+        ),
+        (
+            &[SHARE, "--post-id", "217", "--dest", "sg69"],
+            "did you mean `SG69`?",
+        ),
+        (
+            &[
+                SHARE,
+                "--json",
+                r#"{"POST_ID": "217", "DEST": ["UA", "dr4"]}"#,
+            ],
+            "--json: DEST: invalid Destination `dr4`: no form matches; expected one of SG<id>, U<id>, UA, DR<id>, UE<text>; did you mean `DR4`?",
+        ),
+    ];
+    for (args, expected) in cases {
+        let done = run(b24(Some(&portal)).args(*args));
+        assert_eq!(done.code, Some(2), "{args:?}: {done:#?}");
+        assert!(done.stderr.contains(expected), "{args:?}: {done:#?}");
+    }
+    assert_eq!(portal.calls(), [], "nothing may reach the portal");
 }
 
 #[test]
@@ -344,25 +396,45 @@ fn system_errors_exit_4() {
 }
 
 #[test]
-fn transport_and_protocol_failures_exit_5() {
+fn answers_that_are_not_rest_json_may_have_run_and_exit_6() {
     let portal = MockPortal::start();
-    portal.push(
-        SHARE,
-        MockAnswer::Raw {
-            status: 502,
-            content_type: Some("text/html".into()),
-            body: b"<html><body>Bad gateway</body></html>".to_vec(),
-        },
-    );
-    let done = run(b24(Some(&portal)).args(share_args()));
-    assert_eq!(done.code, Some(5), "{done:#?}");
-    assert!(
-        done.stderr
-            .starts_with("error: log.blogpost.share: UnexpectedAnswer: "),
-        "{done:#?}"
-    );
-    assert!(done.stderr.contains("HTTP 502"), "{done:#?}");
+    let raw = |status, content_type: &str, body: &[u8]| MockAnswer::Raw {
+        status,
+        content_type: Some(content_type.into()),
+        body: body.to_vec(),
+    };
+    let answers = [
+        (
+            raw(502, "text/html", b"<html><body>Bad gateway</body></html>"),
+            "UnexpectedAnswer: ",
+        ),
+        (
+            raw(200, "application/json", br#"{"result": tr"#),
+            "UnexpectedAnswer: ",
+        ),
+        (
+            raw(200, "text/html", b"<html>Welcome</html>"),
+            "UnexpectedAnswer: ",
+        ),
+    ];
+    for (answer, variant) in answers {
+        portal.push(SHARE, answer);
+        let done = run(b24(Some(&portal)).args(share_args()));
+        assert_eq!(done.code, Some(6), "{done:#?}");
+        let prefix = format!("error: log.blogpost.share: {variant}");
+        assert!(done.stderr.starts_with(&prefix), "{done:#?}");
+        assert!(
+            done.stderr.ends_with("; the call may have run\n"),
+            "{done:#?}"
+        );
+        assert_eq!(done.stderr.lines().count(), 1, "{done:#?}");
+    }
+    // share is not safe to repeat: each was sent once.
+    assert_eq!(portal.call_count(SHARE), 3);
+}
 
+#[test]
+fn a_connection_that_cannot_be_made_exits_5_naming_the_host() {
     // Nothing listens on the port.
     let closed = {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
@@ -372,33 +444,46 @@ fn transport_and_protocol_failures_exit_5() {
         "http://127.0.0.1:{closed}/rest/1/{}/",
         MockPortal::WEBHOOK_CODE
     );
-    let done = run(b24(None).args(["--webhook", &url]).args(share_args()));
+    let done = run(b24(None)
+        .args(["--webhook", &url, "--no-retry"])
+        .args(share_args()));
     assert_eq!(done.code, Some(5), "{done:#?}");
-    assert!(
-        done.stderr
-            .starts_with("error: log.blogpost.share: Transport: "),
-        "{done:#?}"
+    assert_eq!(
+        done.stderr,
+        format!(
+            "error: log.blogpost.share: cannot connect to 127.0.0.1:{closed} (connection refused)\n"
+        )
     );
 }
 
 #[test]
-fn timeouts_exit_5_and_an_unsafe_method_is_never_sent_twice() {
+fn timeouts_may_have_run_and_an_unsafe_method_is_never_sent_twice() {
     let portal = MockPortal::start();
     portal.push(SHARE, MockAnswer::Stall(Duration::from_secs(20)));
     let started = Instant::now();
     let done = run(b24(Some(&portal))
         .args(share_args())
         .args(["--timeout", "1"]));
-    assert_eq!(done.code, Some(5), "{done:#?}");
+    assert_eq!(done.code, Some(6), "{done:#?}");
     assert!(
         started.elapsed() < Duration::from_secs(15),
         "--timeout was ignored"
     );
-    assert!(done.stderr.contains("Transport"), "{done:#?}");
+    let host = portal.base_url().replace("http://", "");
+    assert!(
+        done.stderr.starts_with(&format!(
+            "error: log.blogpost.share: timed out waiting for {host} ("
+        )),
+        "{done:#?}"
+    );
+    assert!(
+        done.stderr.ends_with("; the call may have run\n"),
+        "{done:#?}"
+    );
 
     portal.push(SHARE, MockAnswer::Disconnect);
     let done = run(b24(Some(&portal)).args(share_args()));
-    assert_eq!(done.code, Some(5), "{done:#?}");
+    assert_eq!(done.code, Some(6), "{done:#?}");
     assert_eq!(
         portal.call_count(SHARE),
         2,
@@ -406,12 +491,202 @@ fn timeouts_exit_5_and_an_unsafe_method_is_never_sent_twice() {
     );
 
     // A method that is safe to repeat is sent again after the same failure.
-    portal.push("log.blogpost.get", MockAnswer::Disconnect);
-    let done = run(b24(Some(&portal)).arg("log.blogpost.get"));
+    portal.push(GET, MockAnswer::Disconnect);
+    let done = run(b24(Some(&portal)).arg(GET));
     assert_eq!(done.code, Some(0), "{done:#?}");
-    assert_eq!(portal.call_count("log.blogpost.get"), 2);
+    assert_eq!(portal.call_count(GET), 2);
     let _: <BlogpostGetRequest as b24_rest::Method>::Output =
         serde_json::from_str(&done.stdout).expect("the printed result is the typed result");
+}
+
+#[test]
+fn a_refusal_within_the_timeout_is_the_portal_s_answer() {
+    let portal = MockPortal::start();
+    // The wait for the budget's reset (60 s without `operating_reset_at`) would end past the
+    // deadline: the refusal is the answer at once, and the call never ran.
+    portal.push(SHARE, MockAnswer::system_error("OPERATION_TIME_LIMIT"));
+    let started = Instant::now();
+    let done = run(b24(Some(&portal))
+        .args(share_args())
+        .args(["--timeout", "5"]));
+    assert_eq!(done.code, Some(4), "{done:#?}");
+    assert!(started.elapsed() < Duration::from_secs(4), "{done:#?}");
+    assert!(done.stderr.contains(": OperationTimeLimit: "), "{done:#?}");
+    assert!(!done.stderr.contains("may have"), "{done:#?}");
+
+    // Rate limited on every try: retried while the deadline allows, then the last refusal.
+    portal.set_default(SHARE, MockAnswer::system_error("QUERY_LIMIT_EXCEEDED"));
+    let started = Instant::now();
+    let done = run(b24(Some(&portal))
+        .args(share_args())
+        .args(["--timeout", "1.5"]));
+    assert_eq!(done.code, Some(4), "{done:#?}");
+    assert!(started.elapsed() < Duration::from_secs(5), "{done:#?}");
+    assert!(done.stderr.contains(": QueryLimitExceeded: "), "{done:#?}");
+    assert!(!done.stderr.contains("may have"), "{done:#?}");
+}
+
+#[test]
+fn verbose_shows_each_retry_as_it_happens() {
+    let portal = MockPortal::start();
+    portal.push(SHARE, MockAnswer::system_error("QUERY_LIMIT_EXCEEDED"));
+    let done = run(b24(Some(&portal)).arg("-v").args(share_args()));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    let lines: Vec<&str> = done.stderr.lines().collect();
+    let retry = lines
+        .iter()
+        .position(|line| line.starts_with("b24: log.blogpost.share: QUERY_LIMIT_EXCEEDED ("))
+        .unwrap_or_else(|| panic!("no retry line: {done:#?}"));
+    assert!(lines[retry].contains("): retry 1 of 5 in "), "{done:#?}");
+    assert!(lines[retry].ends_with(" s"), "{done:#?}");
+    // Before the call is answered, and only once.
+    let answered = lines
+        .iter()
+        .position(|line| line.contains("answered in"))
+        .expect("the time taken");
+    assert!(retry < answered, "{done:#?}");
+    assert_eq!(done.stderr.matches("QUERY_LIMIT_EXCEEDED (").count(), 1);
+
+    // Without -v, nothing.
+    portal.push(SHARE, MockAnswer::system_error("QUERY_LIMIT_EXCEEDED"));
+    let done = run(b24(Some(&portal)).args(share_args()));
+    assert_eq!(
+        (done.code, done.stderr.as_str()),
+        (Some(0), ""),
+        "{done:#?}"
+    );
+}
+
+#[test]
+fn the_result_is_printed_as_the_portal_sent_it() {
+    let portal = MockPortal::start();
+    let post = json!({
+        "ID": "217", "AUTHOR_ID": "1", "TITLE": "Hello", "DATE_PUBLISH": "2026-03-18T09:21:18+02:00",
+        "A_KEY_NO_SPEC_LISTS": {"nested": [1, "2", 3.5]}
+    });
+    let time = json!({"start": 1773814878, "finish": 1773814878.25, "duration": 0.25});
+    portal.push(
+        GET,
+        MockAnswer::json(200, json!({"result": [post], "time": time, "total": 1})),
+    );
+    let done = run(b24(Some(&portal)).args([GET, "--full"]));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    let printed: serde_json::Value = serde_json::from_str(&done.stdout).expect("JSON");
+    assert_eq!(printed["result"], json!([post]));
+    assert!(
+        done.stdout.contains("\"AUTHOR_ID\": \"1\""),
+        "{}",
+        done.stdout
+    );
+    assert_eq!(printed["total"], json!(1));
+    // Whole times stay integers (`1773814878`, not `1773814878.0`).
+    assert!(printed["time"]["start"].is_u64(), "{}", done.stdout);
+    assert_eq!(printed["time"]["start"], json!(1773814878));
+    assert_eq!(printed["time"]["finish"], json!(1773814878.25));
+}
+
+#[test]
+fn json_numbers_may_be_text_as_the_portal_reads_them() {
+    let portal = MockPortal::start();
+    let done = run(b24(Some(&portal)).args([
+        SHARE,
+        "--json",
+        r#"{"POST_ID": "217", "DEST": ["SG69"], "USER_ID": "1"}"#,
+    ]));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    assert_eq!(
+        portal.calls()[0].body,
+        json!({"POST_ID": 217, "DEST": ["SG69"], "USER_ID": 1})
+    );
+}
+
+#[test]
+fn method_names_are_matched_without_regard_to_case() {
+    let portal = MockPortal::start();
+    let done =
+        run(b24(Some(&portal)).args(["LOG.BLOGPOST.SHARE", "--post-id", "217", "--dest", "UA"]));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    assert_eq!(portal.calls()[0].method, SHARE);
+}
+
+#[test]
+fn any_method_is_called_by_name() {
+    let portal = MockPortal::start();
+    let me = json!({"ID": "1", "NAME": "Ann", "ADMIN": true});
+    portal.push("user.current", MockAnswer::json(200, json!({"result": me})));
+    let done = run(b24(Some(&portal)).args(["call", "user.current"]));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&done.stdout).unwrap(),
+        me
+    );
+    assert_eq!(portal.calls()[0].method, "user.current");
+    assert_eq!(portal.calls()[0].body, json!({}));
+
+    // Parameters as JSON, from stdin too; a specified method works the same, untyped.
+    portal.push("user.get", MockAnswer::json(200, json!({"result": []})));
+    let done = run(b24(Some(&portal))
+        .args(["call", "user.get", "--json", "-"])
+        .write_stdin(r#"{"FILTER": {"ACTIVE": "Y"}}"#));
+    assert_eq!(
+        (done.code, done.stdout.as_str()),
+        (Some(0), "[]\n"),
+        "{done:#?}"
+    );
+    assert_eq!(portal.calls()[1].body, json!({"FILTER": {"ACTIVE": "Y"}}));
+    let done = run(b24(Some(&portal)).args([
+        "-v",
+        "call",
+        SHARE,
+        "--json",
+        r#"{"POST_ID": 1, "DEST": ["UA"]}"#,
+    ]));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    assert!(
+        done.stderr.contains("b24: calling log.blogpost.share on "),
+        "{done:#?}"
+    );
+
+    // Exit codes as for typed calls.
+    portal.push(
+        "user.current",
+        MockAnswer::error(400, "SOME_ERROR", "Something odd"),
+    );
+    let done = run(b24(Some(&portal)).args(["call", "user.current"]));
+    assert_eq!(done.code, Some(3), "{done:#?}");
+    assert_eq!(
+        done.stderr,
+        "error: user.current: Unhandled: SOME_ERROR: Something odd (HTTP 400)\n"
+    );
+    portal.push(
+        "user.current",
+        MockAnswer::system_error("insufficient_scope"),
+    );
+    let done = run(b24(Some(&portal)).args(["call", "user.current"]));
+    assert_eq!(done.code, Some(4), "{done:#?}");
+    let done = run(b24(Some(&portal)).args(["call", "user.current", "--json", "[1]"]));
+    assert_eq!(done.code, Some(2), "{done:#?}");
+    assert!(done.stderr.contains("JSON object"), "{done:#?}");
+}
+
+#[test]
+fn help_and_completions() {
+    let long = run(b24(None).args([SHARE, "--help"])).stdout;
+    for args in [["help", SHARE], ["help", "LOG.BLOGPOST.SHARE"]] {
+        let done = run(b24(None).args(args));
+        assert_eq!(done.code, Some(0), "{done:#?}");
+        assert_eq!(done.stdout, long);
+    }
+    let done = run(b24(None).arg("help"));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    assert_eq!(done.stdout, run(b24(None).arg("--help")).stdout);
+
+    let done = run(b24(None).args(["completions", "bash"]));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    assert!(done.stdout.contains("complete -F _b24"), "{}", done.stdout);
+    assert!(done.stdout.contains(SHARE), "{}", done.stdout);
+    let done = run(b24(None).args(["completions", "cmd"]));
+    assert_eq!(done.code, Some(2), "{done:#?}");
 }
 
 #[test]
@@ -508,6 +783,24 @@ fn no_secret_in_any_output() {
     for usage in &runs[4..] {
         assert_eq!(usage.code, Some(2), "{usage:#?}");
     }
+
+    // A raw call, a retry line and a connection that cannot be made, all verbose.
+    portal.push(SHARE, MockAnswer::system_error("QUERY_LIMIT_EXCEEDED"));
+    let retried = run(b24(Some(&portal)).arg("-v").args(share_args()));
+    assert!(retried.stderr.contains("retry 1 of"), "{retried:#?}");
+    let raw = run(b24(None)
+        .args(["-v", "--webhook", &wrong])
+        .args(["call", "user.current"]));
+    assert_eq!(raw.code, Some(4), "{raw:#?}");
+    let closed = {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.local_addr().expect("address").port()
+    };
+    let unreachable = run(b24(None)
+        .args(["-v", "--no-retry", "--webhook"])
+        .arg(format!("http://127.0.0.1:{closed}/rest/1/{WRONG_CODE}/"))
+        .args(share_args()));
+    assert_eq!(unreachable.code, Some(5), "{unreachable:#?}");
 }
 
 #[test]
@@ -592,7 +885,10 @@ fn the_help_lists_methods_by_scope_and_exit_codes() {
         "  2  usage error",
         "  3  the method's own error",
         "  4  a system error",
-        "  5  transport or protocol",
+        "  5  transport or protocol, and the call did not run",
+        "  6  transport or protocol, and the call may have run",
+        "call <METHOD>",
+        "completions <SHELL>",
         "B24_WEBHOOK",
         "B24_ACCESS_TOKEN",
     ] {
