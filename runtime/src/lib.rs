@@ -106,6 +106,7 @@
 // docs.rs builds with `--cfg docsrs` on nightly: items behind a feature say which.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod as_json;
 mod batch;
 mod client;
 #[cfg(feature = "conformance")]
@@ -136,6 +137,7 @@ mod text;
 mod time;
 mod values;
 
+pub use as_json::AsJson;
 pub use batch::{Batch, BatchKey, BatchMethod, BatchResults, CallOutcome, MAX_BATCH_COMMANDS};
 pub use client::{Auth, Call, Client, ClientBuilder, MAX_BODY_BYTES};
 pub use decode::decode_response;

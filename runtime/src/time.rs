@@ -13,16 +13,32 @@ use serde_json::{Map, Value};
 #[non_exhaustive]
 pub struct Time {
     /// Unix time at which the server started the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        serialize_with = "as_written",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub start: Option<f64>,
     /// Unix time at which the server finished the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        serialize_with = "as_written",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub finish: Option<f64>,
     /// Seconds the request took, `finish` minus `start`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        serialize_with = "as_written",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub duration: Option<f64>,
     /// Seconds spent processing the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        serialize_with = "as_written",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub processing: Option<f64>,
     /// Start of the request as an ISO 8601 date and time with offset.
     #[serde(
@@ -39,11 +55,31 @@ pub struct Time {
     )]
     pub date_finish: Option<String>,
     /// Unix time at which part of the method's time budget is released; usually an integer. After `OPERATION_TIME_LIMIT`, wait until this moment before the first retry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        serialize_with = "as_written",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub operating_reset_at: Option<f64>,
     /// Seconds of execution time this method has accumulated for the application or webhook; the budget it is measured against is described on the limits page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        serialize_with = "as_written",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub operating: Option<f64>,
+}
+
+/// A time as the server writes it: a whole number as an integer (`"start": 1773814878`), a
+/// fraction as a float, so that `Time` printed back as JSON reads as the answer did.
+fn as_written<S: serde::Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(number) if number.fract() == 0.0 && number.abs() < 9_007_199_254_740_992.0 => {
+            serializer.serialize_i64(*number as i64)
+        }
+        Some(number) => serializer.serialize_f64(*number),
+        None => serializer.serialize_none(),
+    }
 }
 
 impl Time {
@@ -86,5 +122,13 @@ mod tests {
         assert_eq!(time.operating_reset_at, Some(1773815478.0));
         assert_eq!(time.start, Some(1.0));
         assert_eq!(Time::decode_lenient(serde_json::json!([1, 2])), None);
+    }
+
+    #[test]
+    fn whole_numbers_print_back_as_integers() {
+        let answer =
+            serde_json::json!({"start": 1773814878, "finish": 1773814878.602921, "processing": 0});
+        let time = Time::decode_lenient(answer.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&time).unwrap(), answer);
     }
 }

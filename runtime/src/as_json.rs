@@ -1,0 +1,68 @@
+//! A typed call whose result comes back as the JSON the portal sent: [`AsJson`].
+
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+
+use crate::batch::BatchMethod;
+use crate::method::Method;
+
+/// `M`'s call, with `M`'s name, safety and typed errors, whose result is the `result` JSON
+/// exactly as the portal sent it (`"AUTHOR_ID": "1"` stays a string) instead of `M::Output`:
+/// for a program that passes the answer on (the `b24` command line prints it) or keeps keys
+/// the spec does not list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AsJson<M>(pub M);
+
+impl<M: Serialize> Serialize for AsJson<M> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<M: Method> Method for AsJson<M> {
+    const NAME: &'static str = M::NAME;
+    const SAFE_TO_REPEAT: bool = M::SAFE_TO_REPEAT;
+    const BATCH: bool = M::BATCH;
+    type Output = Value;
+    type Error = M::Error;
+
+    fn name(&self) -> &str {
+        self.0.name()
+    }
+
+    fn safe_to_repeat(&self) -> bool {
+        self.0.safe_to_repeat()
+    }
+
+    fn spec_data() -> (&'static str, &'static str) {
+        M::spec_data()
+    }
+}
+
+impl<M: BatchMethod> BatchMethod for AsJson<M> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Error;
+    use crate::decode::decode_response;
+    use crate::test_method::{Share, ShareError};
+
+    #[test]
+    fn the_result_is_the_portal_s_json_and_errors_stay_typed() {
+        type Call = AsJson<Share>;
+        assert_eq!(Call::NAME, "log.blogpost.share");
+        assert!(!AsJson(Share::new(1, &["UA"])).safe_to_repeat());
+        let ok =
+            decode_response::<Call>(200, br#"{"result":{"ID":"7","N":1.50},"time":{"start":1}}"#)
+                .unwrap();
+        assert_eq!(ok.result, serde_json::json!({"ID": "7", "N": 1.50}));
+        let err =
+            decode_response::<Call>(400, br#"{"error":"","error_description":"No read perms"}"#)
+                .unwrap_err();
+        assert!(
+            matches!(err, Error::Method(ShareError::NoReadPermission(_))),
+            "{err:?}"
+        );
+    }
+}
