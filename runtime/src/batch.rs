@@ -56,6 +56,7 @@ use crate::client::Client;
 use crate::decode::classify;
 use crate::error::{Error, ErrorMeta, TransportError, TransportErrorKind};
 use crate::method::{ErrorRows, Method, MethodError, Response};
+use crate::ordered::Ordered;
 use crate::secret::Secret;
 use crate::time::Time;
 use crate::{query, retry, text};
@@ -190,9 +191,10 @@ impl<'a> Batch<'a> {
     /// `batch`: `null` and empty lists are left out, `true`/`false` become `1`/`0`).
     pub fn add<M: BatchMethod>(&mut self, request: M) -> BatchKey<M> {
         let key = format!("c{}", self.commands.len());
-        let encoded = match serde_json::to_value(&request) {
-            Ok(Value::Object(params)) => Ok(command(request.name(), &params)),
-            Ok(Value::Null) => Ok(command(request.name(), &Map::new())),
+        // Read back in order: nested keys such as `order`'s are sent as the request wrote them.
+        let encoded = match Ordered::of(&request) {
+            Ok(Ordered::Object(params)) => Ok(command(request.name(), &params)),
+            Ok(Ordered::Null) => Ok(command(request.name(), &[])),
             Ok(_) => Err("the request does not encode as a JSON object".to_owned()),
             Err(e) => Err(format!("cannot encode the request: {e}")),
         };
@@ -318,8 +320,8 @@ struct Sendable {
     safe_to_repeat: bool,
 }
 
-fn command(method: &str, params: &Map<String, Value>) -> String {
-    let query = query::encode(params);
+fn command(method: &str, params: &[(String, Ordered)]) -> String {
+    let query = query::encode_ordered(params);
     if query.is_empty() {
         method.to_owned()
     } else {
@@ -420,6 +422,7 @@ pub struct BatchResults {
     secrets: Vec<Secret>,
 }
 
+#[derive(Clone)]
 enum Outcome {
     Result {
         result: Value,
@@ -447,17 +450,44 @@ impl BatchResults {
         if key.batch != self.batch {
             return None;
         }
-        match self.outcomes.get(&key.key)? {
-            Outcome::NotRun => None,
+        let outcome = self.outcomes.get(&key.key)?.clone();
+        self.convert::<M>(outcome)
+    }
+
+    /// [`BatchResults::get`] as JSON, moving the result out instead of copying it: the
+    /// reader of whole lists takes each page of 50 records once and decodes it itself.
+    pub(crate) fn take_raw<M: Method>(
+        &mut self,
+        key: &BatchKey<M>,
+    ) -> Option<Result<Response<Value>, Error<M::Error>>> {
+        if key.batch != self.batch {
+            return None;
+        }
+        match self.outcomes.remove(&key.key)? {
             Outcome::Result {
                 result,
                 time,
                 next,
                 total,
-            } => Some(match serde_json::from_value::<M::Output>(result.clone()) {
+            } => {
+                let time = time.and_then(Time::decode_lenient);
+                Some(Ok(Response::new(result, time).with_paging(next, total)))
+            }
+            failure => self.failure::<M::Error>(failure).map(Err),
+        }
+    }
+
+    fn convert<M: Method>(&self, outcome: Outcome) -> Option<CallOutcome<M>> {
+        match outcome {
+            Outcome::Result {
+                result,
+                time,
+                next,
+                total,
+            } => Some(match M::Output::deserialize(&result) {
                 Ok(output) => {
-                    let time = time.clone().and_then(Time::decode_lenient);
-                    Ok(Response::new(output, time).with_paging(*next, *total))
+                    let time = time.and_then(Time::decode_lenient);
+                    Ok(Response::new(output, time).with_paging(next, total))
                 }
                 Err(e) => Err(Error::Decode {
                     status: 200,
@@ -465,15 +495,22 @@ impl BatchResults {
                     excerpt: text::excerpt(self.redacted(result.to_string()).as_bytes(), None),
                 }),
             }),
-            Outcome::Error(meta) => {
+            failure => self.failure::<M::Error>(failure).map(Err),
+        }
+    }
+
+    /// The error of a command that has no result; `None` when it did not run.
+    fn failure<E: MethodError>(&self, outcome: Outcome) -> Option<Error<E>> {
+        match outcome {
+            Outcome::NotRun | Outcome::Result { .. } => None,
+            Outcome::Error(mut meta) => {
                 let (older, current) = self.split_secrets();
-                let mut meta = meta.clone();
                 for secret in older {
                     meta.redact(Some(secret.expose()));
                 }
-                Some(Err(classify::<M::Error>(meta, current)))
+                Some(classify::<E>(meta, current))
             }
-            Outcome::Unattributed(errors) => Some(Err(Error::BatchUnattributed {
+            Outcome::Unattributed(errors) => Some(Error::BatchUnattributed {
                 errors: errors
                     .iter()
                     .map(|meta| {
@@ -484,8 +521,8 @@ impl BatchResults {
                         meta
                     })
                     .collect(),
-            })),
-            Outcome::Failed(error) => Some(Err(retype(error.clone()))),
+            }),
+            Outcome::Failed(error) => Some(retype(error)),
         }
     }
 
@@ -548,6 +585,7 @@ fn retype<E: MethodError>(error: Error<BatchRequestError>) -> Error<E> {
         Error::Transport(transport) => Error::Transport(transport),
         Error::TokenRefresh(refresh) => Error::TokenRefresh(refresh),
         Error::BatchUnattributed { errors } => Error::BatchUnattributed { errors },
+        Error::ListRead(error) => Error::ListRead(error),
     }
 }
 

@@ -154,6 +154,39 @@ pub enum Error<E> {
         /// Every error of the request that names no command.
         errors: Vec<ErrorMeta>,
     },
+    /// Reading a whole list ([`Client::read_all`](crate::Client::read_all)) stopped because
+    /// going on could miss or repeat a record: the portal broke the order it was asked for,
+    /// a record had no id, or the request cannot be read that way. The records handed out
+    /// before it are correct.
+    #[error(transparent)]
+    ListRead(ListReadError),
+}
+
+/// Why [`Client::read_all`](crate::Client::read_all) could not go on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot read the whole list of `{method}`: {message}")]
+pub struct ListReadError {
+    method: String,
+    message: String,
+}
+
+impl ListReadError {
+    pub(crate) fn new(method: &str, message: impl Into<String>) -> Self {
+        ListReadError {
+            method: method.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// The list method's wire name.
+    pub fn method(&self) -> &str {
+        &self.method
+    }
+
+    /// What went wrong.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
 }
 
 fn describe_first(errors: &[ErrorMeta]) -> String {
@@ -190,6 +223,7 @@ impl<E: MethodError> Error<E> {
             Error::TokenRefresh(_) => Some(401),
             // The status of the `batch` request that reported them.
             Error::BatchUnattributed { .. } => Some(200),
+            Error::ListRead(_) => None,
         }
     }
 
@@ -204,7 +238,8 @@ impl<E: MethodError> Error<E> {
 
     /// Name of the variant that describes the failure best: the method error's variant
     /// (`"WrongPostId"`, `"Unhandled"`), the system error's (`"QueryLimitExceeded"`), or
-    /// `"UnexpectedAnswer"`, `"Decode"`, `"Transport"`, `"TokenRefresh"`, `"BatchUnattributed"`.
+    /// `"UnexpectedAnswer"`, `"Decode"`, `"Transport"`, `"TokenRefresh"`, `"BatchUnattributed"`,
+    /// `"ListRead"`.
     pub fn variant_name(&self) -> &'static str {
         match self {
             Error::Method(e) => e.variant_name(),
@@ -214,6 +249,7 @@ impl<E: MethodError> Error<E> {
             Error::Transport(_) => "Transport",
             Error::TokenRefresh(_) => "TokenRefresh",
             Error::BatchUnattributed { .. } => "BatchUnattributed",
+            Error::ListRead(_) => "ListRead",
         }
     }
 
@@ -238,6 +274,8 @@ impl<E: MethodError> Error<E> {
             Error::BatchUnattributed { errors } => errors
                 .iter()
                 .any(|meta| meta.status() >= 500 || reports_internal_failure(meta)),
+            // Only reads were sent.
+            Error::ListRead(_) => false,
         }
     }
 }

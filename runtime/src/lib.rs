@@ -91,11 +91,22 @@
 //! methods whose spec allows `batch` can be added ([`BatchMethod`]); `halt` stops at the first
 //! failure. See [`Batch`].
 //!
+//! # Reading whole lists
+//!
+//! [`Client::read_all`] streams every record a list request matches ([`ReadAll`], a
+//! `futures_core::Stream` with an inherent `next`, and [`ReadAll::limit`]), choosing the
+//! fastest strategy the method allows ([`ReadStrategy`]): windows on the last id read
+//! (`filter[>ID]`, `start = -1`) chained 50 pages to a `batch` request where the method sorts
+//! and filters by its id ([`ListMethod`], [`ListShape`]), many `start` pages per `batch`
+//! request, or one page a request. No record is missed or repeated while records are added or
+//! deleted, pages come back short, or `next` and `total` disagree.
+//!
 //! # Testing without a portal
 //!
 //! With the cargo feature `mock`, [`mock::MockPortal`] is a local portal on loopback that
 //! answers each method from its spec (examples, error rows, system errors), can be scripted
-//! per method (answers, stalls, dropped connections) and records every call. The feature
+//! per method (answers, stalls, dropped connections), serves list methods from data sets
+//! ([`mock::MockPortal::list_data`]) and records every call. The feature
 //! `conformance` adds [`conformance`], the checks each generated method's tests run on its
 //! spec's examples.
 //!
@@ -117,11 +128,13 @@ mod error;
 mod event;
 mod grammar;
 mod limiter;
+mod list;
 mod matching;
 mod method;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod oauth;
+mod ordered;
 mod paging;
 mod policy;
 mod query;
@@ -141,9 +154,12 @@ pub use as_json::AsJson;
 pub use batch::{Batch, BatchKey, BatchMethod, BatchResults, CallOutcome, MAX_BATCH_COMMANDS};
 pub use client::{Auth, Call, Client, ClientBuilder, MAX_BODY_BYTES};
 pub use decode::decode_response;
-pub use error::{ConfigError, Error, ErrorMeta, Retry, TransportError, TransportErrorKind};
+pub use error::{
+    ConfigError, Error, ErrorMeta, ListReadError, Retry, TransportError, TransportErrorKind,
+};
 pub use event::{Event, EventAuth, EventData, EventError, EventFields};
 pub use grammar::{GrammarError, GrammarErrorReason};
+pub use list::{ListMethod, ListShape, ReadAll, ReadStats, ReadStrategy};
 pub use method::{ErrorRows, Method, MethodError, Paged, Response, UntypedError};
 pub use oauth::{OAUTH_SERVER, OAuthApp, OAuthError, OAuthTokens};
 pub use paging::{MAX_PAGES, Pager};

@@ -11,6 +11,7 @@
 //! little longer than needed, never shorter.
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -20,6 +21,9 @@ use crate::policy::RateLimit;
 pub(crate) struct Limiter {
     rate: RateLimit,
     bucket: Mutex<Bucket>,
+    /// Nanoseconds every caller has waited, in all: what a benchmark reports beside the
+    /// requests made.
+    waited: AtomicU64,
 }
 
 struct Bucket {
@@ -36,7 +40,13 @@ impl Limiter {
                 level: 0.0,
                 updated: Instant::now(),
             }),
+            waited: AtomicU64::new(0),
         }
+    }
+
+    /// How long callers have waited for their slots, in all (those that gave up included).
+    pub(crate) fn waited(&self) -> Duration {
+        Duration::from_nanos(self.waited.load(Ordering::Relaxed))
     }
 
     /// Reserves the next slot and returns how long the caller must wait for it.
@@ -62,6 +72,8 @@ impl Limiter {
     pub(crate) async fn acquire(&self) -> Duration {
         let wait = self.reserve();
         if !wait.is_zero() {
+            let nanos = u64::try_from(wait.as_nanos()).unwrap_or(u64::MAX);
+            self.waited.fetch_add(nanos, Ordering::Relaxed);
             let reservation = Reservation {
                 limiter: self,
                 used: false,

@@ -8,8 +8,21 @@
 use reqwest::Url;
 use serde_json::{Map, Value};
 
-/// `params` (a JSON object) as a query string.
+use crate::ordered::Ordered;
+
+/// `params` (a JSON object) as a query string, keys sorted.
+#[cfg(test)]
 pub(crate) fn encode(params: &Map<String, Value>) -> String {
+    let entries: Vec<(String, Ordered)> = params
+        .iter()
+        .map(|(key, value)| (key.clone(), Ordered::from_value(value.clone())))
+        .collect();
+    encode_ordered(&entries)
+}
+
+/// An object's entries as a query string, in their order: nested keys keep theirs too, which
+/// `order[DATE]=DESC&order[ID]=ASC` depends on.
+pub(crate) fn encode_ordered(params: &[(String, Ordered)]) -> String {
     let mut pairs = Vec::new();
     for (key, value) in params {
         flatten(key.clone(), value, &mut pairs);
@@ -20,23 +33,32 @@ pub(crate) fn encode(params: &Map<String, Value>) -> String {
     url.query().unwrap_or_default().to_owned()
 }
 
-fn flatten(prefix: String, value: &Value, out: &mut Vec<(String, String)>) {
+fn flatten(prefix: String, value: &Ordered, out: &mut Vec<(String, String)>) {
     match value {
-        Value::Null => {}
-        Value::Bool(flag) => out.push((prefix, if *flag { "1" } else { "0" }.to_owned())),
-        Value::Number(number) => out.push((prefix, number.to_string())),
-        Value::String(text) => out.push((prefix, text.clone())),
-        Value::Array(items) => {
+        Ordered::Null => {}
+        Ordered::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 flatten(format!("{prefix}[{i}]"), item, out);
             }
         }
-        Value::Object(map) => {
-            for (key, item) in map {
+        Ordered::Object(entries) => {
+            for (key, item) in entries {
                 flatten(format!("{prefix}[{key}]"), item, out);
             }
         }
+        scalar => out.push((prefix, scalar.as_scalar_text().unwrap_or_default())),
     }
+}
+
+/// A query string's pairs in their order, `+` and `%XX` decoded (what `parse_str` sees
+/// before it nests them).
+#[cfg(feature = "mock")]
+pub(crate) fn pairs(query: &str) -> Vec<(String, String)> {
+    let mut url = Url::parse("http://query.invalid/").expect("a constant, valid URL");
+    url.set_query(Some(query));
+    url.query_pairs()
+        .map(|(key, value)| (key.into_owned(), value.into_owned()))
+        .collect()
 }
 
 /// Reads a query string back as `parse_str` would: every value a string, bracketed keys

@@ -88,6 +88,13 @@ impl Controls {
         }
     }
 
+    /// How long calls have waited for the rate limiter, in all.
+    pub(crate) fn limiter_waited(&self) -> Duration {
+        self.limiter
+            .as_ref()
+            .map_or(Duration::ZERO, Limiter::waited)
+    }
+
     pub(crate) fn has_refresher(&self) -> bool {
         self.refresher.is_some()
     }

@@ -59,6 +59,15 @@ impl<'a, M: Method> Call<'a, M> {
     {
         self.client.pages(self.request)
     }
+
+    /// Every record this call's request matches, as a stream:
+    /// [`Client::read_all`](crate::Client::read_all).
+    pub fn read_all(self) -> crate::ReadAll<'a, M>
+    where
+        M: crate::ListMethod,
+    {
+        self.client.read_all(self.request)
+    }
 }
 
 impl<'a, M: Method> IntoFuture for Call<'a, M> {

@@ -113,6 +113,13 @@ impl Client {
         self.operating(M::NAME)
     }
 
+    /// How long calls of this client (and its clones) have waited for the client-side rate
+    /// limiter so far, in all: with [`RateLimit::STANDARD`](crate::RateLimit::STANDARD), the
+    /// 51st call in a burst waits 0.5 s. Zero without a rate limit.
+    pub fn rate_limit_waited(&self) -> Duration {
+        self.inner.controls.limiter_waited()
+    }
+
     /// The policy this client follows.
     pub fn policy(&self) -> &Policy {
         &self.inner.controls.policy

@@ -7,7 +7,10 @@
 //! writes as data beside each scope (`src/api/<scope>/spec_data.json`, read once), and the
 //! system error table ([`MockAnswer::system_error`]). It checks credentials like a portal (the webhook
 //! code [`MockPortal::WEBHOOK_CODE`], the access token [`MockPortal::ACCESS_TOKEN`]) and runs
-//! `batch` itself, command by command, from the same scripts.
+//! `batch` itself, command by command, from the same scripts, resolving `$result[cmd][…]`
+//! references against the commands before. A list method can be served from a data set of
+//! records ([`MockPortal::list_data`], [`MockList`]) with `filter`, `order`, `select` and
+//! `start` as a portal answers them, changed between requests by the test.
 //!
 //! `b24_rest::mock::MockPortal` is this portal for the generated crate's compiled scopes
 //! (its examples and error rows answer by name there); here with a method written by hand:
@@ -48,6 +51,8 @@
 //! # }
 //! ```
 
+mod list;
+mod refs;
 mod server;
 
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -60,8 +65,11 @@ use serde_json::{Value, json};
 
 use std::marker::PhantomData;
 
+pub use list::MockList;
+
 use crate::client::{Auth, ClientBuilder};
 use crate::error::ErrorMeta;
+use crate::list::{ListMethod, ListShape};
 use crate::method::Method;
 use crate::policy::Policy;
 use crate::spec_data::{self, MethodData, SpecData, SpecDataError, SpecSource};
@@ -99,7 +107,19 @@ pub(crate) struct State {
     oauth_apps: HashMap<String, OAuthAppState>,
     /// Tokens answered with `expired_token`.
     expired_tokens: HashSet<String>,
+    /// The data sets of list methods, by wire name.
+    lists: HashMap<String, MockList>,
+    /// What runs before each call of a list method is answered.
+    list_hooks: HashMap<String, Arc<ListHook>>,
+    /// Whether calls are kept for [`MockPortal::calls`].
+    keep_calls: bool,
+    /// HTTP requests received (a `batch` is one).
+    requests: u64,
+    /// Time spent answering them, from the request read to the answer written.
+    answering: Duration,
 }
+
+type ListHook = dyn Fn(&MockCall, &mut MockList) + Send + Sync;
 
 /// What answers when a method's queue is empty.
 #[derive(Clone)]
@@ -282,6 +302,63 @@ impl<S> MockPortal<S> {
         self.lock().calls.clear();
     }
 
+    /// Whether calls are kept for [`MockPortal::calls`] and [`MockPortal::call_count`]
+    /// (default `true`). A long benchmark turns it off, so that the record does not grow;
+    /// [`MockPortal::requests`] and [`MockList::served`] count all the same.
+    pub fn keep_calls(&self, keep: bool) {
+        self.lock().keep_calls = keep;
+    }
+
+    /// How many HTTP requests the portal received (a `batch` counts once).
+    pub fn requests(&self) -> u64 {
+        self.lock().requests
+    }
+
+    /// The portal's own time answering them, in all: from each request read to its answer
+    /// ready to go out, delays of [`MockList::cost`] and [`MockAnswer::delayed`] included.
+    pub fn answer_time(&self) -> Duration {
+        self.lock().answering
+    }
+
+    /// Serves `method` from `records` (JSON objects) as a portal serves a list: `filter`
+    /// with the prefixes the docs list (`=`, `!`, `!=`, `>`, `>=`, `<`, `<=`, `%`, `!%`,
+    /// `=%`, `%=`, `@`, `!@`, `><`, groups with `LOGIC: OR`), `order`, `select` (`*` and
+    /// `UF_*` too), `start` (`-1`: one page, no count, `total: 0`), pages of
+    /// [`ListShape::page_size`], `total` and `next`, inside `batch` too (where
+    /// `$result[cmd][…]` references in a command are read from the commands before it).
+    /// `shape` says how the method spells its parameters and where its records go. Queued
+    /// answers ([`MockPortal::push`]) still come first.
+    pub fn list_data(&self, method: &str, shape: ListShape, records: Vec<Value>) {
+        self.lock()
+            .lists
+            .insert(method.to_owned(), MockList::new(shape, records));
+    }
+
+    /// [`MockPortal::list_data`] for the list method `M`, with its shape.
+    pub fn list_data_of<M: ListMethod>(&self, records: Vec<Value>) {
+        self.list_data(M::NAME, M::SHAPE, records);
+    }
+
+    /// Changes the data set of `method` between requests (adds, deletes, hides records);
+    /// `None` when it has none.
+    pub fn with_list<R>(&self, method: &str, change: impl FnOnce(&mut MockList) -> R) -> Option<R> {
+        self.lock().lists.get_mut(method).map(change)
+    }
+
+    /// Runs `hook` before each call of the list method `method` is answered (commands inside
+    /// `batch` too), with the call and its data set: to add or delete records while a read
+    /// goes on. It runs on the portal's thread with the portal locked: it must not call the
+    /// portal.
+    pub fn on_list_call(
+        &self,
+        method: &str,
+        hook: impl Fn(&MockCall, &mut MockList) + Send + Sync + 'static,
+    ) {
+        self.lock()
+            .list_hooks
+            .insert(method.to_owned(), Arc::new(hook));
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         lock(&self.state)
     }
@@ -304,7 +381,18 @@ impl State {
             accepted_tokens: HashSet::new(),
             oauth_apps: HashMap::new(),
             expired_tokens: HashSet::new(),
+            lists: HashMap::new(),
+            list_hooks: HashMap::new(),
+            keep_calls: true,
+            requests: 0,
+            answering: Duration::ZERO,
         }
+    }
+
+    /// Counts one HTTP request that took `took` to answer.
+    pub(crate) fn note_request(&mut self, took: Duration) {
+        self.requests += 1;
+        self.answering += took;
     }
 
     /// The spec data of `method`: `Ok(None)` when the API does not specify it.
@@ -324,6 +412,12 @@ impl State {
         {
             return answer;
         }
+        if let Some(list) = self.lists.get_mut(&call.method) {
+            if let Some(hook) = self.list_hooks.get(&call.method) {
+                hook(call, list);
+            }
+            return list.answer(call);
+        }
         match self.defaults.get(&call.method) {
             Some(Fallback::Answer(answer)) => answer.clone(),
             Some(Fallback::Responder(responder)) => responder(call),
@@ -342,7 +436,9 @@ impl State {
     }
 
     pub(crate) fn record(&mut self, call: MockCall) {
-        self.calls.push(call);
+        if self.keep_calls {
+            self.calls.push(call);
+        }
     }
 }
 
@@ -678,6 +774,22 @@ pub struct MockCall {
 }
 
 impl MockCall {
+    /// A webhook call of `method` with this JSON body, for the portal's own tests.
+    #[cfg(test)]
+    pub(crate) fn for_test(method: &str, body: &str) -> MockCall {
+        MockCall {
+            method: method.to_owned(),
+            auth: MockAuth::None,
+            authorized: true,
+            http_method: "POST".to_owned(),
+            path: String::new(),
+            headers: Vec::new(),
+            body: serde_json::from_str(body).unwrap_or(Value::Null),
+            raw_body: body.as_bytes().to_vec(),
+            batch_key: None,
+        }
+    }
+
     /// The value of header `name` (lower case), if present.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers

@@ -11,6 +11,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 
+use super::refs::{self, Sections};
 use super::{MockAnswer, MockAuth, MockCall, State, TokenStatus, lock, now_time};
 use crate::query;
 
@@ -87,7 +88,18 @@ struct HttpRequest {
 async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
     let mut buffer = Vec::new();
     while let Some(request) = read_request(&mut stream, &mut buffer).await {
-        let answer = handle(&state, request);
+        let started = std::time::Instant::now();
+        let mut answer = handle(&state, request);
+        while let MockAnswer::Delayed {
+            delay,
+            answer: next,
+        } = answer
+        {
+            tokio::time::sleep(delay).await;
+            answer = *next;
+        }
+        // Noted before the answer goes out, so that a client that has it sees it counted.
+        lock(&state).note_request(started.elapsed());
         match write_answer(&mut stream, answer).await {
             Ok(true) => {}
             Ok(false) | Err(_) => break,
@@ -264,6 +276,7 @@ fn run_batch(state: &mut State, batch: &MockCall) -> MockAnswer {
     let mut totals = Map::new();
     let mut nexts = Map::new();
     let mut times = Map::new();
+    let mut delay = std::time::Duration::ZERO;
     for (i, (key, command)) in commands.into_iter().enumerate() {
         if i >= MAX_BATCH_COMMANDS {
             errors.insert(key, sub_error("ERROR_BATCH_LENGTH_EXCEEDED"));
@@ -284,6 +297,15 @@ fn run_batch(state: &mut State, batch: &MockCall) -> MockAnswer {
             }
             continue;
         }
+        let mut body = Value::Object(query::decode(query_string));
+        let sections = Sections {
+            result: &results,
+            next: &nexts,
+            total: &totals,
+            time: &times,
+            error: &errors,
+        };
+        refs::resolve(&mut body, &sections);
         let call = MockCall {
             method: method.to_owned(),
             auth: batch.auth.clone(),
@@ -291,12 +313,21 @@ fn run_batch(state: &mut State, batch: &MockCall) -> MockAnswer {
             http_method: batch.http_method.clone(),
             path: batch.path.clone(),
             headers: batch.headers.clone(),
-            body: Value::Object(query::decode(query_string)),
+            body,
             raw_body: query_string.as_bytes().to_vec(),
             batch_key: Some(key.clone()),
         };
-        let answer = state.answer_for(&call);
+        let mut answer = state.answer_for(&call);
         state.record(call);
+        // The portal runs commands one after the other: their delays add up.
+        while let MockAnswer::Delayed {
+            delay: took,
+            answer: inner,
+        } = answer
+        {
+            delay += took;
+            answer = *inner;
+        }
         let MockAnswer::Json { body, .. } = answer else {
             return answer;
         };
@@ -332,7 +363,7 @@ fn run_batch(state: &mut State, batch: &MockCall) -> MockAnswer {
             break;
         }
     }
-    MockAnswer::json(
+    let answer = MockAnswer::json(
         200,
         json!({
             "result": {
@@ -344,7 +375,12 @@ fn run_batch(state: &mut State, batch: &MockCall) -> MockAnswer {
             },
             "time": now_time(),
         }),
-    )
+    );
+    if delay.is_zero() {
+        answer
+    } else {
+        answer.delayed(delay)
+    }
 }
 
 /// The part of a `batch` body whose order matters.
