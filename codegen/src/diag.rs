@@ -121,6 +121,38 @@ fn clip_quoted(message: &str) -> String {
 
 impl std::error::Error for SpecError {}
 
+/// The known name closest to `name`, if one is close enough to be what the author meant: the
+/// same name but for case and `-`/`_` (`Id` for `id`, `obtain-from` for `obtain_from`), else
+/// the first of the most similar as written (Jaro-Winkler at least 0.8; as written, because
+/// case carries meaning in `WrongPostId` and lowercasing makes every `Wrong…` look alike).
+///
+/// The one "did you mean" rule of the generator: unknown keys and variants (`yaml`), error
+/// rows (`validate`), types and system error codes (`model`) all use it.
+pub fn closest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let normal = |name: &str| name.to_lowercase().replace('-', "_");
+    let wanted = normal(name);
+    let known: Vec<&'a str> = known.into_iter().collect();
+    if let Some(same) = known.iter().find(|candidate| normal(candidate) == wanted) {
+        return Some(same);
+    }
+    let mut best: Option<(f64, &'a str)> = None;
+    for candidate in known {
+        let score = strsim::jaro_winkler(name, candidate);
+        if score >= 0.8 && best.is_none_or(|(top, _)| score > top) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
+}
+
+/// ` (did you mean `x`?)` when a known name is [`closest`] to `name`, else nothing: the tail
+/// of a message that names something unknown.
+pub fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+    closest(name, known)
+        .map(|close| format!(" (did you mean `{close}`?)"))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,5 +183,23 @@ mod tests {
         let short = "unknown field `requird`: did you mean `required`? (expected \"x\")";
         assert_eq!(clip_quoted(short), short);
         assert_eq!(clip_quoted("ünïcödé `é` \"\""), "ünïcödé `é` \"\"");
+    }
+
+    #[test]
+    fn suggestions() {
+        let fields = ["name", "type", "required", "description", "obtain_from"];
+        assert_eq!(closest("nme", fields), Some("name"));
+        assert_eq!(closest("Type", fields), Some("type"));
+        assert_eq!(closest("obtain-from", fields), Some("obtain_from"));
+        assert_eq!(closest("desc", fields), Some("description"));
+        assert_eq!(closest("zebra", fields), None);
+        assert_eq!(closest("Requird", fields), Some("required"));
+        // Compared as written: lowercased, every `Wrong…` would look like every other.
+        assert_eq!(closest("WrongDestinations", ["WrongPostId"]), None);
+        assert_eq!(
+            did_you_mean("WrongPostID", ["WrongPostId", "Other"]),
+            " (did you mean `WrongPostId`?)"
+        );
+        assert_eq!(did_you_mean("zebra", ["name"]), "");
     }
 }

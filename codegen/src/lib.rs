@@ -8,6 +8,7 @@
 
 pub mod diag;
 pub mod emit;
+pub mod error_forms;
 pub mod load;
 pub mod model;
 pub mod names;
@@ -77,7 +78,7 @@ pub fn generate_each<E>(
     validate::validate(&specs).map_err(GenerateError::Specs)?;
     let model = model::build(&specs).map_err(GenerateError::Specs)?;
     drop(specs);
-    emit::emit_each(&model, threads, false, |_, files| {
+    emit::emit_each(&model, threads, |_, files| {
         files.into_iter().try_for_each(&mut sink)
     })
     .map_err(GenerateError::Sink)?;

@@ -62,6 +62,14 @@ pub fn is_valid_ident(name: &str) -> bool {
     bare != "_" && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
 }
 
+/// Whether `name` can be a wire key such as `POST_ID` or `operating_reset_at` (and a
+/// placeholder of an error pattern): a letter, then letters, digits and `_`.
+pub fn is_wire_key(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
+        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
+}
+
 /// Whether `name` is a Rust keyword (strict or reserved), such as `Self` or `type`.
 pub fn is_keyword(name: &str) -> bool {
     STRICT_AND_RESERVED.contains(&name)

@@ -11,7 +11,7 @@ use serde::de::{
     self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor,
 };
 
-use crate::diag::{KeyPath, Segment, SpecError};
+use crate::diag::{self, KeyPath, Segment, SpecError};
 
 /// Largest spec file accepted. Real specs are a few KiB; the limit keeps a stray or generated
 /// file from making the generator slow.
@@ -265,28 +265,11 @@ fn with_suggestion(message: &str) -> String {
     let Some((_, unknown)) = head.split_once('`') else {
         return message.to_owned();
     };
-    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    match suggest(unknown, &candidates) {
+    let candidates = expected.split('`').skip(1).step_by(2);
+    match diag::closest(unknown, candidates) {
         Some(close) => format!("{head}`: did you mean `{close}`? ({expected})"),
         None => message.to_owned(),
     }
-}
-
-/// The expected name closest to `unknown`, if any is close enough.
-fn suggest<'a>(unknown: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let normal = |name: &str| name.to_lowercase().replace('-', "_");
-    let wanted = normal(unknown);
-    if let Some(same) = candidates.iter().find(|c| normal(c) == wanted) {
-        return Some(same);
-    }
-    let mut best: Option<(f64, &'a str)> = None;
-    for &candidate in candidates {
-        let score = strsim::jaro_winkler(&wanted, &normal(candidate));
-        if score >= 0.8 && best.is_none_or(|(top, _)| score > top) {
-            best = Some((score, candidate));
-        }
-    }
-    best.map(|(_, candidate)| candidate)
 }
 
 /// The text between `prefix` and the next backquote, if `message` starts with `prefix`.
@@ -911,15 +894,5 @@ errors:
         assert_eq!(locate("a: [\n", &path(&["a"])), Some((1, 1)));
         assert_eq!(locate("a: 1\nb: [\n", &path(&["b", "0"])), Some((2, 1)));
         assert_eq!(locate("@x\n", &path(&["a"])), None);
-    }
-
-    #[test]
-    fn suggestions() {
-        let fields = ["name", "type", "required", "description", "obtain_from"];
-        assert_eq!(suggest("nme", &fields), Some("name"));
-        assert_eq!(suggest("Type", &fields), Some("type"));
-        assert_eq!(suggest("obtain-from", &fields), Some("obtain_from"));
-        assert_eq!(suggest("desc", &fields), Some("description"));
-        assert_eq!(suggest("zebra", &fields), None);
     }
 }

@@ -154,12 +154,10 @@ fn sample_text(row: &ErrorRow, matcher: &Matcher) -> String {
             let mut text = String::new();
             for (i, literal) in matcher.literals.iter().enumerate() {
                 text.push_str(literal);
-                let field = matcher.captures.get(i).and_then(|capture| {
-                    row.fields
-                        .iter()
-                        .enumerate()
-                        .find(|(_, field)| &field.wire == capture)
-                });
+                let field = matcher
+                    .fields
+                    .get(i)
+                    .and_then(|&index| row.fields.get(index).map(|field| (index, field)));
                 if let Some((index, field)) = field {
                     text.push_str(&sample_value(field, index));
                 }

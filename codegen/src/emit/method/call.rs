@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::example::usage_example;
-use super::{argument, first_sentence};
+use super::{argument, many_arguments, operator_named};
 use crate::emit::docs::{self, Doc, code};
 use crate::emit::{paths, types};
 use crate::model::{Method, Model, Param, Scope};
@@ -34,7 +34,7 @@ pub(super) fn call_type(method: &Method) -> TokenStream {
     let custom = custom_setter(method);
     let pages = pages_fn(method);
     let send = send_fn(method);
-    let into_future = quote!(::core::future::IntoFuture);
+    let into_future = into_future_impl(method);
     quote! {
         #doc
         #[derive(::core::fmt::Debug)]
@@ -62,6 +62,18 @@ pub(super) fn call_type(method: &Method) -> TokenStream {
             #pages
         }
 
+        #into_future
+    }
+}
+
+/// `.await` on the call awaits the runtime's call inside it.
+fn into_future_impl(method: &Method) -> TokenStream {
+    let name = names::ident(&method.call_type);
+    let request = names::ident(&method.request_type);
+    let runtime_call = paths::runtime("Call");
+    let call_ty = quote!(#runtime_call<'a, #request>);
+    let into_future = quote!(::core::future::IntoFuture);
+    quote! {
         impl<'a> #into_future for #name<'a> {
             type Output = <#call_ty as #into_future>::Output;
             type IntoFuture = <#call_ty as #into_future>::IntoFuture;
@@ -83,13 +95,24 @@ pub(super) fn setter_doc(param: &Param) -> TokenStream {
     ))
 }
 
+/// The first sentence of a description, on one line.
+fn first_sentence(text: &str) -> String {
+    let text = text.trim().replace('\n', " ");
+    match text.find(". ") {
+        Some(end) => text[..=end].to_owned(),
+        None => text,
+    }
+}
+
 /// A setter on the call: it changes the request in place (no closure per setter to compile).
 fn setter(param: &Param) -> TokenStream {
     let ident = names::ident(&param.rust);
     let (ty, value) = argument(param);
     let doc = setter_doc(param);
+    let allow = operator_named(param);
     quote! {
         #doc
+        #allow
         pub fn #ident(mut self, #ident: #ty) -> Self {
             self.call.request_mut().#ident = ::core::option::Option::Some(#value);
             self
@@ -158,9 +181,11 @@ pub(super) fn accessor_fn(model: &Model, scope: &Scope, method: &Method) -> Toke
         quote!(#ident: #ty)
     });
     let idents = required.iter().map(|param| names::ident(&param.rust));
+    let allow = many_arguments(required.len() + 1);
     quote! {
         impl<'a> crate::api::#module::#accessor<'a> {
             #doc
+            #allow
             pub fn #fn_name(&self, #( #args ),* ) -> #call<'a> {
                 #call { call: self.client.call(#request::new( #( #idents ),* )) }
             }

@@ -13,32 +13,8 @@ use crate::spec::FormValue;
 
 /// A `no_run` doctest calling the method with the page's first request example.
 pub(super) fn usage_example(model: &Model, method: &Method) -> Option<String> {
-    let example: Value = method
-        .spec
-        .examples
-        .requests
-        .first()
-        .and_then(|example| serde_json::from_str(&example.body).ok())
-        .unwrap_or(Value::Object(Default::default()));
     let mut shared = BTreeSet::new();
-    let mut args = Vec::new();
-    let mut setters = Vec::new();
-    for param in &method.params {
-        let value = example.get(&param.spec.name);
-        if param.spec.required {
-            let value = match value {
-                Some(value) => value.clone(),
-                None => placeholder(model, &param.ty)?,
-            };
-            args.push(example_expr(model, &param.ty, &value, &mut shared)?);
-        } else if let Some(expr) =
-            value.and_then(|value| example_expr(model, &param.ty, value, &mut shared))
-        {
-            // Optional values that have no literal form (files, say) are left out of the example.
-            let ident = names::ident(&param.rust);
-            setters.push(quote!(.#ident(#expr)));
-        }
-    }
+    let (args, setters) = call_arguments(model, method, &mut shared)?;
     let segments: Vec<&str> = method.spec.method.split('.').collect();
     let accessors = segments[..segments.len() - 1]
         .iter()
@@ -54,7 +30,48 @@ pub(super) fn usage_example(model: &Model, method: &Method) -> Option<String> {
         }
     };
     let file: syn::File = syn::parse2(body).ok()?;
-    let printed = prettyplease::unparse(&file);
+    Some(doctest_lines(&prettyplease::unparse(&file)))
+}
+
+/// The accessor fn's arguments (every required parameter: the example's value or a
+/// placeholder) and the setters of the optional parameters the example gives; `None` when a
+/// required one has no literal form. Shared types the values name go into `shared`.
+fn call_arguments(
+    model: &Model,
+    method: &Method,
+    shared: &mut BTreeSet<String>,
+) -> Option<(Vec<TokenStream>, Vec<TokenStream>)> {
+    let example: Value = method
+        .spec
+        .examples
+        .requests
+        .first()
+        .and_then(|example| serde_json::from_str(&example.body).ok())
+        .unwrap_or(Value::Object(Default::default()));
+    let mut args = Vec::new();
+    let mut setters = Vec::new();
+    for param in &method.params {
+        let value = example.get(&param.spec.name);
+        if param.spec.required {
+            let value = match value {
+                Some(value) => value.clone(),
+                None => placeholder(model, &param.ty)?,
+            };
+            args.push(example_expr(model, &param.ty, &value, shared)?);
+        } else if let Some(expr) =
+            value.and_then(|value| example_expr(model, &param.ty, value, shared))
+        {
+            // Optional values that have no literal form (files, say) are left out of the example.
+            let ident = names::ident(&param.rust);
+            setters.push(quote!(.#ident(#expr)));
+        }
+    }
+    Some((args, setters))
+}
+
+/// The printed fn as doctest lines: the fn's first and last lines and the `Ok(())` hidden
+/// (`# `), the body unindented, so that the reader sees only the call.
+fn doctest_lines(printed: &str) -> String {
     let lines: Vec<&str> = printed.trim_end().lines().collect();
     let mut out = Vec::new();
     for (i, line) in lines.iter().enumerate() {
@@ -64,7 +81,7 @@ pub(super) fn usage_example(model: &Model, method: &Method) -> Option<String> {
             out.push(line.strip_prefix("    ").unwrap_or(line).to_owned());
         }
     }
-    Some(out.join("\n"))
+    out.join("\n")
 }
 
 /// A value to show for a required parameter the examples leave out.
@@ -93,7 +110,8 @@ fn placeholder(model: &Model, ty: &TypeRef) -> Option<Value> {
     })
 }
 
-/// A Rust expression for the JSON `value` of type `ty`.
+/// A Rust expression for the JSON `value` of type `ty`, or `None` when it has no literal
+/// form here.
 fn example_expr(
     model: &Model,
     ty: &TypeRef,
@@ -117,28 +135,7 @@ fn example_expr(
             let flag = value.as_bool()?;
             quote!(#flag)
         }
-        TypeRef::Grammar(name) => {
-            let text = value.as_str()?;
-            let grammar = model.grammars.iter().find(|g| &g.spec.grammar == name)?;
-            let mut forms: Vec<_> = grammar.spec.forms.iter().collect();
-            forms.sort_by_key(|form| std::cmp::Reverse(form.prefix.len()));
-            let form = forms
-                .into_iter()
-                .find(|form| text.starts_with(&form.prefix))?;
-            let rest = &text[form.prefix.len()..];
-            shared.insert(name.clone());
-            let ty = names::ident(name);
-            let variant = names::ident(&form.name);
-            match form.value {
-                FormValue::None if rest.is_empty() => quote!(#ty::#variant),
-                FormValue::Id => {
-                    let id = Literal::u64_unsuffixed(rest.parse().ok()?);
-                    quote!(#ty::#variant(#id))
-                }
-                FormValue::Text if !rest.is_empty() => quote!(#ty::#variant(#rest.to_owned())),
-                _ => return None,
-            }
-        }
+        TypeRef::Grammar(name) => grammar_expr(model, name, value, shared)?,
         TypeRef::Id => {
             let literal = Literal::i64_unsuffixed(value.as_i64()?);
             quote!(b24_rest::Id(#literal))
@@ -148,44 +145,97 @@ fn example_expr(
             let name = value.as_array()?.first()?.as_str()?;
             quote!(b24_rest::FileUpload::new(#name, std::fs::read(#name)?))
         }
-        TypeRef::FileChange => match value {
-            serde_json::Value::Object(map) => {
-                let ids = map
-                    .keys()
-                    .map(|key| key.parse::<i64>().ok().map(Literal::i64_unsuffixed))
-                    .collect::<Option<Vec<_>>>()?;
-                quote!(b24_rest::FileChanges::delete([ #( b24_rest::Id(#ids) ),* ]))
-            }
-            serde_json::Value::Array(items) => {
-                let files = items
-                    .iter()
-                    .map(|item| example_expr(model, &TypeRef::File, item, shared))
-                    .collect::<Option<Vec<_>>>()?;
-                quote!(b24_rest::FileChanges::upload([ #( #files ),* ]))
-            }
-            _ => return None,
-        },
-        TypeRef::Enum(name) => {
-            let text = value.as_str()?;
-            let spec = &model.enums.iter().find(|e| &e.spec.name == name)?.spec;
-            let variant = names::ident(&spec.values.iter().find(|v| v.value == text)?.name);
-            shared.insert(name.clone());
-            let ty = names::ident(name);
-            quote!(#ty::#variant)
+        TypeRef::FileChange => file_changes_expr(model, value, shared)?,
+        TypeRef::Enum(name) => enum_expr(model, name, value, shared)?,
+        TypeRef::List(inner) => list_expr(model, inner, value, shared)?,
+        _ => return None,
+    })
+}
+
+/// A grammar value as its variant: the longest prefix the text starts with picks the form.
+fn grammar_expr(
+    model: &Model,
+    name: &str,
+    value: &Value,
+    shared: &mut BTreeSet<String>,
+) -> Option<TokenStream> {
+    let text = value.as_str()?;
+    let grammar = model.grammars.iter().find(|g| g.spec.grammar == name)?;
+    let mut forms: Vec<_> = grammar.spec.forms.iter().collect();
+    forms.sort_by_key(|form| std::cmp::Reverse(form.prefix.len()));
+    let form = forms
+        .into_iter()
+        .find(|form| text.starts_with(&form.prefix))?;
+    let rest = &text[form.prefix.len()..];
+    shared.insert(name.to_owned());
+    let ty = names::ident(name);
+    let variant = names::ident(&form.name);
+    Some(match form.value {
+        FormValue::None if rest.is_empty() => quote!(#ty::#variant),
+        FormValue::Id => {
+            let id = Literal::u64_unsuffixed(rest.parse().ok()?);
+            quote!(#ty::#variant(#id))
         }
-        TypeRef::List(inner) => {
-            let items = value
-                .as_array()?
-                .iter()
-                .map(|item| example_expr(model, inner, item, shared))
+        FormValue::Text if !rest.is_empty() => quote!(#ty::#variant(#rest.to_owned())),
+        _ => return None,
+    })
+}
+
+/// Files to attach (an array of files) or attachments to remove (an object keyed by id).
+fn file_changes_expr(
+    model: &Model,
+    value: &Value,
+    shared: &mut BTreeSet<String>,
+) -> Option<TokenStream> {
+    Some(match value {
+        serde_json::Value::Object(map) => {
+            let ids = map
+                .keys()
+                .map(|key| key.parse::<i64>().ok().map(Literal::i64_unsuffixed))
                 .collect::<Option<Vec<_>>>()?;
-            if **inner == TypeRef::File {
-                // `vec!` bodies are not formatted by prettyplease; an array expression is.
-                quote!(Vec::from([ #( #items ),* ]))
-            } else {
-                quote!(vec![ #( #items ),* ])
-            }
+            quote!(b24_rest::FileChanges::delete([ #( b24_rest::Id(#ids) ),* ]))
+        }
+        serde_json::Value::Array(items) => {
+            let files = items
+                .iter()
+                .map(|item| example_expr(model, &TypeRef::File, item, shared))
+                .collect::<Option<Vec<_>>>()?;
+            quote!(b24_rest::FileChanges::upload([ #( #files ),* ]))
         }
         _ => return None,
+    })
+}
+
+/// An enum value as its variant.
+fn enum_expr(
+    model: &Model,
+    name: &str,
+    value: &Value,
+    shared: &mut BTreeSet<String>,
+) -> Option<TokenStream> {
+    let text = value.as_str()?;
+    let spec = &model.enums.iter().find(|e| e.spec.name == name)?.spec;
+    let variant = names::ident(&spec.values.iter().find(|v| v.value == text)?.name);
+    shared.insert(name.to_owned());
+    let ty = names::ident(name);
+    Some(quote!(#ty::#variant))
+}
+
+fn list_expr(
+    model: &Model,
+    inner: &TypeRef,
+    value: &Value,
+    shared: &mut BTreeSet<String>,
+) -> Option<TokenStream> {
+    let items = value
+        .as_array()?
+        .iter()
+        .map(|item| example_expr(model, inner, item, shared))
+        .collect::<Option<Vec<_>>>()?;
+    Some(if *inner == TypeRef::File {
+        // `vec!` bodies are not formatted by prettyplease; an array expression is.
+        quote!(Vec::from([ #( #items ),* ]))
+    } else {
+        quote!(vec![ #( #items ),* ])
     })
 }

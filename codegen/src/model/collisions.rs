@@ -1,0 +1,228 @@
+//! Names that would collide in the generated crate: two methods with one module or type, an
+//! event named like a method's type or an accessor, a scope named like the crate's own
+//! modules, and a shared definition named like a type the generator makes.
+
+use std::collections::BTreeMap;
+
+use super::accessor::Accessor;
+use super::method::Method;
+use super::scope::{Event, Scope};
+use super::shared::shared_names;
+use crate::diag::{KeyPath, SpecError};
+use crate::load::{Source, SpecSet};
+use crate::names;
+use crate::spec::MethodSpec;
+
+/// Names a scope may not take: its module would sit beside the crate's own modules
+/// (`b24_rest::shared`, `b24_rest::mock`, the runtime's), its cargo feature beside the crate's
+/// own, and its accessor `client.<scope>()` among the client's methods, which it would shadow.
+const RESERVED_SCOPES: &[&str] = &[
+    // Modules of the crate and of the runtime it re-exports.
+    "api",
+    "batch",
+    "client",
+    "conformance",
+    "mock",
+    "shared",
+    // Tool attributes the crate root uses (`#[rustfmt::skip]`).
+    "clippy",
+    "rustfmt",
+    // Cargo features of the crate.
+    "default",
+    "full",
+    // Methods of the client and of the traits it implements.
+    "as_ref",
+    "borrow",
+    "builder",
+    "call",
+    "clone",
+    "clone_from",
+    "deref",
+    "fmt",
+    "from",
+    "into",
+    "oauth",
+    "operating",
+    "pages",
+    "policy",
+    "portal",
+    "send",
+    "set_access_token",
+    "to_owned",
+    "try_from",
+    "try_into",
+    "type_id",
+    "webhook",
+];
+
+/// Rust names that must be unique within a scope: modules and type names.
+pub(super) fn check_method_names(
+    methods: &[Method],
+    sources: &BTreeMap<&str, &Source<MethodSpec>>,
+    errors: &mut Vec<SpecError>,
+) {
+    let mut modules: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut types: BTreeMap<&str, &str> = BTreeMap::new();
+    for method in methods {
+        let wire = method.spec.method.as_str();
+        let at = |message: String| sources[wire].error_at(&KeyPath::root().key("method"), message);
+        // One error per pair of methods, naming everything they share.
+        let mut clashes: BTreeMap<&str, (Option<&str>, Vec<&str>)> = BTreeMap::new();
+        if let Some(other) = modules.insert(&method.module, wire) {
+            clashes.entry(other).or_default().0 = Some(&method.module);
+        }
+        let made = [&method.request_type, &method.error_type, &method.call_type];
+        for ty in made.into_iter().chain(&method.union_type) {
+            if let Some(other) = types.insert(ty, wire) {
+                clashes.entry(other).or_default().1.push(ty);
+            }
+        }
+        for (other, (module, types)) in clashes {
+            let shared = shared_words(module, &types);
+            errors.push(at(format!("`{wire}` and `{other}` both become {shared}")));
+        }
+        if !names::is_valid_ident(&method.module) || !names::is_valid_ident(&method.fn_name) {
+            errors.push(at(format!(
+                "`{wire}` does not give valid Rust names (`{}`, `{}`)",
+                method.module, method.fn_name
+            )));
+        }
+    }
+}
+
+/// What two methods share, in words: `the module `m` and the types `A`, `B``.
+fn shared_words(module: Option<&str>, types: &[&str]) -> String {
+    let mut shared = Vec::new();
+    if let Some(module) = module {
+        shared.push(format!("the module `{module}`"));
+    }
+    let quoted: Vec<String> = types.iter().map(|ty| format!("`{ty}`")).collect();
+    match quoted.len() {
+        0 => {}
+        1 => shared.push(format!("the type {}", quoted[0])),
+        _ => shared.push(format!("the types {}", quoted.join(", "))),
+    }
+    shared.join(" and ")
+}
+
+/// Event modules and types may not collide with the scope's methods, its accessors or with
+/// each other.
+pub(super) fn check_event_names(
+    methods: &[Method],
+    events: &[Event],
+    accessor: &Accessor,
+    specs: &SpecSet,
+    errors: &mut Vec<SpecError>,
+) {
+    let mut taken: BTreeMap<String, String> = BTreeMap::new();
+    for method in methods {
+        let wire = &method.spec.method;
+        let made = [
+            &method.module,
+            &method.request_type,
+            &method.error_type,
+            &method.call_type,
+        ];
+        for name in made.into_iter().chain(&method.union_type) {
+            taken.insert(name.clone(), wire.clone());
+        }
+    }
+    for accessor in accessor.all() {
+        taken.insert(accessor.type_name.clone(), accessor.path.join("."));
+    }
+    for event in events {
+        let Some(source) = specs.events.iter().find(|s| s.file == event.file) else {
+            continue;
+        };
+        for name in [&event.module, &event.spec.event, &event.fields_type] {
+            if let Some(other) = taken.insert(name.clone(), event.spec.event.clone()) {
+                let message = format!(
+                    "event `{}` and `{other}` both become the Rust name `{name}`",
+                    event.spec.event
+                );
+                errors.push(source.error_at(&KeyPath::root().key("event"), message));
+            }
+        }
+    }
+}
+
+/// A scope may not be named like one of the crate's own modules, features or client methods
+/// ([`RESERVED_SCOPES`]): one error per scope, at the `scope` key of its first method (or
+/// event, for a scope of events only).
+pub(super) fn check_scope_name(
+    wire: &str,
+    methods: &[Method],
+    events: &[Event],
+    sources: &BTreeMap<&str, &Source<MethodSpec>>,
+    specs: &SpecSet,
+    errors: &mut Vec<SpecError>,
+) {
+    let module = names::snake(wire);
+    if !RESERVED_SCOPES.contains(&module.trim_start_matches("r#")) {
+        return;
+    }
+    let message = format!(
+        "`{wire}` cannot be a scope: the generated crate already uses the name for a module, \
+         a cargo feature or a method of `Client` (reserved: {})",
+        RESERVED_SCOPES.join(", ")
+    );
+    let at = KeyPath::root().key("scope");
+    let first_method = methods
+        .first()
+        .map(|method| sources[method.spec.method.as_str()].error_at(&at, message.clone()));
+    let first_event = || {
+        let event = events.first()?;
+        let source = specs.events.iter().find(|s| s.file == event.file)?;
+        Some(source.error_at(&at, message.clone()))
+    };
+    errors.extend(first_method.or_else(first_event));
+}
+
+/// The type names the generator makes in a scope's module, each with the wire name of what
+/// makes it: requests, errors, calls, result unions, accessors, event payloads.
+fn generated_types(scope: &Scope) -> Vec<(&str, &str)> {
+    let mut types = Vec::new();
+    for method in &scope.methods {
+        let wire = method.spec.method.as_str();
+        types.push((method.request_type.as_str(), wire));
+        types.push((method.error_type.as_str(), wire));
+        types.push((method.call_type.as_str(), wire));
+        if let Some(union) = &method.union_type {
+            types.push((union.as_str(), wire));
+        }
+    }
+    for event in &scope.events {
+        types.push((event.spec.event.as_str(), event.spec.event.as_str()));
+        types.push((event.fields_type.as_str(), event.spec.event.as_str()));
+    }
+    for accessor in scope.accessor.all() {
+        types.push((accessor.type_name.as_str(), scope.wire.as_str()));
+    }
+    types
+}
+
+/// A shared definition may not take a name the generator makes for a method, event or
+/// accessor (`TaskGetResult`): the docs would show two types of one name. One error per
+/// definition, at its name.
+pub(super) fn check_shared_against_generated(
+    specs: &SpecSet,
+    scopes: &[Scope],
+    errors: &mut Vec<SpecError>,
+) {
+    let mut made: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
+    for scope in scopes {
+        for (name, wire) in generated_types(scope) {
+            made.entry(name).or_insert((wire, scope.module.as_str()));
+        }
+    }
+    for (name, mut at) in shared_names(specs) {
+        if let Some((wire, module)) = made.get(name.as_str()) {
+            at.message = format!(
+                "`{name}` is also the name the generator gives to a type of `{wire}` \
+                 (`b24_rest::{}::{name}`); choose another name",
+                module.trim_start_matches("r#")
+            );
+            errors.push(at);
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! Methods: each specified once, its parameters, result, error rows and paging resolved, and
+//! the Rust names it gets (module, request, error, call and result types, accessor fn).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::errors::{ErrorRow, resolve_rows};
+use super::fields::{OpenFields, resolve_open};
+use super::types::{TypeRef, parse_result_type, parse_type, union_variants};
+use crate::diag::{KeyPath, SpecError, did_you_mean};
+use crate::load::{Source, SpecSet};
+use crate::names;
+use crate::parallel;
+use crate::spec::{MethodSpec, PagingSpec, ParamSpec};
+
+/// A resolved method.
+#[derive(Debug, Clone)]
+pub struct Method {
+    /// Spec file.
+    pub file: String,
+    /// The spec as written.
+    pub spec: Arc<MethodSpec>,
+    /// Module inside the scope module.
+    pub module: String,
+    /// Request struct name.
+    pub request_type: String,
+    /// Error enum name.
+    pub error_type: String,
+    /// The call type the accessor fn returns (`BlogpostShareCall`).
+    pub call_type: String,
+    /// For a result written `A | B`: the enum that decodes either (`BlogpostAddResult`).
+    pub union_type: Option<String>,
+    /// Name of the fn on the accessor.
+    pub fn_name: String,
+    /// The accessor struct the fn is defined on.
+    pub accessor_type: String,
+    /// Parameters in wire order.
+    pub params: Vec<Param>,
+    /// Type of `result`.
+    pub result: TypeRef,
+    /// Error rows in table order.
+    pub errors: Vec<ErrorRow>,
+    /// The open map of custom parameters, if the method takes one.
+    pub custom_params: Option<OpenFields>,
+    /// For `paging: start`: the type of one record of a page.
+    pub page_item: Option<TypeRef>,
+}
+
+/// A resolved parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Rust field name.
+    pub rust: String,
+    /// Resolved type.
+    pub ty: TypeRef,
+    /// The spec as written.
+    pub spec: ParamSpec,
+}
+
+/// Every method that resolves, in file order; a method specified twice is an error at the
+/// second file.
+pub(super) fn resolve_methods(
+    specs: &SpecSet,
+    definitions: &BTreeMap<String, TypeRef>,
+    errors: &mut Vec<SpecError>,
+) -> Vec<Method> {
+    // Which file first specified each method; later ones are errors.
+    let mut method_files: BTreeMap<&str, &str> = BTreeMap::new();
+    let first_files: Vec<(&Source<MethodSpec>, Option<&str>)> = specs
+        .methods
+        .iter()
+        .map(|source| {
+            let first = *method_files
+                .entry(source.spec.method.as_str())
+                .or_insert(source.file.as_str());
+            (source, (first != source.file).then_some(first))
+        })
+        .collect();
+    // Methods resolve independently of each other: on every core, kept in file order.
+    let resolved = parallel::map(&first_files, parallel::threads(), |(source, first)| {
+        let mut errors = Vec::new();
+        let method = match first {
+            Some(first) => {
+                let message = format!(
+                    "method `{}` is already specified in {first}",
+                    source.spec.method
+                );
+                errors.push(source.error_at(&KeyPath::root().key("method"), message));
+                None
+            }
+            None => resolve_method(source, definitions, &mut errors),
+        };
+        (method, errors)
+    });
+    let mut methods = Vec::new();
+    for (method, method_errors) in resolved {
+        errors.extend(method_errors);
+        methods.extend(method);
+    }
+    methods
+}
+
+/// One method, or `None` when anything in it does not resolve (each fault an error).
+fn resolve_method(
+    source: &Source<MethodSpec>,
+    definitions: &BTreeMap<String, TypeRef>,
+    errors: &mut Vec<SpecError>,
+) -> Option<Method> {
+    let spec = &source.spec;
+    let root = KeyPath::root();
+    let before = errors.len();
+    let params = resolve_params(source, definitions, errors);
+    let result = resolve_result(source, definitions, errors);
+    let rows = resolve_rows(source, definitions, errors);
+    check_system_error_examples(source, errors);
+    let custom_params = spec.custom_params.as_ref().and_then(|open| {
+        resolve_open(
+            source,
+            open,
+            &root.key("custom_params"),
+            definitions,
+            errors,
+        )
+    });
+    let result = result?;
+    let page_item = page_item(source, &result, errors);
+    if errors.len() != before {
+        return None;
+    }
+    Some(named(
+        source,
+        params,
+        result,
+        rows,
+        custom_params,
+        page_item,
+    ))
+}
+
+/// The method with the Rust names its wire name gives (see [`crate::names`]).
+fn named(
+    source: &Source<MethodSpec>,
+    params: Vec<Param>,
+    result: TypeRef,
+    errors: Vec<ErrorRow>,
+    custom_params: Option<OpenFields>,
+    page_item: Option<TypeRef>,
+) -> Method {
+    let spec = &source.spec;
+    let segments: Vec<&str> = spec.method.split('.').collect();
+    let after_scope = &segments[1..];
+    let prefix = names::method_prefix(after_scope);
+    Method {
+        file: source.file.clone(),
+        module: names::method_module(after_scope),
+        request_type: format!("{prefix}Request"),
+        error_type: format!("{prefix}Error"),
+        call_type: format!("{prefix}Call"),
+        union_type: matches!(result, TypeRef::Union(_)).then(|| format!("{prefix}Result")),
+        fn_name: names::snake(after_scope[after_scope.len() - 1]),
+        accessor_type: names::accessor_type(segments[0], &after_scope[..after_scope.len() - 1]),
+        spec: Arc::clone(spec),
+        params,
+        result,
+        errors,
+        custom_params,
+        page_item,
+    }
+}
+
+/// The parameters whose types resolve; each one that does not is an error at its `type`.
+fn resolve_params(
+    source: &Source<MethodSpec>,
+    definitions: &BTreeMap<String, TypeRef>,
+    errors: &mut Vec<SpecError>,
+) -> Vec<Param> {
+    let mut params = Vec::new();
+    for (i, param) in source.spec.params.iter().enumerate() {
+        match parse_type(&param.ty, definitions) {
+            Ok(ty) => params.push(Param {
+                rust: names::snake(&param.name),
+                ty,
+                spec: param.clone(),
+            }),
+            Err(message) => {
+                let path = KeyPath::root().key("params").index(i).key("type");
+                errors.push(source.error_at(&path, message));
+            }
+        }
+    }
+    params
+}
+
+/// The result type; a union's choices must give distinct variant names.
+fn resolve_result(
+    source: &Source<MethodSpec>,
+    definitions: &BTreeMap<String, TypeRef>,
+    errors: &mut Vec<SpecError>,
+) -> Option<TypeRef> {
+    let expr = &source.spec.result.ty;
+    match parse_result_type(expr, definitions).and_then(union_variants) {
+        Ok(ty) => Some(ty),
+        Err(message) => {
+            let path = KeyPath::root().key("result").key("type");
+            errors.push(source.error_at(&path, message));
+            None
+        }
+    }
+}
+
+/// For `paging: start`, the type of one record: the method must return a list of them.
+fn page_item(
+    source: &Source<MethodSpec>,
+    result: &TypeRef,
+    errors: &mut Vec<SpecError>,
+) -> Option<TypeRef> {
+    match (source.spec.paging, result) {
+        (None, _) => None,
+        (Some(PagingSpec::Start), TypeRef::List(item)) => Some((**item).clone()),
+        (Some(PagingSpec::Start), _) => {
+            let message = "a method with `paging: start` returns a list (`result.type: T[]`)";
+            errors.push(source.error_at(&KeyPath::root().key("paging"), message));
+            None
+        }
+    }
+}
+
+/// Every `system_error:` of a response example names a code of the runtime's table
+/// (`b24_rest_contract::system_errors`), compared ignoring ASCII case.
+fn check_system_error_examples(source: &Source<MethodSpec>, errors: &mut Vec<SpecError>) {
+    let examples = &source.spec.examples.responses;
+    for (i, example) in examples.iter().enumerate() {
+        let Some(code) = &example.system_error else {
+            continue;
+        };
+        if b24_rest_contract::system_errors::by_code(code).is_some() {
+            continue;
+        }
+        let codes = b24_rest_contract::system_errors::SYSTEM_ERRORS
+            .iter()
+            .map(|row| row.code);
+        let message = format!(
+            "no system error has the code `{code}`{}",
+            did_you_mean(code, codes)
+        );
+        let path = KeyPath::root()
+            .key("examples")
+            .key("responses")
+            .index(i)
+            .key("system_error");
+        errors.push(source.error_at(&path, message));
+    }
+}
