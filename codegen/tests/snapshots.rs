@@ -6,8 +6,9 @@
 //! text forms, and the command line's method catalogue and its typed code for all of them
 //! (`cli/`). (The share spec's own snapshot is the checked-in `generated/src/api/`, which
 //! `cargo xtask gen --check` and the xtask tests compare.) After an intended change to the
-//! emitter, run `B24_UPDATE_SNAPSHOTS=1 cargo test -p b24-codegen --test snapshots` and
-//! review the diff.
+//! emitter, run `UPDATE_EXPECT=1 cargo test -p b24-codegen --test snapshots` (the variable
+//! rust-analyzer's `expect-test` uses; `xtask/tests/bad_specs.rs` reads it too) and review the
+//! diff.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -43,7 +44,7 @@ fn check_fixture(name: &str) {
     let again = b24_codegen::generate(&specs).expect("second run");
     assert_eq!(generated, again, "generation is deterministic");
 
-    let update = std::env::var_os("B24_UPDATE_SNAPSHOTS").is_some();
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let expected_root = fixture.join("expected");
     let mut stale = Vec::new();
     for file in generated
@@ -73,7 +74,7 @@ fn check_fixture(name: &str) {
     }
     assert!(
         stale.is_empty(),
-        "snapshots of fixture `{name}` differ: {stale:#?}\nrerun with B24_UPDATE_SNAPSHOTS=1 and review the diff"
+        "snapshots of fixture `{name}` differ: {stale:#?}\nrerun with UPDATE_EXPECT=1 and review the diff"
     );
 }
 

@@ -71,7 +71,8 @@
 //! Every client follows a [`Policy`], shared by all its clones: by default a client-side leaky
 //! bucket (burst 50, 2 requests per second), retries of `QUERY_LIMIT_EXCEEDED` with a growing
 //! delay, waiting out `OPERATION_TIME_LIMIT` until the method's budget resets, one token refresh
-//! on `expired_token` (with a [token refresher](b24_rest_runtime::ClientBuilder::token_refresher)), and never
+//! on `expired_token` (with a [token refresher](b24_rest_runtime::ClientBuilder::token_refresher)),
+//! and never
 //! re-sending a call that may have run when the method is not safe to repeat.
 //! [`Policy::none`] turns all of it off; the runtime's documentation has the details.
 //!
@@ -106,6 +107,8 @@
 //!
 //! The webhook code and the access token never appear in `Debug` or `Display` output of the
 //! client or of any error, nor in tracing spans.
+
 #[rustfmt::skip]
 mod api;
+
 pub use api::*;

@@ -18,7 +18,8 @@
 //!   known key or type, of the names a scope may not take).
 //!
 //! The folder `_valid` holds the same files without faults and must generate: each case is
-//! one fault away from it. With `BLESS=1`, a case whose line does not match gets its actual
+//! one fault away from it. With `UPDATE_EXPECT=1` (the workspace's one snapshot-update
+//! variable, rust-analyzer's convention), a case whose line does not match gets its actual
 //! line written to `expected.txt`, to review.
 
 mod support;
@@ -294,7 +295,7 @@ fn scratch() -> tempfile::TempDir {
 }
 
 /// Runs one case: how long it took, or what is wrong with its outcome.
-fn check_case(case: &Path, bless: bool) -> Result<Duration, String> {
+fn check_case(case: &Path, update: bool) -> Result<Duration, String> {
     let dir = scratch();
     let Some(end) = apply_case(case, dir.path()) else {
         eprintln!("{}: skipped (needs symbolic links)", case.display());
@@ -346,7 +347,7 @@ fn check_case(case: &Path, bless: bool) -> Result<Duration, String> {
     let actual = &lines[0];
     let expected = fs::read_to_string(&expected_path).unwrap_or_default();
     let expected = expand(expected.trim_end_matches(['\n', '\r']), end);
-    if bless && !matches(actual, &expected) {
+    if update && !matches(actual, &expected) {
         fs::write(&expected_path, format!("{actual}\n")).unwrap();
         return Ok(elapsed);
     }
@@ -395,7 +396,7 @@ fn the_valid_base_generates() {
 
 #[test]
 fn every_bad_spec_gives_one_located_error_and_writes_nothing() {
-    let bless = std::env::var_os("BLESS").is_some();
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let cases = cases();
     assert!(
         cases.len() >= MIN_CASES,
@@ -411,7 +412,7 @@ fn every_bad_spec_gives_one_located_error_and_writes_nothing() {
             scope.spawn(|| {
                 while let Some(case) = cases.get(next.fetch_add(1, Ordering::Relaxed)) {
                     let name = case.file_name().unwrap().to_string_lossy().into_owned();
-                    let outcome = check_case(case, bless);
+                    let outcome = check_case(case, update);
                     outcomes.lock().unwrap().push((name, outcome));
                 }
             });

@@ -76,3 +76,304 @@ pub fn obtain_from(methods: &[String]) -> String {
     let list: Vec<String> = methods.iter().map(|m| code(m)).collect();
     format!("Valid values come from {}.", list.join(", "))
 }
+
+/// Columns a generated line may take, counting its indentation and `/// `.
+pub const LINE_WIDTH: usize = 100;
+
+/// `markdown` (the text of one doc comment) with each line longer than `width` columns broken
+/// between words. A line is never broken inside a link, an inline code span or an autolink
+/// (a link longer than the width stays whole, on a line of its own), nor so that a new line
+/// would begin a list, quote, heading or code block. Table rows, headings, HTML, indented
+/// lines and fenced code blocks are kept as they are, and so is every line that fits: the
+/// author's own line breaks stay.
+pub fn wrap(markdown: &str, width: usize) -> Vec<String> {
+    let mut fence: Option<&str> = None;
+    let mut out = Vec::new();
+    for line in markdown.split('\n') {
+        if let Some(open) = fence {
+            if closes_fence(line, open) {
+                fence = None;
+            }
+            out.push(line.to_owned());
+        } else if let Some(open) = opening_fence(line) {
+            fence = Some(open);
+            out.push(line.to_owned());
+        } else if line.chars().count() <= width || kept_whole(line) {
+            out.push(line.to_owned());
+        } else {
+            out.extend(break_line(line, width));
+        }
+    }
+    out
+}
+
+/// The fence (a run of three or more backticks or tildes) a line opens a code block with.
+fn opening_fence(line: &str) -> Option<&str> {
+    let trimmed = line.trim_start_matches(' ');
+    ["```", "~~~"].into_iter().find_map(|start| {
+        trimmed.starts_with(start).then(|| {
+            let mark = start.as_bytes()[0] as char;
+            let end = trimmed.find(|c| c != mark).unwrap_or(trimmed.len());
+            &trimmed[..end]
+        })
+    })
+}
+
+fn closes_fence(line: &str, open: &str) -> bool {
+    let trimmed = line.trim();
+    let mark = open.as_bytes()[0] as char;
+    trimmed.len() >= open.len() && trimmed.chars().all(|c| c == mark)
+}
+
+/// Lines whose breaks carry meaning: table rows, headings, HTML, and indented code.
+fn kept_whole(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    line.starts_with("    ")
+        || line.starts_with('\t')
+        || ["|", "#", "<"]
+            .iter()
+            .any(|start| trimmed.starts_with(start))
+}
+
+/// One long line broken greedily. A list item's or quote's later lines are indented past its
+/// marker, so that they stay in the item.
+fn break_line(line: &str, width: usize) -> Vec<String> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let (marker, body) = block_marker(&line[indent..]);
+    let first = format!("{}{marker}", &line[..indent]);
+    let hanging = if marker.starts_with('>') {
+        format!("{}> ", &line[..indent])
+    } else {
+        " ".repeat(first.len())
+    };
+    let mut lines = Vec::new();
+    let mut current = first;
+    let mut empty = true;
+    for unit in units(body) {
+        let fits = current.chars().count() + 1 + unit.chars().count() <= width;
+        if !empty && !fits {
+            lines.push(std::mem::replace(&mut current, hanging.clone()));
+            empty = true;
+        }
+        if !empty {
+            current.push(' ');
+        }
+        current.push_str(&unit);
+        empty = false;
+    }
+    lines.push(current);
+    lines
+}
+
+/// The list or quote marker a line starts with (`- `, `* `, `+ `, `1. `, `2) `, `> `), and
+/// the rest.
+fn block_marker(line: &str) -> (&str, &str) {
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let marker = if matches!(line.get(..2), Some("- " | "* " | "+ " | "> ")) {
+        2
+    } else if (1..=9).contains(&digits) && matches!(line.get(digits..digits + 2), Some(". " | ") "))
+    {
+        digits + 2
+    } else {
+        0
+    };
+    line.split_at(marker)
+}
+
+/// The words of `text` that a line may break between: runs without white space, where a link
+/// (`[text](target)`, `[text][ref]`, `[text]`), an inline code span or an autolink counts as
+/// one letter however many spaces it holds. A word that would begin a block if it began a
+/// line (`-`, `1.`, `>`, `#`, a fence) is joined to the word before it.
+fn units(text: &str) -> Vec<String> {
+    let bytes = text.as_bytes();
+    let mut units: Vec<String> = Vec::new();
+    let mut start = None;
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at] == b' ' || bytes[at] == b'\t' {
+            if let Some(from) = start.take() {
+                push_unit(&mut units, &text[from..at]);
+            }
+            at += 1;
+            continue;
+        }
+        start.get_or_insert(at);
+        at = skip_span(text, at);
+    }
+    if let Some(from) = start {
+        push_unit(&mut units, &text[from..]);
+    }
+    units
+}
+
+fn push_unit(units: &mut Vec<String>, unit: &str) {
+    match units.last_mut() {
+        Some(previous) if starts_block(unit) => {
+            previous.push(' ');
+            previous.push_str(unit);
+        }
+        _ => units.push(unit.to_owned()),
+    }
+}
+
+/// Whether a line that began with `word` would begin a block instead of going on with the
+/// paragraph: a list item, a quote, a heading, a fence, a thematic break or a setext
+/// underline, a table row or HTML.
+fn starts_block(word: &str) -> bool {
+    let digits = word.len() - word.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let ordered = (1..=9).contains(&digits) && matches!(&word[digits..], "." | ")");
+    let punctuation = word
+        .chars()
+        .all(|c| matches!(c, '-' | '=' | '_' | '*' | '+' | '#'));
+    // `<` opens HTML, except in an autolink (`<https://…>`), which goes on the paragraph.
+    let html = word.starts_with('<') && autolink_end(word).is_none();
+    ordered
+        || punctuation
+        || html
+        || ["```", "~~~", ">", "|"]
+            .iter()
+            .any(|start| word.starts_with(start))
+}
+
+/// The length of the autolink (`<scheme:…>`, no spaces) `text` starts with.
+fn autolink_end(text: &str) -> Option<usize> {
+    let end = text.find(['>', ' '])?;
+    (text.starts_with('<') && text.as_bytes()[end] == b'>' && text[1..end].contains(':'))
+        .then_some(end + 1)
+}
+
+/// Where the span that starts at byte `at` of `text` ends: past a whole code span, link or
+/// autolink when one starts there, else past the one character.
+fn skip_span(text: &str, at: usize) -> usize {
+    let rest = &text[at..];
+    let end = match rest.as_bytes()[0] {
+        b'`' => code_span_end(rest),
+        b'[' => link_end(rest),
+        b'<' => autolink_end(rest),
+        _ => None,
+    };
+    at + end.unwrap_or_else(|| rest.chars().next().map_or(1, char::len_utf8))
+}
+
+/// The length of the code span `text` starts with: a run of backticks up to the next run of
+/// the same length. `None` when it is not closed (the backticks are then literal).
+fn code_span_end(text: &str) -> Option<usize> {
+    let run = text.len() - text.trim_start_matches('`').len();
+    let mut at = run;
+    while let Some(found) = text[at..].find('`') {
+        let start = at + found;
+        let length = text[start..].len() - text[start..].trim_start_matches('`').len();
+        if length == run {
+            return Some(start + length);
+        }
+        at = start + length;
+    }
+    None
+}
+
+/// The length of the link `text` starts with: `[…]` with nested brackets and code spans,
+/// followed by a `(…)` target or a `[…]` reference when there is one. `None` when the bracket
+/// is not closed.
+fn link_end(text: &str) -> Option<usize> {
+    let label = closing(text, b'[', b']')?;
+    let after = &text[label..];
+    let target = match after.as_bytes().first() {
+        Some(b'(') => closing(after, b'(', b')'),
+        Some(b'[') => closing(after, b'[', b']'),
+        _ => Some(0),
+    };
+    Some(label + target.unwrap_or(0))
+}
+
+/// The length of the bracketed group `text` starts with (`open` … the matching `close`),
+/// skipping code spans inside it.
+fn closing(text: &str, open: u8, close: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'`' => {
+                at += code_span_end(&text[at..]).unwrap_or(1);
+                continue;
+            }
+            b'\\' => at += 1,
+            byte if byte == open => depth += 1,
+            byte if byte == close => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(at + 1);
+                }
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_break_between_words_and_short_ones_stay() {
+        let text = "short line\nthe quick brown fox jumps over the lazy dog";
+        assert_eq!(
+            wrap(text, 20),
+            [
+                "short line",
+                "the quick brown fox",
+                "jumps over the lazy",
+                "dog"
+            ]
+        );
+    }
+
+    #[test]
+    fn links_and_code_spans_are_never_broken() {
+        let text = "see [the long link text](https://example.com/a/b) and `a b c d` now";
+        assert_eq!(
+            wrap(text, 12),
+            [
+                "see",
+                "[the long link text](https://example.com/a/b)",
+                "and",
+                "`a b c d`",
+                "now"
+            ]
+        );
+        assert_eq!(
+            wrap("x [`A b`](Self::A) y ``a ` b`` z", 10),
+            ["x", "[`A b`](Self::A)", "y", "``a ` b``", "z"]
+        );
+    }
+
+    #[test]
+    fn tables_code_blocks_and_headings_are_kept() {
+        let row = format!("| {} |", "cell ".repeat(30));
+        let code = format!("```\n{}\n```", "let x = 1; ".repeat(20));
+        let heading = format!("# {}", "word ".repeat(30));
+        for text in [row, code, heading] {
+            assert_eq!(wrap(&text, 40).join("\n"), text);
+        }
+    }
+
+    #[test]
+    fn list_items_hang_and_no_line_starts_a_block() {
+        assert_eq!(
+            wrap("- one two three four", 12),
+            ["- one two", "  three four"]
+        );
+        assert_eq!(
+            wrap("12. one two three", 10),
+            ["12. one", "    two", "    three"]
+        );
+        // A break before `-` or `1.` would start a list: the word goes with the one before.
+        assert_eq!(wrap("aaaa bbbb - cccc", 10), ["aaaa", "bbbb -", "cccc"]);
+        assert_eq!(wrap("aaaa bbbb 1. cccc", 10), ["aaaa", "bbbb 1.", "cccc"]);
+        // An autolink may begin a line; HTML may not.
+        assert_eq!(wrap("see <https://x.y/z>", 8), ["see", "<https://x.y/z>"]);
+        assert_eq!(wrap("see <b>x</b>", 8), ["see <b>x</b>"]);
+    }
+}

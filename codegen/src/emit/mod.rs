@@ -1,11 +1,15 @@
 //! Emission: the model in, generated files out. Pure; nothing here touches the disk.
 //!
-//! Every Rust file is built as a token stream with `quote!`, parsed into a `syn::File` and
-//! printed with `prettyplease`, then headed with [`crate::GENERATED_MARKER`]. Generated Rust
-//! imports nothing: it names everything by absolute path (`paths.rs`). Data that is not code
-//! is serialised with `serde_json` into the shapes of `b24_rest_contract` instead: each
-//! scope's examples and error forms (`spec_data.rs`) and the command line's method catalogue
-//! (`cli.rs`). The crate's manifest, README and licences are text (`package.rs`).
+//! Every Rust file is built as a token stream with `quote!`, then parsed into a `syn::File`,
+//! laid out as a hand-written file would be and printed with `prettyplease` (`render.rs`),
+//! and headed with [`crate::GENERATED_MARKER`]. Generated Rust imports nothing: it names
+//! everything by absolute path (`paths.rs`). Data that is not code is serialised with
+//! `serde_json` into the shapes of `b24_rest_contract` instead: each scope's examples and
+//! error forms (`spec_data.rs`) and the command line's method catalogue (`cli.rs`). The
+//! crate's manifest, README and licences are text (`package.rs`).
+//!
+//! Nothing here reads a clock: `cargo xtask bench` times the jobs through [`emit_each_with`]
+//! and the format phase by calling [`format`] itself.
 
 mod batch;
 mod cli;
@@ -15,18 +19,18 @@ mod method;
 mod modules;
 mod package;
 mod paths;
+mod render;
 mod shared;
 mod spec_data;
 mod types;
 
-use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
 
-use proc_macro2::TokenStream;
-
+use crate::GeneratedFile;
 use crate::model::{Event, Method, Model, Scope};
-use crate::{GENERATED_MARKER, GeneratedFile};
+
+pub use render::format;
+use render::render;
 
 /// Folder of the generated API modules, relative to the workspace root.
 pub const API_DIR: &str = "generated/src/api";
@@ -34,7 +38,7 @@ pub const API_DIR: &str = "generated/src/api";
 /// Every generated file of the model, built on as many threads as the machine has, in job
 /// order.
 pub fn emit(model: &Model) -> Vec<GeneratedFile> {
-    collect(model, available_threads(), false).0
+    collect(model, available_threads())
 }
 
 /// The number of threads emission uses by default: one per core.
@@ -42,45 +46,18 @@ pub fn available_threads() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
 }
 
-/// How [`emit_timed`] spent its time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct EmitTiming {
-    /// Wall time of the whole emission.
-    pub wall: Duration,
-    /// Time the threads spent in total building files (tokens, formatting, JSON), not
-    /// counting time spent waiting for the sink.
-    pub busy: Duration,
-    /// Of `busy`, the time spent formatting: parsing the tokens into a `syn::File` and
-    /// printing it with `prettyplease`.
-    pub formatting: Duration,
-    /// Time the calling thread spent in the sink (writing, for `xtask`), while the worker
-    /// threads went on building.
-    pub sink: Duration,
-    /// Worker threads used.
-    pub threads: usize,
-}
-
-/// [`emit`] on at most `threads` threads, also saying where the time went, for
-/// `cargo xtask bench`'s per-phase report. Same output as [`emit`], whatever `threads` is;
-/// only the clocks differ ([`emit_each`] reads none unless asked to measure).
-pub fn emit_timed(model: &Model, threads: usize) -> (Vec<GeneratedFile>, EmitTiming) {
-    collect(model, threads, true)
-}
-
-/// Every file, in job order, with the timing when `measure`.
-fn collect(model: &Model, threads: usize, measure: bool) -> (Vec<GeneratedFile>, EmitTiming) {
+/// Every file, in job order, built on up to `threads` threads.
+fn collect(model: &Model, threads: usize) -> Vec<GeneratedFile> {
     let mut built = Vec::new();
-    let timing = emit_each(model, threads, measure, |index, files| {
+    let outcome = emit_each(model, threads, |index, files| {
         built.push((index, files));
         Ok::<(), std::convert::Infallible>(())
     });
-    let timing = match timing {
-        Ok(timing) => timing,
-        Err(never) => match never {},
-    };
+    if let Err(never) = outcome {
+        match never {}
+    }
     built.sort_unstable_by_key(|(index, _)| *index);
-    let files = built.into_iter().flat_map(|(_, files)| files).collect();
-    (files, timing)
+    built.into_iter().flat_map(|(_, files)| files).collect()
 }
 
 /// Builds every file of the model on up to `threads` worker threads and hands each job's
@@ -88,137 +65,113 @@ fn collect(model: &Model, threads: usize, measure: bool) -> (Vec<GeneratedFile>,
 /// (files in job order are what [`emit`] returns). Stops at the first error of `sink`.
 ///
 /// At most a few jobs' files wait for the sink at any time, so memory stays that of the
-/// model however many methods there are. `measure` turns the clocks of [`EmitTiming`] on.
+/// model however many methods there are.
 pub fn emit_each<E>(
     model: &Model,
     threads: usize,
-    measure: bool,
+    sink: impl FnMut(usize, Vec<GeneratedFile>) -> Result<(), E>,
+) -> Result<(), E> {
+    emit_each_with(model, threads, |job| job.run(), sink)
+}
+
+/// [`emit_each`] with each job run by `run` (which must call [`Job::run`] and return its
+/// files): the hook through which `cargo xtask bench` times the jobs with its own clocks, so
+/// that no clock is read on the way `cargo xtask gen` goes.
+pub fn emit_each_with<E>(
+    model: &Model,
+    threads: usize,
+    run: impl Fn(&Job<'_>) -> Vec<GeneratedFile> + Sync,
     mut sink: impl FnMut(usize, Vec<GeneratedFile>) -> Result<(), E>,
-) -> Result<EmitTiming, E> {
-    let started = Instant::now();
+) -> Result<(), E> {
     let jobs = jobs(model);
-    let threads = threads.clamp(1, jobs.len().max(1));
-    let mut timing = EmitTiming {
-        threads,
-        ..EmitTiming::default()
-    };
+    let threads = clamp_threads(jobs.len(), threads);
     let next = AtomicUsize::new(0);
-    let outcome = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         // Bounded: a worker that runs ahead of the sink waits instead of piling up files.
         let (sender, receiver) = std::sync::mpsc::sync_channel(threads * 2);
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 let sender = sender.clone();
-                let (jobs, next) = (&jobs, &next);
+                let (jobs, next, run) = (&jobs, &next, &run);
                 scope.spawn(move || {
-                    let mut clock = Clock::start(measure);
-                    loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(job) = jobs.get(index) else { break };
-                        let files = clock.time(|| job.run(model));
+                    while let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
                         // The sink failed and hung up: nothing more is wanted.
-                        if sender.send((index, files)).is_err() {
+                        if sender.send((job.index, run(job))).is_err() {
                             break;
                         }
                     }
-                    clock.stop()
                 })
             })
             .collect();
         drop(sender);
-        let mut outcome = Ok(());
-        for (index, files) in &receiver {
-            let sink_started = measure.then(Instant::now);
-            outcome = sink(index, files);
-            timing.sink += sink_started
-                .map(|started| started.elapsed())
-                .unwrap_or_default();
-            if outcome.is_err() {
-                break;
-            }
-        }
+        let outcome = receiver
+            .iter()
+            .try_for_each(|(index, files)| sink(index, files));
         drop(receiver);
         for worker in workers {
-            match worker.join() {
-                Ok((busy, formatting)) => {
-                    timing.busy += busy;
-                    timing.formatting += formatting;
-                }
-                Err(panic) => std::panic::resume_unwind(panic),
+            if let Err(panic) = worker.join() {
+                std::panic::resume_unwind(panic);
             }
         }
         outcome
-    });
-    outcome?;
-    timing.wall = started.elapsed();
-    Ok(timing)
+    })
+}
+
+/// The threads [`emit_each`] runs on for `model` when asked for `wanted`.
+pub fn worker_threads(model: &Model, wanted: usize) -> usize {
+    clamp_threads(jobs(model).len(), wanted)
+}
+
+/// At least one thread, and no more than there are jobs.
+fn clamp_threads(jobs: usize, wanted: usize) -> usize {
+    wanted.clamp(1, jobs.max(1))
 }
 
 /// The jobs of one emission, in output order.
 fn jobs(model: &Model) -> Vec<Job<'_>> {
     // The files that grow with every method of a scope (its spec data and command line
     // catalogue) come first in each scope, so that the longest jobs do not start last.
-    let mut jobs = vec![
-        Job::Cli,
-        Job::Package,
-        Job::ApiRoot,
-        Job::Shared,
-        Job::Batch,
+    let mut kinds = vec![
+        JobKind::Cli,
+        JobKind::Package,
+        JobKind::ApiRoot,
+        JobKind::Shared,
+        JobKind::Batch,
     ];
     for scope in &model.scopes {
-        jobs.push(Job::SpecData(scope));
-        jobs.push(Job::CliCatalogue(scope));
-        jobs.push(Job::ScopeRoot(scope));
-        jobs.extend(
+        kinds.push(JobKind::SpecData(scope));
+        kinds.push(JobKind::CliCatalogue(scope));
+        kinds.push(JobKind::ScopeRoot(scope));
+        kinds.extend(
             scope
                 .methods
                 .iter()
-                .map(|method| Job::Method(scope, method)),
+                .map(|method| JobKind::Method(scope, method)),
         );
-        jobs.extend(scope.events.iter().map(|event| Job::Event(scope, event)));
+        kinds.extend(
+            scope
+                .events
+                .iter()
+                .map(|event| JobKind::Event(scope, event)),
+        );
     }
-    jobs
+    kinds
+        .into_iter()
+        .enumerate()
+        .map(|(index, kind)| Job { model, index, kind })
+        .collect()
 }
 
-/// A thread's clocks while [`emit_each`] measures: the time it spent building files (not
-/// waiting for the sink) and, through [`FORMAT_CLOCK`], the part of it spent formatting.
-/// Reads no clock when not measuring.
-struct Clock {
-    measuring: bool,
-    busy: Duration,
+/// One job of an emission: a file or a few, independent of every other job's, so that jobs
+/// run in parallel.
+pub struct Job<'a> {
+    model: &'a Model,
+    index: usize,
+    kind: JobKind<'a>,
 }
 
-impl Clock {
-    fn start(measuring: bool) -> Clock {
-        if measuring {
-            FORMAT_CLOCK.with(|clock| clock.set(Some(Duration::ZERO)));
-        }
-        Clock {
-            measuring,
-            busy: Duration::ZERO,
-        }
-    }
-
-    /// Runs one job, adding its time to the busy time.
-    fn time<T>(&mut self, job: impl FnOnce() -> T) -> T {
-        if !self.measuring {
-            return job();
-        }
-        let started = Instant::now();
-        let result = job();
-        self.busy += started.elapsed();
-        result
-    }
-
-    /// Busy and formatting time; zero when not measuring. Stops the formatting clock.
-    fn stop(self) -> (Duration, Duration) {
-        let formatting = FORMAT_CLOCK.with(Cell::take).unwrap_or_default();
-        (self.busy, formatting)
-    }
-}
-
-/// One file to build: each is independent of the others, so they are built in parallel.
-enum Job<'a> {
+/// What a [`Job`] builds.
+enum JobKind<'a> {
     Package,
     ApiRoot,
     Shared,
@@ -232,44 +185,22 @@ enum Job<'a> {
 }
 
 impl Job<'_> {
-    fn run(&self, model: &Model) -> Vec<GeneratedFile> {
-        match self {
-            Job::Package => package::files(model),
-            Job::ApiRoot => vec![modules::api_root(model)],
-            Job::Shared => shared::files(model),
-            Job::Batch => vec![batch::file(model)],
-            Job::Cli => vec![cli::code_file(model)],
-            Job::CliCatalogue(scope) => vec![cli::scope_file(model, scope)],
-            Job::ScopeRoot(scope) => vec![modules::scope_root(scope)],
-            Job::SpecData(scope) => vec![spec_data::file(scope)],
-            Job::Method(scope, method) => vec![method::file(model, scope, method)],
-            Job::Event(scope, event) => vec![event::file(model, scope, event)],
+    /// Builds the job's files: token streams formatted ([`format`]), or JSON and text.
+    pub fn run(&self) -> Vec<GeneratedFile> {
+        let model = self.model;
+        match self.kind {
+            JobKind::Package => package::files(model),
+            JobKind::ApiRoot => vec![modules::api_root(model)],
+            JobKind::Shared => shared::files(model),
+            JobKind::Batch => vec![batch::file(model)],
+            JobKind::Cli => vec![cli::code_file(model)],
+            JobKind::CliCatalogue(scope) => vec![cli::scope_file(model, scope)],
+            JobKind::ScopeRoot(scope) => vec![modules::scope_root(scope)],
+            JobKind::SpecData(scope) => vec![spec_data::file(scope)],
+            JobKind::Method(scope, method) => vec![method::file(model, scope, method)],
+            JobKind::Event(scope, event) => vec![event::file(model, scope, event)],
         }
     }
-}
-
-thread_local! {
-    /// Formatting time on this thread while [`emit_timed`] measures; `None` (and the clock
-    /// never read) otherwise.
-    static FORMAT_CLOCK: Cell<Option<Duration>> = const { Cell::new(None) };
-}
-
-/// Formats `tokens` as the file `path`, generated from `from`.
-fn render(path: String, from: &str, tokens: TokenStream) -> GeneratedFile {
-    let started = FORMAT_CLOCK.with(Cell::get).map(|_| Instant::now());
-    let file: syn::File = match syn::parse2(tokens) {
-        Ok(file) => file,
-        // The emitter builds every token stream itself from validated names: a parse
-        // failure is a bug in this crate, never a fault of the spec.
-        Err(error) => panic!("b24-codegen emitted invalid Rust for {path}: {error}"),
-    };
-    let mut contents = format!("// {GENERATED_MARKER} from {from}. Do not edit.\n\n");
-    contents.push_str(&prettyplease::unparse(&file));
-    if let Some(started) = started {
-        let spent = started.elapsed();
-        FORMAT_CLOCK.with(|clock| clock.set(clock.get().map(|total| total + spent)));
-    }
-    GeneratedFile { path, contents }
 }
 
 #[cfg(test)]
@@ -285,11 +216,10 @@ mod tests {
             .expect("the workspace root");
         let specs = crate::load_dir(root).expect("the real specs load");
         let model = crate::model::build(&specs).expect("the real specs resolve");
-        let (one, timing) = emit_timed(&model, 1);
-        assert_eq!(timing.threads, 1);
-        assert!(timing.formatting <= timing.busy);
-        let (three, timing) = emit_timed(&model, 3);
-        assert_eq!(timing.threads, 3);
+        let one = collect(&model, 1);
+        assert_eq!(worker_threads(&model, 1), 1);
+        let three = collect(&model, 3);
+        assert_eq!(worker_threads(&model, 3), 3);
         assert_eq!(one, three);
         assert_eq!(one, emit(&model));
     }
@@ -313,7 +243,7 @@ mod tests {
         let specs = crate::load_dir(root).expect("loads");
         let model = crate::model::build(&specs).expect("resolves");
         let mut handed_out = 0;
-        let stopped = emit_each(&model, 2, false, |_, _| {
+        let stopped = emit_each(&model, 2, |_, _| {
             handed_out += 1;
             if handed_out == 3 {
                 Err("disk full")

@@ -6,6 +6,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -112,6 +113,37 @@ pub fn run_once(
 
     drop(specs);
 
+    let emitted = emit_and_write(&model, threads, scratch)?;
+    Ok(GenerationRun {
+        methods,
+        threads: b24_codegen::emit::worker_threads(&model, threads),
+        phases: [load, validate, model_time]
+            .iter()
+            .chain(&emitted.phases)
+            .map(Duration::as_secs_f64)
+            .collect(),
+        files: emitted.files,
+        lines: emitted.lines,
+        bytes: emitted.bytes,
+        peak_memory: peak_memory(),
+    })
+}
+
+/// What one emission wrote, and its emit, format and write phases.
+struct Emitted {
+    files: usize,
+    lines: usize,
+    bytes: usize,
+    phases: [Duration; 3],
+}
+
+/// Emits every file of `model` on up to `threads` threads and writes them into `scratch`
+/// (emptied first, removed after), timing the phases.
+fn emit_and_write(
+    model: &b24_codegen::model::Model,
+    threads: usize,
+    scratch: &Path,
+) -> Result<Emitted, String> {
     // Emission, formatting and writing overlap: threads build and format files while the
     // calling thread writes each one as it comes (as `cargo xtask gen` does).
     remove_dir_if_present(scratch)?;
@@ -128,43 +160,102 @@ pub fn run_once(
         writing += written.elapsed();
         outcome
     };
-    let timing = b24_codegen::emit::emit_each(&model, threads, true, |_, built| {
-        built.into_iter().try_for_each(&mut write)
-    })?;
-    let schema_started = Instant::now();
-    let schema = b24_codegen::schema::files();
-    let schema_building = schema_started.elapsed();
+    let busy = BusyClock::default();
+    b24_codegen::emit::emit_each_with(
+        model,
+        threads,
+        |job| busy.time(|| job.run()),
+        |_, built| built.into_iter().try_for_each(&mut write),
+    )?;
+    let schema = busy.time(b24_codegen::schema::files);
     schema.into_iter().try_for_each(&mut write)?;
     let finishing = Instant::now();
     writer.finish().map_err(|failure| failure.to_string())?;
     writing += finishing.elapsed();
     let wall = started.elapsed();
-    // The three run at the same time (on more threads than cores): the wall time is split
-    // by their shares of the time spent in each, building (tokens, JSON), formatting, and
-    // the calling thread's writing.
-    let emit_busy = timing.busy.saturating_sub(timing.formatting) + schema_building;
-    let total_busy = (emit_busy + timing.formatting + writing).as_secs_f64();
-    let share = |part: Duration| {
-        if total_busy == 0.0 {
-            Duration::ZERO
-        } else {
-            wall.mul_f64(part.as_secs_f64() / total_busy)
-        }
-    };
-    let (emit, format, write) = (share(emit_busy), share(timing.formatting), share(writing));
+    let formatting = formatting_time(scratch)?;
     remove_dir_if_present(scratch)?;
-
-    Ok(GenerationRun {
-        methods,
-        threads: timing.threads,
-        phases: [load, validate, model_time, emit, format, write]
-            .iter()
-            .map(Duration::as_secs_f64)
-            .collect(),
+    let building = busy.total().saturating_sub(formatting);
+    Ok(Emitted {
         files,
         lines,
         bytes,
-        peak_memory: peak_memory(),
+        phases: split_wall(wall, [building, formatting, writing]),
+    })
+}
+
+/// The time the emission threads spent building files (tokens, formatting, JSON), summed
+/// over the threads, not counting time spent waiting for the writer.
+#[derive(Default)]
+struct BusyClock {
+    nanos: AtomicU64,
+}
+
+impl BusyClock {
+    fn time<T>(&self, job: impl FnOnce() -> T) -> T {
+        let started = Instant::now();
+        let result = job();
+        let spent = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.nanos.fetch_add(spent, Ordering::Relaxed);
+        result
+    }
+
+    fn total(&self) -> Duration {
+        Duration::from_nanos(self.nanos.load(Ordering::Relaxed))
+    }
+}
+
+/// The format phase, measured apart so that no clock runs inside the generator: every Rust
+/// file written under `dir` is lexed back into tokens (off the clock) and formatted again by
+/// [`b24_codegen::emit::format`], the function emission formats with. A formatted file
+/// formats to itself, so this is the work emission did, on the same items and docs.
+fn formatting_time(dir: &Path) -> Result<Duration, String> {
+    let mut total = Duration::ZERO;
+    for path in rust_files(dir)? {
+        let text = fs::read_to_string(&path)
+            .map_err(|err| format!("cannot read `{}`: {err}", path.display()))?;
+        let tokens: proc_macro2::TokenStream = text
+            .parse()
+            .map_err(|err| format!("`{}` does not lex: {err}", path.display()))?;
+        let started = Instant::now();
+        b24_codegen::emit::format(tokens)
+            .map_err(|err| format!("`{}` does not parse: {err}", path.display()))?;
+        total += started.elapsed();
+    }
+    Ok(total)
+}
+
+/// Every `.rs` file under `dir`.
+fn rust_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut pending = vec![dir.to_path_buf()];
+    let mut found = Vec::new();
+    while let Some(dir) = pending.pop() {
+        let entries =
+            fs::read_dir(&dir).map_err(|err| format!("cannot read `{}`: {err}", dir.display()))?;
+        for entry in entries {
+            let path = entry
+                .map_err(|err| format!("cannot read `{}`: {err}", dir.display()))?
+                .path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                found.push(path);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Emission, formatting and writing run at the same time (on more threads than cores): the
+/// wall time is split between them by their shares of the time spent in each.
+fn split_wall(wall: Duration, parts: [Duration; 3]) -> [Duration; 3] {
+    let total: f64 = parts.iter().map(Duration::as_secs_f64).sum();
+    parts.map(|part| {
+        if total == 0.0 {
+            Duration::ZERO
+        } else {
+            wall.mul_f64(part.as_secs_f64() / total)
+        }
     })
 }
 

@@ -6,13 +6,17 @@
 //!
 //! - `log.blogcomment.add`: Adds a comment to a News Feed message. ([`BlogcommentAddRequest`])
 //! - `log.blogcomment.delete`: Removes a comment from the News Feed. ([`BlogcommentDeleteRequest`])
-//! - `log.blogcomment.user.get`: Returns a user's comments on News Feed posts and the files attached to them. ([`BlogcommentUserGetRequest`])
+//! - `log.blogcomment.user.get`: Returns a user's comments on News Feed posts and the files
+//!   attached to them. ([`BlogcommentUserGetRequest`])
 //! - `log.blogpost.add`: Adds a message to the News Feed. ([`BlogpostAddRequest`])
 //! - `log.blogpost.delete`: Removes a message from the News Feed. ([`BlogpostDeleteRequest`])
-//! - `log.blogpost.get`: Returns the News Feed messages available to the current user. ([`BlogpostGetRequest`])
-//! - `log.blogpost.getusers.important`: Returns the IDs of the users who have read an important message. ([`BlogpostGetusersImportantRequest`])
+//! - `log.blogpost.get`: Returns the News Feed messages available to the current user.
+//!   ([`BlogpostGetRequest`])
+//! - `log.blogpost.getusers.important`: Returns the IDs of the users who have read an important
+//!   message. ([`BlogpostGetusersImportantRequest`])
 //! - `log.blogpost.share`: Adds new recipients to a news feed message. ([`BlogpostShareRequest`])
 //! - `log.blogpost.update`: Updates a message in the News Feed. ([`BlogpostUpdateRequest`])
+
 mod blogcomment_add;
 mod blogcomment_delete;
 mod blogcomment_user_get;
@@ -25,6 +29,7 @@ mod blogpost_update;
 mod on_live_feed_post_add;
 mod on_live_feed_post_delete;
 mod on_live_feed_post_update;
+
 pub use self::blogcomment_add::{
     BlogcommentAddRequest, BlogcommentAddError, BlogcommentAddCall, BlogcommentAddResult,
 };
@@ -58,15 +63,18 @@ pub use self::on_live_feed_post_delete::{
 pub use self::on_live_feed_post_update::{
     OnLiveFeedPostUpdate, OnLiveFeedPostUpdateFields,
 };
+
 /// The scope's spec data (`spec_data.json`): its methods' examples and error forms and
 /// its events' payloads, for the conformance tests and the mock portal.
 #[cfg(any(test, feature = "mock"))]
 pub(crate) const SPEC_DATA: &str = ::core::include_str!("spec_data.json");
+
 /// Methods under `log.`.
 #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
 pub struct LogApi<'a> {
     pub(crate) client: &'a ::b24_rest_runtime::Client,
 }
+
 impl<'a> LogApi<'a> {
     /// Methods under `log.blogcomment.`.
     pub fn blogcomment(&self) -> LogBlogcommentApi<'a> {
@@ -74,6 +82,7 @@ impl<'a> LogApi<'a> {
             client: self.client,
         }
     }
+
     /// Methods under `log.blogpost.`.
     pub fn blogpost(&self) -> LogBlogpostApi<'a> {
         LogBlogpostApi {
@@ -81,11 +90,13 @@ impl<'a> LogApi<'a> {
         }
     }
 }
+
 /// Methods under `log.blogcomment.`.
 #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
 pub struct LogBlogcommentApi<'a> {
     pub(crate) client: &'a ::b24_rest_runtime::Client,
 }
+
 impl<'a> LogBlogcommentApi<'a> {
     /// Methods under `log.blogcomment.user.`.
     pub fn user(&self) -> LogBlogcommentUserApi<'a> {
@@ -94,16 +105,19 @@ impl<'a> LogBlogcommentApi<'a> {
         }
     }
 }
+
 /// Methods under `log.blogcomment.user.`.
 #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
 pub struct LogBlogcommentUserApi<'a> {
     pub(crate) client: &'a ::b24_rest_runtime::Client,
 }
+
 /// Methods under `log.blogpost.`.
 #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
 pub struct LogBlogpostApi<'a> {
     pub(crate) client: &'a ::b24_rest_runtime::Client,
 }
+
 impl<'a> LogBlogpostApi<'a> {
     /// Methods under `log.blogpost.getusers.`.
     pub fn getusers(&self) -> LogBlogpostGetusersApi<'a> {
@@ -112,6 +126,7 @@ impl<'a> LogBlogpostApi<'a> {
         }
     }
 }
+
 /// Methods under `log.blogpost.getusers.`.
 #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
 pub struct LogBlogpostGetusersApi<'a> {
