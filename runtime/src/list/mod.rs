@@ -15,6 +15,8 @@ mod tests;
 
 use std::fmt;
 
+// The mock portal reads ids as the reader does.
+#[cfg(feature = "mock")]
 pub(crate) use page::id_of;
 pub use reader::{ReadAll, ReadStats};
 
