@@ -10,7 +10,7 @@ use crate::model::Model;
 use crate::names;
 
 /// `api/batch.rs`.
-pub fn file(model: &Model) -> GeneratedFile {
+pub(super) fn file(model: &Model) -> GeneratedFile {
     let impls = model.scopes.iter().flat_map(|scope| {
         let module = names::ident(&scope.module);
         // A scope's types exist only with the scope's cargo feature.

@@ -31,18 +31,18 @@ use crate::names;
 use crate::spec::FormValue;
 
 /// Folder of the command line's generated code, relative to the workspace root.
-pub const CLI_DIR: &str = "cli/src/generated";
+pub(super) const CLI_DIR: &str = "cli/src/generated";
 
 /// The long options of `b24` itself, which parameter flags must not take. Mirrors the
 /// options `cli/src/command.rs` defines (its tests check every method's flags against them).
-pub const OWN_FLAGS: &[&str] = &[
+pub(super) const OWN_FLAGS: &[&str] = &[
     "webhook", "portal", "token", "json", "full", "verbose", "timeout", "no-retry", "help",
     "version",
 ];
 
 /// The command line's code file (`mod.rs`): each method's typed request, the typed parsers,
 /// and the list of the scopes' catalogues.
-pub fn code_file(model: &Model) -> GeneratedFile {
+pub(super) fn code_file(model: &Model) -> GeneratedFile {
     let methods: Vec<(&Scope, &Method)> = model
         .scopes
         .iter()
@@ -53,7 +53,7 @@ pub fn code_file(model: &Model) -> GeneratedFile {
 
 /// A scope's catalogue, `cli/src/generated/<scope>.json`: one file per scope, so that no
 /// file (and no emission job) grows with every method of the API.
-pub fn scope_file(model: &Model, scope: &Scope) -> GeneratedFile {
+pub(super) fn scope_file(model: &Model, scope: &Scope) -> GeneratedFile {
     let methods: Vec<(&Scope, &Method)> =
         scope.methods.iter().map(|method| (scope, method)).collect();
     data(model, scope, &methods)
@@ -264,7 +264,7 @@ fn method_def(scope: &Scope, method: &Method) -> MethodDef {
 }
 /// The flag of each name (parameter wire names, then the open map's name), in order:
 /// kebab-case, kept clear of `b24`'s own options and of each other.
-pub fn flags(names: &[&str]) -> Vec<String> {
+pub(super) fn flags(names: &[&str]) -> Vec<String> {
     let mut taken: BTreeSet<String> = OWN_FLAGS.iter().map(|flag| (*flag).to_owned()).collect();
     let natural: Vec<String> = names.iter().map(|name| name.to_kebab_case()).collect();
     // Flags that need no prefix keep their name whatever the order.

@@ -4,13 +4,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// Outer doc attributes (`///`) for `text`, one per line.
-pub fn outer(text: &str) -> TokenStream {
+pub(super) fn outer(text: &str) -> TokenStream {
     let lines = doc_lines(text);
     quote! { #( #[doc = #lines] )* }
 }
 
 /// Inner doc attributes (`//!`) for `text`, one per line.
-pub fn inner(text: &str) -> TokenStream {
+pub(super) fn inner(text: &str) -> TokenStream {
     let lines = doc_lines(text);
     quote! { #( #![doc = #lines] )* }
 }
@@ -31,7 +31,7 @@ fn doc_lines(text: &str) -> Vec<String> {
 }
 
 /// `text` as a markdown code span, safe for any backticks inside it.
-pub fn code(text: &str) -> String {
+pub(super) fn code(text: &str) -> String {
     if text.contains('`') {
         format!("`` {text} ``")
     } else if text.is_empty() {
@@ -43,13 +43,13 @@ pub fn code(text: &str) -> String {
 
 /// A markdown paragraph builder: paragraphs separated by blank lines.
 #[derive(Default)]
-pub struct Doc {
+pub(super) struct Doc {
     paragraphs: Vec<String>,
 }
 
 impl Doc {
     /// Adds a paragraph (skipped when blank).
-    pub fn para(&mut self, text: impl AsRef<str>) -> &mut Self {
+    pub(super) fn para(&mut self, text: impl AsRef<str>) -> &mut Self {
         let text = text.as_ref().trim();
         if !text.is_empty() {
             self.paragraphs.push(text.to_owned());
@@ -58,18 +58,18 @@ impl Doc {
     }
 
     /// The text so far.
-    pub fn text(&self) -> String {
+    pub(super) fn text(&self) -> String {
         self.paragraphs.join("\n\n")
     }
 
     /// Outer doc attributes.
-    pub fn outer(&self) -> TokenStream {
+    pub(super) fn outer(&self) -> TokenStream {
         outer(&self.text())
     }
 }
 
 /// "Obtain it from `a`, `b`." or nothing.
-pub fn obtain_from(methods: &[String]) -> String {
+pub(super) fn obtain_from(methods: &[String]) -> String {
     if methods.is_empty() {
         return String::new();
     }
@@ -78,7 +78,7 @@ pub fn obtain_from(methods: &[String]) -> String {
 }
 
 /// Columns a generated line may take, counting its indentation and `/// `.
-pub const LINE_WIDTH: usize = 100;
+pub(super) const LINE_WIDTH: usize = 100;
 
 /// `markdown` (the text of one doc comment) with each line longer than `width` columns broken
 /// between words. A line is never broken inside a link, an inline code span or an autolink
@@ -86,7 +86,7 @@ pub const LINE_WIDTH: usize = 100;
 /// would begin a list, quote, heading or code block. Table rows, headings, HTML, indented
 /// lines and fenced code blocks are kept as they are, and so is every line that fits: the
 /// author's own line breaks stay.
-pub fn wrap(markdown: &str, width: usize) -> Vec<String> {
+pub(super) fn wrap(markdown: &str, width: usize) -> Vec<String> {
     let mut fence: Option<&str> = None;
     let mut out = Vec::new();
     for line in markdown.split('\n') {

@@ -11,7 +11,7 @@ use crate::model::{Event, Model, Scope};
 use crate::names;
 
 /// `api/<scope>/<event module>.rs`.
-pub fn file(model: &Model, scope: &Scope, event: &Event) -> GeneratedFile {
+pub(super) fn file(model: &Model, scope: &Scope, event: &Event) -> GeneratedFile {
     let spec = &event.spec;
     let payload = names::ident(&spec.event);
     let fields_type = names::ident(&event.fields_type);

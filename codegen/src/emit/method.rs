@@ -27,7 +27,7 @@ use crate::model::{Method, Model, Param, Scope, TypeRef};
 use crate::names;
 
 /// `api/<scope>/<method module>.rs`.
-pub fn file(model: &Model, scope: &Scope, method: &Method) -> GeneratedFile {
+pub(super) fn file(model: &Model, scope: &Scope, method: &Method) -> GeneratedFile {
     let module_doc = docs::inner(&format!(
         "{}: {}",
         code(&method.spec.method),

@@ -15,7 +15,7 @@ use crate::names;
 /// `api/mod.rs`: the runtime's API, the scope modules and the crate's `Client`. Its code
 /// writes even `str` by path (`::core::primitive::str`): a scope module of that name would
 /// shadow the primitive here.
-pub fn api_root(model: &Model) -> GeneratedFile {
+pub(super) fn api_root(model: &Model) -> GeneratedFile {
     let modules = model.scopes.iter().map(|scope| {
         let module = names::ident(&scope.module);
         let feature = &scope.wire;
@@ -187,7 +187,7 @@ pub(super) fn spec_data_fn(scope: &Scope) -> TokenStream {
 
 /// `api/<scope>/mod.rs`: method and event modules, their types re-exported by name, the
 /// accessor structs, and the scope's spec data.
-pub fn scope_root(scope: &Scope) -> GeneratedFile {
+pub(super) fn scope_root(scope: &Scope) -> GeneratedFile {
     let modules: Vec<_> = scope
         .methods
         .iter()

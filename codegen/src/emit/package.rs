@@ -11,7 +11,7 @@ use crate::model::Model;
 use crate::{GENERATED_MARKER, GeneratedFile};
 
 /// Folder of the generated crate, relative to the workspace root.
-pub const CRATE_DIR: &str = "generated";
+pub(super) const CRATE_DIR: &str = "generated";
 
 /// The README, with `{{scopes}}` for the table of scopes.
 const README: &str = include_str!("../../templates/README.md");
@@ -23,7 +23,7 @@ const LICENSE_MIT: &str = include_str!("../../../LICENSE-MIT");
 const LICENSE_APACHE: &str = include_str!("../../../LICENSE-APACHE");
 
 /// Every file of the crate outside `src/api/`.
-pub fn files(model: &Model) -> Vec<GeneratedFile> {
+pub(super) fn files(model: &Model) -> Vec<GeneratedFile> {
     vec![
         cargo_toml(model),
         readme(model),
@@ -94,6 +94,11 @@ tokio = {{ workspace = true, features = ["rt-multi-thread", "macros"] }}
 
 [package.metadata.docs.rs]
 all-features = true
+rustdoc-args = ["--cfg", "docsrs"]
+
+# The workspace's lints: every public item documented, nothing `pub` that is unreachable.
+[lints]
+workspace = true
 "#
     );
     text("Cargo.toml", &contents)

@@ -6,62 +6,62 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// `Option::is_none` for serde's `skip_serializing_if`, which takes a path as a string.
-pub const IS_NONE: &str = "::core::option::Option::is_none";
+pub(super) const IS_NONE: &str = "::core::option::Option::is_none";
 /// `Vec::is_empty` for serde's `skip_serializing_if`.
-pub const IS_EMPTY: &str = "::std::vec::Vec::is_empty";
+pub(super) const IS_EMPTY: &str = "::std::vec::Vec::is_empty";
 /// The runtime's lenient decoders, for serde's `deserialize_with`: "no value" forms (`""`,
 /// `false`, `[]`) as `None`, and `[]` or absent as an empty list or map.
-pub const EMPTY_AS_NONE: &str = "::b24_rest_runtime::__private::empty_as_none";
+pub(super) const EMPTY_AS_NONE: &str = "::b24_rest_runtime::__private::empty_as_none";
 /// See [`EMPTY_AS_NONE`].
-pub const LIST_OR_EMPTY: &str = "::b24_rest_runtime::__private::list_or_empty";
+pub(super) const LIST_OR_EMPTY: &str = "::b24_rest_runtime::__private::list_or_empty";
 /// See [`EMPTY_AS_NONE`].
-pub const MAP_OR_EMPTY: &str = "::b24_rest_runtime::__private::map_or_empty";
+pub(super) const MAP_OR_EMPTY: &str = "::b24_rest_runtime::__private::map_or_empty";
 
 /// `String`.
-pub fn string() -> TokenStream {
+pub(super) fn string() -> TokenStream {
     quote!(::std::string::String)
 }
 
 /// `Vec<inner>`.
-pub fn vec(inner: TokenStream) -> TokenStream {
+pub(super) fn vec(inner: TokenStream) -> TokenStream {
     quote!(::std::vec::Vec<#inner>)
 }
 
 /// `BTreeMap<String, value>`.
-pub fn map(value: TokenStream) -> TokenStream {
+pub(super) fn map(value: TokenStream) -> TokenStream {
     quote!(::std::collections::BTreeMap<::std::string::String, #value>)
 }
 
 /// `Option<inner>`.
-pub fn option(inner: TokenStream) -> TokenStream {
+pub(super) fn option(inner: TokenStream) -> TokenStream {
     quote!(::core::option::Option<#inner>)
 }
 
 /// `Result<ok, err>`.
-pub fn result(ok: TokenStream, err: TokenStream) -> TokenStream {
+pub(super) fn result(ok: TokenStream, err: TokenStream) -> TokenStream {
     quote!(::core::result::Result<#ok, #err>)
 }
 
 /// `impl Into<target>`, for arguments that take anything converting to the field's type.
-pub fn into(target: TokenStream) -> TokenStream {
+pub(super) fn into(target: TokenStream) -> TokenStream {
     quote!(impl ::core::convert::Into<#target>)
 }
 
 /// An item of the runtime's public API (`::b24_rest_runtime::ErrorMeta`).
-pub fn runtime(name: &str) -> TokenStream {
+pub(super) fn runtime(name: &str) -> TokenStream {
     let ident = format_ident!("{name}");
     quote!(::b24_rest_runtime::#ident)
 }
 
 /// A helper of the runtime's `__private` module, which exists for generated code only.
-pub fn private(name: &str) -> TokenStream {
+pub(super) fn private(name: &str) -> TokenStream {
     let ident = format_ident!("{name}");
     quote!(::b24_rest_runtime::__private::#ident)
 }
 
 /// A trait generated types derive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Derive {
+pub(super) enum Derive {
     Debug,
     Clone,
     Copy,
@@ -94,7 +94,7 @@ impl Derive {
 }
 
 /// `#[derive(…)]` of these traits, each by its absolute path.
-pub fn derive(traits: &[Derive]) -> TokenStream {
+pub(super) fn derive(traits: &[Derive]) -> TokenStream {
     let paths = traits.iter().map(|derive| derive.path());
     quote!(#[derive( #( #paths ),* )])
 }

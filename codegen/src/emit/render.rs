@@ -18,7 +18,7 @@ use crate::{GENERATED_MARKER, GeneratedFile};
 const INDENT: usize = 4;
 
 /// Formats `tokens` as the file `path`, generated from `from`.
-pub fn render(path: String, from: &str, tokens: TokenStream) -> GeneratedFile {
+pub(super) fn render(path: String, from: &str, tokens: TokenStream) -> GeneratedFile {
     let body = match format(tokens) {
         Ok(body) => body,
         // The emitter builds every token stream itself from validated names: a parse

@@ -18,7 +18,7 @@ use crate::names;
 pub(super) use object::{derives, struct_fields};
 
 /// `api/shared/mod.rs` and one file per definition.
-pub fn files(model: &Model) -> Vec<GeneratedFile> {
+pub(super) fn files(model: &Model) -> Vec<GeneratedFile> {
     let mut files = vec![module_root(model)];
     for grammar in &model.grammars {
         files.push(grammar::file(grammar));

@@ -21,7 +21,7 @@ use crate::model::{ErrorRow, Event, Field, Matcher, Method, Scope, TypeRef};
 use crate::spec::{MatchMode, ResponseExample};
 
 /// `api/<scope>/spec_data.json`: pretty-printed, keys in a fixed order, one trailing newline.
-pub fn file(scope: &Scope) -> GeneratedFile {
+pub(super) fn file(scope: &Scope) -> GeneratedFile {
     let mut methods: Vec<MethodData> = scope.methods.iter().map(method_data).collect();
     methods.sort_by(|a, b| a.method.cmp(&b.method));
     let mut events: Vec<EventData> = scope.events.iter().map(event_data).collect();

@@ -10,7 +10,7 @@ use crate::names;
 /// The Rust type of a value of `ty`, by absolute path: generated files import nothing, so
 /// no name a spec gives a shared definition can shadow what they mean. A union is named by
 /// its method (see `emit::method`), so here it only stands for "any JSON".
-pub fn rust(ty: &TypeRef) -> TokenStream {
+pub(super) fn rust(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::Integer => quote!(i64),
         TypeRef::Double => quote!(f64),
@@ -30,13 +30,13 @@ pub fn rust(ty: &TypeRef) -> TokenStream {
 }
 
 /// A shared definition by its path in the generated crate.
-pub fn shared(name: &str) -> TokenStream {
+pub(super) fn shared(name: &str) -> TokenStream {
     let ident = names::ident(name);
     quote!(crate::api::shared::#ident)
 }
 
 /// How the type reads in docs (`integer`, `list of Destination`).
-pub fn describe(ty: &TypeRef) -> String {
+pub(super) fn describe(ty: &TypeRef) -> String {
     match ty {
         TypeRef::Integer => "integer".into(),
         TypeRef::Double => "double".into(),
@@ -66,7 +66,7 @@ pub fn describe(ty: &TypeRef) -> String {
 
 /// Whether an empty form (`""`, `false`, `[]`, `null`) of an optional field of this type means
 /// "no value". Not for booleans (`false` is a value) and numbers (decoded directly, fast).
-pub fn empty_means_none(ty: &TypeRef) -> bool {
+pub(super) fn empty_means_none(ty: &TypeRef) -> bool {
     !matches!(
         ty,
         TypeRef::Boolean | TypeRef::Double | TypeRef::Integer | TypeRef::Any | TypeRef::Map(_)
@@ -74,7 +74,7 @@ pub fn empty_means_none(ty: &TypeRef) -> bool {
 }
 
 /// Whether values of `ty` can derive `Eq` (no floats, no JSON values inside).
-pub fn is_eq(model: &Model, ty: &TypeRef) -> bool {
+pub(super) fn is_eq(model: &Model, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Double | TypeRef::Any | TypeRef::Union(_) => false,
         TypeRef::Object(name) => model

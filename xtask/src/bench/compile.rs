@@ -36,7 +36,7 @@ fn bench_dir(root: &Path) -> PathBuf {
 }
 
 /// The `compile` section.
-pub fn section(
+pub(super) fn section(
     options: &Options,
     report: &mut Report<'_>,
     err: &mut dyn Write,
@@ -102,7 +102,7 @@ pub fn section(
 
 /// The `deps` section: crates a downstream crate pulls in with default features, and its
 /// cold build (every dependency from scratch).
-pub fn deps_section(
+pub(super) fn deps_section(
     options: &Options,
     report: &mut Report<'_>,
     err: &mut dyn Write,

@@ -83,7 +83,7 @@ impl GenerationRun {
 /// Generates a synthetic set of `methods` methods made from the specs under `root` (emitting
 /// on up to `threads` threads), timing each phase; writes the files into `scratch` (emptied
 /// first, removed after).
-pub fn run_once(
+pub(super) fn run_once(
     root: &Path,
     methods: usize,
     threads: usize,
@@ -263,7 +263,7 @@ fn split_wall(wall: Duration, parts: [Duration; 3]) -> [Duration; 3] {
 /// one, so that the write phase measures xtask's writing and not the disk's journal. (On
 /// ext4, creating thousands of files where as many were deleted seconds before, as repeated
 /// runs do, costs 2 to 5 times more from one run to the next.)
-pub fn scratch_dir() -> PathBuf {
+pub(super) fn scratch_dir() -> PathBuf {
     let shared_memory = Path::new("/dev/shm");
     let base = if shared_memory.is_dir() {
         shared_memory.to_path_buf()
@@ -283,7 +283,7 @@ fn remove_dir_if_present(dir: &Path) -> Result<(), String> {
 
 /// This process's peak resident memory (`VmHWM` of `/proc/self/status`), in bytes; 0 where
 /// there is no such file.
-pub fn peak_memory() -> u64 {
+pub(super) fn peak_memory() -> u64 {
     fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|status| {

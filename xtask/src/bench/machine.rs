@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 /// What the tables in `BENCHMARKS.md` say about the machine.
 #[derive(Debug, Clone)]
-pub struct Machine {
+pub(super) struct Machine {
     /// Logical cores available.
     pub cores: usize,
     /// Total memory, in bytes (0 if unknown).
@@ -22,7 +22,7 @@ pub struct Machine {
 
 impl Machine {
     /// As a JSON object.
-    pub fn to_json(&self) -> Value {
+    pub(super) fn to_json(&self) -> Value {
         json!({
             "cores": self.cores,
             "memory_bytes": self.memory,
@@ -33,7 +33,7 @@ impl Machine {
     }
 
     /// As a markdown paragraph.
-    pub fn to_markdown(&self) -> String {
+    pub(super) fn to_markdown(&self) -> String {
         format!(
             "Machine: {} cores, {:.1} GiB memory, {}; {}; load average at start {}.\n",
             self.cores,
@@ -46,7 +46,7 @@ impl Machine {
 }
 
 /// The machine this runs on.
-pub fn describe() -> Machine {
+pub(super) fn describe() -> Machine {
     let cpu = fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|info| {
@@ -86,7 +86,7 @@ pub fn describe() -> Machine {
 }
 
 /// The 1-, 5- and 15-minute load averages (`/proc/loadavg`), or `unknown`.
-pub fn load_average() -> String {
+pub(super) fn load_average() -> String {
     fs::read_to_string("/proc/loadavg")
         .ok()
         .map(|text| {

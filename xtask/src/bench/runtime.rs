@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::{Options, Report, cargo, run_tool};
 
 /// The `runtime` section.
-pub fn section(
+pub(super) fn section(
     options: &Options,
     report: &mut Report<'_>,
     err: &mut dyn Write,

@@ -89,7 +89,7 @@ fn round(value: f64) -> f64 {
 }
 
 /// Seconds as text for the tables: `0.183 s`, `12.4 ms`, `85 µs`.
-pub fn seconds(value: f64) -> String {
+pub(super) fn seconds(value: f64) -> String {
     if value >= 1.0 {
         format!("{value:.2} s")
     } else if value >= 0.001 {
@@ -100,7 +100,7 @@ pub fn seconds(value: f64) -> String {
 }
 
 /// A sample of seconds as `median (min–max)`.
-pub fn seconds_spread(sample: &Sample) -> String {
+pub(super) fn seconds_spread(sample: &Sample) -> String {
     format!(
         "{} ({}–{})",
         seconds(sample.median()),

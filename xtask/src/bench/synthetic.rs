@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 
 /// The spec every synthetic method is made from.
-pub const TEMPLATE: &str = "spec/log/log.blogpost.share.yaml";
+pub(super) const TEMPLATE: &str = "spec/log/log.blogpost.share.yaml";
 
 /// Scopes the methods are spread over (one cargo feature each in the generated crate).
 const SCOPES: &[&str] = &[
@@ -22,13 +22,13 @@ const VERBS: &[&str] = &["share", "add", "update", "get", "delete", "attach"];
 const EXTRA_PARAM_TYPES: &[&str] = &["string", "boolean", "id", "double", "string[]", "YesNo"];
 
 /// How many scopes a set of `methods` methods spreads over: one per 100 methods, 1 to 10.
-pub fn scope_count(methods: usize) -> usize {
+pub(super) fn scope_count(methods: usize) -> usize {
     methods.div_ceil(100).clamp(1, SCOPES.len())
 }
 
 /// The spec files of a set of `methods` methods: `(path relative to the root, contents)`,
 /// ready for `b24_codegen::load_files`.
-pub fn spec_files(root: &Path, methods: usize) -> Result<Vec<(String, Vec<u8>)>, String> {
+pub(super) fn spec_files(root: &Path, methods: usize) -> Result<Vec<(String, Vec<u8>)>, String> {
     let template = fs::read_to_string(root.join(TEMPLATE))
         .map_err(|err| format!("cannot read `{TEMPLATE}`: {err}"))?;
     let mut files = shared_files(root)?;

@@ -4,7 +4,7 @@ use std::fs;
 use std::path::Path;
 
 /// Copies the tree `from` into `to`, leaving out `target/` folders.
-pub fn copy_tree(from: &Path, to: &Path) {
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
