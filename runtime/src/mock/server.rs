@@ -260,29 +260,60 @@ fn parse_path(path: &str) -> Option<(String, Option<(u64, bool)>)> {
 /// first error, and every empty section is `[]`. A command whose script is not a JSON
 /// answer (a stall, a disconnect, …) makes the whole `batch` request answer that way.
 fn run_batch(state: &mut State, batch: &MockCall) -> MockAnswer {
-    let halt = match batch.body.get("halt") {
-        Some(Value::Bool(flag)) => *flag,
-        Some(Value::Number(n)) => n.as_f64().is_some_and(|n| n != 0.0),
-        Some(Value::String(s)) => !matches!(s.as_str(), "" | "0" | "false" | "N"),
-        _ => false,
-    };
+    let halt = halts(&batch.body);
     // The recorded body is a `serde_json` map, which sorts keys; the portal runs commands
     // in the order they were sent, so `cmd` is read again from the bytes, in order.
     let commands = serde_json::from_slice::<BatchBody>(&batch.raw_body)
         .map(|body| body.cmd.0)
         .unwrap_or_default();
-    let mut results = Map::new();
-    let mut errors = Map::new();
-    let mut totals = Map::new();
-    let mut nexts = Map::new();
-    let mut times = Map::new();
-    let mut delay = std::time::Duration::ZERO;
+    let mut run = BatchRun::default();
     for (i, (key, command)) in commands.into_iter().enumerate() {
         if i >= MAX_BATCH_COMMANDS {
-            errors.insert(key, sub_error("ERROR_BATCH_LENGTH_EXCEEDED"));
+            run.errors
+                .insert(key, sub_error("ERROR_BATCH_LENGTH_EXCEEDED"));
             continue;
         }
-        let (method, query_string) = command.split_once('?').unwrap_or((&command, ""));
+        match run.command(state, batch, key, &command) {
+            Ok(failed) if failed && halt => break,
+            Ok(_) => {}
+            Err(whole) => return whole,
+        }
+    }
+    run.answer()
+}
+
+/// Whether a `batch` body asks to stop at the first error, in the forms PHP reads as true.
+fn halts(body: &Value) -> bool {
+    match body.get("halt") {
+        Some(Value::Bool(flag)) => *flag,
+        Some(Value::Number(n)) => n.as_f64().is_some_and(|n| n != 0.0),
+        Some(Value::String(s)) => !matches!(s.as_str(), "" | "0" | "false" | "N"),
+        _ => false,
+    }
+}
+
+/// The sections of a `batch` answer as its commands fill them, and the time they took.
+#[derive(Default)]
+struct BatchRun {
+    results: Map<String, Value>,
+    errors: Map<String, Value>,
+    totals: Map<String, Value>,
+    nexts: Map<String, Value>,
+    times: Map<String, Value>,
+    delay: std::time::Duration,
+}
+
+impl BatchRun {
+    /// Runs one command (`method?query`): whether it failed, or the answer of the whole
+    /// `batch` when its script is not a JSON answer.
+    fn command(
+        &mut self,
+        state: &mut State,
+        batch: &MockCall,
+        key: String,
+        command: &str,
+    ) -> Result<bool, MockAnswer> {
+        let (method, query_string) = command.split_once('?').unwrap_or((command, ""));
         let method = method.strip_suffix(".json").unwrap_or(method);
         let allowed = method != "batch"
             && match state.spec_of(method) {
@@ -291,32 +322,11 @@ fn run_batch(state: &mut State, batch: &MockCall) -> MockAnswer {
                 Err(_) => true,
             };
         if !allowed {
-            errors.insert(key, sub_error("ERROR_BATCH_METHOD_NOT_ALLOWED"));
-            if halt {
-                break;
-            }
-            continue;
+            self.errors
+                .insert(key, sub_error("ERROR_BATCH_METHOD_NOT_ALLOWED"));
+            return Ok(true);
         }
-        let mut body = Value::Object(query::decode(query_string));
-        let sections = Sections {
-            result: &results,
-            next: &nexts,
-            total: &totals,
-            time: &times,
-            error: &errors,
-        };
-        refs::resolve(&mut body, &sections);
-        let call = MockCall {
-            method: method.to_owned(),
-            auth: batch.auth.clone(),
-            authorized: true,
-            http_method: batch.http_method.clone(),
-            path: batch.path.clone(),
-            headers: batch.headers.clone(),
-            body,
-            raw_body: query_string.as_bytes().to_vec(),
-            batch_key: Some(key.clone()),
-        };
+        let call = self.call(batch, key.clone(), method, query_string);
         let mut answer = state.answer_for(&call);
         state.record(call);
         // The portal runs commands one after the other: their delays add up.
@@ -325,28 +335,59 @@ fn run_batch(state: &mut State, batch: &MockCall) -> MockAnswer {
             answer: inner,
         } = answer
         {
-            delay += took;
+            self.delay += took;
             answer = *inner;
         }
-        let MockAnswer::Json { body, .. } = answer else {
-            return answer;
+        match answer {
+            MockAnswer::Json { body, .. } => Ok(self.absorb(key, body)),
+            whole => Err(whole),
+        }
+    }
+
+    /// The call a command stands for, its `$result[…]` references resolved against the
+    /// commands before it.
+    fn call(&self, batch: &MockCall, key: String, method: &str, query_string: &str) -> MockCall {
+        let mut body = Value::Object(query::decode(query_string));
+        let sections = Sections {
+            result: &self.results,
+            next: &self.nexts,
+            total: &self.totals,
+            time: &self.times,
+            error: &self.errors,
         };
-        let failed = match body {
+        refs::resolve(&mut body, &sections);
+        MockCall {
+            method: method.to_owned(),
+            auth: batch.auth.clone(),
+            authorized: true,
+            http_method: batch.http_method.clone(),
+            path: batch.path.clone(),
+            headers: batch.headers.clone(),
+            body,
+            raw_body: query_string.as_bytes().to_vec(),
+            batch_key: Some(key),
+        }
+    }
+
+    /// Files a command's answer under its key; whether it is an error.
+    fn absorb(&mut self, key: String, body: Value) -> bool {
+        match body {
             Value::Object(mut map) if !map.get("error").is_none_or(Value::is_null) => {
                 let error = map.remove("error").unwrap_or_default();
                 let description = map.remove("error_description").unwrap_or_default();
-                errors.insert(
+                self.errors.insert(
                     key,
                     json!({ "error": error, "error_description": description }),
                 );
                 true
             }
             Value::Object(mut map) if map.contains_key("result") => {
-                results.insert(key.clone(), map.remove("result").unwrap_or_default());
+                self.results
+                    .insert(key.clone(), map.remove("result").unwrap_or_default());
                 for (field, section) in [
-                    ("time", &mut times),
-                    ("total", &mut totals),
-                    ("next", &mut nexts),
+                    ("time", &mut self.times),
+                    ("total", &mut self.totals),
+                    ("next", &mut self.nexts),
                 ] {
                     if let Some(value) = map.remove(field) {
                         section.insert(key.clone(), value);
@@ -355,31 +396,33 @@ fn run_batch(state: &mut State, batch: &MockCall) -> MockAnswer {
                 false
             }
             _ => {
-                errors.insert(key, json!({ "error": "", "error_description": "" }));
+                self.errors
+                    .insert(key, json!({ "error": "", "error_description": "" }));
                 true
             }
-        };
-        if failed && halt {
-            break;
         }
     }
-    let answer = MockAnswer::json(
-        200,
-        json!({
-            "result": {
-                "result": section(results),
-                "result_error": section(errors),
-                "result_total": section(totals),
-                "result_next": section(nexts),
-                "result_time": section(times),
-            },
-            "time": now_time(),
-        }),
-    );
-    if delay.is_zero() {
-        answer
-    } else {
-        answer.delayed(delay)
+
+    /// The `batch` answer: every section, empty ones as `[]`, after the commands' delays.
+    fn answer(self) -> MockAnswer {
+        let answer = MockAnswer::json(
+            200,
+            json!({
+                "result": {
+                    "result": section(self.results),
+                    "result_error": section(self.errors),
+                    "result_total": section(self.totals),
+                    "result_next": section(self.nexts),
+                    "result_time": section(self.times),
+                },
+                "time": now_time(),
+            }),
+        );
+        if self.delay.is_zero() {
+            answer
+        } else {
+            answer.delayed(self.delay)
+        }
     }
 }
 
