@@ -9,12 +9,13 @@
 //! crate's manifest, README and licences are text (`package.rs`).
 //!
 //! Nothing here reads a clock: `cargo xtask bench` times the jobs through [`emit_each_with`]
-//! and the format phase by calling [`format`] itself.
+//! and the format phase by calling [`format()`] itself.
 
 mod batch;
 mod cli;
 mod docs;
 mod event;
+mod list;
 mod method;
 mod modules;
 mod package;
@@ -137,6 +138,7 @@ fn jobs(model: &Model) -> Vec<Job<'_>> {
         JobKind::ApiRoot,
         JobKind::Shared,
         JobKind::Batch,
+        JobKind::List,
     ];
     for scope in &model.scopes {
         kinds.push(JobKind::SpecData(scope));
@@ -176,6 +178,7 @@ enum JobKind<'a> {
     ApiRoot,
     Shared,
     Batch,
+    List,
     Cli,
     CliCatalogue(&'a Scope),
     ScopeRoot(&'a Scope),
@@ -185,7 +188,7 @@ enum JobKind<'a> {
 }
 
 impl Job<'_> {
-    /// Builds the job's files: token streams formatted ([`format`]), or JSON and text.
+    /// Builds the job's files: token streams formatted ([`format()`]), or JSON and text.
     pub fn run(&self) -> Vec<GeneratedFile> {
         let model = self.model;
         match self.kind {
@@ -193,6 +196,7 @@ impl Job<'_> {
             JobKind::ApiRoot => vec![modules::api_root(model)],
             JobKind::Shared => shared::files(model),
             JobKind::Batch => vec![batch::file(model)],
+            JobKind::List => vec![list::file()],
             JobKind::Cli => vec![cli::code_file(model)],
             JobKind::CliCatalogue(scope) => vec![cli::scope_file(model, scope)],
             JobKind::ScopeRoot(scope) => vec![modules::scope_root(scope)],

@@ -30,7 +30,7 @@ pub(super) fn render(path: String, from: &str, tokens: TokenStream) -> Generated
     GeneratedFile { path, contents }
 }
 
-/// The format phase of emission alone, for `cargo xtask bench` as much as for [`render`]:
+/// The format phase of emission alone, for `cargo xtask bench` as much as for `render`:
 /// `tokens` parsed into a `syn::File`, laid out and printed, without the header.
 pub fn format(tokens: TokenStream) -> syn::Result<String> {
     let mut file: syn::File = syn::parse2(tokens)?;
