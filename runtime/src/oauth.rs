@@ -289,20 +289,9 @@ mod end_to_end {
     use serde_json::json;
 
     use super::*;
-    use crate::client::Client;
     use crate::error::Error;
     use crate::mock::{MockAnswer, MockPortal};
-    use crate::spec_data::SpecSource;
-
-    struct NoSpecs;
-
-    impl SpecSource for NoSpecs {
-        type Client = Client;
-
-        fn spec_data() -> &'static [(&'static str, &'static str)] {
-            &[]
-        }
-    }
+    use crate::test_method::NoSpecs;
 
     #[tokio::test]
     async fn an_expired_token_is_renewed_and_each_rotated_refresh_token_is_handed_over() {

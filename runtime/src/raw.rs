@@ -99,22 +99,10 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::client::Client;
     use crate::error::{Error, TransportErrorKind};
     use crate::mock::{MockAnswer, MockPortal};
-    use crate::spec_data::SpecSource;
     use crate::system_error::SystemError;
-
-    /// A portal that knows no method: every answer is scripted.
-    struct NoSpecs;
-
-    impl SpecSource for NoSpecs {
-        type Client = Client;
-
-        fn spec_data() -> &'static [(&'static str, &'static str)] {
-            &[]
-        }
-    }
+    use crate::test_method::NoSpecs;
 
     #[tokio::test]
     async fn any_method_is_called_by_name_with_the_policy_errors_and_budget_of_a_typed_call() {
@@ -214,23 +202,12 @@ mod deadline_tests {
 
     use serde_json::json;
 
-    use crate::client::Client;
     use crate::error::{Error, TransportErrorKind};
     use crate::mock::{MockAnswer, MockPortal};
     use crate::policy::{Backoff, Policy};
     use crate::retry::{RetryNotice, RetryReason};
-    use crate::spec_data::SpecSource;
     use crate::system_error::SystemError;
-
-    struct NoSpecs;
-
-    impl SpecSource for NoSpecs {
-        type Client = Client;
-
-        fn spec_data() -> &'static [(&'static str, &'static str)] {
-            &[]
-        }
-    }
+    use crate::test_method::NoSpecs;
 
     #[tokio::test]
     async fn a_refusal_past_the_deadline_stays_the_portal_s_answer_and_each_retry_is_told() {

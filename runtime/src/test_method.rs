@@ -95,3 +95,17 @@ impl fmt::Display for ShareError {
 }
 
 impl std::error::Error for ShareError {}
+
+/// A portal that knows no method, for the mock portal in the runtime's own tests: every
+/// answer a test needs is scripted.
+#[cfg(feature = "mock")]
+pub(crate) struct NoSpecs;
+
+#[cfg(feature = "mock")]
+impl crate::spec_data::SpecSource for NoSpecs {
+    type Client = crate::client::Client;
+
+    fn spec_data() -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
+}

@@ -15,18 +15,7 @@ use crate::client::Client;
 use crate::error::Error;
 use crate::method::{Method, Paged, UntypedError};
 use crate::mock::{MockAnswer, MockPortal};
-use crate::spec_data::SpecSource;
-
-/// A portal that knows no spec: every list is a data set of the test.
-struct NoSpecs;
-
-impl SpecSource for NoSpecs {
-    type Client = Client;
-
-    fn spec_data() -> &'static [(&'static str, &'static str)] {
-        &[]
-    }
-}
+use crate::test_method::NoSpecs;
 
 /// `order` in the order the caller wrote it.
 #[derive(Debug, Clone, Default)]
