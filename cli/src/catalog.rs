@@ -102,6 +102,14 @@ impl Catalog {
             .find(|method| method.name.eq_ignore_ascii_case(name))
     }
 
+    /// The reader of every record (`--all`) of the list method called `name`.
+    pub fn read_all(&self, name: &str) -> Option<crate::list::PrepareAll> {
+        generated::READ_ALL
+            .iter()
+            .find(|(method, _)| *method == name)
+            .map(|(_, prepare)| *prepare)
+    }
+
     /// The typed request of the method called `name`.
     pub fn prepare(&self, name: &str) -> Option<Prepare> {
         self.prepare

@@ -12,6 +12,12 @@ use serde_json::{Map, Value};
 use crate::catalog::{Catalog, MethodDef, ParamDef};
 use crate::{auth, exit};
 
+/// Id and flag of a list method's option that reads every record (`--all`).
+pub const ALL: &str = "all";
+/// Id of the option that stops `--all` after so many records: `--limit`, or `--all-limit`
+/// where a parameter of the method takes `--limit`.
+pub const ALL_LIMIT: &str = "all-limit";
+
 /// Id and flag of the option that gives the whole request as JSON.
 pub const JSON: &str = "json";
 /// Id and flag of `--webhook`.
@@ -382,12 +388,48 @@ fn method_command(catalog: &'static Catalog, method: &'static MethodDef) -> Comm
                 )),
         );
     }
-    command.next_help_heading(OPTIONS).arg(json_arg().long_help(
+    let mut command = command.next_help_heading(OPTIONS);
+    if catalog.read_all(&method.name).is_some() {
+        command = read_all_args(command, method);
+    }
+    command.arg(json_arg().long_help(
         "The whole request as JSON instead of parameter flags: the JSON itself, @FILE to read \
          it from a file, or - to read it from stdin. Keys are the wire names (e.g. \
          {\"POST_ID\": 217}); unknown keys are refused, and numbers may be written as text \
          (\"217\"), as the portal reads them.",
     ))
+}
+
+/// `--all` and its `--limit` (`--all-limit` where a parameter takes `--limit`).
+fn read_all_args(command: Command, method: &MethodDef) -> Command {
+    let limit_flag = if method.params.iter().any(|param| param.flag == "limit") {
+        ALL_LIMIT
+    } else {
+        "limit"
+    };
+    command
+        .arg(
+            Arg::new(ALL)
+                .long(ALL)
+                .action(ArgAction::SetTrue)
+                .help("Read every matching record; print one JSON record a line")
+                .long_help(
+                    "Read every record the request matches, however many pages, and print each \
+                     as the portal sent it, one JSON object a line. The SDK picks the fastest \
+                     way the method allows (records past the last id, many pages in each \
+                     batch request) and never prints a record twice or misses one that exists \
+                     from start to end. Exit code 7 if the read had to stop to keep that \
+                     promise (the records printed are correct).",
+                ),
+        )
+        .arg(
+            Arg::new(ALL_LIMIT)
+                .long(limit_flag)
+                .value_name("N")
+                .requires(ALL)
+                .value_parser(clap::value_parser!(u64))
+                .help("With --all: stop after N records"),
+        )
 }
 
 /// `--json`: the whole request as JSON.

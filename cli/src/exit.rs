@@ -23,6 +23,10 @@ pub enum Exit {
     /// sending, a 5xx or 2xx answer that is not the documented JSON. Sending it again may
     /// repeat it (a post shared twice).
     MayHaveRun,
+    /// `--all`: reading the whole list stopped because going on could miss or repeat a
+    /// record (the portal broke the order asked for, a record had no id, or the request
+    /// cannot be read that way). The records printed before it are correct.
+    ListRead,
     /// A fault of `b24` itself: its method catalogue does not match its generated code. Not
     /// in [`HELP`]: the unit tests keep such a build from being made.
     Internal,
@@ -38,6 +42,7 @@ impl Exit {
             Exit::System => 4,
             Exit::Transport => 5,
             Exit::MayHaveRun => 6,
+            Exit::ListRead => 7,
             Exit::Internal => 1,
         }
     }
@@ -48,6 +53,8 @@ impl Exit {
             Error::Method(_) => Exit::Method,
             // An expired token that could not be refreshed is an authentication failure.
             Error::System(_) | Error::TokenRefresh(_) => Exit::System,
+            // Only `--all` reads whole lists.
+            Error::ListRead(_) => Exit::ListRead,
             // Transport and protocol failures, and kinds this version does not know yet: no
             // documented answer came, and the SDK knows whether the request got through.
             _ if error.may_have_run() => Exit::MayHaveRun,
@@ -66,7 +73,9 @@ Exit codes:
   5  transport or protocol, and the call did not run: cannot connect, a redirect, a 4xx
      answer that is not the documented JSON (safe to send again)
   6  transport or protocol, and the call may have run: a timeout or a connection lost after
-     sending, an answer that is not the documented JSON (check before sending it again)";
+     sending, an answer that is not the documented JSON (check before sending it again)
+  7  --all: reading the whole list stopped, as going on could miss or repeat a record (the
+     portal broke the order asked for, or a record had no id); the records printed are correct";
 
 #[cfg(test)]
 mod tests {
@@ -90,9 +99,10 @@ mod tests {
             Exit::System,
             Exit::Transport,
             Exit::MayHaveRun,
+            Exit::ListRead,
         ];
         let codes: Vec<u8> = all.iter().map(|exit| exit.code()).collect();
-        assert_eq!(codes, [0, 2, 3, 4, 5, 6]);
+        assert_eq!(codes, [0, 2, 3, 4, 5, 6, 7]);
         for code in &codes[1..] {
             assert!(HELP.contains(&format!("\n  {code}  ")), "{code}");
         }

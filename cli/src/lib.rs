@@ -16,6 +16,7 @@ pub mod command;
 pub mod exit;
 #[rustfmt::skip]
 pub mod generated;
+pub mod list;
 pub mod params;
 pub mod request;
 pub mod run;
@@ -107,6 +108,15 @@ fn typed_call(
     let Some(prepare) = catalog.prepare(&method.name) else {
         return Err(Outcome::internal(&format!("`{name}` has no typed request")));
     };
+    // `--all` exists only on list methods.
+    let read_all = matches
+        .try_get_one::<bool>(command::ALL)
+        .ok()
+        .flatten()
+        .copied()
+        .unwrap_or(false)
+        .then(|| catalog.read_all(&method.name))
+        .flatten();
     let body = match matches.get_one::<String>(command::JSON) {
         Some(source) => {
             let mut body = request::from_json(source, stdin).map_err(usage)?;
@@ -115,7 +125,14 @@ fn typed_call(
         }
         None => request::from_flags(method, matches).map_err(usage)?,
     };
-    prepare(body).map_err(|problem| usage(format!("invalid request: {problem}")))
+    let prepared = match read_all {
+        Some(read_all) => {
+            let limit = matches.get_one::<u64>(command::ALL_LIMIT).copied();
+            read_all(body, limit)
+        }
+        None => prepare(body),
+    };
+    prepared.map_err(|problem| usage(format!("invalid request: {problem}")))
 }
 
 /// `b24 call <METHOD> [--json BODY]`: any method by name, the parameters as given (none

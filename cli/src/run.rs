@@ -77,6 +77,11 @@ impl Outcome {
 pub struct Prepared(Box<dyn FnOnce(&Session<'_>) -> Outcome>);
 
 impl Prepared {
+    /// A request that `send` runs with the session.
+    pub fn new(run: impl FnOnce(&Session<'_>) -> Outcome + 'static) -> Prepared {
+        Prepared(Box::new(run))
+    }
+
     /// Sends the request and waits for the outcome.
     pub fn send(self, session: &Session<'_>) -> Outcome {
         (self.0)(session)
@@ -142,7 +147,7 @@ pub fn send<M: Method<Output = Value>>(session: &Session<'_>, request: &M) -> Ou
 /// `call`, with each retry notice shown as soon as the client reports it: the client calls its
 /// observer while polling the call, just before it waits, so the notices are read after each
 /// poll.
-async fn noting_retries<F: Future>(session: &Session<'_>, call: F) -> F::Output {
+pub(crate) async fn noting_retries<F: Future>(session: &Session<'_>, call: F) -> F::Output {
     let mut call = pin!(call);
     std::future::poll_fn(|context| {
         let poll = call.as_mut().poll(context);

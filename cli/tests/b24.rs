@@ -904,3 +904,54 @@ fn the_help_lists_methods_by_scope_and_exit_codes() {
     assert_eq!(done.code, Some(2), "{done:#?}");
     assert!(done.stderr.contains("log.blogpost.share"), "{done:#?}");
 }
+
+#[test]
+fn all_prints_every_record_once_one_json_line_each() {
+    let portal = MockPortal::start();
+    let posts = (1..=120)
+        .map(|id| json!({"ID": id.to_string(), "TITLE": format!("Post {id}"), "BLOG_ID": "3"}))
+        .collect();
+    portal.list_data_of::<BlogpostGetRequest>(posts);
+
+    let done = run(b24(Some(&portal)).args(["log.blogpost.get", "--all"]));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    let lines: Vec<serde_json::Value> = done
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("one JSON record a line"))
+        .collect();
+    assert_eq!(lines.len(), 120);
+    for (i, record) in lines.iter().enumerate() {
+        // As the portal sent it: the id stays a string.
+        assert_eq!(record["ID"], json!((i + 1).to_string()), "{record}");
+    }
+    // 120 records at 50 a page: three pages, in one `batch` request.
+    assert_eq!(portal.requests(), 1);
+    assert_eq!(portal.calls()[0].method, "batch");
+
+    // The method's own `LIMIT` parameter keeps `--limit`: the reader's limit is `--all-limit`.
+    let done = run(b24(Some(&portal)).args(["log.blogpost.get", "--all", "--all-limit", "7"]));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    assert_eq!(done.stdout.lines().count(), 7, "{done:#?}");
+
+    // Without `--all`, `--all-limit` is refused; on a method that is not a list, `--all` is.
+    let done = run(b24(Some(&portal)).args(["log.blogpost.get", "--all-limit", "7"]));
+    assert_eq!(done.code, Some(2), "{done:#?}");
+    let mut args = share_args();
+    args.push("--all");
+    let done = run(b24(Some(&portal)).args(&args));
+    assert_eq!(done.code, Some(2), "{done:#?}");
+}
+
+#[test]
+fn all_stops_with_exit_7_when_a_record_has_no_id() {
+    let portal = MockPortal::start();
+    let mut posts: Vec<serde_json::Value> = (1..=60)
+        .map(|id| json!({"ID": id.to_string(), "TITLE": format!("Post {id}")}))
+        .collect();
+    posts[55] = json!({"TITLE": "no id"});
+    portal.list_data_of::<BlogpostGetRequest>(posts);
+    let done = run(b24(Some(&portal)).args(["log.blogpost.get", "--all"]));
+    assert_eq!(done.code, Some(7), "{done:#?}");
+    assert!(done.stderr.contains("log.blogpost.get"), "{done:#?}");
+}

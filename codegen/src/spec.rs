@@ -50,6 +50,10 @@ pub struct MethodSpec {
     /// How a list method pages through its results, if it does.
     #[serde(default)]
     pub paging: Option<PagingSpec>,
+    /// For a list method: how it spells filter, order, select and the id, and the fields a
+    /// query may name; what reading the whole list and the typed query builders need.
+    #[serde(default)]
+    pub list: Option<ListSpec>,
     /// Parameters the page leaves open, such as custom `UF_*` fields: sent as given, after the
     /// named parameters.
     #[serde(default)]
@@ -63,6 +67,132 @@ pub enum PagingSpec {
     /// The `start` parameter skips that many records (pages of 50); answers carry `next`
     /// (absent on the last page) and `total`.
     Start,
+}
+
+/// How a list method spells its query and its records (`list:`), for reading whole lists
+/// and for the typed query builders. Every key is optional.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListSpec {
+    /// The filter parameter's wire name (`filter`, `FILTER`): a parameter of type `any`.
+    #[serde(default)]
+    pub filter: Option<String>,
+    /// The order parameter's wire name (`order`, `ORDER`, `SORT`): a parameter of type `any`.
+    #[serde(default)]
+    pub order: Option<String>,
+    /// The select parameter's wire name (`select`, `SELECT`): a parameter of type `any`.
+    #[serde(default)]
+    pub select: Option<String>,
+    /// Where the records are in `result` (`[items]` for `result.items`); empty when `result`
+    /// is the list.
+    #[serde(default)]
+    pub items: Vec<String>,
+    /// A record's id key (`ID`, `id`): a number that identifies it and never changes.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The id as filter and order spell it (`ID`), when the method sorts and filters by it:
+    /// reading by id windows. Needs `filter` and `order`.
+    #[serde(default)]
+    pub id_window: Option<String>,
+    /// Whether `start = -1` reads one page without counting `total`.
+    #[serde(default)]
+    pub start_minus_one: bool,
+    /// Records per page (default 50).
+    #[serde(default)]
+    pub page_size: Option<u32>,
+    /// How the filter spells an `OR` group's logic key (`LOGIC`, `logic`), if the page allows
+    /// groups: `{"0": {"LOGIC": "OR", "0": {…}, "1": {…}}}`.
+    #[serde(default)]
+    pub logic: Option<String>,
+    /// The fields a query may name, in the page's order; without them the query stays open
+    /// (keys by name only).
+    #[serde(default)]
+    pub fields: Vec<ListFieldSpec>,
+}
+
+/// A field a list query may filter, order or select by.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListFieldSpec {
+    /// The field's key as filter, order and select spell it (`DATE_CREATE`).
+    pub name: String,
+    /// Type of its values in a filter (`integer`, `string`, `datetime`, an enum's name).
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// What the field holds.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The filter operators the page allows on it; none: not filterable.
+    #[serde(default)]
+    pub filter: Vec<FilterOp>,
+    /// Whether the list can be ordered by it.
+    #[serde(default)]
+    pub order: bool,
+    /// Whether it can be selected.
+    #[serde(default)]
+    pub select: bool,
+}
+
+/// A filter operator: the prefix of a filter key (`>=DATE_CREATE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
+pub enum FilterOp {
+    /// `=`: equal (also a list of values: any of them).
+    #[serde(rename = "=")]
+    Eq,
+    /// `!`: not equal.
+    #[serde(rename = "!")]
+    Ne,
+    /// `>`: greater than.
+    #[serde(rename = ">")]
+    Gt,
+    /// `>=`: greater than or equal.
+    #[serde(rename = ">=")]
+    Ge,
+    /// `<`: less than.
+    #[serde(rename = "<")]
+    Lt,
+    /// `<=`: less than or equal.
+    #[serde(rename = "<=")]
+    Le,
+    /// `%`: contains the text (`LIKE '%value%'`).
+    #[serde(rename = "%")]
+    Contains,
+    /// `=%`: matches a `LIKE` pattern (`Mol%`).
+    #[serde(rename = "=%")]
+    Like,
+    /// `%=`: matches a `LIKE` pattern, written the other way (`%=`).
+    #[serde(rename = "%=")]
+    LikeEnd,
+    /// `@`: one of a list.
+    #[serde(rename = "@")]
+    In,
+    /// `!@`: none of a list.
+    #[serde(rename = "!@")]
+    NotIn,
+}
+
+impl FilterOp {
+    /// The prefix on the wire.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            FilterOp::Eq => "=",
+            FilterOp::Ne => "!",
+            FilterOp::Gt => ">",
+            FilterOp::Ge => ">=",
+            FilterOp::Lt => "<",
+            FilterOp::Le => "<=",
+            FilterOp::Contains => "%",
+            FilterOp::Like => "=%",
+            FilterOp::LikeEnd => "%=",
+            FilterOp::In => "@",
+            FilterOp::NotIn => "!@",
+        }
+    }
+
+    /// Whether the operator takes a list of values.
+    pub fn takes_list(self) -> bool {
+        matches!(self, FilterOp::In | FilterOp::NotIn)
+    }
 }
 
 /// Keys a spec does not name one by one (custom `UF_*` fields): kept in a map.

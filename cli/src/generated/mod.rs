@@ -38,6 +38,11 @@ pub static PREPARE: &[(&str, crate::catalog::Prepare)] = &[
     ),
 ];
 
+/// The list methods' readers of every record (`--all`), by wire name.
+pub static READ_ALL: &[(&str, crate::list::PrepareAll)] = &[
+    ("log.blogpost.get", crate::list::prepare_all::<::b24_rest::log::BlogpostGetRequest>),
+];
+
 /// The parsers of flag values of a shared type, by the type as the catalogues name
 /// it (`{"typed": "Destination"}`).
 pub static TYPED_PARSERS: &[(&str, crate::catalog::Parse)] = &[

@@ -106,6 +106,15 @@ fn code(model: &Model, methods: &[(&Scope, &Method)]) -> GeneratedFile {
         let request = names::ident(&method.request_type);
         quote! { (#name, crate::run::prepare::<::b24_rest::#module::#request>) }
     });
+    let read_all = methods
+        .iter()
+        .filter(|(_, method)| method.list.is_some())
+        .map(|(scope, method)| {
+            let name = &method.spec.method;
+            let module = names::ident(&scope.module);
+            let request = names::ident(&method.request_type);
+            quote! { (#name, crate::list::prepare_all::<::b24_rest::#module::#request>) }
+        });
     let typed = typed.iter().map(|(name, parse)| quote! { (#name, #parse) });
     let catalogues = model.scopes.iter().map(|scope| {
         let file = format!("{}.json", scope.wire);
@@ -124,6 +133,9 @@ fn code(model: &Model, methods: &[(&Scope, &Method)]) -> GeneratedFile {
 
         /// Each method's typed request, by wire name, in the order of the catalogues.
         pub static PREPARE: &[(&str, crate::catalog::Prepare)] = &[ #( #prepare ),* ];
+
+        /// The list methods' readers of every record (`--all`), by wire name.
+        pub static READ_ALL: &[(&str, crate::list::PrepareAll)] = &[ #( #read_all ),* ];
 
         /// The parsers of flag values of a shared type, by the type as the catalogues name
         /// it (`{"typed": "Destination"}`).

@@ -98,3 +98,9 @@ pub(super) fn derive(traits: &[Derive]) -> TokenStream {
     let paths = traits.iter().map(|derive| derive.path());
     quote!(#[derive( #( #paths ),* )])
 }
+
+/// A query type of list methods in the generated crate (`crate::api::list::Filter`).
+pub(super) fn list_query(name: &str) -> TokenStream {
+    let ident = format_ident!("{name}");
+    quote!(crate::api::list::#ident)
+}

@@ -22,6 +22,7 @@ const RESERVED_SCOPES: &[&str] = &[
     "batch",
     "client",
     "conformance",
+    "list",
     "mock",
     "shared",
     // Tool attributes the crate root uses (`#[rustfmt::skip]`).
@@ -72,7 +73,8 @@ pub(super) fn check_method_names(
             clashes.entry(other).or_default().0 = Some(&method.module);
         }
         let made = [&method.request_type, &method.error_type, &method.call_type];
-        for ty in made.into_iter().chain(&method.union_type) {
+        let query = method.list.iter().flat_map(|list| list.types());
+        for ty in made.into_iter().chain(&method.union_type).chain(query) {
             if let Some(other) = types.insert(ty, wire) {
                 clashes.entry(other).or_default().1.push(ty);
             }
@@ -123,7 +125,8 @@ pub(super) fn check_event_names(
             &method.error_type,
             &method.call_type,
         ];
-        for name in made.into_iter().chain(&method.union_type) {
+        let query = method.list.iter().flat_map(|list| list.types());
+        for name in made.into_iter().chain(&method.union_type).chain(query) {
             taken.insert(name.clone(), wire.clone());
         }
     }
@@ -189,6 +192,9 @@ fn generated_types(scope: &Scope) -> Vec<(&str, &str)> {
         types.push((method.call_type.as_str(), wire));
         if let Some(union) = &method.union_type {
             types.push((union.as_str(), wire));
+        }
+        for query in method.list.iter().flat_map(|list| list.types()) {
+            types.push((query.as_str(), wire));
         }
     }
     for event in &scope.events {

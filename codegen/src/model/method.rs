@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::errors::{ErrorRow, resolve_rows};
 use super::fields::{OpenFields, resolve_open};
+use super::list::{ListQuery, QueryPart, query_part, resolve_list};
 use super::types::{TypeRef, parse_result_type, parse_type, union_variants};
 use crate::diag::{KeyPath, SpecError, did_you_mean};
 use crate::load::{Source, SpecSet};
@@ -44,6 +45,8 @@ pub struct Method {
     pub custom_params: Option<OpenFields>,
     /// For `paging: start`: the type of one record of a page.
     pub page_item: Option<TypeRef>,
+    /// For a `list:` block: the query's shape and fields.
+    pub list: Option<ListQuery>,
 }
 
 /// A resolved parameter.
@@ -55,6 +58,8 @@ pub struct Param {
     pub ty: TypeRef,
     /// The spec as written.
     pub spec: ParamSpec,
+    /// The part of a list query it takes (`list.filter`, …): its Rust type is the query type.
+    pub query: Option<QueryPart>,
 }
 
 /// Every method that resolves, in file order; a method specified twice is an error at the
@@ -124,17 +129,15 @@ fn resolve_method(
     });
     let result = result?;
     let page_item = page_item(source, &result, errors);
+    let segments: Vec<&str> = spec.method.split('.').collect();
+    let prefix = names::method_prefix(&segments[1..]);
+    let list = resolve_list(source, &prefix, definitions, errors);
     if errors.len() != before {
         return None;
     }
-    Some(named(
-        source,
-        params,
-        result,
-        rows,
-        custom_params,
-        page_item,
-    ))
+    let mut method = named(source, params, result, rows, custom_params, page_item);
+    method.list = list;
+    Some(method)
 }
 
 /// The method with the Rust names its wire name gives (see [`crate::names`]).
@@ -165,6 +168,7 @@ fn named(
         errors,
         custom_params,
         page_item,
+        list: None,
     }
 }
 
@@ -180,6 +184,7 @@ fn resolve_params(
             Ok(ty) => params.push(Param {
                 rust: names::snake(&param.name),
                 ty,
+                query: query_part(&source.spec, &param.name),
                 spec: param.clone(),
             }),
             Err(message) => {

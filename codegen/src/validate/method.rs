@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::report::Report;
-use super::{errors, fields, is_method_name};
+use super::{errors, fields, is_method_name, list};
 use crate::diag::{KeyPath, did_you_mean};
 use crate::load::Source;
 use crate::names;
@@ -17,6 +17,7 @@ const SETTER_NAMES_TAKEN: &[&str] = &[
     "into_call",
     "new",
     "pages",
+    "read_all",
     "request",
     "send",
 ];
@@ -29,6 +30,7 @@ pub(super) fn check_method(source: &Source<MethodSpec>, report: &mut Report<'_, 
     check_texts(spec, report);
     let taken = check_params(spec, report);
     check_paging(spec, report);
+    list::check_list(spec, report);
     if let Some(open) = &spec.custom_params {
         let path = KeyPath::root().key("custom_params");
         fields::open_fields(report, open, &path, &taken);

@@ -11,6 +11,7 @@
 mod errors;
 mod event;
 mod fields;
+mod list;
 mod method;
 mod report;
 mod shared;

@@ -7,6 +7,7 @@
 
 mod compile;
 mod generation;
+mod list;
 mod machine;
 mod runtime;
 mod stats;
@@ -32,11 +33,15 @@ sections (default: all of them, in this order):
   compile   cargo check / cargo build of the generated crate (default sizes 1,100,1000)
   deps      crates a downstream crate pulls in, and its cold build
   runtime   encode/decode and a full call against hand-written serde_json + reqwest
+  list      reading 10,000 records (3 fields selected) from the mock portal at the default
+            rate limit, by each strategy of read_all and by plain `start` paging (HTTP
+            requests, wall time), then 100,000 records (peak heap); about 4 minutes
 
 --methods N,...   sizes for gen and compile (e.g. --methods 1000 runs that size alone)
 --threads N       threads the generator emits on (default: all cores)
 --runs N          runs per measurement (default: 5 for gen, drift and runtime, 3 for
                   compile, 1 for the cold build of deps)
+--quick           list: leave out the strategies that send one page a request
 --json            print each measurement as one JSON line instead of tables
 ";
 
@@ -55,6 +60,8 @@ pub struct Options {
     pub threads: Option<usize>,
     /// Print JSON lines instead of tables.
     pub json: bool,
+    /// `list`: leave out the strategies that send one page a request (about 80 s each).
+    pub quick: bool,
 }
 
 /// A part of the benchmark.
@@ -70,15 +77,18 @@ pub enum Section {
     Deps,
     /// Client overhead against hand-written baselines.
     Runtime,
+    /// Reading whole lists from the mock portal under the default rate limit.
+    List,
 }
 
 impl Section {
-    const ALL: [Section; 5] = [
+    const ALL: [Section; 6] = [
         Section::Gen,
         Section::Drift,
         Section::Compile,
         Section::Deps,
         Section::Runtime,
+        Section::List,
     ];
 
     fn parse(name: &str) -> Option<Section> {
@@ -88,6 +98,7 @@ impl Section {
             "compile" => Section::Compile,
             "deps" => Section::Deps,
             "runtime" => Section::Runtime,
+            "list" => Section::List,
             _ => return None,
         })
     }
@@ -122,12 +133,14 @@ pub fn parse_args(
         runs: None,
         threads: None,
         json: false,
+        quick: false,
     };
     let mut once = false;
     let mut args = args.peekable();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--json" => options.json = true,
+            "--quick" => options.quick = true,
             "--root" => {
                 options.root = PathBuf::from(args.next().ok_or("`--root` needs a folder")?);
             }
@@ -246,6 +259,7 @@ fn run_sections(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> 
             Section::Compile => compile::section(options, &mut report, err)?,
             Section::Deps => compile::deps_section(options, &mut report, err)?,
             Section::Runtime => runtime::section(options, &mut report, err)?,
+            Section::List => list::section(options, &mut report, err)?,
         }
     }
     let _ = writeln!(err, "bench: done (load {})", machine::load_average());
