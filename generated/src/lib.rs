@@ -10,13 +10,14 @@
 //!
 //! ```no_run
 //! use b24_rest::Client;
+//! use b24_rest::shared::Destination;
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::webhook("https://portal.example/rest/1/your_webhook_code/")?;
 //! let response = client
 //!     .log()
 //!     .blogpost()
-//!     .share(217, vec!["SG69".parse()?, "DR4".parse()?])
+//!     .share(217, [Destination::try_from("SG69")?, Destination::try_from("DR4")?])
 //!     .await?;
 //! println!("recipients added: {}", response.result);
 //! # Ok(())
@@ -25,7 +26,13 @@
 //!
 //! Optional parameters are set on the call before awaiting it
 //! (`client.log().blogpost().share(217, dest).user_id(1).await`); each method's call type
-//! (`BlogpostShareCall`) lists them on the page of the method. Every request type also works
+//! (`BlogpostShareCall`) lists them on the page of the method. Arguments take what converts:
+//! a list parameter any iterable (`[dest]`, a `Vec`, an iterator) of values that convert into its
+//! items, a yes/no flag a `bool` (`.important(true)`), text and integers anything `Into` them;
+//! grammars and enums convert from text with `TryFrom` (`Destination::try_from("SG69")?`, as
+//! strict as `parse`). Answer objects implement `Default` where every field has one, so tests
+//! build them in code (`let mut post = BlogPost::default(); post.id = Id(1);`) and hand them to
+//! the mock portal with `MockAnswer::success`. Every request type also works
 //! with [`Client::call`](b24_rest_runtime::Client::call), and the types several methods share
 //! are in [`shared`].
 //!

@@ -161,7 +161,7 @@ fn scripts_defaults_and_credentials() {
                 .oauth_client()
                 .log()
                 .blogpost()
-                .share(5, vec![])
+                .share(5, Vec::<Destination>::new())
                 .await
                 .expect("ok")
                 .result

@@ -13,6 +13,7 @@ mod error_eq;
 mod error_rows;
 mod errors;
 mod example;
+pub(super) mod list;
 mod method_impl;
 mod request;
 mod result;
@@ -37,14 +38,16 @@ pub(super) fn file(model: &Model, scope: &Scope, method: &Method) -> GeneratedFi
     let union = result::union_enum(method);
     let method_impl = method_impl::method_impl(scope, method);
     let error = errors::error_enum(method);
-    let call = call::call_type(method);
+    let call = call::call_type(model, method);
     let accessor = call::accessor_fn(model, scope, method);
     let tests = conformance::conformance_tests(scope, method);
+    let list = list::list_items(method);
     let tokens = quote! {
         #module_doc
         #request
         #union
         #method_impl
+        #list
         #error
         #call
         #accessor
@@ -65,6 +68,9 @@ pub(super) fn file(model: &Model, scope: &Scope, method: &Method) -> GeneratedFi
 /// converts (`&str`, an `Id` from an earlier answer), the rest their own type.
 fn argument(param: &Param) -> (TokenStream, TokenStream) {
     let ident = names::ident(&param.rust);
+    if let Some(query) = list::query_type(param) {
+        return (paths::into(query), quote!(#ident.into()));
+    }
     match param.ty {
         TypeRef::String => (paths::into(paths::string()), quote!(#ident.into())),
         TypeRef::Integer => (paths::into(quote!(i64)), quote!(#ident.into())),

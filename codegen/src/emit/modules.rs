@@ -38,6 +38,7 @@ pub(super) fn api_root(model: &Model) -> GeneratedFile {
         // shadow the runtime's.
         pub use ::b24_rest_runtime::*;
         pub mod shared;
+        pub mod list;
         #( #modules )*
         mod batch;
 
@@ -246,6 +247,7 @@ fn exports(scope: &Scope) -> Vec<TokenStream> {
         let types = made
             .into_iter()
             .chain(&method.union_type)
+            .chain(method.list.iter().flat_map(|list| list.types()))
             .map(|name| names::ident(name));
         quote!(pub use self::#module::{ #( #types ),* };)
     });

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::paths;
-use crate::model::{Model, TypeRef};
+use crate::model::{Enum, Field, Model, TypeRef};
 use crate::names;
 
 /// The Rust type of a value of `ty`, by absolute path: generated files import nothing, so
@@ -91,4 +91,59 @@ pub(super) fn is_eq(model: &Model, ty: &TypeRef) -> bool {
         TypeRef::List(inner) | TypeRef::Map(inner) => is_eq(model, inner),
         _ => true,
     }
+}
+
+/// Whether values of `ty` have a `Default` (so a struct of them can derive it): numbers, text,
+/// flags, ids, lists, maps and JSON do; dates, files, secrets, grammars and enums do not (no
+/// value of theirs is a neutral one), and an object does when each of its fields does.
+pub(super) fn has_default(model: &Model, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Integer
+        | TypeRef::Double
+        | TypeRef::String
+        | TypeRef::Boolean
+        | TypeRef::Id
+        | TypeRef::FileChange
+        | TypeRef::Any
+        | TypeRef::Union(_)
+        | TypeRef::List(_)
+        | TypeRef::Map(_) => true,
+        TypeRef::Date
+        | TypeRef::DateTime
+        | TypeRef::File
+        | TypeRef::Secret
+        | TypeRef::Grammar(_)
+        | TypeRef::Enum(_) => false,
+        TypeRef::Object(name) => model
+            .objects
+            .iter()
+            .find(|o| &o.spec.object == name)
+            .is_some_and(|object| fields_have_default(model, &object.fields)),
+    }
+}
+
+/// Whether a struct of these answer fields can derive `Default`: each field is optional (an
+/// `Option`, an empty list or map) or of a type that has one. An open map of other keys is
+/// empty by default.
+pub(super) fn fields_have_default(model: &Model, fields: &[Field]) -> bool {
+    fields
+        .iter()
+        .all(|field| !field.spec.required || has_default(model, &field.ty))
+}
+
+/// Whether `name` is an enum whose values are exactly `Y` and `N`: a flag, which converts from
+/// `bool` and which parameters take a `bool` for.
+pub(super) fn is_yes_no_enum(model: &Model, name: &str) -> bool {
+    model
+        .enums
+        .iter()
+        .find(|e| e.spec.name == name)
+        .is_some_and(is_yes_no)
+}
+
+/// Whether this enum's values are exactly `Y` and `N`, in either order.
+pub(super) fn is_yes_no(item: &Enum) -> bool {
+    let mut values: Vec<&str> = item.spec.values.iter().map(|v| v.value.as_str()).collect();
+    values.sort_unstable();
+    values == ["N", "Y"]
 }

@@ -6,6 +6,7 @@
 pub use ::b24_rest_runtime::*;
 
 pub mod shared;
+pub mod list;
 #[cfg(feature = "log")]
 pub mod log;
 mod batch;

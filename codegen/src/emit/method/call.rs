@@ -9,14 +9,15 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::example::usage_example;
-use super::{argument, many_arguments, operator_named};
+use super::request::{argument, conversion_note, sentence};
+use super::{many_arguments, operator_named};
 use crate::emit::docs::{self, Doc, code};
 use crate::emit::{paths, types};
 use crate::model::{Method, Model, Param, Scope};
 use crate::names;
 
 /// The call struct, its setters, `send`, `pages` and `IntoFuture`.
-pub(super) fn call_type(method: &Method) -> TokenStream {
+pub(super) fn call_type(model: &Model, method: &Method) -> TokenStream {
     let name = names::ident(&method.call_type);
     let request = names::ident(&method.request_type);
     let runtime_call = paths::runtime("Call");
@@ -30,7 +31,7 @@ pub(super) fn call_type(method: &Method) -> TokenStream {
         .params
         .iter()
         .filter(|p| !p.spec.required)
-        .map(setter);
+        .map(|param| setter(model, param));
     let custom = custom_setter(method);
     let pages = pages_fn(method);
     let send = send_fn(method);
@@ -85,14 +86,19 @@ fn into_future_impl(method: &Method) -> TokenStream {
     }
 }
 
-/// A setter's one-line doc (on the request and on the call alike): the request's field holds
-/// the whole description.
-pub(super) fn setter_doc(param: &Param) -> TokenStream {
-    docs::outer(&format!(
+/// A setter's doc (on the request and on the call alike): the description's first sentence
+/// (the request's field holds the whole description), and what the argument converts from.
+pub(super) fn setter_doc(model: &Model, param: &Param) -> TokenStream {
+    let mut doc = Doc::default();
+    doc.para(format!(
         "Sets {}: {}",
         code(&param.spec.name),
         first_sentence(&param.spec.description)
-    ))
+    ));
+    if let Some(note) = conversion_note(model, param) {
+        doc.para(format!("{}.", sentence(&[note])));
+    }
+    doc.outer()
 }
 
 /// The first sentence of a description, on one line.
@@ -105,10 +111,11 @@ fn first_sentence(text: &str) -> String {
 }
 
 /// A setter on the call: it changes the request in place (no closure per setter to compile).
-fn setter(param: &Param) -> TokenStream {
+fn setter(model: &Model, param: &Param) -> TokenStream {
     let ident = names::ident(&param.rust);
-    let (ty, value) = argument(param);
-    let doc = setter_doc(param);
+    let (ty, value) = argument(model, param);
+    let value = value.unwrap_or_else(|| quote!(#ident));
+    let doc = setter_doc(model, param);
     let allow = operator_named(param);
     quote! {
         #doc
@@ -177,7 +184,7 @@ pub(super) fn accessor_fn(model: &Model, scope: &Scope, method: &Method) -> Toke
     let required: Vec<&Param> = method.params.iter().filter(|p| p.spec.required).collect();
     let args = required.iter().map(|param| {
         let ident = names::ident(&param.rust);
-        let (ty, _) = argument(param);
+        let (ty, _) = argument(model, param);
         quote!(#ident: #ty)
     });
     let idents = required.iter().map(|param| names::ident(&param.rust));
@@ -211,6 +218,15 @@ fn accessor_doc(model: &Model, method: &Method) -> TokenStream {
         .filter(|p| !p.spec.required)
         .map(|p| format!("[`.{0}(…)`]({call}::{0})", p.rust.trim_start_matches("r#")))
         .collect();
+    let notes: Vec<String> = method
+        .params
+        .iter()
+        .filter(|p| p.spec.required)
+        .filter_map(|param| conversion_note(model, param))
+        .collect();
+    if !notes.is_empty() {
+        doc.para(format!("{}.", sentence(&notes)));
+    }
     if !optional.is_empty() {
         doc.para(format!(
             "Optional parameters are set on the returned call: {}.",

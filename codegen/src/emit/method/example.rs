@@ -7,6 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
+use crate::emit::types::is_yes_no;
 use crate::model::{Method, Model, TypeRef};
 use crate::names;
 use crate::spec::FormValue;
@@ -53,11 +54,13 @@ fn call_arguments(
     for param in &method.params {
         let value = example.get(&param.spec.name);
         if param.spec.required {
-            let value = match value {
-                Some(value) => value.clone(),
-                None => placeholder(model, &param.ty)?,
+            // A value with no literal form (an empty list, whose items' type nothing names)
+            // gives way to the placeholder.
+            let expr = match value.and_then(|value| example_expr(model, &param.ty, value, shared)) {
+                Some(expr) => expr,
+                None => example_expr(model, &param.ty, &placeholder(model, &param.ty)?, shared)?,
             };
-            args.push(example_expr(model, &param.ty, &value, shared)?);
+            args.push(expr);
         } else if let Some(expr) =
             value.and_then(|value| example_expr(model, &param.ty, value, shared))
         {
@@ -206,7 +209,8 @@ fn file_changes_expr(
     })
 }
 
-/// An enum value as its variant.
+/// An enum value as its variant; a yes/no flag as `true` or `false`, which its parameters
+/// take.
 fn enum_expr(
     model: &Model,
     name: &str,
@@ -214,7 +218,12 @@ fn enum_expr(
     shared: &mut BTreeSet<String>,
 ) -> Option<TokenStream> {
     let text = value.as_str()?;
-    let spec = &model.enums.iter().find(|e| e.spec.name == name)?.spec;
+    let item = model.enums.iter().find(|e| e.spec.name == name)?;
+    if is_yes_no(item) && matches!(text, "Y" | "N") {
+        let flag = text == "Y";
+        return Some(quote!(#flag));
+    }
+    let spec = &item.spec;
     let variant = names::ident(&spec.values.iter().find(|v| v.value == text)?.name);
     shared.insert(name.to_owned());
     let ty = names::ident(name);
@@ -232,10 +241,7 @@ fn list_expr(
         .iter()
         .map(|item| example_expr(model, inner, item, shared))
         .collect::<Option<Vec<_>>>()?;
-    Some(if *inner == TypeRef::File {
-        // `vec!` bodies are not formatted by prettyplease; an array expression is.
-        quote!(Vec::from([ #( #items ),* ]))
-    } else {
-        quote!(vec![ #( #items ),* ])
-    })
+    // A list parameter takes any iterable, an array the shortest; an empty one names no type
+    // for its items, so it has no literal form here.
+    (!items.is_empty()).then(|| quote!([ #( #items ),* ]))
 }

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{argument, call, doc, many_arguments, operator_named};
+use super::{call, doc, many_arguments, operator_named};
 use crate::emit::docs::{self, Doc, code};
 use crate::emit::paths::{self, Derive};
 use crate::emit::types;
@@ -23,7 +23,7 @@ pub(super) fn request_struct(model: &Model, method: &Method) -> TokenStream {
         quote!(#[cfg_attr(any(test, feature = "deserialize-requests"), serde(deny_unknown_fields))])
     });
     let derive = derive(model, method);
-    let constructor = constructor(method);
+    let constructor = constructor(model, method);
     quote! {
         #doc
         #derive
@@ -76,7 +76,7 @@ fn derive(model: &Model, method: &Method) -> TokenStream {
 fn field(param: &Param) -> TokenStream {
     let ident = names::ident(&param.rust);
     let wire = &param.spec.name;
-    let ty = types::rust(&param.ty);
+    let ty = super::list::query_type(param).unwrap_or_else(|| types::rust(&param.ty));
     let doc = doc::param_doc(param).outer();
     if param.spec.required {
         return quote! {
@@ -93,16 +93,70 @@ fn field(param: &Param) -> TokenStream {
     }
 }
 
+/// How `new`, the accessor fn and the setters take a parameter: its argument type, and the
+/// conversion into the field's type (`None`: the argument is the value).
+///
+/// Text and integers take anything that converts (`&str`, an `Id` from an earlier answer); a
+/// list any iterable of values that convert into its items (`[dest]`, a `Vec`, an iterator);
+/// a yes/no flag a `bool` too; the rest their own type.
+pub(super) fn argument(model: &Model, param: &Param) -> (TokenStream, Option<TokenStream>) {
+    let ident = names::ident(&param.rust);
+    match &param.ty {
+        TypeRef::List(inner) => {
+            let item = types::rust(inner);
+            let into = paths::into(item.clone());
+            (
+                quote!(impl ::core::iter::IntoIterator<Item = #into>),
+                Some(quote! {
+                    ::core::iter::Iterator::collect(::core::iter::Iterator::map(
+                        ::core::iter::IntoIterator::into_iter(#ident),
+                        ::core::convert::Into::<#item>::into,
+                    ))
+                }),
+            )
+        }
+        TypeRef::Enum(name) if types::is_yes_no_enum(model, name) => (
+            paths::into(types::rust(&param.ty)),
+            Some(quote!(#ident.into())),
+        ),
+        _ => {
+            // Whatever `super::argument` converts (text, integers, a list's typed query) keeps
+            // its conversion; a value taken as is is initialised by its name alone.
+            let (ty, value) = super::argument(param);
+            let as_is = ident == value.to_string();
+            (ty, (!as_is).then_some(value))
+        }
+    }
+}
+
+/// What a parameter's argument takes besides its own type, for the docs of `new`, the
+/// accessor fn and the setters; `None` when it takes just its type.
+pub(super) fn conversion_note(model: &Model, param: &Param) -> Option<String> {
+    match &param.ty {
+        TypeRef::List(inner) => Some(format!(
+            "{} takes any iterable of values that convert into {} (`[a, b]`, a `Vec`, an \
+             iterator)",
+            code(&param.spec.name),
+            types::describe(inner)
+        )),
+        TypeRef::Enum(name) if types::is_yes_no_enum(model, name) => Some(format!(
+            "{} takes `true` or `false` too (`From<bool>`: `true` is `Y`)",
+            code(&param.spec.name)
+        )),
+        _ => None,
+    }
+}
+
 /// `new` with the required parameters, a setter per optional one, and `Default` when there
 /// are no required ones.
-fn constructor(method: &Method) -> TokenStream {
+fn constructor(model: &Model, method: &Method) -> TokenStream {
     let name = names::ident(&method.request_type);
-    let new_fn = new_fn(method);
+    let new_fn = new_fn(model, method);
     let setters = method
         .params
         .iter()
         .filter(|p| !p.spec.required)
-        .map(setter);
+        .map(|param| setter(model, param));
     let custom_setter = custom_setter(method);
     let default_impl = method.params.iter().all(|p| !p.spec.required).then(|| {
         quote! {
@@ -126,19 +180,21 @@ fn constructor(method: &Method) -> TokenStream {
 }
 
 /// `new`: the required parameters as arguments, the optional ones unset.
-fn new_fn(method: &Method) -> TokenStream {
+fn new_fn(model: &Model, method: &Method) -> TokenStream {
     let required: Vec<&Param> = method.params.iter().filter(|p| p.spec.required).collect();
     let args = required.iter().map(|param| {
         let ident = names::ident(&param.rust);
-        let (ty, _) = argument(param);
+        let (ty, _) = argument(model, param);
         quote!(#ident: #ty)
     });
     let inits = method.params.iter().map(|param| {
         let ident = names::ident(&param.rust);
-        match (param.spec.required, &param.ty) {
-            (true, TypeRef::String | TypeRef::Integer) => quote!(#ident: #ident.into()),
-            (true, _) => quote!(#ident),
-            (false, _) => quote!(#ident: ::core::option::Option::None),
+        if !param.spec.required {
+            return quote!(#ident: ::core::option::Option::None);
+        }
+        match argument(model, param).1 {
+            Some(value) => quote!(#ident: #value),
+            None => quote!(#ident),
         }
     });
     let custom_init = method.custom_params.as_ref().map(|open| {
@@ -146,14 +202,22 @@ fn new_fn(method: &Method) -> TokenStream {
         quote!(#ident: ::std::collections::BTreeMap::new(),)
     });
     let listed: Vec<String> = required.iter().map(|p| code(&p.spec.name)).collect();
-    let doc = docs::outer(&format!(
+    let mut text = format!(
         "A request with its required parameters ({}); optional ones are set with the methods below.",
         if listed.is_empty() {
             "there are none".to_owned()
         } else {
             listed.join(", ")
         }
-    ));
+    );
+    let notes: Vec<String> = required
+        .iter()
+        .filter_map(|param| conversion_note(model, param))
+        .collect();
+    if !notes.is_empty() {
+        text.push_str(&format!(" {}.", sentence(&notes)));
+    }
+    let doc = docs::outer(&text);
     let allow = many_arguments(required.len());
     quote! {
         #doc
@@ -164,10 +228,21 @@ fn new_fn(method: &Method) -> TokenStream {
     }
 }
 
-fn setter(param: &Param) -> TokenStream {
+/// Notes joined into one sentence, its first letter upper case.
+pub(super) fn sentence(notes: &[String]) -> String {
+    let joined = notes.join("; ");
+    let mut chars = joined.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => joined,
+    }
+}
+
+fn setter(model: &Model, param: &Param) -> TokenStream {
     let ident = names::ident(&param.rust);
-    let (ty, value) = argument(param);
-    let doc = call::setter_doc(param);
+    let (ty, value) = argument(model, param);
+    let value = value.unwrap_or_else(|| quote!(#ident));
+    let doc = call::setter_doc(model, param);
     let allow = operator_named(param);
     quote! {
         #doc

@@ -1,13 +1,14 @@
 //! An enum's file: its listed values, an `Other` for values this version does not know when
-//! the enum is open, and the value as text (`as_str`, `Display`, `FromStr`, serde).
+//! the enum is open, and the value as text (`as_str`, `Display`, `FromStr` and `TryFrom`,
+//! serde); a yes/no flag (`Y`/`N`) also converts from `bool`.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use crate::GeneratedFile;
 use crate::emit::docs::{self, Doc, code};
 use crate::emit::paths::{self, Derive};
-use crate::emit::{API_DIR, render};
+use crate::emit::{API_DIR, render, types};
 use crate::model::Enum;
 use crate::names;
 
@@ -23,11 +24,13 @@ pub(super) fn file(item: &Enum) -> GeneratedFile {
     let declaration = declaration(item);
     let text_impls = text_impls(item);
     let serde_impls = serde_impls(item);
+    let flag_impls = flag_impls(item);
     let tokens = quote! {
         #module_doc
         #item_doc
         #declaration
         #text_impls
+        #flag_impls
         #serde_impls
     };
     render(
@@ -93,7 +96,8 @@ fn declaration(item: &Enum) -> TokenStream {
     }
 }
 
-/// `Display` (the wire value) and `FromStr` (a listed value, exactly).
+/// `Display` (the wire value), and `FromStr` and `TryFrom<&str>`/`TryFrom<String>` (a listed
+/// value, exactly).
 fn text_impls(item: &Enum) -> TokenStream {
     let spec = &item.spec;
     let name = names::ident(&spec.name);
@@ -105,6 +109,7 @@ fn text_impls(item: &Enum) -> TokenStream {
         paths::runtime("GrammarErrorReason"),
     );
     let result = paths::result(quote!(Self), quote!(<Self as ::core::str::FromStr>::Err));
+    let try_from = try_from_impls(&name);
     quote! {
         impl ::core::fmt::Display for #name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -123,7 +128,97 @@ fn text_impls(item: &Enum) -> TokenStream {
                 }
             }
         }
+
+        #try_from
     }
+}
+
+/// `TryFrom<&str>` and `TryFrom<String>`: the strict `FromStr`, with its error, so that
+/// `Type::try_from(text)?` and `text.try_into()?` work where a value of the type is expected.
+pub(super) fn try_from_impls(name: &Ident) -> TokenStream {
+    let string = paths::string();
+    let error = paths::runtime("GrammarError");
+    // Not `Self::Error`: a variant named `Error` would make that path ambiguous.
+    let result = paths::result(quote!(Self), error.clone());
+    quote! {
+        impl ::core::convert::TryFrom<&str> for #name {
+            type Error = #error;
+
+            /// The strict [`FromStr`](core::str::FromStr): only what parsing accepts.
+            fn try_from(text: &str) -> #result {
+                ::core::str::FromStr::from_str(text)
+            }
+        }
+
+        impl ::core::convert::TryFrom<#string> for #name {
+            type Error = #error;
+
+            /// The strict [`FromStr`](core::str::FromStr): only what parsing accepts.
+            fn try_from(text: #string) -> #result {
+                ::core::str::FromStr::from_str(&text)
+            }
+        }
+    }
+}
+
+/// A yes/no flag (values exactly `Y` and `N`): `From<bool>`, `is_yes` and `is_no`, so that
+/// `.important(true)` reads as it should and an answer's flag tests without a `match`.
+fn flag_impls(item: &Enum) -> Option<TokenStream> {
+    if !types::is_yes_no(item) {
+        return None;
+    }
+    let name = names::ident(&item.spec.name);
+    let variant = |wire: &str| {
+        item.spec
+            .values
+            .iter()
+            .find(|v| v.value == wire)
+            .map(|v| names::ident(&v.name))
+    };
+    let (yes, no) = (variant("Y")?, variant("N")?);
+    let neither = item
+        .spec
+        .open
+        .then_some(" A value this version does not know is neither.");
+    let yes_doc = docs::outer(&format!(
+        "Whether the flag is {} ([`{}`](Self::{})).{}",
+        code("Y"),
+        yes,
+        yes,
+        neither.unwrap_or_default()
+    ));
+    let no_doc = docs::outer(&format!(
+        "Whether the flag is {} ([`{}`](Self::{})).{}",
+        code("N"),
+        no,
+        no,
+        neither.unwrap_or_default()
+    ));
+    let from_doc = docs::outer(&format!(
+        "`true` is [`{yes}`](Self::{yes}) ({}), `false` is [`{no}`](Self::{no}) ({}).",
+        code("Y"),
+        code("N")
+    ));
+    Some(quote! {
+        impl #name {
+            #yes_doc
+            pub fn is_yes(&self) -> bool {
+                ::core::matches!(self, Self::#yes)
+            }
+
+            #no_doc
+            pub fn is_no(&self) -> bool {
+                ::core::matches!(self, Self::#no)
+            }
+        }
+
+        impl ::core::convert::From<bool> for #name {
+            #from_doc
+            fn from(flag: bool) -> Self {
+                if flag { Self::#yes } else { Self::#no }
+            }
+        }
+    })
 }
 
 /// Serialised as the wire value. Parsing a value given by a caller (a flag, a request) is
@@ -183,6 +278,20 @@ fn doc(item: &Enum) -> TokenStream {
         doc.para(
             "Answers with a value the server adds later decode to [`Other`](Self::Other) instead of \
              failing; parsing a caller's text (`\"y\".parse()`) accepts only the listed values.",
+        );
+    }
+    let first = spec.values.first().map_or("", |v| v.value.as_str());
+    doc.para(format!(
+        "From text: `{name}::try_from({first:?})?`, `text.try_into()?` or `text.parse()?` \
+         (`TryFrom<&str>`, `TryFrom<String>` and `FromStr` alike take only the listed values, \
+         exactly); [`as_str`](Self::as_str) and `Display` give the wire value back.",
+        name = spec.name
+    ));
+    if types::is_yes_no(item) {
+        doc.para(
+            "A yes/no flag: `From<bool>` makes one (`true` is `Y`), so a parameter of this type \
+             takes `true` or `false` as well (`.important(true)`); \
+             [`is_yes`](Self::is_yes) and [`is_no`](Self::is_no) test an answer's flag.",
         );
     }
     doc.outer()

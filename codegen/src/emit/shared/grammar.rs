@@ -1,5 +1,5 @@
 //! A grammar's file: an enum of its forms, written and read as the server writes them
-//! (`Display`, `FromStr`, and serde through both).
+//! (`Display`, `FromStr` and `TryFrom` from text, and serde through both).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -24,6 +24,7 @@ pub(super) fn file(grammar: &Grammar) -> GeneratedFile {
     let declaration = declaration(grammar);
     let display = display_impl(grammar);
     let from_str = from_str_impl(grammar);
+    let try_from = super::enums::try_from_impls(&names::ident(&spec.grammar));
     let serde_impls = serde_impls(grammar);
     let tokens = quote! {
         #module_doc
@@ -31,6 +32,7 @@ pub(super) fn file(grammar: &Grammar) -> GeneratedFile {
         #declaration
         #display
         #from_str
+        #try_from
         #serde_impls
     };
     render(
@@ -129,6 +131,20 @@ fn doc(grammar: &Grammar) -> TokenStream {
         "Parsing is exact and case-sensitive, as on the server: anything else is an error \
          here rather than a value the server would silently drop.",
     );
+    let example = spec.forms.first().map(|form| match form.value {
+        FormValue::None => form.prefix.clone(),
+        FormValue::Id => format!("{}1", form.prefix),
+        FormValue::Text => format!("{}text", form.prefix),
+    });
+    doc.para(format!(
+        "From text: `{name}::try_from({example:?})?`, `text.try_into()?` or `text.parse()?` \
+         (`TryFrom<&str>`, `TryFrom<String>` and `FromStr` are the same strict parser, with \
+         the same error); `Display` (`to_string()`) writes the text back. A list parameter of \
+         this type takes any iterable of values (`[value]`, a `Vec`, an iterator), so text is \
+         one conversion away: `[{name}::try_from(text)?]`.",
+        name = spec.grammar,
+        example = example.unwrap_or_default()
+    ));
     doc.outer()
 }
 

@@ -28,6 +28,8 @@ pub(super) fn file(model: &Model, object: &Object) -> GeneratedFile {
         ),
         None => "Fields the server adds later are ignored, so new servers do not break decoding.".to_owned(),
     });
+    let default = types::fields_have_default(model, &object.fields);
+    doc.para(build_doc(model, object, default));
     let item_doc = doc.outer();
     let fields = struct_fields(&object.fields, object.other_fields.as_ref());
     let module_doc = docs::inner(&format!(
@@ -35,13 +37,7 @@ pub(super) fn file(model: &Model, object: &Object) -> GeneratedFile {
         code(&spec.object),
         spec.summary
     ));
-    let all_optional = object.fields.iter().all(|field| !field.spec.required);
-    let derives = derives(
-        model,
-        &object.fields,
-        object.other_fields.as_ref(),
-        all_optional,
-    );
+    let derives = derives(model, &object.fields, object.other_fields.as_ref(), default);
     let tokens = quote! {
         #module_doc
         #item_doc
@@ -58,6 +54,35 @@ pub(super) fn file(model: &Model, object: &Object) -> GeneratedFile {
         ),
         &object.file,
         tokens,
+    )
+}
+
+/// How to build a value in code (a test's answer, say): from `Default` when every field has
+/// one, else by decoding JSON, with the field that stands in the way.
+fn build_doc(model: &Model, object: &Object, default: bool) -> String {
+    let name = &object.spec.object;
+    if default {
+        let set = object.fields.first().map_or_else(String::new, |field| {
+            format!(" value.{} = …;", field.rust.trim_start_matches("r#"))
+        });
+        return format!(
+            "Built in code (a test's answer, say) from `Default`: \
+             `let mut value = {name}::default();{set}` sets what the test needs, every other \
+             field empty, zero or `None` (`#[non_exhaustive]` rules out a struct literal \
+             outside this crate, not setting fields). `MockAnswer::success::<M>(&value)` turns \
+             a method's result into the mock portal's answer."
+        );
+    }
+    let blocking = object
+        .fields
+        .iter()
+        .find(|field| field.spec.required && !types::has_default(model, &field.ty))
+        .map_or_else(String::new, |field| {
+            format!(" (its required field {} has none)", code(&field.wire))
+        });
+    format!(
+        "No `Default`{blocking}: build one in code by decoding JSON \
+         (`serde_json::from_value`)."
     )
 }
 

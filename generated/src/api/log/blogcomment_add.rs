@@ -94,12 +94,24 @@ impl BlogcommentAddRequest {
 
     /// Sets `FILES`: Files as `[name, base64 content]` pairs; uploaded to the user's Drive and
     /// linked to the comment.
+    ///
+    /// `FILES` takes any iterable of values that convert into [`FileUpload`](crate::FileUpload)
+    /// (`[a, b]`, a `Vec`, an iterator).
     #[must_use]
     pub fn files(
         mut self,
-        files: ::std::vec::Vec<::b24_rest_runtime::FileUpload>,
+        files: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::b24_rest_runtime::FileUpload>,
+        >,
     ) -> Self {
-        self.files = ::core::option::Option::Some(files);
+        self.files = ::core::option::Option::Some(
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(files),
+                    ::core::convert::Into::<::b24_rest_runtime::FileUpload>::into,
+                ),
+            ),
+        );
         self
     }
 }
@@ -279,11 +291,23 @@ impl<'a> BlogcommentAddCall<'a> {
 
     /// Sets `FILES`: Files as `[name, base64 content]` pairs; uploaded to the user's Drive and
     /// linked to the comment.
+    ///
+    /// `FILES` takes any iterable of values that convert into [`FileUpload`](crate::FileUpload)
+    /// (`[a, b]`, a `Vec`, an iterator).
     pub fn files(
         mut self,
-        files: ::std::vec::Vec<::b24_rest_runtime::FileUpload>,
+        files: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::b24_rest_runtime::FileUpload>,
+        >,
     ) -> Self {
-        self.call.request_mut().files = ::core::option::Option::Some(files);
+        self.call.request_mut().files = ::core::option::Option::Some(
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(files),
+                    ::core::convert::Into::<::b24_rest_runtime::FileUpload>::into,
+                ),
+            ),
+        );
         self
     }
 
@@ -344,11 +368,7 @@ impl<'a> crate::api::log::LogBlogcommentApi<'a> {
     ///     .blogcomment()
     ///     .add(403, "Comment on the post")
     ///     .user_id(27)
-    ///     .files(
-    ///         Vec::from([
-    ///             b24_rest::FileUpload::new("example.txt", std::fs::read("example.txt")?),
-    ///         ]),
-    ///     )
+    ///     .files([b24_rest::FileUpload::new("example.txt", std::fs::read("example.txt")?)])
     ///     .await?;
     /// println!("result: {:?}", answer.result);
     /// # Ok(())

@@ -255,22 +255,46 @@ impl BlogpostAddRequest {
     }
 
     /// Sets `DEST`: List of recipients who will have permission to view the message.
+    ///
+    /// `DEST` takes any iterable of values that convert into
+    /// [`Destination`](crate::shared::Destination) (`[a, b]`, a `Vec`, an iterator).
     #[must_use]
     pub fn dest(
         mut self,
-        dest: ::std::vec::Vec<crate::api::shared::Destination>,
+        dest: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<crate::api::shared::Destination>,
+        >,
     ) -> Self {
-        self.dest = ::core::option::Option::Some(dest);
+        self.dest = ::core::option::Option::Some(
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(dest),
+                    ::core::convert::Into::<crate::api::shared::Destination>::into,
+                ),
+            ),
+        );
         self
     }
 
     /// Sets `SPERM`: Deprecated equivalent of `DEST`.
+    ///
+    /// `SPERM` takes any iterable of values that convert into
+    /// [`Destination`](crate::shared::Destination) (`[a, b]`, a `Vec`, an iterator).
     #[must_use]
     pub fn sperm(
         mut self,
-        sperm: ::std::vec::Vec<crate::api::shared::Destination>,
+        sperm: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<crate::api::shared::Destination>,
+        >,
     ) -> Self {
-        self.sperm = ::core::option::Option::Some(sperm);
+        self.sperm = ::core::option::Option::Some(
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(sperm),
+                    ::core::convert::Into::<crate::api::shared::Destination>::into,
+                ),
+            ),
+        );
         self
     }
 
@@ -285,20 +309,37 @@ impl BlogpostAddRequest {
     }
 
     /// Sets `IMPORTANT`: Whether the message is important.
+    ///
+    /// `IMPORTANT` takes `true` or `false` too (`From<bool>`: `true` is `Y`).
     #[must_use]
-    pub fn important(mut self, important: crate::api::shared::YesNo) -> Self {
-        self.important = ::core::option::Option::Some(important);
+    pub fn important(
+        mut self,
+        important: impl ::core::convert::Into<crate::api::shared::YesNo>,
+    ) -> Self {
+        self.important = ::core::option::Option::Some(important.into());
         self
     }
 
     /// Sets `FILES`: Files as `[name, base64 content]` pairs; they are uploaded to the author's
     /// Drive and linked to the message.
+    ///
+    /// `FILES` takes any iterable of values that convert into [`FileUpload`](crate::FileUpload)
+    /// (`[a, b]`, a `Vec`, an iterator).
     #[must_use]
     pub fn files(
         mut self,
-        files: ::std::vec::Vec<::b24_rest_runtime::FileUpload>,
+        files: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::b24_rest_runtime::FileUpload>,
+        >,
     ) -> Self {
-        self.files = ::core::option::Option::Some(files);
+        self.files = ::core::option::Option::Some(
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(files),
+                    ::core::convert::Into::<::b24_rest_runtime::FileUpload>::into,
+                ),
+            ),
+        );
         self
     }
 
@@ -340,20 +381,37 @@ impl BlogpostAddRequest {
     }
 
     /// Sets `PARSE_PREVIEW`: Whether to generate a link preview from `POST_MESSAGE`.
+    ///
+    /// `PARSE_PREVIEW` takes `true` or `false` too (`From<bool>`: `true` is `Y`).
     #[must_use]
-    pub fn parse_preview(mut self, parse_preview: crate::api::shared::YesNo) -> Self {
-        self.parse_preview = ::core::option::Option::Some(parse_preview);
+    pub fn parse_preview(
+        mut self,
+        parse_preview: impl ::core::convert::Into<crate::api::shared::YesNo>,
+    ) -> Self {
+        self.parse_preview = ::core::option::Option::Some(parse_preview.into());
         self
     }
 
     /// Sets `UF_BLOG_POST_FILE`: Alternative to `FILES`: Drive file identifiers in the form
     /// `n<ID>`.
+    ///
+    /// `UF_BLOG_POST_FILE` takes any iterable of values that convert into string (`[a, b]`, a
+    /// `Vec`, an iterator).
     #[must_use]
     pub fn uf_blog_post_file(
         mut self,
-        uf_blog_post_file: ::std::vec::Vec<::std::string::String>,
+        uf_blog_post_file: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.uf_blog_post_file = ::core::option::Option::Some(uf_blog_post_file);
+        self.uf_blog_post_file = ::core::option::Option::Some(
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(uf_blog_post_file),
+                    ::core::convert::Into::<::std::string::String>::into,
+                ),
+            ),
+        );
         self
     }
 
@@ -595,20 +653,44 @@ impl<'a> BlogpostAddCall<'a> {
     }
 
     /// Sets `DEST`: List of recipients who will have permission to view the message.
+    ///
+    /// `DEST` takes any iterable of values that convert into
+    /// [`Destination`](crate::shared::Destination) (`[a, b]`, a `Vec`, an iterator).
     pub fn dest(
         mut self,
-        dest: ::std::vec::Vec<crate::api::shared::Destination>,
+        dest: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<crate::api::shared::Destination>,
+        >,
     ) -> Self {
-        self.call.request_mut().dest = ::core::option::Option::Some(dest);
+        self.call.request_mut().dest = ::core::option::Option::Some(
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(dest),
+                    ::core::convert::Into::<crate::api::shared::Destination>::into,
+                ),
+            ),
+        );
         self
     }
 
     /// Sets `SPERM`: Deprecated equivalent of `DEST`.
+    ///
+    /// `SPERM` takes any iterable of values that convert into
+    /// [`Destination`](crate::shared::Destination) (`[a, b]`, a `Vec`, an iterator).
     pub fn sperm(
         mut self,
-        sperm: ::std::vec::Vec<crate::api::shared::Destination>,
+        sperm: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<crate::api::shared::Destination>,
+        >,
     ) -> Self {
-        self.call.request_mut().sperm = ::core::option::Option::Some(sperm);
+        self.call.request_mut().sperm = ::core::option::Option::Some(
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(sperm),
+                    ::core::convert::Into::<crate::api::shared::Destination>::into,
+                ),
+            ),
+        );
         self
     }
 
@@ -622,18 +704,37 @@ impl<'a> BlogpostAddCall<'a> {
     }
 
     /// Sets `IMPORTANT`: Whether the message is important.
-    pub fn important(mut self, important: crate::api::shared::YesNo) -> Self {
-        self.call.request_mut().important = ::core::option::Option::Some(important);
+    ///
+    /// `IMPORTANT` takes `true` or `false` too (`From<bool>`: `true` is `Y`).
+    pub fn important(
+        mut self,
+        important: impl ::core::convert::Into<crate::api::shared::YesNo>,
+    ) -> Self {
+        self.call.request_mut().important = ::core::option::Option::Some(
+            important.into(),
+        );
         self
     }
 
     /// Sets `FILES`: Files as `[name, base64 content]` pairs; they are uploaded to the author's
     /// Drive and linked to the message.
+    ///
+    /// `FILES` takes any iterable of values that convert into [`FileUpload`](crate::FileUpload)
+    /// (`[a, b]`, a `Vec`, an iterator).
     pub fn files(
         mut self,
-        files: ::std::vec::Vec<::b24_rest_runtime::FileUpload>,
+        files: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::b24_rest_runtime::FileUpload>,
+        >,
     ) -> Self {
-        self.call.request_mut().files = ::core::option::Option::Some(files);
+        self.call.request_mut().files = ::core::option::Option::Some(
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(files),
+                    ::core::convert::Into::<::b24_rest_runtime::FileUpload>::into,
+                ),
+            ),
+        );
         self
     }
 
@@ -675,21 +776,36 @@ impl<'a> BlogpostAddCall<'a> {
     }
 
     /// Sets `PARSE_PREVIEW`: Whether to generate a link preview from `POST_MESSAGE`.
-    pub fn parse_preview(mut self, parse_preview: crate::api::shared::YesNo) -> Self {
+    ///
+    /// `PARSE_PREVIEW` takes `true` or `false` too (`From<bool>`: `true` is `Y`).
+    pub fn parse_preview(
+        mut self,
+        parse_preview: impl ::core::convert::Into<crate::api::shared::YesNo>,
+    ) -> Self {
         self.call.request_mut().parse_preview = ::core::option::Option::Some(
-            parse_preview,
+            parse_preview.into(),
         );
         self
     }
 
     /// Sets `UF_BLOG_POST_FILE`: Alternative to `FILES`: Drive file identifiers in the form
     /// `n<ID>`.
+    ///
+    /// `UF_BLOG_POST_FILE` takes any iterable of values that convert into string (`[a, b]`, a
+    /// `Vec`, an iterator).
     pub fn uf_blog_post_file(
         mut self,
-        uf_blog_post_file: ::std::vec::Vec<::std::string::String>,
+        uf_blog_post_file: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.call.request_mut().uf_blog_post_file = ::core::option::Option::Some(
-            uf_blog_post_file,
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(uf_blog_post_file),
+                    ::core::convert::Into::<::std::string::String>::into,
+                ),
+            ),
         );
         self
     }
@@ -823,27 +939,24 @@ impl<'a> crate::api::log::LogBlogpostApi<'a> {
     /// ```no_run
     /// # async fn example(client: &b24_rest::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use b24_rest::shared::Destination;
-    /// use b24_rest::shared::YesNo;
     /// let answer = client
     ///     .log()
     ///     .blogpost()
     ///     .add("From November 1, the approval process is updated.")
     ///     .post_title("New Regulation")
-    ///     .dest(vec![Destination::AllUsers])
+    ///     .dest([Destination::AllUsers])
     ///     .tags("regulation,approval,update")
-    ///     .important(YesNo::Yes)
-    ///     .files(
-    ///         Vec::from([
-    ///             b24_rest::FileUpload::new(
-    ///                 "first-image.jpg",
-    ///                 std::fs::read("first-image.jpg")?,
-    ///             ),
-    ///             b24_rest::FileUpload::new(
-    ///                 "second-image.jpg",
-    ///                 std::fs::read("second-image.jpg")?,
-    ///             ),
-    ///         ]),
-    ///     )
+    ///     .important(true)
+    ///     .files([
+    ///         b24_rest::FileUpload::new(
+    ///             "first-image.jpg",
+    ///             std::fs::read("first-image.jpg")?,
+    ///         ),
+    ///         b24_rest::FileUpload::new(
+    ///             "second-image.jpg",
+    ///             std::fs::read("second-image.jpg")?,
+    ///         ),
+    ///     ])
     ///     .await?;
     /// println!("result: {:?}", answer.result);
     /// # Ok(())

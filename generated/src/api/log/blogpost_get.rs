@@ -140,12 +140,24 @@ impl BlogpostGetRequest {
     }
 
     /// Sets `LOG_RIGHTS`: Filter by recipients who have the right to view the message.
+    ///
+    /// `LOG_RIGHTS` takes any iterable of values that convert into
+    /// [`Destination`](crate::shared::Destination) (`[a, b]`, a `Vec`, an iterator).
     #[must_use]
     pub fn log_rights(
         mut self,
-        log_rights: ::std::vec::Vec<crate::api::shared::Destination>,
+        log_rights: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<crate::api::shared::Destination>,
+        >,
     ) -> Self {
-        self.log_rights = ::core::option::Option::Some(log_rights);
+        self.log_rights = ::core::option::Option::Some(
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(log_rights),
+                    ::core::convert::Into::<crate::api::shared::Destination>::into,
+                ),
+            ),
+        );
         self
     }
 
@@ -225,6 +237,21 @@ impl ::b24_rest_runtime::Paged for BlogpostGetRequest {
     }
 }
 
+impl<'a> BlogpostGetCall<'a> {
+    /// Every record the request matches, as a stream (`.next().await`, or `futures::Stream`), read
+    /// the fastest way the method allows and never a record missed or repeated: see
+    /// [`Client::read_all`](crate::Client::read_all). [`.limit(n)`](crate::ReadAll::limit) stops
+    /// after `n` records.
+    pub fn read_all(self) -> ::b24_rest_runtime::ReadAll<'a, BlogpostGetRequest> {
+        self.call.read_all()
+    }
+}
+
+impl ::b24_rest_runtime::ListMethod for BlogpostGetRequest {
+    const SHAPE: ::b24_rest_runtime::ListShape = ::b24_rest_runtime::ListShape::new()
+        .id("ID");
+}
+
 /// The errors of `log.blogpost.get` ([`BlogpostGetRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -290,11 +317,23 @@ impl<'a> BlogpostGetCall<'a> {
     }
 
     /// Sets `LOG_RIGHTS`: Filter by recipients who have the right to view the message.
+    ///
+    /// `LOG_RIGHTS` takes any iterable of values that convert into
+    /// [`Destination`](crate::shared::Destination) (`[a, b]`, a `Vec`, an iterator).
     pub fn log_rights(
         mut self,
-        log_rights: ::std::vec::Vec<crate::api::shared::Destination>,
+        log_rights: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<crate::api::shared::Destination>,
+        >,
     ) -> Self {
-        self.call.request_mut().log_rights = ::core::option::Option::Some(log_rights);
+        self.call.request_mut().log_rights = ::core::option::Option::Some(
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(log_rights),
+                    ::core::convert::Into::<crate::api::shared::Destination>::into,
+                ),
+            ),
+        );
         self
     }
 

@@ -69,14 +69,22 @@ pub struct BlogpostShareRequest {
 
 impl BlogpostShareRequest {
     /// A request with its required parameters (`POST_ID`, `DEST`); optional ones are set with the
-    /// methods below.
+    /// methods below. `DEST` takes any iterable of values that convert into
+    /// [`Destination`](crate::shared::Destination) (`[a, b]`, a `Vec`, an iterator).
     pub fn new(
         post_id: impl ::core::convert::Into<i64>,
-        dest: ::std::vec::Vec<crate::api::shared::Destination>,
+        dest: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<crate::api::shared::Destination>,
+        >,
     ) -> Self {
         Self {
             post_id: post_id.into(),
-            dest,
+            dest: ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(dest),
+                    ::core::convert::Into::<crate::api::shared::Destination>::into,
+                ),
+            ),
             user_id: ::core::option::Option::None,
         }
     }
@@ -396,6 +404,9 @@ impl<'a> crate::api::log::LogBlogpostApi<'a> {
     /// Calls `log.blogpost.share`. **Who may call it:** Administrator or message author.
     /// Parameters, result and errors: [`BlogpostShareRequest`], [`BlogpostShareError`].
     ///
+    /// `DEST` takes any iterable of values that convert into
+    /// [`Destination`](crate::shared::Destination) (`[a, b]`, a `Vec`, an iterator).
+    ///
     /// Optional parameters are set on the returned call:
     /// [`.user_id(…)`](BlogpostShareCall::user_id).
     ///
@@ -407,7 +418,7 @@ impl<'a> crate::api::log::LogBlogpostApi<'a> {
     /// let answer = client
     ///     .log()
     ///     .blogpost()
-    ///     .share(217, vec![Destination::Group(69), Destination::Department(4)])
+    ///     .share(217, [Destination::Group(69), Destination::Department(4)])
     ///     .await?;
     /// println!("result: {:?}", answer.result);
     /// # Ok(())
@@ -416,7 +427,9 @@ impl<'a> crate::api::log::LogBlogpostApi<'a> {
     pub fn share(
         &self,
         post_id: impl ::core::convert::Into<i64>,
-        dest: ::std::vec::Vec<crate::api::shared::Destination>,
+        dest: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<crate::api::shared::Destination>,
+        >,
     ) -> BlogpostShareCall<'a> {
         BlogpostShareCall {
             call: self.client.call(BlogpostShareRequest::new(post_id, dest)),

@@ -252,29 +252,58 @@ impl BlogpostUpdateRequest {
     }
 
     /// Sets `DEST`: New list of recipients who will have the right to view the message.
+    ///
+    /// `DEST` takes any iterable of values that convert into
+    /// [`Destination`](crate::shared::Destination) (`[a, b]`, a `Vec`, an iterator).
     #[must_use]
     pub fn dest(
         mut self,
-        dest: ::std::vec::Vec<crate::api::shared::Destination>,
+        dest: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<crate::api::shared::Destination>,
+        >,
     ) -> Self {
-        self.dest = ::core::option::Option::Some(dest);
+        self.dest = ::core::option::Option::Some(
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(dest),
+                    ::core::convert::Into::<crate::api::shared::Destination>::into,
+                ),
+            ),
+        );
         self
     }
 
     /// Sets `SPERM`: Deprecated equivalent of `DEST`.
+    ///
+    /// `SPERM` takes any iterable of values that convert into
+    /// [`Destination`](crate::shared::Destination) (`[a, b]`, a `Vec`, an iterator).
     #[must_use]
     pub fn sperm(
         mut self,
-        sperm: ::std::vec::Vec<crate::api::shared::Destination>,
+        sperm: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<crate::api::shared::Destination>,
+        >,
     ) -> Self {
-        self.sperm = ::core::option::Option::Some(sperm);
+        self.sperm = ::core::option::Option::Some(
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(sperm),
+                    ::core::convert::Into::<crate::api::shared::Destination>::into,
+                ),
+            ),
+        );
         self
     }
 
     /// Sets `IMPORTANT`: Whether the message is important.
+    ///
+    /// `IMPORTANT` takes `true` or `false` too (`From<bool>`: `true` is `Y`).
     #[must_use]
-    pub fn important(mut self, important: crate::api::shared::YesNo) -> Self {
-        self.important = ::core::option::Option::Some(important);
+    pub fn important(
+        mut self,
+        important: impl ::core::convert::Into<crate::api::shared::YesNo>,
+    ) -> Self {
+        self.important = ::core::option::Option::Some(important.into());
         self
     }
 
@@ -307,12 +336,24 @@ impl BlogpostUpdateRequest {
 
     /// Sets `UF_BLOG_POST_FILE`: Alternative to `FILES`: Drive file identifiers in the form
     /// `n<ID>`; `["empty"]` removes every attachment (the files stay on the Drive).
+    ///
+    /// `UF_BLOG_POST_FILE` takes any iterable of values that convert into string (`[a, b]`, a
+    /// `Vec`, an iterator).
     #[must_use]
     pub fn uf_blog_post_file(
         mut self,
-        uf_blog_post_file: ::std::vec::Vec<::std::string::String>,
+        uf_blog_post_file: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.uf_blog_post_file = ::core::option::Option::Some(uf_blog_post_file);
+        self.uf_blog_post_file = ::core::option::Option::Some(
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(uf_blog_post_file),
+                    ::core::convert::Into::<::std::string::String>::into,
+                ),
+            ),
+        );
         self
     }
 
@@ -586,26 +627,57 @@ impl<'a> BlogpostUpdateCall<'a> {
     }
 
     /// Sets `DEST`: New list of recipients who will have the right to view the message.
+    ///
+    /// `DEST` takes any iterable of values that convert into
+    /// [`Destination`](crate::shared::Destination) (`[a, b]`, a `Vec`, an iterator).
     pub fn dest(
         mut self,
-        dest: ::std::vec::Vec<crate::api::shared::Destination>,
+        dest: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<crate::api::shared::Destination>,
+        >,
     ) -> Self {
-        self.call.request_mut().dest = ::core::option::Option::Some(dest);
+        self.call.request_mut().dest = ::core::option::Option::Some(
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(dest),
+                    ::core::convert::Into::<crate::api::shared::Destination>::into,
+                ),
+            ),
+        );
         self
     }
 
     /// Sets `SPERM`: Deprecated equivalent of `DEST`.
+    ///
+    /// `SPERM` takes any iterable of values that convert into
+    /// [`Destination`](crate::shared::Destination) (`[a, b]`, a `Vec`, an iterator).
     pub fn sperm(
         mut self,
-        sperm: ::std::vec::Vec<crate::api::shared::Destination>,
+        sperm: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<crate::api::shared::Destination>,
+        >,
     ) -> Self {
-        self.call.request_mut().sperm = ::core::option::Option::Some(sperm);
+        self.call.request_mut().sperm = ::core::option::Option::Some(
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(sperm),
+                    ::core::convert::Into::<crate::api::shared::Destination>::into,
+                ),
+            ),
+        );
         self
     }
 
     /// Sets `IMPORTANT`: Whether the message is important.
-    pub fn important(mut self, important: crate::api::shared::YesNo) -> Self {
-        self.call.request_mut().important = ::core::option::Option::Some(important);
+    ///
+    /// `IMPORTANT` takes `true` or `false` too (`From<bool>`: `true` is `Y`).
+    pub fn important(
+        mut self,
+        important: impl ::core::convert::Into<crate::api::shared::YesNo>,
+    ) -> Self {
+        self.call.request_mut().important = ::core::option::Option::Some(
+            important.into(),
+        );
         self
     }
 
@@ -637,12 +709,22 @@ impl<'a> BlogpostUpdateCall<'a> {
 
     /// Sets `UF_BLOG_POST_FILE`: Alternative to `FILES`: Drive file identifiers in the form
     /// `n<ID>`; `["empty"]` removes every attachment (the files stay on the Drive).
+    ///
+    /// `UF_BLOG_POST_FILE` takes any iterable of values that convert into string (`[a, b]`, a
+    /// `Vec`, an iterator).
     pub fn uf_blog_post_file(
         mut self,
-        uf_blog_post_file: ::std::vec::Vec<::std::string::String>,
+        uf_blog_post_file: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.call.request_mut().uf_blog_post_file = ::core::option::Option::Some(
-            uf_blog_post_file,
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(uf_blog_post_file),
+                    ::core::convert::Into::<::std::string::String>::into,
+                ),
+            ),
         );
         self
     }

@@ -6,10 +6,17 @@
 ///
 /// Keys the spec does not name are kept in [`custom_fields`](BlogPost::custom_fields), so nothing
 /// the server sends is lost.
+///
+/// Built in code (a test's answer, say) from `Default`:
+/// `let mut value = BlogPost::default(); value.id = …;` sets what the test needs, every other field
+/// empty, zero or `None` (`#[non_exhaustive]` rules out a struct literal outside this crate, not
+/// setting fields). `MockAnswer::success::<M>(&value)` turns a method's result into the mock
+/// portal's answer.
 #[derive(
     ::core::fmt::Debug,
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
+    ::core::default::Default,
     ::serde::Serialize,
     ::serde::Deserialize
 )]

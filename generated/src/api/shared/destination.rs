@@ -17,6 +17,12 @@
 ///
 /// Parsing is exact and case-sensitive, as on the server: anything else is an error here rather
 /// than a value the server would silently drop.
+///
+/// From text: `Destination::try_from("SG1")?`, `text.try_into()?` or `text.parse()?`
+/// (`TryFrom<&str>`, `TryFrom<String>` and `FromStr` are the same strict parser, with the same
+/// error); `Display` (`to_string()`) writes the text back. A list parameter of this type takes any
+/// iterable of values (`[value]`, a `Vec`, an iterator), so text is one conversion away:
+/// `[Destination::try_from(text)?]`.
 #[derive(
     ::core::fmt::Debug,
     ::core::clone::Clone,
@@ -140,6 +146,28 @@ impl ::core::str::FromStr for Destination {
                 Self::FORMS,
             ),
         )
+    }
+}
+
+impl ::core::convert::TryFrom<&str> for Destination {
+    type Error = ::b24_rest_runtime::GrammarError;
+
+    /// The strict [`FromStr`](core::str::FromStr): only what parsing accepts.
+    fn try_from(
+        text: &str,
+    ) -> ::core::result::Result<Self, ::b24_rest_runtime::GrammarError> {
+        ::core::str::FromStr::from_str(text)
+    }
+}
+
+impl ::core::convert::TryFrom<::std::string::String> for Destination {
+    type Error = ::b24_rest_runtime::GrammarError;
+
+    /// The strict [`FromStr`](core::str::FromStr): only what parsing accepts.
+    fn try_from(
+        text: ::std::string::String,
+    ) -> ::core::result::Result<Self, ::b24_rest_runtime::GrammarError> {
+        ::core::str::FromStr::from_str(&text)
     }
 }
 

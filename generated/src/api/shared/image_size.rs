@@ -5,6 +5,12 @@
 /// Width and height of an image, in pixels.
 ///
 /// Fields the server adds later are ignored, so new servers do not break decoding.
+///
+/// Built in code (a test's answer, say) from `Default`:
+/// `let mut value = ImageSize::default(); value.width = …;` sets what the test needs, every other
+/// field empty, zero or `None` (`#[non_exhaustive]` rules out a struct literal outside this crate,
+/// not setting fields). `MockAnswer::success::<M>(&value)` turns a method's result into the mock
+/// portal's answer.
 #[derive(
     ::core::fmt::Debug,
     ::core::clone::Clone,

@@ -6,6 +6,12 @@
 ///
 /// Keys the spec does not name are kept in [`other`](UserFieldType::other), so nothing the server
 /// sends is lost.
+///
+/// Built in code (a test's answer, say) from `Default`:
+/// `let mut value = UserFieldType::default(); value.user_type_id = …;` sets what the test needs,
+/// every other field empty, zero or `None` (`#[non_exhaustive]` rules out a struct literal outside
+/// this crate, not setting fields). `MockAnswer::success::<M>(&value)` turns a method's result into
+/// the mock portal's answer.
 #[derive(
     ::core::fmt::Debug,
     ::core::clone::Clone,

@@ -11,6 +11,14 @@
 ///
 /// Answers with a value the server adds later decode to [`Other`](Self::Other) instead of failing;
 /// parsing a caller's text (`"y".parse()`) accepts only the listed values.
+///
+/// From text: `YesNo::try_from("Y")?`, `text.try_into()?` or `text.parse()?` (`TryFrom<&str>`,
+/// `TryFrom<String>` and `FromStr` alike take only the listed values, exactly);
+/// [`as_str`](Self::as_str) and `Display` give the wire value back.
+///
+/// A yes/no flag: `From<bool>` makes one (`true` is `Y`), so a parameter of this type takes `true`
+/// or `false` as well (`.important(true)`); [`is_yes`](Self::is_yes) and [`is_no`](Self::is_no)
+/// test an answer's flag.
 #[derive(
     ::core::fmt::Debug,
     ::core::clone::Clone,
@@ -70,6 +78,47 @@ impl ::core::str::FromStr for YesNo {
                 )
             }
         }
+    }
+}
+
+impl ::core::convert::TryFrom<&str> for YesNo {
+    type Error = ::b24_rest_runtime::GrammarError;
+
+    /// The strict [`FromStr`](core::str::FromStr): only what parsing accepts.
+    fn try_from(
+        text: &str,
+    ) -> ::core::result::Result<Self, ::b24_rest_runtime::GrammarError> {
+        ::core::str::FromStr::from_str(text)
+    }
+}
+
+impl ::core::convert::TryFrom<::std::string::String> for YesNo {
+    type Error = ::b24_rest_runtime::GrammarError;
+
+    /// The strict [`FromStr`](core::str::FromStr): only what parsing accepts.
+    fn try_from(
+        text: ::std::string::String,
+    ) -> ::core::result::Result<Self, ::b24_rest_runtime::GrammarError> {
+        ::core::str::FromStr::from_str(&text)
+    }
+}
+
+impl YesNo {
+    /// Whether the flag is `Y` ([`Yes`](Self::Yes)). A value this version does not know is neither.
+    pub fn is_yes(&self) -> bool {
+        ::core::matches!(self, Self::Yes)
+    }
+
+    /// Whether the flag is `N` ([`No`](Self::No)). A value this version does not know is neither.
+    pub fn is_no(&self) -> bool {
+        ::core::matches!(self, Self::No)
+    }
+}
+
+impl ::core::convert::From<bool> for YesNo {
+    /// `true` is [`Yes`](Self::Yes) (`Y`), `false` is [`No`](Self::No) (`N`).
+    fn from(flag: bool) -> Self {
+        if flag { Self::Yes } else { Self::No }
     }
 }
 
