@@ -19,10 +19,11 @@
 //! a scratch workspace beside the real runtime, in the workspace's target folder, so that no
 //! dependency is built again.
 
+mod cargo_run;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::time::Instant;
 
 use b24_codegen::{GeneratedFile, SpecError};
@@ -632,18 +633,12 @@ fn pack(taken: &[(Slot, &str)]) -> Vec<Names> {
     sets
 }
 
-/// The workspace's target folder, where the scratch workspace builds.
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| xtask::default_root().join("target"), PathBuf::from)
-}
-
 /// `cargo clippy --all-targets --all-features -D warnings` of the crates, each the files of
 /// one generated crate, in one scratch workspace beside the real runtime and contract crates;
 /// what it reports, if it fails.
 fn clippy(crates: &[Vec<GeneratedFile>]) -> Option<String> {
     let root = xtask::default_root();
-    let scratch = target_dir().join("tmp/b24-names");
+    let scratch = cargo_run::target_dir().join("tmp/b24-names");
     let _ = fs::remove_dir_all(&scratch);
     let mut members = Vec::new();
     for (i, files) in crates.iter().enumerate() {
@@ -663,16 +658,20 @@ fn clippy(crates: &[Vec<GeneratedFile>]) -> Option<String> {
     let workspace = workspace_manifest(&root, &members);
     write(&scratch.join("Cargo.toml"), &workspace);
     fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).expect("Cargo.lock copies");
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        .args(["clippy", "--workspace", "--all-targets", "--all-features"])
-        .args(["--quiet", "--message-format=short", "--", "-D", "warnings"])
-        .current_dir(&scratch)
-        .env("CARGO_TARGET_DIR", target_dir())
-        .env_remove("CARGO_MANIFEST_DIR")
-        .env_remove("CARGO_PKG_NAME")
-        .output()
-        .expect("cargo runs");
+    let output = cargo_run::cargo(
+        &scratch,
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--all-features",
+            "--quiet",
+            "--message-format=short",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
     (!output.status.success()).then(|| {
         format!(
             "the generated crates in {} do not pass clippy:\n{}",

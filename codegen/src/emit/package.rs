@@ -15,7 +15,8 @@ pub(super) const CRATE_DIR: &str = "generated";
 
 /// The README, with `{{scopes}}` for the table of scopes.
 const README: &str = include_str!("../../templates/README.md");
-/// The crate docs of `lib.rs`, with `{{scopes}}` for the list of scopes.
+/// The crate docs of `lib.rs`, with `{{scopes}}` for the list of scopes and
+/// `{{share_example}}` for the kind of the code blocks that call `log.blogpost.share`.
 const CRATE_DOCS: &str = include_str!("../../templates/lib.md");
 /// The workspace's licences, which the crate ships (codegen itself is not published, so
 /// reading them from outside its folder is fine).
@@ -118,6 +119,28 @@ fn readme(model: &Model) -> GeneratedFile {
     text("README.md", &README.replace("{{scopes}}", &table))
 }
 
+/// Whether the model has what the crate docs' examples call: `log.blogpost.share` with its
+/// error row `NoReadPermission`, and the grammar `Destination`. Another spec set (the
+/// generator's fixtures) gets those examples as `ignore`d code, so its doc tests pass.
+fn shares_blog_posts(model: &Model) -> bool {
+    let share = model
+        .scopes
+        .iter()
+        .flat_map(|scope| &scope.methods)
+        .find(|method| method.spec.method == "log.blogpost.share");
+    let denied = share.is_some_and(|method| {
+        method
+            .errors
+            .iter()
+            .any(|row| row.spec.name == "NoReadPermission")
+    });
+    let destination = model
+        .grammars
+        .iter()
+        .any(|grammar| grammar.spec.grammar == "Destination");
+    denied && destination
+}
+
 /// `generated/src/lib.rs`: the crate docs and the `api` module, re-exported whole. Kept tiny:
 /// `cargo fmt` checks it (the `api` files are `#[rustfmt::skip]`), so it must be what both
 /// `prettyplease` and `rustfmt` print.
@@ -138,7 +161,16 @@ fn lib_rs(model: &Model) -> GeneratedFile {
             )
         })
         .collect();
-    let doc = docs::inner(&CRATE_DOCS.replace("{{scopes}}", &scopes.join("\n")));
+    let share_example = if shares_blog_posts(model) {
+        "no_run"
+    } else {
+        "ignore"
+    };
+    let doc = docs::inner(
+        &CRATE_DOCS
+            .replace("{{scopes}}", &scopes.join("\n"))
+            .replace("{{share_example}}", share_example),
+    );
     let tokens = quote! {
         #doc
         #[rustfmt::skip]

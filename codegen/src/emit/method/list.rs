@@ -34,7 +34,7 @@ pub(super) fn list_items(method: &Method) -> Option<TokenStream> {
     let read_all_doc = docs::outer(
         "Every record the request matches, as a stream (`.next().await`, or \
          `futures::Stream`), read the fastest way the method allows and never a record missed \
-         or repeated: see [`Client::read_all`](crate::Client::read_all). \
+         or repeated: see [`Client::read_all`](b24_rest_runtime::Client::read_all). \
          [`.limit(n)`](crate::ReadAll::limit) stops after `n` records.",
     );
     Some(quote! {

@@ -240,8 +240,8 @@ impl ::b24_rest_runtime::Paged for BlogpostGetRequest {
 impl<'a> BlogpostGetCall<'a> {
     /// Every record the request matches, as a stream (`.next().await`, or `futures::Stream`), read
     /// the fastest way the method allows and never a record missed or repeated: see
-    /// [`Client::read_all`](crate::Client::read_all). [`.limit(n)`](crate::ReadAll::limit) stops
-    /// after `n` records.
+    /// [`Client::read_all`](b24_rest_runtime::Client::read_all).
+    /// [`.limit(n)`](crate::ReadAll::limit) stops after `n` records.
     pub fn read_all(self) -> ::b24_rest_runtime::ReadAll<'a, BlogpostGetRequest> {
         self.call.read_all()
     }
