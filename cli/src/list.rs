@@ -3,9 +3,9 @@
 //! `batch` request, never a record missed or repeated), printed one JSON object a line as the
 //! portal sent it.
 
-use b24_rest::{ListMethod, ListShape, Method, Paged};
+use b24_rest::{AsJson, ListMethod, Method};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 use crate::exit::Exit;
@@ -13,61 +13,6 @@ use crate::run::{Outcome, Prepared, Session, failure_line, noting_retries};
 
 /// Reads every record of a list method: the request's JSON and the `--limit`, if any.
 pub type PrepareAll = fn(Value, Option<u64>) -> Result<Prepared, String>;
-
-/// `M`'s request whose records stay the JSON the portal sent (`"ID": "217"` stays a string):
-/// `M`'s name, errors and list shape, a `result` of any JSON.
-#[derive(Clone)]
-struct Records<M>(M);
-
-impl<M: Serialize> Serialize for Records<M> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
-    }
-}
-
-impl<M: Method> Method for Records<M> {
-    const NAME: &'static str = M::NAME;
-    const SAFE_TO_REPEAT: bool = M::SAFE_TO_REPEAT;
-    const BATCH: bool = M::BATCH;
-    type Output = Value;
-    type Error = M::Error;
-
-    fn name(&self) -> &str {
-        self.0.name()
-    }
-
-    fn safe_to_repeat(&self) -> bool {
-        self.0.safe_to_repeat()
-    }
-}
-
-impl<M: ListMethod> Paged for Records<M> {
-    type Item = Value;
-
-    fn set_start(&mut self, start: i64) {
-        self.0.set_start(start);
-    }
-
-    /// The records where the shape says they are (`result.items`); anything else holds none.
-    fn into_items(output: Value) -> Vec<Value> {
-        let mut records = output;
-        for key in M::SHAPE.items {
-            records = match records {
-                Value::Object(mut object) => object.remove(*key).unwrap_or(Value::Null),
-                _ => Value::Null,
-            };
-        }
-        match records {
-            Value::Array(records) => records,
-            // Some list methods answer `{}` or `false` for an empty page.
-            _ => Vec::new(),
-        }
-    }
-}
-
-impl<M: ListMethod> ListMethod for Records<M> {
-    const SHAPE: ListShape = M::SHAPE;
-}
 
 /// Decodes `body` into the typed request `M` (strictly, as for a single call), ready to read
 /// every record it matches, at most `limit`.
@@ -77,13 +22,13 @@ where
 {
     let request: M = serde_json::from_value(body).map_err(|error| error.to_string())?;
     Ok(Prepared::new(move |session| {
-        read_all(session, Records(request), limit)
+        read_all(session, AsJson(request), limit)
     }))
 }
 
 /// Reads the records and prints each on a line; on a failure, the records read before it
 /// (which are correct) and the line that names it.
-fn read_all<M>(session: &Session<'_>, request: Records<M>, limit: Option<u64>) -> Outcome
+fn read_all<M>(session: &Session<'_>, request: AsJson<M>, limit: Option<u64>) -> Outcome
 where
     M: ListMethod + Serialize + Clone + Send + Sync + 'static,
 {

@@ -9,6 +9,8 @@
 //! awaiting them.
 //!
 //! ```no_run
+//! # #[cfg(feature = "log")]
+//! # mod example {
 //! use b24_rest::Client;
 //! use b24_rest::shared::Destination;
 //!
@@ -21,6 +23,7 @@
 //!     .await?;
 //! println!("recipients added: {}", response.result);
 //! # Ok(())
+//! # }
 //! # }
 //! ```
 //!
@@ -53,6 +56,9 @@
 //! an [`ErrorMeta`].
 //!
 //! ```no_run
+//! # // The example needs the scope `log`: without it (`--no-default-features`) it is left out.
+//! # #[cfg(feature = "log")]
+//! # mod example {
 //! use b24_rest::log::BlogpostShareError;
 //! use b24_rest::shared::Destination;
 //! use b24_rest::{Client, Error, SystemError};
@@ -70,6 +76,7 @@
 //!     Err(err) => return Err(err.into()),
 //! }
 //! # Ok(())
+//! # }
 //! # }
 //! ```
 //!

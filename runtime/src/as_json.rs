@@ -4,7 +4,8 @@ use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 use crate::batch::BatchMethod;
-use crate::method::Method;
+use crate::list::{ListMethod, ListShape};
+use crate::method::{Method, Paged};
 
 /// `M`'s call, with `M`'s name, safety and typed errors, whose result is the `result` JSON
 /// exactly as the portal sent it (`"AUTHOR_ID": "1"` stays a string) instead of `M::Output`:
@@ -40,6 +41,35 @@ impl<M: Method> Method for AsJson<M> {
 }
 
 impl<M: BatchMethod> BatchMethod for AsJson<M> {}
+
+/// A list method's pages as the portal sent them: each record stays JSON (`"ID": "217"` stays
+/// a string), read from where the method's shape says they are (`result.items`).
+impl<M: ListMethod> Paged for AsJson<M> {
+    type Item = Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.0.set_start(start);
+    }
+
+    fn into_items(output: Value) -> Vec<Value> {
+        let mut records = output;
+        for key in M::SHAPE.items {
+            records = match records {
+                Value::Object(mut object) => object.remove(*key).unwrap_or(Value::Null),
+                _ => Value::Null,
+            };
+        }
+        match records {
+            Value::Array(records) => records,
+            // Some list methods answer `{}` or `false` for an empty page.
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl<M: ListMethod> ListMethod for AsJson<M> {
+    const SHAPE: ListShape = M::SHAPE;
+}
 
 #[cfg(test)]
 mod tests {
