@@ -45,7 +45,8 @@ pub struct FormDef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MethodDef {
-    /// Wire name, also the subcommand (`log.blogpost.share`).
+    /// Wire name, also the subcommand (`log.blogpost.share`); a REST 3.0 method that shares its
+    /// wire name with a classic one is `<wire name>.v3` (`tasks.task.get.v3`).
     pub name: String,
     /// Permission scope (`log`).
     pub scope: String,

@@ -26,6 +26,10 @@ pub struct ScopeData {
 pub struct MethodData {
     /// Wire name (`log.blogpost.share`): what `Method::NAME` finds.
     pub method: String,
+    /// Whether the method is REST 3.0's (`api: v3`): a v2 and a v3 method may share a wire
+    /// name, and `Method::API` tells them apart. Left out when `false`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rest_v3: bool,
     /// Whether the method may run inside `batch`.
     pub batch: bool,
     /// Request bodies that decode into the request and encode back byte for byte.
@@ -163,6 +167,7 @@ mod tests {
             scope: "demo".into(),
             methods: vec![MethodData {
                 method: "demo.ping".into(),
+                rest_v3: false,
                 batch: true,
                 requests: vec![RequestExample {
                     name: "ping".into(),

@@ -24,6 +24,7 @@ impl<M: Method> Method for AsJson<M> {
     const NAME: &'static str = M::NAME;
     const SAFE_TO_REPEAT: bool = M::SAFE_TO_REPEAT;
     const BATCH: bool = M::BATCH;
+    const API: crate::method::ApiVersion = M::API;
     type Output = Value;
     type Error = M::Error;
 
@@ -33,6 +34,10 @@ impl<M: Method> Method for AsJson<M> {
 
     fn safe_to_repeat(&self) -> bool {
         self.0.safe_to_repeat()
+    }
+
+    fn api_version(&self) -> crate::method::ApiVersion {
+        self.0.api_version()
     }
 
     fn spec_data() -> (&'static str, &'static str) {

@@ -489,11 +489,15 @@ impl BatchResults {
                     let time = time.and_then(Time::decode_lenient);
                     Ok(Response::new(output, time).with_paging(next, total))
                 }
-                Err(e) => Err(Error::Decode {
-                    status: 200,
-                    message: text::clip_escaped(&self.redacted(e.to_string()), 300, false),
-                    excerpt: text::excerpt(self.redacted(result.to_string()).as_bytes(), None),
-                }),
+                Err(e) => {
+                    let result = self.redacted(result.to_string());
+                    Err(Error::Decode {
+                        status: 200,
+                        message: text::clip_escaped(&self.redacted(e.to_string()), 300, false),
+                        excerpt: text::excerpt(result.as_bytes(), None),
+                        result,
+                    })
+                }
             }),
             failure => self.failure::<M::Error>(failure).map(Err),
         }
@@ -577,10 +581,12 @@ fn retype<E: MethodError>(error: Error<BatchRequestError>) -> Error<E> {
             status,
             message,
             excerpt,
+            result,
         } => Error::Decode {
             status,
             message,
             excerpt,
+            result,
         },
         Error::Transport(transport) => Error::Transport(transport),
         Error::TokenRefresh(refresh) => Error::TokenRefresh(refresh),
@@ -597,7 +603,8 @@ struct BatchRequest {
 }
 
 /// `cmd`, written in the order the calls were added: the portal runs the commands in the
-/// order it reads them, which `halt` depends on. (A `serde_json` map would sort the keys.)
+/// order it reads them, which `halt` depends on. (A list: the order holds whatever features
+/// `serde_json` is built with.)
 struct Commands(Vec<(String, String)>);
 
 impl serde::Serialize for Commands {
@@ -765,6 +772,45 @@ mod tests {
             matches!(&outcomes["c1"], Outcome::Error(meta) if meta.description() == "No read perms")
         );
         assert!(matches!(&outcomes["c2"], Outcome::NotRun));
+    }
+
+    /// A command whose result does not fit keeps the whole result, in the server's key
+    /// order, with every credential the requests went out with redacted.
+    #[test]
+    fn a_decode_error_keeps_the_whole_result() {
+        use crate::test_method::Share;
+
+        let long = "y".repeat(3000);
+        let mut outcomes = HashMap::new();
+        spread(
+            payload(json!({
+                "result": {"c0": {"Z": 1, "A": "/rest/1/oldsecret1/", "M": long, "B": "newsecret2"}}
+            })),
+            ["c0"].into_iter(),
+            &mut outcomes,
+        );
+        let results = BatchResults {
+            batch: 3,
+            outcomes,
+            requests: 2,
+            secrets: vec![Secret::new("oldsecret1"), Secret::new("newsecret2")],
+        };
+        let key = BatchKey::<Share> {
+            batch: 3,
+            key: "c0".to_owned(),
+            method: PhantomData,
+        };
+        let Some(Err(Error::Decode {
+            excerpt, result, ..
+        })) = results.get(&key)
+        else {
+            panic!("a Decode error")
+        };
+        assert_eq!(
+            result,
+            format!(r#"{{"Z":1,"A":"/rest/1/***/","M":"{long}","B":"***"}}"#)
+        );
+        assert!(excerpt.chars().count() <= 201);
     }
 
     #[test]

@@ -25,6 +25,24 @@ where
     }
 }
 
+/// An optional text field: `null`, `false` and `[]` mean "no value", but `""` is the empty
+/// text, kept apart from no value: a request that sends `""` clears a field, and reads back
+/// (the command line's `--json`, the request examples) as `Some("")`, not as a field left out.
+pub fn text_or_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    let value = Value::deserialize(deserializer)?;
+    match &value {
+        Value::Null | Value::Bool(false) => Ok(None),
+        Value::Array(items) if items.is_empty() => Ok(None),
+        _ => T::deserialize(value)
+            .map(Some)
+            .map_err(serde::de::Error::custom),
+    }
+}
+
 /// A map field: an object, or `[]` / `null` for an empty one.
 pub fn map_or_empty<'de, D, T>(deserializer: D) -> Result<BTreeMap<String, T>, D::Error>
 where
@@ -57,6 +75,37 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug, Deserialize, serde::Serialize, PartialEq)]
+    struct Fields {
+        #[serde(
+            default,
+            deserialize_with = "text_or_none",
+            skip_serializing_if = "Option::is_none"
+        )]
+        title: Option<String>,
+    }
+
+    #[test]
+    fn empty_text_is_kept_apart_from_no_value() {
+        let cleared: Fields = serde_json::from_str(r#"{"title":""}"#).expect("decodes");
+        assert_eq!(cleared.title.as_deref(), Some(""));
+        assert_eq!(
+            serde_json::to_string(&cleared).unwrap(),
+            r#"{"title":""}"#,
+            "an empty text is sent"
+        );
+        for absent in [
+            "{}",
+            r#"{"title":null}"#,
+            r#"{"title":false}"#,
+            r#"{"title":[]}"#,
+        ] {
+            let fields: Fields = serde_json::from_str(absent).expect(absent);
+            assert_eq!(fields.title, None, "{absent}");
+            assert_eq!(serde_json::to_string(&fields).unwrap(), "{}");
+        }
+    }
 
     #[derive(Debug, Deserialize, PartialEq)]
     struct Sample {

@@ -108,7 +108,7 @@ pub(crate) fn decode_answer<M: Method>(
         return Err(classify(error_body_meta(status, map), secret));
     }
     let description = map
-        .remove("error_description")
+        .shift_remove("error_description")
         .map(value_text)
         .unwrap_or_default();
     let has_result = map.contains_key("result");
@@ -238,6 +238,7 @@ fn decode_success<M: Method>(
                 false,
             ),
             excerpt: text::excerpt(result.as_bytes(), secret),
+            result: text::redact(result, secret).into_owned(),
         }),
     }
 }
@@ -257,17 +258,24 @@ fn json_failure(error: &serde_json::Error) -> String {
 /// `{"code", "message", …}`), the `error_description` and every other key, kept. The one
 /// reading of an error object that single calls and `batch` share.
 pub(crate) fn error_body_meta(status: u16, mut body: Map<String, Value>) -> ErrorMeta {
-    let error = body.remove("error").unwrap_or(Value::Null);
+    // `shift_remove`: the other keys stay in the server's order.
+    let error = body.shift_remove("error").unwrap_or(Value::Null);
     let description = body
-        .remove("error_description")
+        .shift_remove("error_description")
         .map(value_text)
         .unwrap_or_default();
     let mut extra = body;
     match error {
         Value::Object(mut object) => {
             // REST v3: {"error": {"code": …, "message": …, …}}
-            let code = object.remove("code").map(value_text).unwrap_or_default();
-            let message = object.remove("message").map(value_text).unwrap_or_default();
+            let code = object
+                .shift_remove("code")
+                .map(value_text)
+                .unwrap_or_default();
+            let message = object
+                .shift_remove("message")
+                .map(value_text)
+                .unwrap_or_default();
             let description = if description.trim().is_empty() {
                 message
             } else {
@@ -654,6 +662,7 @@ mod tests {
             status,
             message,
             excerpt,
+            result,
         } = &err
         else {
             panic!("{err:?}")
@@ -661,6 +670,7 @@ mod tests {
         assert_eq!(status, &200);
         assert!(message.contains("expected a boolean"), "{message}");
         assert_eq!(excerpt, "\"yes\"");
+        assert_eq!(result, "\"yes\"");
         assert!(err.may_have_run());
         let err = decode_response::<Ids>(200, br#"{"result":[1,2]}"#).unwrap_err();
         assert_eq!(err.variant_name(), "Decode");
@@ -684,13 +694,50 @@ mod tests {
     }
 
     #[test]
+    fn decode_error_keeps_the_whole_result_redacted() {
+        // A result far longer than the excerpt, with the webhook code inside: the error keeps
+        // every byte of it but the code, and Display shows only the excerpt.
+        let long = format!(
+            r#"{{"ID":"217","TEXT":"{}","URL":"/rest/1/abcd1234secret/","LAST":"kept"}}"#,
+            "x".repeat(5000)
+        );
+        let body = format!(r#"{{"result":{long},"time":{{"start":1}}}}"#);
+        for (status, body) in [(200, body.clone()), (200, format!("{body} "))] {
+            let err = decode_answer::<Share>(status, None, body.as_bytes(), Some("abcd1234secret"))
+                .unwrap_err();
+            let Error::Decode {
+                excerpt, result, ..
+            } = &err
+            else {
+                panic!("{err:?}")
+            };
+            assert_eq!(*result, long.replace("abcd1234secret", "***"));
+            assert!(result.ends_with(r#""LAST":"kept"}"#), "{result}");
+            assert!(excerpt.chars().count() <= 201);
+            assert!(!err.to_string().contains("LAST"));
+            assert!(!format!("{err:?}").contains("abcd1234secret"));
+        }
+        // The slow path (a duplicated key sends the envelope through the tree) keeps it too.
+        let body = r#"{"result":{"a":[1,2,{"b":null}]},"result":{"a":[1,2,{"b":null}]}}"#;
+        let Error::Decode { result, .. } = decode(200, body).unwrap_err() else {
+            panic!()
+        };
+        assert_eq!(result, r#"{"a":[1,2,{"b":null}]}"#);
+    }
+
+    #[test]
     fn decode_message_is_clipped_and_redacted() {
         let huge = format!(r#"{{"result":"{}"}}"#, "secret-code-1".repeat(1000));
         let err =
             decode_answer::<Share>(200, None, huge.as_bytes(), Some("secret-code-1")).unwrap_err();
         let text = format!("{err} {err:?}");
         assert!(!text.contains("secret-code-1"));
-        assert!(text.len() < 2000);
+        // Display is short; the whole result (redacted) is in the error, so Debug shows it.
+        assert!(err.to_string().len() < 2000);
+        let Error::Decode { result, .. } = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(result.len(), "\"\"".len() + 3 * 1000);
     }
 
     #[test]

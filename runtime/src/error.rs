@@ -22,7 +22,9 @@ pub struct ErrorMeta {
     status: u16,
     code: String,
     description: String,
-    extra: Map<String, Value>,
+    /// Boxed: a map that keeps its keys' order is large, and every `Result` of a call
+    /// carries an `ErrorMeta` in its error.
+    extra: Box<Map<String, Value>>,
 }
 
 impl ErrorMeta {
@@ -32,14 +34,14 @@ impl ErrorMeta {
             status,
             code: code.into(),
             description: description.into(),
-            extra: Map::new(),
+            extra: Box::default(),
         }
     }
 
     /// Sets the extra top-level keys of the error body (e.g. old servers' `"argument": ""`).
     #[must_use]
     pub fn with_extra(mut self, extra: Map<String, Value>) -> Self {
-        self.extra = extra;
+        *self.extra = extra;
         self
     }
 
@@ -130,8 +132,12 @@ pub enum Error<E> {
         status: u16,
         /// What did not fit.
         message: String,
-        /// The first ~200 characters of `result`.
+        /// The first ~200 characters of `result`, control characters escaped (what `Display`
+        /// shows).
         excerpt: String,
+        /// The whole `result` as the server sent it (JSON text, credentials replaced by
+        /// `***`), so that nothing the server sent is lost.
+        result: String,
     },
     /// No complete answer arrived.
     #[error(transparent)]

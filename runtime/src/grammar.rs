@@ -104,6 +104,10 @@ pub enum GrammarErrorReason {
 impl fmt::Display for GrammarErrorReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            // A bare id (a form without a prefix).
+            Self::NotAnId { prefix: "" } => f.write_str("an id must be ASCII digits only"),
+            Self::LeadingZero { prefix: "" } => f.write_str("an id must not start with 0"),
+            Self::IdTooLarge { prefix: "" } => f.write_str("the id is too large"),
             Self::Empty => f.write_str("the value is empty"),
             Self::UnknownForm { expected } => {
                 write!(f, "no form matches; expected one of {expected}")
@@ -221,6 +225,30 @@ mod tests {
         assert_eq!(
             id("18446744073709551616"),
             Err(GrammarErrorReason::IdTooLarge { prefix: "SG" })
+        );
+    }
+
+    #[test]
+    fn bare_ids_and_other_prefixes() {
+        let bare = |rest: &str| parse_id("Chat", rest, "", rest);
+        assert_eq!(bare("42").unwrap(), 42);
+        let err = bare("4x").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid Chat `4x`: an id must be ASCII digits only"
+        );
+        assert_eq!(
+            bare("042").unwrap_err().to_string(),
+            "invalid Chat `042`: an id must not start with 0"
+        );
+        assert_eq!(
+            bare("99999999999999999999").unwrap_err().to_string(),
+            "invalid Chat `99999999999999999999`: the id is too large"
+        );
+        assert_eq!(
+            parse_id("Chat", "chat12", "chat", "12").unwrap(),
+            12,
+            "a lower-case prefix"
         );
     }
 

@@ -126,11 +126,13 @@ mod de;
 mod decode;
 mod error;
 mod event;
+mod fields;
 mod grammar;
 mod limiter;
 mod list;
 mod matching;
 mod method;
+mod method_impls;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod oauth;
@@ -149,6 +151,7 @@ mod test_method;
 mod text;
 mod time;
 mod values;
+mod wire;
 
 pub use as_json::AsJson;
 pub use batch::{Batch, BatchKey, BatchMethod, BatchResults, CallOutcome, MAX_BATCH_COMMANDS};
@@ -160,7 +163,7 @@ pub use error::{
 pub use event::{Event, EventAuth, EventData, EventError, EventFields};
 pub use grammar::{GrammarError, GrammarErrorReason};
 pub use list::{ListMethod, ListShape, ReadAll, ReadStats, ReadStrategy};
-pub use method::{ErrorRows, Method, MethodError, Paged, Response, UntypedError};
+pub use method::{ApiVersion, ErrorRows, Method, MethodError, Paged, Response, UntypedError};
 pub use oauth::{OAUTH_SERVER, OAuthApp, OAuthError, OAuthTokens};
 pub use paging::{MAX_PAGES, Pager};
 pub use policy::{Backoff, Policy, RateLimit, ResetWait};
@@ -170,7 +173,10 @@ pub use retry::{OperatingBudget, RefreshResult, RetryNotice, RetryReason, TokenR
 pub use spec_data::SpecSource;
 pub use system_error::SystemError;
 pub use time::Time;
-pub use values::{Date, DateParseError, DateTime, FileChanges, FileUpload, Id, SecretText};
+pub use values::{
+    Date, DateParseError, DateTime, Decimal, DecimalParseError, FileChanges, FileUpload, Id,
+    SecretText,
+};
 
 /// The JSON library of raw results, [`RawRequest`] parameters and open fields, re-exported
 /// so that a caller needs no dependency of its own (and no second version of it).
@@ -181,7 +187,17 @@ pub use serde_json;
 /// any release.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::de::{empty_as_none, list_or_empty, map_or_empty};
+    /// The inherent fns and `IntoFuture` of a generated method's call type.
+    pub use crate::__call_impls as call_impls;
+    /// The impls of a generated method's error enum (`ErrorRows`, `MethodError`, `Debug`,
+    /// `PartialEq`, `Display`, `Error`); see the macro's own docs.
+    pub use crate::__method_error as method_error;
+    pub use crate::de::{empty_as_none, list_or_empty, map_or_empty, text_or_none};
+    pub use crate::fields::{Fields, Lenient};
     pub use crate::grammar::{empty, expect_end, parse_id, parse_text, unknown_form};
     pub use crate::matching::{code_eq, field};
+    pub use crate::method_impls::{field_label, next_field};
+    pub use crate::wire::{
+        DoubleShape, double, enum_number_text, json_value, serialize_enum_number,
+    };
 }

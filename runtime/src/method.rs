@@ -4,11 +4,39 @@ use crate::error::ErrorMeta;
 use crate::matching::recognise;
 use crate::time::Time;
 
+/// The version of the REST API a method belongs to, which decides where it is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum ApiVersion {
+    /// The classic API: `https://<portal>/rest/<user_id>/<code>/<method>` (webhook) or
+    /// `https://<portal>/rest/<method>` (OAuth, the token in the body's `auth`).
+    #[default]
+    V2,
+    /// REST 3.0: `https://<portal>/rest/api/<user_id>/<code>/<method>` (webhook) or
+    /// `https://<portal>/rest/api/<method>` (OAuth). Its errors, `{"error": {"code": …,
+    /// "message": …}}`, decode like the classic ones (code and text kept). Not callable inside
+    /// the classic `batch`.
+    V3,
+}
+
+impl ApiVersion {
+    /// The path from the portal's origin to the methods: `/rest/` or `/rest/api/`.
+    pub fn base_path(self) -> &'static str {
+        match self {
+            ApiVersion::V2 => "/rest/",
+            ApiVersion::V3 => "/rest/api/",
+        }
+    }
+}
+
 /// One REST method: its request parameters (serialized as the JSON body), its wire name, and
 /// the types of its result and errors. Implemented by the generated `…Request` structs.
 pub trait Method: serde::Serialize + Send + Sync + 'static {
     /// Wire name, e.g. `log.blogpost.share`.
     const NAME: &'static str;
+    /// The REST version the method belongs to: where it is sent. [`ApiVersion::V2`] unless
+    /// the method says otherwise.
+    const API: ApiVersion = ApiVersion::V2;
     /// Whether sending the same call twice is harmless.
     const SAFE_TO_REPEAT: bool;
     /// Whether the method may run inside `batch`.
@@ -22,6 +50,12 @@ pub trait Method: serde::Serialize + Send + Sync + 'static {
     /// whose method is chosen at run time ([`RawRequest`](crate::RawRequest)).
     fn name(&self) -> &str {
         Self::NAME
+    }
+
+    /// The REST version this request is sent to: [`API`](Self::API), except for a request
+    /// that says so at run time ([`RawRequest::with_api`](crate::RawRequest::with_api)).
+    fn api_version(&self) -> ApiVersion {
+        Self::API
     }
 
     /// Whether this request may be sent twice: [`SAFE_TO_REPEAT`](Self::SAFE_TO_REPEAT),

@@ -145,11 +145,12 @@ mod tests {
             "EMPTY": [],
             "RATE": 1.5
         }));
-        // serde_json's map keeps keys sorted; PHP does not care about their order.
+        // Keys in the order they were written (serde_json's `preserve_order`), as PHP's
+        // `http_build_query` keeps them: an `order` map's keys are its sort priority.
         assert_eq!(
             encode(&params),
-            "DEST%5B0%5D=SG69&DEST%5B1%5D=DR4&FIELDS%5BNO%5D=0&FIELDS%5BOK%5D=1\
-             &FIELDS%5BTITLE%5D=a+b%26c%3Dd&POST_ID=217&RATE=1.5"
+            "POST_ID=217&DEST%5B0%5D=SG69&DEST%5B1%5D=DR4&FIELDS%5BTITLE%5D=a+b%26c%3Dd\
+             &FIELDS%5BOK%5D=1&FIELDS%5BNO%5D=0&RATE=1.5"
         );
         assert_eq!(encode(&Map::new()), "");
     }

@@ -5,7 +5,7 @@ use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::batch::BatchMethod;
-use crate::method::{Method, UntypedError};
+use crate::method::{ApiVersion, Method, UntypedError};
 
 /// A call of a method chosen at run time, with its parameters as JSON: what
 /// [`Client::call_raw`](crate::Client::call_raw) sends. It goes through the same policy
@@ -19,6 +19,7 @@ use crate::method::{Method, UntypedError};
 pub struct RawRequest {
     method: String,
     safe_to_repeat: bool,
+    api: ApiVersion,
     params: Map<String, Value>,
     /// What the parameters were when they were not a JSON object (`an array`, …).
     not_an_object: Option<&'static str>,
@@ -40,6 +41,7 @@ impl RawRequest {
         RawRequest {
             method: method.into(),
             safe_to_repeat: false,
+            api: ApiVersion::V2,
             params,
             not_an_object,
         }
@@ -50,6 +52,14 @@ impl RawRequest {
     #[must_use]
     pub fn safe_to_repeat(mut self, safe: bool) -> Self {
         self.safe_to_repeat = safe;
+        self
+    }
+
+    /// Sends the call to the REST version `api` (REST 3.0 methods live at `/rest/api/…`);
+    /// [`ApiVersion::V2`] by default.
+    #[must_use]
+    pub fn with_api(mut self, api: ApiVersion) -> Self {
+        self.api = api;
         self
     }
 
@@ -87,6 +97,10 @@ impl Method for RawRequest {
 
     fn safe_to_repeat(&self) -> bool {
         self.safe_to_repeat
+    }
+
+    fn api_version(&self) -> ApiVersion {
+        self.api
     }
 }
 
@@ -155,6 +169,53 @@ mod tests {
             matches!(err, Error::System(SystemError::QueryLimitExceeded(_))),
             "{err:?}"
         );
+    }
+
+    #[tokio::test]
+    async fn rest_v3_calls_go_to_rest_api_and_their_error_objects_decode() {
+        let portal = MockPortal::<NoSpecs>::start();
+        let v3 = || RawRequest::new("tasks.task.get", json!({"id": 5})).with_api(ApiVersion::V3);
+        portal.push(
+            "tasks.task.get",
+            MockAnswer::json(200, json!({"result": {"item": {"id": 5}}})),
+        );
+        let task = portal.client().send(&v3()).await.expect("a success");
+        assert_eq!(task.result, json!({"item": {"id": 5}}));
+        let call = &portal.calls()[0];
+        assert!(call.path.starts_with("/rest/api/1/"), "{}", call.path);
+        assert!(call.path.ends_with("/tasks.task.get"), "{}", call.path);
+
+        portal.push(
+            "tasks.task.get",
+            MockAnswer::json(
+                400,
+                json!({"error": {"code": "BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION",
+                    "message": "Entity not found"}}),
+            ),
+        );
+        let err = portal.oauth_client().send(&v3()).await.unwrap_err();
+        let Error::Method(UntypedError(meta)) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(
+            (meta.status(), meta.code(), meta.description()),
+            (
+                400,
+                "BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION",
+                "Entity not found"
+            )
+        );
+        assert_eq!(portal.calls()[1].path, "/rest/api/tasks.task.get");
+        // A classic call of the same name stays at `/rest/`.
+        portal.push(
+            "tasks.task.get",
+            MockAnswer::json(200, json!({"result": {}})),
+        );
+        let _ = portal
+            .oauth_client()
+            .send(&RawRequest::new("tasks.task.get", json!({"taskId": 5})))
+            .await;
+        assert_eq!(portal.calls()[2].path, "/rest/tasks.task.get");
     }
 
     #[tokio::test]

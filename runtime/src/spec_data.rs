@@ -27,17 +27,19 @@ pub trait SpecSource: 'static {
     fn spec_data() -> &'static [(&'static str, &'static str)];
 }
 
-/// The data of every compiled scope, by method wire name and by event code.
+/// The data of every compiled scope, by method wire name and REST version (a v2 and a v3
+/// method may share a name) and by event code.
 #[derive(Debug, Default)]
 pub(crate) struct SpecData {
-    methods: HashMap<String, MethodData>,
+    methods: HashMap<(String, bool), MethodData>,
     events: HashMap<String, EventData>,
 }
 
 impl SpecData {
-    /// The method with this wire name, if its scope is compiled.
-    pub(crate) fn method(&self, name: &str) -> Option<&MethodData> {
-        self.methods.get(name)
+    /// The method with this wire name and REST version, if its scope is compiled.
+    pub(crate) fn method(&self, name: &str, api: crate::ApiVersion) -> Option<&MethodData> {
+        let v3 = api == crate::ApiVersion::V3;
+        self.methods.get(&(name.to_owned(), v3))
     }
 
     /// The event with this code (any case), if its scope is compiled.
@@ -101,7 +103,7 @@ pub(crate) fn method_of<M: crate::Method>()
     if json.is_empty() {
         return Ok(None);
     }
-    get_sources(&[(scope, json)]).map(|data| data.method(M::NAME))
+    get_sources(&[(scope, json)]).map(|data| data.method(M::NAME, M::API))
 }
 
 /// Reads the files, given as (scope, JSON).
@@ -119,7 +121,8 @@ pub(crate) fn parse(sources: &[(&str, &str)]) -> Result<SpecData, SpecDataError>
         }
         for method in parsed.methods {
             let name = method.method.clone();
-            if data.methods.insert(name.clone(), method).is_some() {
+            let key = (name.clone(), method.rest_v3);
+            if data.methods.insert(key, method).is_some() {
                 return Err(SpecDataError(format!("`{name}` is in two scopes")));
             }
         }

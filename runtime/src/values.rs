@@ -115,13 +115,20 @@ impl<'de> Deserialize<'de> for Id {
     }
 }
 
-/// A date as the documentation writes it, `YYYY-MM-DD`. The text is kept as sent.
+/// A date. The documentation writes `YYYY-MM-DD`; portals also answer with a date and time
+/// (`2026-03-18T09:21:18+02:00`, `2026-03-18 09:21:18`) or in their locale's format
+/// (`18.03.2026`, `18.03.2026 09:21:18`). Every one of these is accepted and the text is kept
+/// as sent ([`as_str`](Self::as_str)), so nothing is lost; [`iso`](Self::iso) gives the date
+/// as `YYYY-MM-DD` whatever the form.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub struct Date(String);
 
-/// A date and time as the documentation writes it, ISO 8601 with offset:
-/// `2026-03-18T09:21:18+02:00`. The text is kept as sent.
+/// A date and time. The documentation writes ISO 8601 with offset
+/// (`2026-03-18T09:21:18+02:00`); portals also answer with a space for the `T`
+/// (`2026-03-18 09:21:18`), in their locale's format (`18.03.2026 09:21:18`), or with a date
+/// alone (`2026-03-18`, `18.03.2026`). Every one of these is accepted and the text is kept as
+/// sent ([`as_str`](Self::as_str)); [`iso`](Self::iso) gives it as ISO 8601.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub struct DateTime(String);
@@ -143,18 +150,34 @@ fn number_in(text: &str, len: usize, range: std::ops::RangeInclusive<u32>) -> bo
     text.len() == len && digits(text) && text.parse().is_ok_and(|n: u32| range.contains(&n))
 }
 
-fn is_date(text: &str) -> bool {
+/// The ISO form (`YYYY-MM-DD`) of an ISO date or a locale date (`DD.MM.YYYY`).
+fn iso_date(text: &str) -> Option<String> {
+    let ok = |y: &str, m: &str, d: &str| {
+        number_in(y, 4, 1..=9999) && number_in(m, 2, 1..=12) && number_in(d, 2, 1..=31)
+    };
     let parts: Vec<&str> = text.split('-').collect();
-    matches!(parts.as_slice(), [y, m, d] if number_in(y, 4, 1..=9999) && number_in(m, 2, 1..=12) && number_in(d, 2, 1..=31))
+    if let [y, m, d] = parts.as_slice() {
+        return ok(y, m, d).then(|| text.to_owned());
+    }
+    let parts: Vec<&str> = text.split('.').collect();
+    match parts.as_slice() {
+        [d, m, y] if ok(y, m, d) => Some(format!("{y}-{m}-{d}")),
+        _ => None,
+    }
 }
 
-fn is_time(text: &str) -> bool {
+/// `hh:mm:ss` with an optional fraction; `hh:mm` only where `seconds_optional` (locale forms).
+fn is_time(text: &str, seconds_optional: bool) -> bool {
     let parts: Vec<&str> = text.split(':').collect();
     let seconds = |s: &str| match s.split_once('.') {
         Some((whole, fraction)) => number_in(whole, 2, 0..=60) && digits(fraction),
         None => number_in(s, 2, 0..=60),
     };
-    matches!(parts.as_slice(), [h, m, s] if number_in(h, 2, 0..=23) && number_in(m, 2, 0..=59) && seconds(s))
+    match parts.as_slice() {
+        [h, m, s] => number_in(h, 2, 0..=23) && number_in(m, 2, 0..=59) && seconds(s),
+        [h, m] => seconds_optional && number_in(h, 2, 0..=23) && number_in(m, 2, 0..=59),
+        _ => false,
+    }
 }
 
 fn is_offset(text: &str) -> bool {
@@ -163,10 +186,37 @@ fn is_offset(text: &str) -> bool {
             && matches!(text[1..].split_once(':'), Some((h, m)) if number_in(h, 2, 0..=14) && number_in(m, 2, 0..=59)))
 }
 
+/// A date or a date and time in any form portals send, read into its ISO parts: the date
+/// (`YYYY-MM-DD`) and, if there is one, the time with its offset (`09:21:18+02:00`).
+fn read_date_time(text: &str) -> Option<(String, Option<&str>)> {
+    if let Some(date) = iso_date(text) {
+        return Some((date, None));
+    }
+    let (date, rest) = text.split_once(['T', ' '])?;
+    let iso = iso_date(date)?;
+    let locale = !date.contains('-');
+    // A locale date has a plain time after a space; an ISO date a time with an optional
+    // offset after `T` or a space.
+    let valid = if locale {
+        text.as_bytes()[date.len()] == b' ' && is_time(rest, true)
+    } else {
+        let split = rest.find(['+', '-', 'Z']).unwrap_or(rest.len());
+        let (time, offset) = rest.split_at(split);
+        is_time(time, false) && (offset.is_empty() || is_offset(offset))
+    };
+    valid.then_some((iso, Some(rest)))
+}
+
 impl Date {
     /// The date as sent.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The date as ISO 8601, `YYYY-MM-DD`, whatever form it was sent in (a time is left
+    /// out).
+    pub fn iso(&self) -> String {
+        read_date_time(&self.0).map_or_else(|| self.0.clone(), |(date, _)| date)
     }
 }
 
@@ -175,18 +225,36 @@ impl DateTime {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The date and time as ISO 8601: `YYYY-MM-DDThh:mm:ss`, with the offset where one was
+    /// sent (locale forms carry none: the portal's time zone) and `00:00:00` for a date
+    /// alone.
+    pub fn iso(&self) -> String {
+        match read_date_time(&self.0) {
+            Some((date, Some(time))) if time.len() == 5 => format!("{date}T{time}:00"),
+            Some((date, Some(time))) => format!("{date}T{time}"),
+            Some((date, None)) => format!("{date}T00:00:00"),
+            None => self.0.clone(),
+        }
+    }
+
+    /// The date part.
+    pub fn date(&self) -> Date {
+        Date(read_date_time(&self.0).map_or_else(|| self.0.clone(), |(date, _)| date))
+    }
 }
 
 impl std::str::FromStr for Date {
     type Err = DateParseError;
 
+    /// A date (`YYYY-MM-DD`, `DD.MM.YYYY`), or a date and time in a form [`DateTime`] reads.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        if is_date(text) {
+        if read_date_time(text).is_some() {
             Ok(Date(text.to_owned()))
         } else {
             Err(DateParseError {
                 input: text.to_owned(),
-                expected: "a date (YYYY-MM-DD)",
+                expected: "a date (YYYY-MM-DD or DD.MM.YYYY)",
             })
         }
     }
@@ -195,20 +263,15 @@ impl std::str::FromStr for Date {
 impl std::str::FromStr for DateTime {
     type Err = DateParseError;
 
+    /// ISO 8601 (`YYYY-MM-DDThh:mm:ss` with an optional fraction and offset, `T` or a space),
+    /// `DD.MM.YYYY hh:mm:ss` (or `hh:mm`), or a date alone.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let valid = text.split_once('T').is_some_and(|(date, rest)| {
-            is_date(date) && {
-                let split = rest.find(['+', '-', 'Z']).unwrap_or(rest.len());
-                let (time, offset) = rest.split_at(split);
-                is_time(time) && (offset.is_empty() || is_offset(offset))
-            }
-        });
-        if valid {
+        if read_date_time(text).is_some() {
             Ok(DateTime(text.to_owned()))
         } else {
             Err(DateParseError {
                 input: text.to_owned(),
-                expected: "an ISO 8601 date and time (YYYY-MM-DDThh:mm:ss±hh:mm)",
+                expected: "a date and time (YYYY-MM-DDThh:mm:ss±hh:mm or DD.MM.YYYY hh:mm:ss)",
             })
         }
     }
@@ -239,6 +302,214 @@ impl<'de> Deserialize<'de> for DateTime {
         String::deserialize(deserializer)?
             .parse()
             .map_err(de::Error::custom)
+    }
+}
+
+/// A decimal number kept as its text: money and quantities that portals send as strings
+/// (`"5000.00"`) or as numbers (`5000`, `5000.5`). Nothing is rounded: [`as_str`](Self::as_str)
+/// is the text as sent, [`to_f64`](Self::to_f64) the value as a float, and it goes out as it
+/// came, a string as a string and a number as a number.
+///
+/// Made from text (`Decimal::from("5000.00")`, sent as a string: as given, `parse()` checks
+/// it) or from a number (`Decimal::from(5000)`, `Decimal::from(5000.5)`, sent as a number).
+/// Two decimals are equal when their texts are (`"5000.00"` is not `"5000"`).
+#[derive(Clone)]
+pub struct Decimal {
+    text: String,
+    number: bool,
+}
+
+impl Decimal {
+    /// The number as sent or given (`5000.00`).
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The value as a float, if the text is a number (a decimal comma is read as a point).
+    pub fn to_f64(&self) -> Option<f64> {
+        let text = self.text.trim();
+        text.parse()
+            .ok()
+            .or_else(|| text.replace(',', ".").parse().ok())
+            .filter(|value: &f64| value.is_finite())
+    }
+
+    /// Whether it came (or goes) as a JSON number rather than a string.
+    pub fn is_json_number(&self) -> bool {
+        self.number
+    }
+
+    fn number(text: String) -> Self {
+        Self { text, number: true }
+    }
+}
+
+/// Whether `text` reads as a decimal number: a sign, digits, a fraction after a point (or a
+/// comma, as some locales write it), an exponent.
+fn is_decimal(text: &str) -> bool {
+    let text = text.trim();
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, Some(exponent)),
+        None => (unsigned, None),
+    };
+    let mantissa_ok = match mantissa.split_once(['.', ',']) {
+        Some((whole, fraction)) => digits(whole) && (fraction.is_empty() || digits(fraction)),
+        None => digits(mantissa),
+    };
+    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['-', '+']).unwrap_or(e)));
+    mantissa_ok && exponent_ok
+}
+
+impl Default for Decimal {
+    /// The number `0`.
+    fn default() -> Self {
+        Self::number("0".to_owned())
+    }
+}
+
+impl fmt::Debug for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl PartialEq for Decimal {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Decimal {}
+
+impl std::hash::Hash for Decimal {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.text.hash(state);
+    }
+}
+
+impl PartialEq<str> for Decimal {
+    fn eq(&self, other: &str) -> bool {
+        self.text == other
+    }
+}
+
+impl PartialEq<&str> for Decimal {
+    fn eq(&self, other: &&str) -> bool {
+        self.text == *other
+    }
+}
+
+/// Why a text is not a [`Decimal`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a decimal number")]
+pub struct DecimalParseError(String);
+
+impl std::str::FromStr for Decimal {
+    type Err = DecimalParseError;
+
+    /// A decimal number (`5000.00`, `-3`, `1e5`), kept as text and sent as a string.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if is_decimal(text) {
+            Ok(Self::from(text))
+        } else {
+            Err(DecimalParseError(text.to_owned()))
+        }
+    }
+}
+
+impl From<&str> for Decimal {
+    /// The text as given, sent as a string (`parse()` checks it is a number).
+    fn from(text: &str) -> Self {
+        Self {
+            text: text.to_owned(),
+            number: false,
+        }
+    }
+}
+
+impl From<String> for Decimal {
+    /// The text as given, sent as a string (`parse()` checks it is a number).
+    fn from(text: String) -> Self {
+        Self {
+            text,
+            number: false,
+        }
+    }
+}
+
+macro_rules! decimal_from_integer {
+    ($($ty:ty),*) => {$(
+        impl From<$ty> for Decimal {
+            /// The number, sent as a number.
+            fn from(value: $ty) -> Self {
+                Self::number(value.to_string())
+            }
+        }
+    )*};
+}
+
+decimal_from_integer!(i32, i64, u32, u64);
+
+impl From<f64> for Decimal {
+    /// The number in its shortest form (`5000.5`, `100` for `100.0`), sent as a number.
+    fn from(value: f64) -> Self {
+        Self::number(value.to_string())
+    }
+}
+
+impl Serialize for Decimal {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !self.number {
+            return serializer.serialize_str(&self.text);
+        }
+        if let Ok(integer) = self.text.parse::<i64>() {
+            return serializer.serialize_i64(integer);
+        }
+        match self.to_f64() {
+            Some(value) => crate::wire::serialize_f64(value, serializer),
+            None => serializer.serialize_str(&self.text),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Decimal {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DecimalVisitor;
+
+        impl Visitor<'_> for DecimalVisitor {
+            type Value = Decimal;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a decimal number, as a number or a string")
+            }
+
+            fn visit_i64<E: de::Error>(self, value: i64) -> Result<Decimal, E> {
+                Ok(Decimal::from(value))
+            }
+
+            fn visit_u64<E: de::Error>(self, value: u64) -> Result<Decimal, E> {
+                Ok(Decimal::from(value))
+            }
+
+            fn visit_f64<E: de::Error>(self, value: f64) -> Result<Decimal, E> {
+                Ok(Decimal::from(value))
+            }
+
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<Decimal, E> {
+                value
+                    .parse()
+                    .map_err(|_| E::invalid_value(de::Unexpected::Str(value), &self))
+            }
+        }
+
+        deserializer.deserialize_any(DecimalVisitor)
     }
 }
 
@@ -429,7 +700,8 @@ mod tests {
         let at: DateTime = "2026-03-18T09:21:18+02:00".parse().expect("datetime");
         assert_eq!(at.as_str(), "2026-03-18T09:21:18+02:00");
         assert!("2026-03-18T09:21:18".parse::<DateTime>().is_ok());
-        assert!("2026-03-18 09:21:18".parse::<DateTime>().is_err());
+        assert!("2026-03-18 09:21:18".parse::<DateTime>().is_ok());
+        assert!("2026-03-18 09:21".parse::<DateTime>().is_err());
         assert!("".parse::<DateTime>().is_err());
         assert!("2025-12-28".parse::<Date>().is_ok());
         assert!("2026-13-45T99:99:99+99:99".parse::<DateTime>().is_err());
@@ -439,7 +711,97 @@ mod tests {
         );
         assert!("2026-01-01T23:59:60.5Z".parse::<DateTime>().is_ok());
         assert!("2026-00-10".parse::<Date>().is_err());
-        assert!("28.12.2025".parse::<Date>().is_err());
+        assert!("28.13.2025".parse::<Date>().is_err());
+        assert!("2026-03-18T".parse::<DateTime>().is_err());
+        assert!("18.03.2026T09:21:18".parse::<DateTime>().is_err());
+        assert!("18.03.2026 09:21:18+03:00".parse::<DateTime>().is_err());
+        assert!("18.03.26".parse::<Date>().is_err());
+    }
+
+    #[test]
+    fn dates_read_what_portals_send_and_keep_it() {
+        for (text, date, date_time) in [
+            ("2025-12-28", "2025-12-28", "2025-12-28T00:00:00"),
+            ("28.12.2025", "2025-12-28", "2025-12-28T00:00:00"),
+            (
+                "2026-03-18T09:21:18+02:00",
+                "2026-03-18",
+                "2026-03-18T09:21:18+02:00",
+            ),
+            ("2026-03-18 09:21:18", "2026-03-18", "2026-03-18T09:21:18"),
+            ("18.03.2026 09:21:18", "2026-03-18", "2026-03-18T09:21:18"),
+            ("18.03.2026 09:21", "2026-03-18", "2026-03-18T09:21:00"),
+        ] {
+            let json = serde_json::to_string(text).unwrap();
+            let as_date: Date = serde_json::from_str(&json).expect(text);
+            let as_date_time: DateTime = serde_json::from_str(&json).expect(text);
+            assert_eq!((as_date.as_str(), as_date.iso().as_str()), (text, date));
+            assert_eq!(as_date_time.as_str(), text);
+            assert_eq!(as_date_time.iso(), date_time, "{text}");
+            assert_eq!(as_date_time.date().as_str(), date);
+            assert_eq!(
+                serde_json::to_string(&as_date).unwrap(),
+                json,
+                "sent as given"
+            );
+        }
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Deal {
+        #[serde(default, deserialize_with = "crate::de::empty_as_none")]
+        closed: Option<Date>,
+        #[serde(default, deserialize_with = "crate::de::empty_as_none")]
+        price: Option<Decimal>,
+    }
+
+    #[test]
+    fn empty_dates_and_decimals_are_no_value() {
+        let deal: Deal = serde_json::from_str(r#"{"closed": "", "price": ""}"#).expect("decodes");
+        assert_eq!((deal.closed, deal.price), (None, None));
+        let deal: Deal =
+            serde_json::from_str(r#"{"closed": "01.02.2026", "price": "5000.00"}"#).expect("full");
+        assert_eq!(deal.closed.map(|d| d.iso()).as_deref(), Some("2026-02-01"));
+        assert_eq!(deal.price.expect("a price"), "5000.00");
+    }
+
+    #[test]
+    fn decimals_keep_their_text_and_their_kind() {
+        let read: Vec<Decimal> =
+            serde_json::from_str(r#"["5000.00", 5000, 5000.5, "-3", "1e5", "12,50"]"#)
+                .expect("decimals");
+        let texts: Vec<&str> = read.iter().map(Decimal::as_str).collect();
+        assert_eq!(texts, ["5000.00", "5000", "5000.5", "-3", "1e5", "12,50"]);
+        assert_eq!(
+            serde_json::to_string(&read).unwrap(),
+            r#"["5000.00",5000,5000.5,"-3","1e5","12,50"]"#
+        );
+        let values: Vec<Option<f64>> = read.iter().map(Decimal::to_f64).collect();
+        assert_eq!(
+            values,
+            [
+                Some(5000.0),
+                Some(5000.0),
+                Some(5000.5),
+                Some(-3.0),
+                Some(1e5),
+                Some(12.5)
+            ]
+        );
+        assert!(serde_json::from_str::<Decimal>(r#""abc""#).is_err());
+        assert!(serde_json::from_str::<Decimal>("true").is_err());
+        assert!("".parse::<Decimal>().is_err());
+        assert!("5.".parse::<Decimal>().is_ok());
+        assert!("1e".parse::<Decimal>().is_err());
+        assert_eq!(serde_json::to_string(&Decimal::from(100.0)).unwrap(), "100");
+        assert_eq!(serde_json::to_string(&Decimal::from(7)).unwrap(), "7");
+        assert_eq!(
+            serde_json::to_string(&Decimal::from("5000.00")).unwrap(),
+            r#""5000.00""#
+        );
+        assert_eq!(format!("{:?}", Some(Decimal::from("1.50"))), "Some(1.50)");
+        assert_eq!(Decimal::default().as_str(), "0");
+        assert_eq!(Decimal::from("5"), Decimal::from(5), "equal texts");
     }
 
     #[test]

@@ -96,9 +96,11 @@ impl Client {
             ));
         }
         let origin = &self.inner.origin;
+        // `/rest/` or, for REST 3.0, `/rest/api/`.
+        let base = request.api_version().base_path();
         match &self.inner.credentials {
             Credentials::Webhook { user_id, code } => Ok(Prepared {
-                url: format!("{origin}/rest/{user_id}/{}/{}", code.expose(), name),
+                url: format!("{origin}{base}{user_id}/{}/{}", code.expose(), name),
                 body,
                 secret: code.clone(),
             }),
@@ -118,7 +120,7 @@ impl Client {
                 body.extend_from_slice(quoted.as_bytes());
                 body.push(b'}');
                 Ok(Prepared {
-                    url: format!("{origin}/rest/{name}"),
+                    url: format!("{origin}{base}{name}"),
                     body,
                     secret: token,
                 })

@@ -55,6 +55,7 @@ impl<M: ListMethod> Method for ListPage<M> {
     const NAME: &'static str = M::NAME;
     const SAFE_TO_REPEAT: bool = M::SAFE_TO_REPEAT;
     const BATCH: bool = M::BATCH;
+    const API: crate::method::ApiVersion = M::API;
     type Output = Value;
     type Error = M::Error;
 

@@ -100,10 +100,12 @@ pub(crate) fn decode<M: ListMethod>(
     let output = match M::Output::deserialize(&result) {
         Ok(output) => output,
         Err(e) => {
+            let result = result.to_string();
             return Err(Error::Decode {
                 status: 200,
                 message: text::clip_escaped(&e.to_string(), 300, false),
-                excerpt: text::excerpt(result.to_string().as_bytes(), None),
+                excerpt: text::excerpt(result.as_bytes(), None),
+                result,
             });
         }
     };
@@ -117,6 +119,7 @@ pub(crate) fn decode<M: ListMethod>(
                 items.len()
             ),
             excerpt: String::new(),
+            result: result.to_string(),
         });
     }
     Ok(items

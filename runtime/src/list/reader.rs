@@ -332,10 +332,14 @@ impl<'a, M: ListMethod> ReadAll<'a, M> {
     /// Which records of `page` to hand out; `None` to drop it and the pages after it.
     fn select(&mut self, page: &RawPage) -> Result<Option<Vec<bool>>, Error<M::Error>> {
         let shape = M::SHAPE;
-        let records = page::records(&page.result, shape.items).map_err(|reason| Error::Decode {
-            status: 200,
-            message: reason,
-            excerpt: crate::text::excerpt(page.result.to_string().as_bytes(), None),
+        let records = page::records(&page.result, shape.items).map_err(|reason| {
+            let result = page.result.to_string();
+            Error::Decode {
+                status: 200,
+                message: reason,
+                excerpt: crate::text::excerpt(result.as_bytes(), None),
+                result,
+            }
         })?;
         let ids = shape
             .id

@@ -395,12 +395,14 @@ impl State {
         self.answering += took;
     }
 
-    /// The spec data of `method`: `Ok(None)` when the API does not specify it.
+    /// The spec data of `method` of REST version `api`: `Ok(None)` when the API does not
+    /// specify it.
     pub(crate) fn spec_of(
         &self,
         method: &str,
+        api: crate::ApiVersion,
     ) -> Result<Option<&'static MethodData>, &'static SpecDataError> {
-        self.specs.map(|data| data.method(method))
+        self.specs.map(|data| data.method(method, api))
     }
 
     /// The answer for one call of `method`: queued, else default, else from the spec.
@@ -421,7 +423,15 @@ impl State {
         match self.defaults.get(&call.method) {
             Some(Fallback::Answer(answer)) => answer.clone(),
             Some(Fallback::Responder(responder)) => responder(call),
-            None => default_answer(self.spec_of(&call.method)),
+            None => {
+                // REST 3.0 calls come to `/rest/api/…`.
+                let api = if call.path.starts_with("/rest/api/") {
+                    crate::ApiVersion::V3
+                } else {
+                    crate::ApiVersion::V2
+                };
+                default_answer(self.spec_of(&call.method, api))
+            }
         }
     }
 

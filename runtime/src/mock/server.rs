@@ -239,9 +239,11 @@ impl State {
 }
 
 /// `/rest/<user>/<code>/<method>` (webhook: user id and whether the code is right) or
-/// `/rest/<method>`; a `.json` suffix on the method is dropped.
+/// `/rest/<method>`, or the same under `/rest/api/` (REST 3.0); a `.json` suffix on the method
+/// is dropped.
 fn parse_path(path: &str) -> Option<(String, Option<(u64, bool)>)> {
     let rest = path.strip_prefix("/rest/")?;
+    let rest = rest.strip_prefix("api/").unwrap_or(rest);
     let segments: Vec<&str> = rest.split('/').collect();
     let (method, webhook) = match segments.as_slice() {
         [method] => (*method, None),
@@ -316,7 +318,8 @@ impl BatchRun {
         let (method, query_string) = command.split_once('?').unwrap_or((command, ""));
         let method = method.strip_suffix(".json").unwrap_or(method);
         let allowed = method != "batch"
-            && match state.spec_of(method) {
+            // Commands of the classic `batch` are classic (v2) methods.
+            && match state.spec_of(method, crate::ApiVersion::V2) {
                 Ok(spec) => spec.is_none_or(|spec| spec.batch),
                 // Let the command through, to be answered with the error of the data.
                 Err(_) => true,
