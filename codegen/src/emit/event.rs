@@ -1,5 +1,6 @@
-//! One event's file: the struct of its `data.FIELDS`, the payload type, and the tests of the
-//! page's example payloads (data in the scope's `spec_data.json`).
+//! One event's file: the struct of its `data.FIELDS` and the payload type. The tests of the
+//! page's example payloads (data in the scope's `spec_data.json`) are the scope's
+//! (`method/conformance.rs`).
 
 use quote::quote;
 
@@ -47,18 +48,6 @@ pub(super) fn file(model: &Model, scope: &Scope, event: &Event) -> GeneratedFile
         spec.summary.trim()
     ));
 
-    let scope_module = names::ident(&scope.module);
-    let fields_path = quote!(crate::api::#scope_module::#fields_type);
-    let examples_test = (!spec.examples.is_empty()).then(|| {
-        quote! {
-            /// The payload examples decode, as JSON and as the form portals really send,
-            /// and no credential shows in `Debug`.
-            #[test]
-            fn payload_examples_decode() {
-                ::b24_rest_runtime::conformance::event_examples_decode::<#fields_path>();
-            }
-        }
-    });
     let event_type = paths::runtime("Event");
     let spec_data = super::modules::spec_data_fn(scope);
     let tokens = quote! {
@@ -77,19 +66,6 @@ pub(super) fn file(model: &Model, scope: &Scope, event: &Event) -> GeneratedFile
             const CODE: &'static str = #code_value;
 
             #spec_data
-        }
-
-        /// Conformance tests: the spec's example payloads (the scope's `spec_data.json`),
-        /// checked through the real decoder.
-        #[cfg(test)]
-        mod conformance {
-            #examples_test
-
-            /// A payload of another event is refused, not read as this one.
-            #[test]
-            fn another_event_is_refused() {
-                ::b24_rest_runtime::conformance::another_event_is_refused::<#fields_path>();
-            }
         }
     };
     render(

@@ -68,7 +68,7 @@ fn filter() -> proc_macro2::TokenStream {
             #[must_use]
             pub fn raw(mut self, key: impl ::core::convert::Into<::std::string::String>, value: impl ::serde::Serialize) -> Self {
                 // Serialising plain values (numbers, text, dates, lists of them) cannot fail.
-                let value = ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null);
+                let value = ::b24_rest_runtime::__private::json_value(value);
                 self.entries.push((key.into(), FilterValue::Value(value)));
                 self
             }

@@ -1,15 +1,15 @@
 //! One method's file: request struct (`request`, its docs `doc`), result union (`result`),
-//! `Method` impl (`method_impl`), error enum (`errors`: the enum, its table `error_rows`, its
-//! `Debug` and `PartialEq` `error_eq`), call type and accessor fn (`call`, its doc example
-//! `example`), and a one-line test per conformance check (`conformance`).
+//! `Method` impl (`method_impl`), error enum (`errors`: the enum, its impls through the
+//! runtime's `method_error!` and its table `error_rows`), call type and accessor fn (`call`,
+//! its doc example `example`). The conformance tests of a scope's methods are in its
+//! `mod.rs` (`conformance`).
 //!
 //! Generated files import nothing: every path is absolute (`::core::…`, `::b24_rest_runtime::…`,
 //! `crate::api::…`; see `emit::paths`), and the file's own items are named as they are.
 
 mod call;
-mod conformance;
+pub(super) mod conformance;
 mod doc;
-mod error_eq;
 mod error_rows;
 mod errors;
 mod example;
@@ -40,18 +40,29 @@ pub(super) fn file(model: &Model, scope: &Scope, method: &Method) -> GeneratedFi
     let error = errors::error_enum(method);
     let call = call::call_type(model, method);
     let accessor = call::accessor_fn(model, scope, method);
-    let tests = conformance::conformance_tests(scope, method);
     let list = list::list_items(method);
+    // The method's own objects (`objects:`), exported by the scope module.
+    let objects = method
+        .objects
+        .iter()
+        .map(|object| super::shared::object_item(model, object));
+    // A deprecated method's own file uses its request type freely.
+    let allow = method
+        .spec
+        .deprecated
+        .is_some()
+        .then(|| quote!(#![allow(deprecated)]));
     let tokens = quote! {
         #module_doc
+        #allow
         #request
         #union
+        #( #objects )*
         #method_impl
         #list
         #error
         #call
         #accessor
-        #tests
     };
     render(
         format!(
@@ -74,6 +85,8 @@ fn argument(param: &Param) -> (TokenStream, TokenStream) {
     match param.ty {
         TypeRef::String => (paths::into(paths::string()), quote!(#ident.into())),
         TypeRef::Integer => (paths::into(quote!(i64)), quote!(#ident.into())),
+        // Text (`"5000.00"`) or a number (`5000`, `5000.5`).
+        TypeRef::Decimal => (paths::into(types::rust(&param.ty)), quote!(#ident.into())),
         _ => (types::rust(&param.ty), quote!(#ident)),
     }
 }

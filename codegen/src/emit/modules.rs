@@ -187,7 +187,7 @@ pub(super) fn spec_data_fn(scope: &Scope) -> TokenStream {
 }
 
 /// `api/<scope>/mod.rs`: method and event modules, their types re-exported by name, the
-/// accessor structs, and the scope's spec data.
+/// accessor structs, the scope's spec data and its conformance tests.
 pub(super) fn scope_root(scope: &Scope) -> GeneratedFile {
     let modules: Vec<_> = scope
         .methods
@@ -198,6 +198,7 @@ pub(super) fn scope_root(scope: &Scope) -> GeneratedFile {
     let exports = exports(scope);
     let mut structs = Vec::new();
     accessor_structs(&scope.accessor, &mut structs);
+    let tests = super::method::conformance::scope_tests(scope);
     let tokens = quote! {
         #( mod #modules; )*
         #( #exports )*
@@ -208,6 +209,7 @@ pub(super) fn scope_root(scope: &Scope) -> GeneratedFile {
         pub(crate) const SPEC_DATA: &str = ::core::include_str!("spec_data.json");
 
         #( #structs )*
+        #tests
     };
     let doc = scope_doc(scope);
     render(
@@ -248,8 +250,15 @@ fn exports(scope: &Scope) -> Vec<TokenStream> {
             .into_iter()
             .chain(&method.union_type)
             .chain(method.list.iter().flat_map(|list| list.types()))
+            .chain(method.objects.iter().map(|object| &object.spec.object))
             .map(|name| names::ident(name));
-        quote!(pub use self::#module::{ #( #types ),* };)
+        // A deprecated method's types are re-exported without a warning of their own.
+        let allow = method
+            .spec
+            .deprecated
+            .is_some()
+            .then(|| quote!(#[allow(deprecated)]));
+        quote!(#allow pub use self::#module::{ #( #types ),* };)
     });
     let events = scope.events.iter().map(|event| {
         let module = names::ident(&event.module);

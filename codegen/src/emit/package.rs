@@ -41,7 +41,8 @@ fn text(name: &str, contents: &str) -> GeneratedFile {
     }
 }
 
-/// `generated/Cargo.toml`: a feature per scope, all of them on by default and in `full`.
+/// `generated/Cargo.toml`: a feature per scope, all of them in `full`; none on by default, so
+/// that a crate compiles only the scopes it asks for.
 fn cargo_toml(model: &Model) -> GeneratedFile {
     // Scope names are lowercase letters, digits and `_` (validated): safe as TOML keys and
     // inside quotes.
@@ -73,7 +74,8 @@ keywords = ["bitrix24", "rest", "api", "client", "sdk"]
 categories = ["api-bindings", "web-programming::http-client"]
 
 [features]
-default = [{list}]
+# Lean by default: turn on the scopes you use, or `full`.
+default = []
 # Every scope of the API.
 full = [{list}]
 # One feature per scope of the API: a downstream crate compiles only the scopes it enables.

@@ -12,6 +12,10 @@ pub(super) const IS_EMPTY: &str = "::std::vec::Vec::is_empty";
 /// The runtime's lenient decoders, for serde's `deserialize_with`: "no value" forms (`""`,
 /// `false`, `[]`) as `None`, and `[]` or absent as an empty list or map.
 pub(super) const EMPTY_AS_NONE: &str = "::b24_rest_runtime::__private::empty_as_none";
+/// An optional text: `null`, `false`, `[]` are no value, `""` the empty text.
+pub(super) const TEXT_OR_NONE: &str = "::b24_rest_runtime::__private::text_or_none";
+/// The runtime's `serialize_with` for a field holding doubles: `100`, not `100.0`.
+pub(super) const DOUBLE: &str = "::b24_rest_runtime::__private::double";
 /// See [`EMPTY_AS_NONE`].
 pub(super) const LIST_OR_EMPTY: &str = "::b24_rest_runtime::__private::list_or_empty";
 /// See [`EMPTY_AS_NONE`].

@@ -15,7 +15,7 @@ use crate::GeneratedFile;
 use crate::model::Model;
 use crate::names;
 
-pub(super) use object::{derives, struct_fields};
+pub(super) use object::{derives, item as object_item, struct_fields};
 
 /// `api/shared/mod.rs` and one file per definition.
 pub(super) fn files(model: &Model) -> Vec<GeneratedFile> {

@@ -44,6 +44,7 @@ fn method_data(method: &Method) -> MethodData {
     let examples = &method.spec.examples;
     MethodData {
         method: method.spec.method.clone(),
+        rest_v3: method.spec.api == crate::spec::ApiVersion::V3,
         batch: method.spec.batch,
         requests: examples
             .requests
@@ -150,6 +151,9 @@ fn sample_text(row: &ErrorRow, matcher: &Matcher) -> String {
     match matcher.mode {
         MatchMode::Exact => matcher.text.clone(),
         MatchMode::Contains => format!("{}<br>Another message.", matcher.text),
+        // Any text: one in the portal's language, which only the code can tell (and which no
+        // earlier row's English text is part of).
+        MatchMode::Code => "Текст ошибки на языке портала".to_owned(),
         MatchMode::Pattern => {
             let mut text = String::new();
             for (i, literal) in matcher.literals.iter().enumerate() {

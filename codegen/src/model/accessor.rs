@@ -111,8 +111,7 @@ fn check_fn_clash(
             node.path.join("."),
             method.fn_name
         );
-        errors.push(
-            sources[method.spec.method.as_str()].error_at(&KeyPath::root().key("method"), message),
-        );
+        errors
+            .push(sources[method.file.as_str()].error_at(&KeyPath::root().key("method"), message));
     }
 }

@@ -62,26 +62,41 @@ pub(super) fn check_method_names(
     sources: &BTreeMap<&str, &Source<MethodSpec>>,
     errors: &mut Vec<SpecError>,
 ) {
-    let mut modules: BTreeMap<&str, &str> = BTreeMap::new();
-    let mut types: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut modules: BTreeMap<&str, String> = BTreeMap::new();
+    // The scope's `mod.rs` holds its conformance tests in a module of this name.
+    modules.insert(TESTS_MODULE, TESTS_MODULE_OWNER.to_owned());
+    let mut types: BTreeMap<&str, String> = BTreeMap::new();
     for method in methods {
         let wire = method.spec.method.as_str();
-        let at = |message: String| sources[wire].error_at(&KeyPath::root().key("method"), message);
+        let label = method_label(method);
+        let at = |message: String| {
+            sources[method.file.as_str()].error_at(&KeyPath::root().key("method"), message)
+        };
         // One error per pair of methods, naming everything they share.
-        let mut clashes: BTreeMap<&str, (Option<&str>, Vec<&str>)> = BTreeMap::new();
-        if let Some(other) = modules.insert(&method.module, wire) {
+        let mut clashes: BTreeMap<String, (Option<&str>, Vec<&str>)> = BTreeMap::new();
+        if let Some(other) = modules.insert(&method.module, label.clone()) {
             clashes.entry(other).or_default().0 = Some(&method.module);
         }
         let made = [&method.request_type, &method.error_type, &method.call_type];
         let query = method.list.iter().flat_map(|list| list.types());
         for ty in made.into_iter().chain(&method.union_type).chain(query) {
-            if let Some(other) = types.insert(ty, wire) {
+            if let Some(other) = types.insert(ty, label.clone()) {
                 clashes.entry(other).or_default().1.push(ty);
             }
         }
         for (other, (module, types)) in clashes {
             let shared = shared_words(module, &types);
-            errors.push(at(format!("`{wire}` and `{other}` both become {shared}")));
+            // A v2 and a v3 spec of one wire name: only a chosen name tells them apart.
+            let same_wire =
+                other == format!("`{wire}`") || other.starts_with(&format!("`{wire}` "));
+            let hint = if same_wire {
+                ": give one of them a `rust_name:`"
+            } else {
+                ""
+            };
+            errors.push(at(format!(
+                "{label} and {other} both become {shared}{hint}"
+            )));
         }
         if !names::is_valid_ident(&method.module) || !names::is_valid_ident(&method.fn_name) {
             errors.push(at(format!(
@@ -89,6 +104,19 @@ pub(super) fn check_method_names(
                 method.module, method.fn_name
             )));
         }
+    }
+}
+
+/// The module of a scope's conformance tests, beside its method and event modules.
+const TESTS_MODULE: &str = "conformance";
+const TESTS_MODULE_OWNER: &str = "the scope's conformance tests";
+
+/// A method as messages name it: `` `tasks.task.get` ``, and for REST 3.0
+/// `` `tasks.task.get` (`api: v3`) ``.
+fn method_label(method: &Method) -> String {
+    match method.spec.api {
+        crate::spec::ApiVersion::V2 => format!("`{}`", method.spec.method),
+        crate::spec::ApiVersion::V3 => format!("`{}` (`api: v3`)", method.spec.method),
     }
 }
 
@@ -117,6 +145,7 @@ pub(super) fn check_event_names(
     errors: &mut Vec<SpecError>,
 ) {
     let mut taken: BTreeMap<String, String> = BTreeMap::new();
+    taken.insert(TESTS_MODULE.to_owned(), TESTS_MODULE_OWNER.to_owned());
     for method in methods {
         let wire = &method.spec.method;
         let made = [
@@ -172,7 +201,7 @@ pub(super) fn check_scope_name(
     let at = KeyPath::root().key("scope");
     let first_method = methods
         .first()
-        .map(|method| sources[method.spec.method.as_str()].error_at(&at, message.clone()));
+        .map(|method| sources[method.file.as_str()].error_at(&at, message.clone()));
     let first_event = || {
         let event = events.first()?;
         let source = specs.events.iter().find(|s| s.file == event.file)?;
@@ -229,6 +258,69 @@ pub(super) fn check_shared_against_generated(
                 module.trim_start_matches("r#")
             );
             errors.push(at);
+        }
+    }
+}
+
+/// A method's own objects are types of its scope's module (`b24_rest::<scope>::<Name>`):
+/// each name must be free there, of the types the generator makes for the scope's methods,
+/// events and accessors, of another method's own object, and of the names no shared
+/// definition may take either (Rust's prelude, the crate's root). One error per object, at
+/// its `objects[i].object`, naming what already has the name.
+pub(super) fn check_local_object_names(
+    methods: &[Method],
+    events: &[Event],
+    accessor: &Accessor,
+    sources: &BTreeMap<&str, &Source<MethodSpec>>,
+    errors: &mut Vec<SpecError>,
+) {
+    let mut taken: BTreeMap<&str, String> = BTreeMap::new();
+    for method in methods {
+        let made = [&method.request_type, &method.error_type, &method.call_type];
+        let query = method.list.iter().flat_map(|list| list.types());
+        for ty in made.into_iter().chain(&method.union_type).chain(query) {
+            taken.entry(ty).or_insert_with(|| {
+                format!("a type the generator makes for `{}`", method.spec.method)
+            });
+        }
+    }
+    for event in events {
+        for ty in [&event.spec.event, &event.fields_type] {
+            taken
+                .entry(ty)
+                .or_insert_with(|| format!("a type of the event `{}`", event.spec.event));
+        }
+    }
+    for accessor in accessor.all() {
+        taken
+            .entry(&accessor.type_name)
+            .or_insert_with(|| format!("the accessor type of `{}`", accessor.path.join(".")));
+    }
+    for method in methods {
+        let source = sources[method.file.as_str()];
+        for (i, object) in method.objects.iter().enumerate() {
+            let name = object.spec.object.as_str();
+            let path = KeyPath::root().key("objects").index(i).key("object");
+            let message = if super::shared::RESERVED_SHARED_NAMES.contains(&name) {
+                format!(
+                    "`{name}` is a name the generated crate already uses (Rust's prelude, or an \
+                     item at the root of `b24_rest`); choose another name"
+                )
+            } else if let Some(first) = taken.get(name) {
+                format!(
+                    "the method's own object `{name}` would be `b24_rest::{}::{name}`, which is \
+                     already {first}; choose another name",
+                    names::snake(&method.spec.scope).trim_start_matches("r#")
+                )
+            } else {
+                let place = format!(
+                    "the own object of `{}` ({}: objects[{i}].object)",
+                    method.spec.method, method.file
+                );
+                taken.insert(name, place);
+                continue;
+            };
+            errors.push(source.error_at(&path, message));
         }
     }
 }

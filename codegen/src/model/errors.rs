@@ -28,7 +28,8 @@ pub struct Matcher {
     pub code: String,
     /// How the text is compared.
     pub mode: MatchMode,
-    /// The text (a pattern with `{field}` placeholders for [`MatchMode::Pattern`]).
+    /// The text (a pattern with `{field}` placeholders for [`MatchMode::Pattern`]; only the
+    /// documented text for [`MatchMode::Code`], which takes any text).
     pub text: String,
     /// For patterns: the literal pieces around the captures.
     pub literals: Vec<String>,
@@ -74,7 +75,7 @@ fn matcher(row: &ErrorSpec, form: Form<'_>) -> Matcher {
     // row's fields.
     let pattern = match form.mode {
         MatchMode::Pattern => Pattern::parse(form.text).unwrap_or_default(),
-        MatchMode::Exact | MatchMode::Contains => Pattern::default(),
+        MatchMode::Exact | MatchMode::Contains | MatchMode::Code => Pattern::default(),
     };
     let fields = pattern
         .placeholders

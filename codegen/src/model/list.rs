@@ -84,6 +84,7 @@ pub(super) fn resolve_list(
             Ok(
                 ty @ (TypeRef::Integer
                 | TypeRef::Double
+                | TypeRef::Decimal
                 | TypeRef::String
                 | TypeRef::Boolean
                 | TypeRef::Id

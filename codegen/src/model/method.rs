@@ -7,12 +7,13 @@ use std::sync::Arc;
 use super::errors::{ErrorRow, resolve_rows};
 use super::fields::{OpenFields, resolve_open};
 use super::list::{ListQuery, QueryPart, query_part, resolve_list};
+use super::shared::Object;
 use super::types::{TypeRef, parse_result_type, parse_type, union_variants};
 use crate::diag::{KeyPath, SpecError, did_you_mean};
 use crate::load::{Source, SpecSet};
 use crate::names;
 use crate::parallel;
-use crate::spec::{MethodSpec, PagingSpec, ParamSpec};
+use crate::spec::{ApiVersion, MethodSpec, PagingSpec, ParamSpec};
 
 /// A resolved method.
 #[derive(Debug, Clone)]
@@ -47,6 +48,8 @@ pub struct Method {
     pub page_item: Option<TypeRef>,
     /// For a `list:` block: the query's shape and fields.
     pub list: Option<ListQuery>,
+    /// The method's own objects (`objects:`), in spec order: types of its module.
+    pub objects: Vec<Object>,
 }
 
 /// A resolved parameter.
@@ -62,21 +65,21 @@ pub struct Param {
     pub query: Option<QueryPart>,
 }
 
-/// Every method that resolves, in file order; a method specified twice is an error at the
-/// second file.
+/// Every method that resolves, in file order; a method specified twice (same wire name and
+/// `api`) is an error at the second file. A v2 and a v3 spec of one name are two methods.
 pub(super) fn resolve_methods(
     specs: &SpecSet,
     definitions: &BTreeMap<String, TypeRef>,
     errors: &mut Vec<SpecError>,
 ) -> Vec<Method> {
     // Which file first specified each method; later ones are errors.
-    let mut method_files: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut method_files: BTreeMap<(&str, ApiVersion), &str> = BTreeMap::new();
     let first_files: Vec<(&Source<MethodSpec>, Option<&str>)> = specs
         .methods
         .iter()
         .map(|source| {
             let first = *method_files
-                .entry(source.spec.method.as_str())
+                .entry((source.spec.method.as_str(), source.spec.api))
                 .or_insert(source.file.as_str());
             (source, (first != source.file).then_some(first))
         })
@@ -87,8 +90,9 @@ pub(super) fn resolve_methods(
         let method = match first {
             Some(first) => {
                 let message = format!(
-                    "method `{}` is already specified in {first}",
-                    source.spec.method
+                    "method `{}` ({}) is already specified in {first}",
+                    source.spec.method,
+                    api_words(source.spec.api)
                 );
                 errors.push(source.error_at(&KeyPath::root().key("method"), message));
                 None
@@ -114,6 +118,10 @@ fn resolve_method(
     let spec = &source.spec;
     let root = KeyPath::root();
     let before = errors.len();
+    // A type name means one of the method's own objects first, then a shared definition.
+    let local = super::shared::local_definitions(spec, definitions);
+    let definitions = &*local;
+    let objects = super::shared::local_objects(source, definitions, errors);
     let params = resolve_params(source, definitions, errors);
     let result = resolve_result(source, definitions, errors);
     let rows = resolve_rows(source, definitions, errors);
@@ -129,7 +137,7 @@ fn resolve_method(
     });
     let result = result?;
     let page_item = page_item(source, &result, errors);
-    let segments: Vec<&str> = spec.method.split('.').collect();
+    let segments = rust_segments(spec);
     let prefix = names::method_prefix(&segments[1..]);
     let list = resolve_list(source, &prefix, definitions, errors);
     if errors.len() != before {
@@ -137,6 +145,7 @@ fn resolve_method(
     }
     let mut method = named(source, params, result, rows, custom_params, page_item);
     method.list = list;
+    method.objects = objects;
     Some(method)
 }
 
@@ -150,7 +159,7 @@ fn named(
     page_item: Option<TypeRef>,
 ) -> Method {
     let spec = &source.spec;
-    let segments: Vec<&str> = spec.method.split('.').collect();
+    let segments = rust_segments(spec);
     let after_scope = &segments[1..];
     let prefix = names::method_prefix(after_scope);
     Method {
@@ -169,6 +178,26 @@ fn named(
         custom_params,
         page_item,
         list: None,
+        objects: Vec::new(),
+    }
+}
+
+/// The wire name's segments, the last one replaced by the spec's `rust_name` if it has one:
+/// what the Rust names of the method are made of (`tasks.task.get` with `rust_name: get_v3`
+/// gives `TaskGetV3Request`, the module `task_get_v3`, `client.tasks().task().get_v3()`).
+fn rust_segments(spec: &MethodSpec) -> Vec<&str> {
+    let mut segments: Vec<&str> = spec.method.split('.').collect();
+    if let (Some(name), Some(last)) = (&spec.rust_name, segments.last_mut()) {
+        *last = name.as_str();
+    }
+    segments
+}
+
+/// The REST version in words, for messages: `REST v2`, `REST 3.0`.
+pub(super) fn api_words(api: ApiVersion) -> &'static str {
+    match api {
+        ApiVersion::V2 => "`api: v2`",
+        ApiVersion::V3 => "`api: v3`",
     }
 }
 
@@ -182,7 +211,7 @@ fn resolve_params(
     for (i, param) in source.spec.params.iter().enumerate() {
         match parse_type(&param.ty, definitions) {
             Ok(ty) => params.push(Param {
-                rust: names::snake(&param.name),
+                rust: names::chosen_or_snake(param.rust_name.as_deref(), &param.name),
                 ty,
                 query: query_part(&source.spec, &param.name),
                 spec: param.clone(),
@@ -227,6 +256,8 @@ fn page_item(
             errors.push(source.error_at(&KeyPath::root().key("paging"), message));
             None
         }
+        // The other shapes are data and docs: no pager walks them yet.
+        (Some(_), _) => None,
     }
 }
 

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::accessor::{Accessor, accessor_tree};
-use super::collisions::{check_event_names, check_method_names, check_scope_name};
+use super::collisions::{
+    check_event_names, check_local_object_names, check_method_names, check_scope_name,
+};
 use super::fields::{Field, resolve_fields};
 use super::method::Method;
 use super::types::TypeRef;
@@ -84,15 +86,16 @@ pub(super) fn scopes(
     let sources: BTreeMap<&str, &Source<MethodSpec>> = specs
         .methods
         .iter()
-        .map(|source| (source.spec.method.as_str(), source))
+        .map(|source| (source.file.as_str(), source))
         .collect();
     let mut scopes = Vec::new();
     for (wire, (mut methods, mut events)) in by_scope {
-        methods.sort_by(|a, b| a.spec.method.cmp(&b.spec.method));
+        methods.sort_by(|a, b| (&a.spec.method, a.spec.api).cmp(&(&b.spec.method, b.spec.api)));
         events.sort_by(|a, b| a.spec.event.cmp(&b.spec.event));
         check_method_names(&methods, &sources, errors);
         let accessor = accessor_tree(&wire, &methods, &sources, errors);
         check_event_names(&methods, &events, &accessor, specs, errors);
+        check_local_object_names(&methods, &events, &accessor, &sources, errors);
         check_scope_name(&wire, &methods, &events, &sources, specs, errors);
         scopes.push(Scope {
             module: names::snake(&wire),

@@ -1,21 +1,22 @@
 //! The shared definitions (grammars, objects, enums): one name each, none that the generated
 //! crate already uses, and objects' fields resolved.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::fields::{Field, OpenFields, resolve_fields, resolve_open};
 use super::types::TypeRef;
 use crate::diag::{KeyPath, SpecError};
-use crate::load::SpecSet;
+use crate::load::{Source, SpecSet};
 use crate::names;
-use crate::spec::{EnumSpec, GrammarSpec, ObjectSpec};
+use crate::spec::{EnumSpec, GrammarSpec, MethodSpec, ObjectSpec};
 
 /// Names shared definitions may not take: Rust's prelude names and the items at the root of
 /// the generated crate (its own and the runtime's, which it re-exports). Generated code names
 /// everything by absolute path, so such a definition would compile; but `b24_rest::shared::Error`
 /// beside `b24_rest::Error` would mislead every reader of the docs.
-const RESERVED_SHARED_NAMES: &[&str] = &[
+pub(super) const RESERVED_SHARED_NAMES: &[&str] = &[
     // Rust's prelude.
     "Box",
     "Clone",
@@ -50,6 +51,7 @@ const RESERVED_SHARED_NAMES: &[&str] = &[
     "ClientBuilder",
     "Specs",
     // The runtime's types, re-exported at the root.
+    "ApiVersion",
     "Auth",
     "Backoff",
     "Batch",
@@ -169,6 +171,67 @@ pub(super) fn objects(
             other_fields: source.spec.other_fields.as_ref().and_then(|open| {
                 resolve_open(source, open, &root.key("other_fields"), definitions, errors)
             }),
+        })
+        .collect()
+}
+
+/// The type names a method's spec may use: its own objects (`objects:`), then the shared
+/// definitions. Borrowed as they are when the method has no objects of its own.
+pub(super) fn local_definitions<'a>(
+    spec: &MethodSpec,
+    definitions: &'a BTreeMap<String, TypeRef>,
+) -> Cow<'a, BTreeMap<String, TypeRef>> {
+    if spec.objects.is_empty() {
+        return Cow::Borrowed(definitions);
+    }
+    let scope = local_scope_module(spec);
+    let mut local = definitions.clone();
+    for object in &spec.objects {
+        let ty = TypeRef::Local {
+            scope: scope.clone(),
+            name: object.object.clone(),
+        };
+        local.insert(object.object.clone(), ty);
+    }
+    Cow::Owned(local)
+}
+
+/// The Rust module a method's own objects are exported from: its scope's, as
+/// `scope::scopes` groups methods.
+fn local_scope_module(spec: &MethodSpec) -> String {
+    names::snake(&spec.scope)
+}
+
+/// A method's own objects, their fields resolved against `definitions` (the method's own,
+/// [`local_definitions`]); each fault an error at `objects[i]…`.
+pub(super) fn local_objects(
+    source: &Source<MethodSpec>,
+    definitions: &BTreeMap<String, TypeRef>,
+    errors: &mut Vec<SpecError>,
+) -> Vec<Object> {
+    let root = KeyPath::root().key("objects");
+    source
+        .spec
+        .objects
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| {
+            let at = root.index(i);
+            Object {
+                file: source.file.clone(),
+                spec: Arc::new(spec.clone()),
+                module: names::snake(&spec.object),
+                fields: resolve_fields(
+                    source,
+                    &spec.fields,
+                    &at.key("fields"),
+                    definitions,
+                    errors,
+                ),
+                other_fields: spec.other_fields.as_ref().and_then(|open| {
+                    resolve_open(source, open, &at.key("other_fields"), definitions, errors)
+                }),
+            }
         })
         .collect()
 }

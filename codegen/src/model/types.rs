@@ -12,6 +12,8 @@ pub enum TypeRef {
     Integer,
     /// `double`: `f64`.
     Double,
+    /// `decimal`: a number kept as its text (money, `"5000.00"`), `crate::Decimal`.
+    Decimal,
     /// `string`: `String`.
     String,
     /// `boolean`: `bool`.
@@ -34,6 +36,14 @@ pub enum TypeRef {
     Grammar(String),
     /// A shared object, by name.
     Object(String),
+    /// An object of a method's own `objects:` list, by name, with the Rust module of the
+    /// method's scope (where its type is exported: `crate::api::<scope>::<Name>`).
+    Local {
+        /// Rust module of the method's scope.
+        scope: String,
+        /// The object's name.
+        name: String,
+    },
     /// A shared enum, by name.
     Enum(String),
     /// `T[]`: `Vec<T>`.
@@ -51,6 +61,7 @@ impl std::fmt::Display for TypeRef {
         match self {
             TypeRef::Integer => f.write_str("integer"),
             TypeRef::Double => f.write_str("double"),
+            TypeRef::Decimal => f.write_str("decimal"),
             TypeRef::String => f.write_str("string"),
             TypeRef::Boolean => f.write_str("boolean"),
             TypeRef::Id => f.write_str("id"),
@@ -60,9 +71,10 @@ impl std::fmt::Display for TypeRef {
             TypeRef::FileChange => f.write_str("file_changes"),
             TypeRef::Secret => f.write_str("secret"),
             TypeRef::Any => f.write_str("any"),
-            TypeRef::Grammar(name) | TypeRef::Object(name) | TypeRef::Enum(name) => {
-                f.write_str(name)
-            }
+            TypeRef::Grammar(name)
+            | TypeRef::Object(name)
+            | TypeRef::Enum(name)
+            | TypeRef::Local { name, .. } => f.write_str(name),
             TypeRef::List(inner) => write!(f, "{inner}[]"),
             TypeRef::Map(inner) => write!(f, "{inner}{{}}"),
             TypeRef::Union(choices) => {
@@ -80,6 +92,7 @@ impl TypeRef {
         match self {
             TypeRef::Integer => "Integer".into(),
             TypeRef::Double => "Double".into(),
+            TypeRef::Decimal => "Decimal".into(),
             TypeRef::String => "Text".into(),
             TypeRef::Boolean => "Boolean".into(),
             TypeRef::Id => "Id".into(),
@@ -89,10 +102,26 @@ impl TypeRef {
             TypeRef::FileChange => "FileChanges".into(),
             TypeRef::Secret => "Secret".into(),
             TypeRef::Any => "Json".into(),
-            TypeRef::Grammar(name) | TypeRef::Object(name) | TypeRef::Enum(name) => name.clone(),
+            TypeRef::Grammar(name)
+            | TypeRef::Object(name)
+            | TypeRef::Enum(name)
+            | TypeRef::Local { name, .. } => name.clone(),
             TypeRef::List(inner) => format!("{}List", inner.variant_name()),
             TypeRef::Map(inner) => format!("{}Map", inner.variant_name()),
             TypeRef::Union(_) => "Choice".into(),
+        }
+    }
+}
+
+impl TypeRef {
+    /// Whether a method's own object is part of the type: its name means something only in
+    /// that method (the command line reads such a value as plain JSON).
+    pub fn mentions_local(&self) -> bool {
+        match self {
+            TypeRef::Local { .. } => true,
+            TypeRef::List(inner) | TypeRef::Map(inner) => inner.mentions_local(),
+            TypeRef::Union(choices) => choices.iter().any(TypeRef::mentions_local),
+            _ => false,
         }
     }
 }
@@ -101,6 +130,7 @@ impl TypeRef {
 pub const BUILT_IN_TYPES: &[&str] = &[
     "integer",
     "double",
+    "decimal",
     "string",
     "boolean",
     "id",
@@ -162,6 +192,7 @@ fn built_in(name: &str) -> Option<TypeRef> {
     Some(match name {
         "integer" => TypeRef::Integer,
         "double" => TypeRef::Double,
+        "decimal" => TypeRef::Decimal,
         "string" => TypeRef::String,
         "boolean" => TypeRef::Boolean,
         "id" => TypeRef::Id,

@@ -13,11 +13,12 @@ use crate::names;
 use crate::spec::{AlternativeSpec, ErrorSpec, MatchMode, MethodSpec};
 
 /// What the rows checked so far have taken: a name, and a (code, text, mode) form, belong to
-/// one row of the table.
+/// one row of the table; a code that a `match: code` form recognises alone is taken whole.
 #[derive(Default)]
 struct Taken {
     names: BTreeMap<String, KeyPath>,
     forms: BTreeMap<(String, String, MatchMode), KeyPath>,
+    codes: BTreeMap<String, KeyPath>,
 }
 
 /// Every row of the method's table, in order.
@@ -57,7 +58,7 @@ fn check_row(
         };
         forms.push((form_path, form));
     }
-    check_forms_distinct(report, &forms, &mut taken.forms);
+    check_forms_distinct(report, &forms, taken);
 }
 
 /// The variant name (UpperCamelCase, unique, not `Unhandled`), the HTTP status and the texts
@@ -130,6 +131,9 @@ fn check_own_form(
     } else {
         None
     };
+    if form.mode == MatchMode::Code {
+        check_code_only(report, form.code, &path.key("code"));
+    }
     match &placeholders {
         Some(found) if found != declared => report.fault(
             &path.key("fields"),
@@ -157,14 +161,23 @@ fn check_alternative(
     alt_path: &KeyPath,
     declared: &BTreeSet<String>,
 ) -> bool {
-    if alternative.code.is_none() && alternative.description.is_none() {
+    if alternative.code.is_none() && alternative.description.is_none() && alternative.mode.is_none()
+    {
         report.fault(
             alt_path,
-            "an alternative must change `code` or `description`",
+            "an alternative must change `code`, `description` or `match`",
         );
         return false;
     }
     report.non_empty(&alternative.note, &alt_path.key("note"));
+    // An empty code the alternative inherits along with `match: code` is the row's fault.
+    if form.mode == MatchMode::Code {
+        if alternative.code.is_some() {
+            check_code_only(report, form.code, &alt_path.key("code"));
+        } else if alternative.mode.is_some() {
+            check_code_only(report, form.code, &alt_path.key("match"));
+        }
+    }
     if form.mode == MatchMode::Pattern {
         match Pattern::parse(form.text) {
             Ok(pattern) if pattern.names() == *declared => {}
@@ -188,25 +201,50 @@ fn check_alternative(
     true
 }
 
+/// A form recognised by its code alone needs a code: the empty code is every failure's on
+/// servers that tell their errors apart by text only.
+fn check_code_only(report: &mut Report<'_, MethodSpec>, code: &str, path: &KeyPath) {
+    if code.trim().is_empty() {
+        report.fault(
+            path,
+            "`match: code` needs a non-empty code: the empty code is shared by every failure",
+        );
+    }
+}
+
 /// No two forms of the table, this row's or an earlier row's, are the same code (in any
-/// case) and text: the second could never be reached.
+/// case) and text, and no form comes after a `match: code` form of its code: the second could
+/// never be reached.
 fn check_forms_distinct(
     report: &mut Report<'_, MethodSpec>,
     forms: &[(KeyPath, Form<'_>)],
-    taken: &mut BTreeMap<(String, String, MatchMode), KeyPath>,
+    taken: &mut Taken,
 ) {
     for (form_path, form) in forms {
-        let key = (
-            form.code.to_ascii_lowercase(),
-            form.text.trim().to_owned(),
-            form.mode,
-        );
-        if let Some(first) = taken.get(&key) {
+        let code = form.code.trim().to_ascii_lowercase();
+        if let Some(first) = taken.codes.get(&code) {
+            let message = format!(
+                "the code `{}` alone already identifies the error at {first} (`match: code`)",
+                form.code.trim()
+            );
+            report.fault(form_path, message);
+            continue;
+        }
+        // A code-only form's text is only its documentation.
+        let text = match form.mode {
+            MatchMode::Code => String::new(),
+            _ => form.text.trim().to_owned(),
+        };
+        let key = (code.clone(), text, form.mode);
+        if let Some(first) = taken.forms.get(&key) {
             let message =
                 format!("the same code and description already identify the error at {first}");
             report.fault(form_path, message);
         } else {
-            taken.insert(key, form_path.clone());
+            taken.forms.insert(key, form_path.clone());
+            if form.mode == MatchMode::Code && !code.is_empty() {
+                taken.codes.insert(code, form_path.clone());
+            }
         }
     }
 }

@@ -15,12 +15,18 @@ pub(super) fn check_event(source: &Source<EventSpec>, report: &mut Report<'_, Ev
     if spec.code.trim().is_empty() {
         report.fault(&root.key("code"), "must not be empty");
     }
-    let folder = source.file.split('/').nth(1).unwrap_or_default();
+    // `spec/<scope>/events/…` or, for a draft, `spec/imported/<scope>/events/…`.
+    let parts: Vec<&str> = source.file.split('/').collect();
+    let folder = parts.len().checked_sub(3).map_or("", |i| parts[i]);
+    let base = parts[..parts.len().saturating_sub(3)].join("/");
     if spec.scope != folder {
         report.fault(
             &root.key("scope"),
-            format!("the event lives in `spec/{folder}/events/`, so its scope is `{folder}`"),
+            format!("the event lives in `{base}/{folder}/events/`, so its scope is `{folder}`"),
         );
+    }
+    if let Some(page) = &spec.source {
+        super::method::check_source(report, page, &root.key("source"));
     }
     report.non_empty(&spec.summary, &root.key("summary"));
     report.non_empty(&spec.access, &root.key("access"));

@@ -23,17 +23,23 @@ pub(super) fn check_grammar(source: &Source<GrammarSpec>, report: &mut Report<'_
     check_prefixes_unambiguous(spec, report);
 }
 
-/// Each form: an upper-case prefix and a variant name, both unique.
+/// Each form: a prefix of visible ASCII characters (empty only before a bare id) and a
+/// variant name, both unique.
 fn check_forms(spec: &GrammarSpec, report: &mut Report<'_, GrammarSpec>) {
     let mut prefixes = BTreeMap::new();
     let mut variants = BTreeMap::new();
     for (i, form) in spec.forms.iter().enumerate() {
         let path = KeyPath::root().key("forms").index(i);
-        if form.prefix.is_empty() || !form.prefix.chars().all(|c| c.is_ascii_uppercase()) {
+        if form.prefix.is_empty() && form.value != FormValue::Id {
+            report.fault(
+                &path.key("prefix"),
+                "an empty prefix needs `value: id` (a bare id); other forms need a prefix",
+            );
+        } else if !form.prefix.bytes().all(|b| b.is_ascii_graphic()) {
             report.fault(
                 &path.key("prefix"),
                 format!(
-                    "prefix `{}` must be one or more upper-case ASCII letters",
+                    "prefix `{}` must be ASCII letters, digits or signs, without white space",
                     form.prefix
                 ),
             );
@@ -55,7 +61,7 @@ fn check_prefixes_unambiguous(spec: &GrammarSpec, report: &mut Report<'_, Gramma
                 continue;
             }
             let message = format!(
-                "ambiguous prefixes: `{}{}` could be form `{}` (`{}` + text) or form `{}`",
+                "ambiguous prefixes: `{}{}` could be form `{}` (`{}` + {}) or form `{}`",
                 long.prefix,
                 if long.value == FormValue::None {
                     ""
@@ -64,6 +70,11 @@ fn check_prefixes_unambiguous(spec: &GrammarSpec, report: &mut Report<'_, Gramma
                 },
                 short.name,
                 short.prefix,
+                if short.value == FormValue::Id {
+                    "id"
+                } else {
+                    "text"
+                },
                 long.name
             );
             report.fault(
@@ -74,9 +85,13 @@ fn check_prefixes_unambiguous(spec: &GrammarSpec, report: &mut Report<'_, Gramma
     }
 }
 
-/// Whether `short`'s value could begin with what `long`'s prefix has beyond `short`'s.
+/// Whether `short`'s value could begin with what `long`'s prefix has beyond `short`'s (an
+/// empty `short` prefix, a bare id, meets every prefix that starts with a digit).
 fn overlaps(short: &GrammarFormSpec, long: &GrammarFormSpec) -> bool {
-    if long.prefix.len() <= short.prefix.len() || short.prefix.is_empty() {
+    // An empty prefix before anything but an id has a fault of its own.
+    if long.prefix.len() <= short.prefix.len()
+        || (short.prefix.is_empty() && short.value != FormValue::Id)
+    {
         return false;
     }
     let Some(rest) = long.prefix.strip_prefix(short.prefix.as_str()) else {
@@ -91,8 +106,13 @@ fn overlaps(short: &GrammarFormSpec, long: &GrammarFormSpec) -> bool {
 
 /// Every check of one object file; an open map's name must differ from every field's.
 pub(super) fn check_object(source: &Source<ObjectSpec>, report: &mut Report<'_, ObjectSpec>) {
-    let spec = &source.spec;
-    let root = KeyPath::root();
+    check_object_at(&source.spec, &KeyPath::root(), report);
+}
+
+/// Every check of one object, a shared file's (at the root) or a method's own (at
+/// `objects[i]`). An object that keeps other keys decodes leniently: a field's value that does
+/// not fit is kept among them, so they must be of type `any`.
+pub(super) fn check_object_at<T>(spec: &ObjectSpec, root: &KeyPath, report: &mut Report<'_, T>) {
     report.upper_camel(&spec.object, &root.key("object"), "object name");
     report.non_empty(&spec.summary, &root.key("summary"));
     fields::check_fields(report, &spec.fields, &root.key("fields"));
@@ -109,6 +129,16 @@ pub(super) fn check_object(source: &Source<ObjectSpec>, report: &mut Report<'_, 
             })
             .collect();
         fields::open_fields(report, open, &root.key("other_fields"), &taken);
+        if open.ty.trim() != "any" {
+            report.fault(
+                &root.key("other_fields").key("type"),
+                format!(
+                    "`other_fields` keep the raw value of every field that does not fit, so \
+                     their type must be `any`, not `{}`",
+                    open.ty.trim()
+                ),
+            );
+        }
     }
 }
 
@@ -124,9 +154,25 @@ pub(super) fn check_enum(source: &Source<EnumSpec>, report: &mut Report<'_, Enum
     }
     let mut wires = BTreeMap::new();
     let mut variants = BTreeMap::new();
+    let numbers = spec.values.first().is_some_and(|first| first.value.number);
     for (i, value) in spec.values.iter().enumerate() {
         let path = root.key("values").index(i);
-        report.unique(&mut wires, &value.value, path.key("value"), "value");
+        if value.value.number != numbers {
+            let (kind, first) = if numbers {
+                ("text", "a number")
+            } else {
+                ("a number", "text")
+            };
+            report.fault(
+                &path.key("value"),
+                format!(
+                    "`{}` is {kind} but the first value is {first}: an enum's values are all \
+                     numbers or all text (quote a number to make it text)",
+                    value.value.text
+                ),
+            );
+        }
+        report.unique(&mut wires, &value.value.text, path.key("value"), "value");
         report.upper_camel(&value.name, &path.key("name"), "value name");
         report.unique(&mut variants, &value.name, path.key("name"), "value name");
         if spec.open && value.name == "Other" {

@@ -16,7 +16,8 @@ use crate::emit::{paths, types};
 use crate::model::{Method, Model, Param, Scope};
 use crate::names;
 
-/// The call struct, its setters, `send`, `pages` and `IntoFuture`.
+/// The call struct, its setters and `pages`; `request`, `into_call`, `send` and `IntoFuture`,
+/// the same for every method, come from the runtime's `call_impls!`.
 pub(super) fn call_type(model: &Model, method: &Method) -> TokenStream {
     let name = names::ident(&method.call_type);
     let request = names::ident(&method.request_type);
@@ -34,8 +35,17 @@ pub(super) fn call_type(model: &Model, method: &Method) -> TokenStream {
         .map(|param| setter(model, param));
     let custom = custom_setter(method);
     let pages = pages_fn(method);
-    let send = send_fn(method);
-    let into_future = into_future_impl(method);
+    let error = names::ident(&method.error_type);
+    let impls = paths::private("call_impls");
+    let own: Vec<TokenStream> = setters.chain(custom).chain(pages).collect();
+    // No setters and no pager: nothing of the call's own to add.
+    let own = (!own.is_empty()).then(|| {
+        quote! {
+            impl<'a> #name<'a> {
+                #( #own )*
+            }
+        }
+    });
     quote! {
         #doc
         #[derive(::core::fmt::Debug)]
@@ -44,45 +54,9 @@ pub(super) fn call_type(model: &Model, method: &Method) -> TokenStream {
             call: #call_ty,
         }
 
-        impl<'a> #name<'a> {
-            #( #setters )*
-            #custom
+        #own
 
-            /// The request as it will be sent.
-            pub fn request(&self) -> &#request {
-                self.call.request()
-            }
-
-            /// The runtime's call of the same request, e.g. to change the request with
-            /// [`map_request`](b24_rest_runtime::Call::map_request).
-            pub fn into_call(self) -> #call_ty {
-                self.call
-            }
-
-            #send
-            #pages
-        }
-
-        #into_future
-    }
-}
-
-/// `.await` on the call awaits the runtime's call inside it.
-fn into_future_impl(method: &Method) -> TokenStream {
-    let name = names::ident(&method.call_type);
-    let request = names::ident(&method.request_type);
-    let runtime_call = paths::runtime("Call");
-    let call_ty = quote!(#runtime_call<'a, #request>);
-    let into_future = quote!(::core::future::IntoFuture);
-    quote! {
-        impl<'a> #into_future for #name<'a> {
-            type Output = <#call_ty as #into_future>::Output;
-            type IntoFuture = <#call_ty as #into_future>::IntoFuture;
-
-            fn into_future(self) -> Self::IntoFuture {
-                #into_future::into_future(self.call)
-            }
-        }
+        #impls!(#name, #request, #error);
     }
 }
 
@@ -146,21 +120,6 @@ fn custom_setter(method: &Method) -> Option<TokenStream> {
     })
 }
 
-fn send_fn(method: &Method) -> TokenStream {
-    let request = names::ident(&method.request_type);
-    let error = names::ident(&method.error_type);
-    let response = paths::runtime("Response");
-    let runtime_error = paths::runtime("Error");
-    let output = quote!(<#request as ::b24_rest_runtime::Method>::Output);
-    let result = paths::result(quote!(#response<#output>), quote!(#runtime_error<#error>));
-    quote! {
-        /// Sends the request and decodes the answer (what awaiting the call does).
-        pub async fn send(self) -> #result {
-            self.call.send().await
-        }
-    }
-}
-
 fn pages_fn(method: &Method) -> Option<TokenStream> {
     method.page_item.as_ref()?;
     let request = names::ident(&method.request_type);
@@ -189,9 +148,11 @@ pub(super) fn accessor_fn(model: &Model, scope: &Scope, method: &Method) -> Toke
     });
     let idents = required.iter().map(|param| names::ident(&param.rust));
     let allow = many_arguments(required.len() + 1);
+    let deprecated = super::request::deprecated(method);
     quote! {
         impl<'a> crate::api::#module::#accessor<'a> {
             #doc
+            #deprecated
             #allow
             pub fn #fn_name(&self, #( #args ),* ) -> #call<'a> {
                 #call { call: self.client.call(#request::new( #( #idents ),* )) }
@@ -216,7 +177,7 @@ fn accessor_doc(model: &Model, method: &Method) -> TokenStream {
         .params
         .iter()
         .filter(|p| !p.spec.required)
-        .map(|p| format!("[`.{0}(…)`]({call}::{0})", p.rust.trim_start_matches("r#")))
+        .map(|p| format!("[`.{}(…)`]({call}::{})", p.rust.trim_start_matches("r#"), p.rust))
         .collect();
     let notes: Vec<String> = method
         .params

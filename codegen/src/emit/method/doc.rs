@@ -4,6 +4,7 @@ use crate::emit::docs::{self, Doc, code};
 use crate::emit::types;
 use crate::model::{Method, Param};
 use crate::names;
+use crate::spec::{ApiVersion, PagingSpec};
 
 /// The method's docs on the request struct.
 pub(super) fn method_doc(method: &Method) -> Doc {
@@ -18,6 +19,16 @@ pub(super) fn method_doc(method: &Method) -> Doc {
         code(&spec.method),
         code(&spec.scope)
     ));
+    if spec.api == ApiVersion::V3 {
+        doc.para(
+            "**REST 3.0:** sent to `/rest/api/…`; errors come as `{\"error\": {\"code\", \
+             \"message\"}}`.",
+        );
+    }
+    if !spec.permission.is_empty() {
+        let codes: Vec<String> = spec.permission.iter().map(|c| code(c.trim())).collect();
+        doc.para(format!("Permission scope: {}", codes.join(", ")));
+    }
     doc.para(format!("**Who may call it:** {}", spec.access.trim()));
     doc.para(format!(
         "**Result:** {} — {}",
@@ -30,6 +41,9 @@ pub(super) fn method_doc(method: &Method) -> Doc {
     } else {
         "Not allowed inside `batch`."
     });
+    if let Some(words) = spec.paging.and_then(|paging| paging_words(method, paging)) {
+        doc.para(words);
+    }
     match &spec.docs {
         Some(url) => doc.para(format!(
             "Official documentation: [{}]({})",
@@ -42,14 +56,55 @@ pub(super) fn method_doc(method: &Method) -> Doc {
     doc
 }
 
+/// How the method pages, in words, with the parameters that do it; `None` for `start`, which
+/// the call's `pages()` documents.
+fn paging_words(method: &Method, paging: PagingSpec) -> Option<String> {
+    // The parameter's wire key as the spec spells it (any case, `navParams`).
+    let key = |folded: &str| {
+        method
+            .params
+            .iter()
+            .map(|p| p.spec.name.as_str())
+            .find(|name| name.replace('_', "").eq_ignore_ascii_case(folded))
+            .map(code)
+    };
+    Some(match paging {
+        PagingSpec::Start => return None,
+        PagingSpec::Offset => {
+            let limit = key("limit").map_or(String::new(), |limit| {
+                format!(", {limit} sets how many records a page holds")
+            });
+            format!(
+                "**Paging:** {} skips that many records{limit}; send the next request with the \
+                 offset moved by the records received.",
+                key("offset").unwrap_or_default()
+            )
+        }
+        PagingSpec::Page => format!(
+            "**Paging:** {} is the number of the page to read, from 1.",
+            key("page").unwrap_or_default()
+        ),
+        PagingSpec::NavParams => format!(
+            "**Paging:** {} is an object, `{{\"nPageSize\": 50, \"iNumPage\": 2}}`: the page \
+             size and the number of the page to read, from 1.",
+            key("navparams").unwrap_or_default()
+        ),
+        PagingSpec::Pagination => format!(
+            "**Paging:** {} is REST 3.0's object `{{\"page\": 1, \"limit\": 50, \"offset\": \
+             0}}`: the page to read, its size, and records to skip.",
+            key("pagination").unwrap_or_default()
+        ),
+    })
+}
+
 /// Where the docs send a reader to call the method: the accessor, or the generic call.
 fn sent_with(method: &Method) -> String {
-    let path: Vec<String> = method
-        .spec
-        .method
-        .split('.')
+    let segments: Vec<&str> = method.spec.method.split('.').collect();
+    let mut path: Vec<String> = segments[..segments.len() - 1]
+        .iter()
         .map(|segment| names::snake(segment).trim_start_matches("r#").to_owned())
         .collect();
+    path.push(method.fn_name.trim_start_matches("r#").to_owned());
     format!(
         "Sent with [`client.{}(…)`](super::{}::{}), which has an example, or with \
          [`Client::call`](b24_rest_runtime::Client::call).",
@@ -84,6 +139,14 @@ pub(super) fn param_doc(param: &Param) -> Doc {
         }
     ));
     doc.para(&param.spec.description);
+    if !param.spec.aliases.is_empty() {
+        let keys: Vec<String> = param.spec.aliases.iter().map(|a| code(a)).collect();
+        doc.para(format!(
+            "Also read as {} when a request is read from JSON; always sent as {}.",
+            keys.join(", "),
+            code(&param.spec.name)
+        ));
+    }
     if let Some(default) = &param.spec.default {
         doc.para(format!("Default: {}", default.trim()));
     }

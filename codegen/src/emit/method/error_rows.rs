@@ -1,94 +1,11 @@
-//! `ErrorRows` of a method's error enum: the error table as data (one row a line, each naming
-//! its variant) and the variant each row builds from the fields its pattern captured.
+//! A method's error table as data (one row a line, each naming its variant), handed to the
+//! runtime's `method_error!` with the enum's variants, which builds each row's variant.
 
 use b24_rest_contract::error_table::{ErrorForm, ErrorRow as TableRow, write_table};
-use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use proc_macro2::Literal;
 
-use crate::emit::{paths, types};
 use crate::model::{ErrorRow, Matcher, Method};
-use crate::names;
 use crate::spec::MatchMode;
-
-/// `ErrorRows`: the table as data, and the variant each row names built from its fields.
-/// A method without rows keeps the trait's defaults (an empty table).
-pub(super) fn error_rows_impl(method: &Method) -> TokenStream {
-    let name = names::ident(&method.error_type);
-    let trait_path = paths::runtime("ErrorRows");
-    if method.errors.is_empty() {
-        return quote!(impl #trait_path for #name {});
-    }
-    let table = error_table(method);
-    let meta = paths::runtime("ErrorMeta");
-    let result = paths::result(quote!(Self), meta.clone());
-    let string = paths::string();
-    let arms = method.errors.iter().map(|row| {
-        let variant = row.spec.name.as_str();
-        let build = row_variant(row);
-        quote!(#variant => #build,)
-    });
-    // Named only where a row reads it, so that the parameter is never unused.
-    let fields = if method.errors.iter().any(|row| !row.fields.is_empty()) {
-        quote!(fields)
-    } else {
-        quote!(_fields)
-    };
-    quote! {
-        impl #trait_path for #name {
-            fn error_table() -> &'static str {
-                #table
-            }
-
-            fn from_row(variant: &str, #fields: &[#string], meta: #meta) -> #result {
-                ::core::result::Result::Ok(match variant {
-                    #( #arms )*
-                    _ => return ::core::result::Result::Err(meta),
-                })
-            }
-        }
-    }
-}
-
-/// The row's variant built from the fields the matcher read (each parsed as its type; a
-/// field that does not parse makes the row not match).
-fn row_variant(row: &ErrorRow) -> TokenStream {
-    let variant = names::ident(&row.spec.name);
-    if row.fields.is_empty() {
-        return quote!(Self::#variant(meta));
-    }
-    let field = paths::private("field");
-    let idents: Vec<_> = row.fields.iter().map(|f| names::ident(&f.rust)).collect();
-    let reads: Vec<_> = row
-        .fields
-        .iter()
-        .enumerate()
-        .map(|(index, f)| {
-            let index = Literal::usize_unsuffixed(index);
-            let ty = types::rust(&f.ty);
-            quote!(#field::<#ty>(fields, #index))
-        })
-        .collect();
-    let some = quote!(::core::option::Option::Some);
-    let read = if idents.len() == 1 {
-        // Read first, then unwrapped: a `let … else` whose value is the whole read runs past
-        // 100 columns, and prettyplease cannot break it.
-        let (ident, read) = (&idents[0], &reads[0]);
-        quote! {
-            let #ident = #read;
-            let #some(#ident) = #ident else { return ::core::result::Result::Err(meta); };
-        }
-    } else {
-        quote! {
-            let ( #( #some(#idents) ),* ) = ( #( #reads ),* ) else {
-                return ::core::result::Result::Err(meta);
-            };
-        }
-    };
-    quote! {{
-        #read
-        Self::#variant { #( #idents, )* meta }
-    }}
-}
 
 /// The method's error table as a raw string literal of JSON, one row a line, each row naming
 /// its variant: matchers that share a text are merged into one form whose codes are
@@ -96,7 +13,7 @@ fn row_variant(row: &ErrorRow) -> TokenStream {
 ///
 /// Data rather than Rust values: rustc checks a string literal in no time, and a table of
 /// Rust values (or an `if` per form) in about 1 ms per method.
-fn error_table(method: &Method) -> Literal {
+pub(super) fn error_table(method: &Method) -> Literal {
     let rows: Vec<TableRow> = method
         .errors
         .iter()
@@ -117,8 +34,11 @@ fn text_groups(row: &ErrorRow) -> Vec<(&Matcher, Vec<String>)> {
     for matcher in &row.matchers {
         match groups
             .iter_mut()
-            .find(|(first, _)| first.mode == matcher.mode && first.text == matcher.text)
-        {
+            // Code-only forms take any text: their texts are documentation.
+            .find(|(first, _)| {
+                first.mode == matcher.mode
+                    && (matcher.mode == MatchMode::Code || first.text == matcher.text)
+            }) {
             Some((_, codes)) => codes.push(matcher.code.clone()),
             None => groups.push((matcher, vec![matcher.code.clone()])),
         }
@@ -139,6 +59,8 @@ fn form(matcher: &Matcher, codes: Vec<String>) -> ErrorForm {
             form.pattern = Some(matcher.literals.clone());
             form.fields = matcher.fields.clone();
         }
+        // No text condition: the codes alone recognise the form.
+        MatchMode::Code => {}
     }
     form
 }

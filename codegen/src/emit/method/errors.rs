@@ -1,28 +1,26 @@
 //! A method's error enum: one variant per row of its error table plus `Unhandled`, its docs,
-//! and the impls the runtime needs (`MethodError`, `Display`, `Error`). The table itself is
-//! `error_rows`, the written-out `Debug` and `PartialEq` `error_eq`.
+//! and its impls (`ErrorRows`, `MethodError`, `Debug`, `PartialEq`, `Display`, `Error`) in one
+//! call of the runtime's `method_error!`, which is told the variants and the table
+//! (`error_rows`). The impls only repeat the variant names; written out they were most of a
+//! simple method's file.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{error_eq, error_rows};
+use super::error_rows;
 use crate::emit::docs::{self, Doc, code};
 use crate::emit::{paths, types};
 use crate::model::{ErrorRow, Matcher, Method};
 use crate::names;
 use crate::spec::MatchMode;
 
-/// The enum, its `ErrorRows` and `MethodError` impls, and `Debug`, `PartialEq`, `Display`
-/// and `Error`.
+/// The enum, and its impls through `method_error!`.
 pub(super) fn error_enum(method: &Method) -> TokenStream {
     let name = names::ident(&method.error_type);
     let meta = paths::runtime("ErrorMeta");
     let doc = enum_doc(method);
     let variants = method.errors.iter().map(variant);
-    let rows = error_rows::error_rows_impl(method);
-    let method_error = method_error_impl(method);
-    let debug_and_eq = error_eq::debug_and_eq(method);
-    let trait_path = paths::runtime("MethodError");
+    let impls = impls(method);
     let allow = large_variant(method);
     quote! {
         #doc
@@ -35,19 +33,36 @@ pub(super) fn error_enum(method: &Method) -> TokenStream {
             Unhandled(#meta),
         }
 
-        #rows
-        #method_error
-        #debug_and_eq
-
-        impl ::core::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                let (variant, meta) = #trait_path::parts(self);
-                ::core::write!(f, "{}: {}", variant, meta)
-            }
-        }
-
-        impl ::std::error::Error for #name {}
+        #impls
     }
+}
+
+/// `method_error!(Name[Plain, …; Captured { field, … }, …], TABLE);`: the variants that hold
+/// only the raw error, those with captured fields (in capture order), and the table.
+fn impls(method: &Method) -> TokenStream {
+    let name = names::ident(&method.error_type);
+    let macro_path = paths::private("method_error");
+    if method.errors.is_empty() {
+        return quote!(#macro_path!(#name[]););
+    }
+    let plain = method
+        .errors
+        .iter()
+        .filter(|row| row.fields.is_empty())
+        .map(|row| names::ident(&row.spec.name));
+    let captured: Vec<TokenStream> = method
+        .errors
+        .iter()
+        .filter(|row| !row.fields.is_empty())
+        .map(|row| {
+            let variant = names::ident(&row.spec.name);
+            let fields = row.fields.iter().map(|field| names::ident(&field.rust));
+            quote!(#variant { #( #fields ),* })
+        })
+        .collect();
+    let captured = (!captured.is_empty()).then(|| quote!(; #( #captured ),*));
+    let table = error_rows::error_table(method);
+    quote!(#macro_path!(#name[ #( #plain ),* #captured ], #table);)
 }
 
 /// `#[allow(clippy::large_enum_variant)]` for a table with a row that captures many fields.
@@ -105,6 +120,7 @@ fn matcher_words(matcher: &Matcher) -> String {
         MatchMode::Exact => "text",
         MatchMode::Contains => "text containing",
         MatchMode::Pattern => "text matching",
+        MatchMode::Code => "any text, such as",
     };
     let note = matcher
         .note
@@ -140,34 +156,4 @@ fn row_doc(row: &ErrorRow) -> Doc {
         forms.join("\n")
     ));
     doc
-}
-
-/// `MethodError`: `Unhandled`, and each variant's name and raw error in one `match`.
-fn method_error_impl(method: &Method) -> TokenStream {
-    let name = names::ident(&method.error_type);
-    let trait_path = paths::runtime("MethodError");
-    let meta = paths::runtime("ErrorMeta");
-    let arms = method.errors.iter().map(|row| {
-        let variant = names::ident(&row.spec.name);
-        let text = &row.spec.name;
-        if row.fields.is_empty() {
-            quote!(Self::#variant(meta) => (#text, meta),)
-        } else {
-            quote!(Self::#variant { meta, .. } => (#text, meta),)
-        }
-    });
-    quote! {
-        impl #trait_path for #name {
-            fn unhandled(meta: #meta) -> Self {
-                Self::Unhandled(meta)
-            }
-
-            fn parts(&self) -> (&'static str, &#meta) {
-                match self {
-                    #( #arms )*
-                    Self::Unhandled(meta) => ("Unhandled", meta),
-                }
-            }
-        }
-    }
 }

@@ -56,13 +56,14 @@ fn call_arguments(
         if param.spec.required {
             // A value with no literal form (an empty list, whose items' type nothing names)
             // gives way to the placeholder.
-            let expr = match value.and_then(|value| example_expr(model, &param.ty, value, shared)) {
+            let expr = match value.and_then(|value| argument_expr(model, &param.ty, value, shared))
+            {
                 Some(expr) => expr,
-                None => example_expr(model, &param.ty, &placeholder(model, &param.ty)?, shared)?,
+                None => argument_expr(model, &param.ty, &placeholder(model, &param.ty)?, shared)?,
             };
             args.push(expr);
         } else if let Some(expr) =
-            value.and_then(|value| example_expr(model, &param.ty, value, shared))
+            value.and_then(|value| argument_expr(model, &param.ty, value, shared))
         {
             // Optional values that have no literal form (files, say) are left out of the example.
             let ident = names::ident(&param.rust);
@@ -92,6 +93,9 @@ fn placeholder(model: &Model, ty: &TypeRef) -> Option<Value> {
     Some(match ty {
         TypeRef::Integer => Value::from(1),
         TypeRef::Double => Value::from(1.5),
+        TypeRef::Decimal => Value::from("1.50"),
+        TypeRef::Date => Value::from("2026-03-18"),
+        TypeRef::DateTime => Value::from("2026-03-18T09:21:18+02:00"),
         TypeRef::String => Value::from("text"),
         TypeRef::Boolean => Value::from(true),
         TypeRef::Grammar(name) => {
@@ -106,19 +110,40 @@ fn placeholder(model: &Model, ty: &TypeRef) -> Option<Value> {
         TypeRef::Id => Value::from(1),
         TypeRef::Enum(name) => {
             let spec = &model.enums.iter().find(|e| &e.spec.name == name)?.spec;
-            Value::from(spec.values.first()?.value.clone())
+            Value::from(spec.values.first()?.value.as_str())
         }
         TypeRef::List(inner) => Value::Array(vec![placeholder(model, inner)?]),
         _ => return None,
     })
 }
 
-/// A Rust expression for the JSON `value` of type `ty`, or `None` when it has no literal
-/// form here.
+/// Where an expression stands: as an argument of the accessor fn or a setter (or an item of
+/// a list argument), which converts (`impl Into<String>` takes `"text"`, a flag `true`), or
+/// where only its own type fits (an item of a list that is itself an item: `Vec<String>`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Converted,
+    Exact,
+}
+
+/// A Rust expression for the JSON `value` of type `ty` as an argument, or `None` when it has
+/// no literal form here.
+fn argument_expr(
+    model: &Model,
+    ty: &TypeRef,
+    value: &Value,
+    shared: &mut BTreeSet<String>,
+) -> Option<TokenStream> {
+    example_expr(model, ty, value, Place::Converted, shared)
+}
+
+/// A Rust expression for the JSON `value` of type `ty` in `place`, or `None` when it has no
+/// literal form here.
 fn example_expr(
     model: &Model,
     ty: &TypeRef,
     value: &Value,
+    place: Place,
     shared: &mut BTreeSet<String>,
 ) -> Option<TokenStream> {
     Some(match ty {
@@ -130,9 +155,42 @@ fn example_expr(
             let literal = Literal::f64_unsuffixed(value.as_f64()?);
             quote!(#literal)
         }
+        TypeRef::Decimal => {
+            // Text stays text (`"5000.00"`), a number a number; both convert into `Decimal`.
+            let literal = match value {
+                Value::String(text) => quote!(#text),
+                Value::Number(number) => match number.as_i64() {
+                    Some(integer) => {
+                        let literal = Literal::i64_unsuffixed(integer);
+                        quote!(#literal)
+                    }
+                    None => {
+                        let literal = Literal::f64_unsuffixed(number.as_f64()?);
+                        quote!(#literal)
+                    }
+                },
+                _ => return None,
+            };
+            match place {
+                Place::Converted => literal,
+                Place::Exact => quote!(b24_rest::Decimal::from(#literal)),
+            }
+        }
         TypeRef::String => {
             let text = value.as_str()?;
-            quote!(#text)
+            match place {
+                Place::Converted => quote!(#text),
+                Place::Exact => quote!(#text.to_owned()),
+            }
+        }
+        TypeRef::Date | TypeRef::DateTime => {
+            let text = value.as_str()?;
+            let ty = if *ty == TypeRef::Date {
+                quote!(b24_rest::Date)
+            } else {
+                quote!(b24_rest::DateTime)
+            };
+            quote!(#text.parse::<#ty>()?)
         }
         TypeRef::Boolean => {
             let flag = value.as_bool()?;
@@ -149,8 +207,8 @@ fn example_expr(
             quote!(b24_rest::FileUpload::new(#name, std::fs::read(#name)?))
         }
         TypeRef::FileChange => file_changes_expr(model, value, shared)?,
-        TypeRef::Enum(name) => enum_expr(model, name, value, shared)?,
-        TypeRef::List(inner) => list_expr(model, inner, value, shared)?,
+        TypeRef::Enum(name) => enum_expr(model, name, value, place, shared)?,
+        TypeRef::List(inner) => list_expr(model, inner, value, place, shared)?,
         _ => return None,
     })
 }
@@ -201,7 +259,7 @@ fn file_changes_expr(
         serde_json::Value::Array(items) => {
             let files = items
                 .iter()
-                .map(|item| example_expr(model, &TypeRef::File, item, shared))
+                .map(|item| example_expr(model, &TypeRef::File, item, Place::Exact, shared))
                 .collect::<Option<Vec<_>>>()?;
             quote!(b24_rest::FileChanges::upload([ #( #files ),* ]))
         }
@@ -209,39 +267,60 @@ fn file_changes_expr(
     })
 }
 
-/// An enum value as its variant; a yes/no flag as `true` or `false`, which its parameters
-/// take.
+/// An enum value (text, or a number for a numeric enum) as its variant; a yes/no flag as
+/// `true` or `false` where it converts.
 fn enum_expr(
     model: &Model,
     name: &str,
     value: &Value,
+    place: Place,
     shared: &mut BTreeSet<String>,
 ) -> Option<TokenStream> {
-    let text = value.as_str()?;
+    let text = match value {
+        Value::String(text) => text.clone(),
+        Value::Number(number) => number.to_string(),
+        _ => return None,
+    };
+    let text = text.as_str();
     let item = model.enums.iter().find(|e| e.spec.name == name)?;
-    if is_yes_no(item) && matches!(text, "Y" | "N") {
+    if place == Place::Converted && is_yes_no(item) && matches!(text, "Y" | "N") {
         let flag = text == "Y";
         return Some(quote!(#flag));
     }
     let spec = &item.spec;
-    let variant = names::ident(&spec.values.iter().find(|v| v.value == text)?.name);
+    let variant = names::ident(&spec.values.iter().find(|v| v.value.as_str() == text)?.name);
     shared.insert(name.to_owned());
     let ty = names::ident(name);
     Some(quote!(#ty::#variant))
 }
 
+/// A list: as an argument any iterable of values that convert into its items (an array, the
+/// shortest); as an item of a list, a `Vec` of exactly its items (`Vec<String>` takes no
+/// `["a"]`).
 fn list_expr(
     model: &Model,
     inner: &TypeRef,
     value: &Value,
+    place: Place,
     shared: &mut BTreeSet<String>,
 ) -> Option<TokenStream> {
+    // An item that is itself a list must be a `Vec` of its own type.
+    let item_place = if matches!(inner, TypeRef::List(_)) {
+        Place::Exact
+    } else {
+        place
+    };
     let items = value
         .as_array()?
         .iter()
-        .map(|item| example_expr(model, inner, item, shared))
+        .map(|item| example_expr(model, inner, item, item_place, shared))
         .collect::<Option<Vec<_>>>()?;
-    // A list parameter takes any iterable, an array the shortest; an empty one names no type
-    // for its items, so it has no literal form here.
-    (!items.is_empty()).then(|| quote!([ #( #items ),* ]))
+    // An empty one names no type for its items, so it has no literal form here.
+    if items.is_empty() {
+        return None;
+    }
+    Some(match place {
+        Place::Converted => quote!([ #( #items ),* ]),
+        Place::Exact => quote!(Vec::from([ #( #items ),* ])),
+    })
 }

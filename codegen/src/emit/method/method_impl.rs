@@ -19,9 +19,16 @@ pub(super) fn method_impl(scope: &Scope, method: &Method) -> TokenStream {
     let output = result::output_type(method);
     let spec_data = modules::spec_data_fn(scope);
     let paged = paged_impl(method);
+    // The trait's default is v2: only REST 3.0 methods say where they go.
+    let api = (method.spec.api == crate::spec::ApiVersion::V3).then(|| {
+        quote!(
+            const API: ::b24_rest_runtime::ApiVersion = ::b24_rest_runtime::ApiVersion::V3;
+        )
+    });
     quote! {
         impl ::b24_rest_runtime::Method for #name {
             const NAME: &'static str = #wire;
+            #api
             const SAFE_TO_REPEAT: bool = #safe;
             const BATCH: bool = #batch;
             type Output = #output;

@@ -24,8 +24,10 @@ pub(super) fn request_struct(model: &Model, method: &Method) -> TokenStream {
     });
     let derive = derive(model, method);
     let constructor = constructor(model, method);
+    let deprecated = deprecated(method);
     quote! {
         #doc
+        #deprecated
         #derive
         // Decoding requests (the CLI's `--json`, the conformance tests) is opt-in: the derive
         // is the largest part of a method's compile cost.
@@ -39,6 +41,12 @@ pub(super) fn request_struct(model: &Model, method: &Method) -> TokenStream {
 
         #constructor
     }
+}
+
+/// `#[deprecated(note = …)]` for a method whose spec says `deprecated:`.
+pub(super) fn deprecated(method: &Method) -> Option<TokenStream> {
+    let note = method.spec.deprecated.as_deref()?.trim();
+    Some(quote!(#[deprecated(note = #note)]))
 }
 
 /// The open map of custom parameters, sent after the named ones.
@@ -72,16 +80,23 @@ fn derive(model: &Model, method: &Method) -> TokenStream {
     paths::derive(&traits)
 }
 
-/// A parameter's field: renamed to its wire key, left out of the body when unset.
+/// A parameter's field: renamed to its wire key (its `aliases` also read), left out of the
+/// body when unset.
 fn field(param: &Param) -> TokenStream {
     let ident = names::ident(&param.rust);
     let wire = &param.spec.name;
     let ty = super::list::query_type(param).unwrap_or_else(|| types::rust(&param.ty));
     let doc = doc::param_doc(param).outer();
+    let aliases = param.spec.aliases.iter();
+    let aliases = quote!(#( #[serde(alias = #aliases)] )*);
+    // Doubles go out as the pages write them (`100`, not `100.0`).
+    let doubles = types::double_rule(&param.ty).map(|rule| quote!(#[serde(#rule)]));
     if param.spec.required {
         return quote! {
             #doc
             #[serde(rename = #wire)]
+            #aliases
+            #doubles
             pub #ident: #ty
         };
     }
@@ -89,6 +104,8 @@ fn field(param: &Param) -> TokenStream {
     quote! {
         #doc
         #[serde(rename = #wire, default, skip_serializing_if = #is_none)]
+        #aliases
+        #doubles
         pub #ident: #ty
     }
 }

@@ -63,7 +63,7 @@ pub(super) fn union_enum(method: &Method) -> TokenStream {
 fn variant(choice: &TypeRef) -> TokenStream {
     let variant = names::ident(&choice.variant_name());
     let ty = match choice {
-        TypeRef::Object(_) => {
+        TypeRef::Object(_) | TypeRef::Local { .. } => {
             let object = types::rust(choice);
             quote!(::std::boxed::Box<#object>)
         }

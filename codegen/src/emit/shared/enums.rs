@@ -52,7 +52,7 @@ fn declaration(item: &Enum) -> TokenStream {
     let variant_docs = spec
         .values
         .iter()
-        .map(|v| docs::outer(&format!("{}: {}", code(&v.value), v.description)));
+        .map(|v| docs::outer(&format!("{}: {}", code(v.value.as_str()), v.description)));
     let values_list = wires.join(", ");
     let string = paths::string();
     let (other_variant, other_text) = if spec.open {
@@ -172,7 +172,7 @@ fn flag_impls(item: &Enum) -> Option<TokenStream> {
         item.spec
             .values
             .iter()
-            .find(|v| v.value == wire)
+            .find(|v| v.value.as_str() == wire)
             .map(|v| names::ident(&v.name))
     };
     let (yes, no) = (variant("Y")?, variant("N")?);
@@ -221,11 +221,27 @@ fn flag_impls(item: &Enum) -> Option<TokenStream> {
     })
 }
 
-/// Serialised as the wire value. Parsing a value given by a caller (a flag, a request) is
-/// strict; decoding an answer of an open enum keeps values this version does not know.
+/// Serialised as the wire value (a JSON number for a numeric enum, which also reads its
+/// values from numbers or their text). Parsing a value given by a caller (a flag, a request)
+/// is strict; decoding an answer of an open enum keeps values this version does not know.
 fn serde_impls(item: &Enum) -> TokenStream {
     let name = names::ident(&item.spec.name);
     let string = paths::string();
+    let (read_text, write) = if types::is_numeric_enum(item) {
+        let (read, write) = (
+            paths::private("enum_number_text"),
+            paths::private("serialize_enum_number"),
+        );
+        (
+            quote!(#read(deserializer)?),
+            quote!(#write(self.as_str(), serializer)),
+        )
+    } else {
+        (
+            quote!(<#string as ::serde::Deserialize>::deserialize(deserializer)?),
+            quote!(serializer.serialize_str(self.as_str())),
+        )
+    };
     let decode = if item.spec.open {
         quote!(::core::result::Result::Ok(
             text.parse().unwrap_or(Self::Other(text))
@@ -241,13 +257,13 @@ fn serde_impls(item: &Enum) -> TokenStream {
     quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #ser_result {
-                serializer.serialize_str(self.as_str())
+                #write
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #de_result {
-                let text = <#string as ::serde::Deserialize>::deserialize(deserializer)?;
+                let text = #read_text;
                 #decode
             }
         }
@@ -266,7 +282,7 @@ fn doc(item: &Enum) -> TokenStream {
     for value in &spec.values {
         table.push_str(&format!(
             "\n| {} | [`{}`]({}::{}) | {} |",
-            code(&value.value),
+            code(value.value.as_str()),
             value.name,
             spec.name,
             value.name,
@@ -278,6 +294,12 @@ fn doc(item: &Enum) -> TokenStream {
         doc.para(
             "Answers with a value the server adds later decode to [`Other`](Self::Other) instead of \
              failing; parsing a caller's text (`\"y\".parse()`) accepts only the listed values.",
+        );
+    }
+    if types::is_numeric_enum(item) {
+        doc.para(
+            "The values are numbers: sent as JSON numbers, read from numbers or from their text \
+             (`\"1\"`), as servers send both.",
         );
     }
     let first = spec.values.first().map_or("", |v| v.value.as_str());

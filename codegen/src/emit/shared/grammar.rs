@@ -261,6 +261,16 @@ fn from_str_arm(grammar_name: &str, form: &GrammarFormSpec) -> TokenStream {
             quote! { #parse_text(#grammar_name, input, #prefix, rest).map(Self::#variant) }
         }
     };
+    if prefix.is_empty() {
+        // A bare id (validation allows an empty prefix only before an id): tried last, and
+        // only on text that starts like one, so that other text is an unknown form.
+        return quote! {
+            if input.starts_with(|c: char| c.is_ascii_digit()) {
+                let rest = input;
+                return #parse;
+            }
+        };
+    }
     quote! {
         if let ::core::option::Option::Some(rest) = input.strip_prefix(#prefix) {
             return #parse;

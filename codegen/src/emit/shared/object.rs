@@ -14,6 +14,30 @@ use crate::names;
 /// `api/shared/<object>.rs`.
 pub(super) fn file(model: &Model, object: &Object) -> GeneratedFile {
     let spec = &object.spec;
+    let module_doc = docs::inner(&format!(
+        "The {} object: {}",
+        code(&spec.object),
+        spec.summary
+    ));
+    let item = item(model, object);
+    render(
+        format!(
+            "{API_DIR}/shared/{}.rs",
+            object.module.trim_start_matches("r#")
+        ),
+        &object.file,
+        quote! {
+            #module_doc
+            #item
+        },
+    )
+}
+
+/// The object's struct with its docs, derives and, for an object that keeps other keys, its
+/// lenient `Deserialize` ([`lenient_deserialize`]): a shared object's file holds it, and a
+/// method's file its own objects.
+pub(in crate::emit) fn item(model: &Model, object: &Object) -> TokenStream {
+    let spec = &object.spec;
     let name = names::ident(&spec.object);
     let mut doc = Doc::default();
     doc.para(&spec.summary);
@@ -22,7 +46,11 @@ pub(super) fn file(model: &Model, object: &Object) -> GeneratedFile {
     }
     doc.para(match &object.other_fields {
         Some(open) => format!(
-            "Keys the spec does not name are kept in [`{0}`]({1}::{0}), so nothing the server sends is lost.",
+            "Keys the spec does not name are kept in [`{0}`]({1}::{0}), so nothing the server sends is lost: \
+             so is the value of an optional field that does not fit its type or says \"no value\" \
+             (`\"\"` but for a text, `false` but for a flag, `[]`, `{{}}`), which is then `None`. Numbers and ids are also \
+             read from strings, flags from `Y`/`N` and `1`/`0`; `[]`, `null`, `false` or `\"\"` \
+             where the object is expected read as an empty one.",
             open.rust.trim_start_matches("r#"),
             spec.object
         ),
@@ -32,29 +60,61 @@ pub(super) fn file(model: &Model, object: &Object) -> GeneratedFile {
     doc.para(build_doc(model, object, default));
     let item_doc = doc.outer();
     let fields = struct_fields(&object.fields, object.other_fields.as_ref());
-    let module_doc = docs::inner(&format!(
-        "The {} object: {}",
-        code(&spec.object),
-        spec.summary
-    ));
-    let derives = derives(model, &object.fields, object.other_fields.as_ref(), default);
-    let tokens = quote! {
-        #module_doc
+    let mut traits = derive_traits(model, &object.fields, object.other_fields.as_ref(), default);
+    let lenient = object.other_fields.as_ref().map(|open| {
+        traits.retain(|derive| *derive != Derive::Deserialize);
+        lenient_deserialize(&name, &object.fields, open)
+    });
+    let derives = paths::derive(&traits);
+    quote! {
         #item_doc
         #derives
         #[non_exhaustive]
         pub struct #name {
             #( #fields, )*
         }
-    };
-    render(
-        format!(
-            "{API_DIR}/shared/{}.rs",
-            object.module.trim_start_matches("r#")
-        ),
-        &object.file,
-        tokens,
-    )
+
+        #lenient
+    }
+}
+
+/// `Deserialize` of an object that keeps other keys: one line per field through the runtime's
+/// `Fields`, which reads each value leniently and keeps what does not fit among the other
+/// keys (see `b24_rest_runtime::__private::Fields`). A required field that is missing or does
+/// not fit fails the decoding.
+fn lenient_deserialize(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    open: &OpenFields,
+) -> TokenStream {
+    let reader = paths::private("Fields");
+    let lines = fields.iter().map(|field| {
+        let ident = names::ident(&field.rust);
+        let wire = &field.wire;
+        let aliases = &field.spec.aliases;
+        let keys = quote!(#wire, &[ #( #aliases ),* ]);
+        match (&field.ty, field.spec.required) {
+            (TypeRef::Map(_), _) => quote!(#ident: fields.map(#keys)),
+            (_, true) => quote!(#ident: fields.required(#keys)?),
+            (TypeRef::List(_), false) => quote!(#ident: fields.list(#keys)),
+            (TypeRef::Any, false) => quote!(#ident: fields.any(#keys)),
+            (TypeRef::String, false) => quote!(#ident: fields.text(#keys)),
+            (_, false) => quote!(#ident: fields.optional(#keys)),
+        }
+    });
+    let rest = names::ident(&open.rust);
+    let result = paths::result(quote!(Self), quote!(D::Error));
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result {
+                let mut fields = #reader::new(deserializer)?;
+                ::core::result::Result::Ok(Self {
+                    #( #lines, )*
+                    #rest: fields.into_rest(),
+                })
+            }
+        }
+    }
 }
 
 /// How to build a value in code (a test's answer, say): from `Default` when every field has
@@ -93,6 +153,16 @@ pub(in crate::emit) fn derives(
     other: Option<&OpenFields>,
     default: bool,
 ) -> TokenStream {
+    paths::derive(&derive_traits(model, fields, other, default))
+}
+
+/// The traits [`derives`] names.
+fn derive_traits(
+    model: &Model,
+    fields: &[Field],
+    other: Option<&OpenFields>,
+    default: bool,
+) -> Vec<Derive> {
     let eq = fields.iter().all(|f| types::is_eq(model, &f.ty))
         && other.is_none_or(|open| types::is_eq(model, &open.ty));
     let mut traits = vec![Derive::Debug, Derive::Clone, Derive::PartialEq];
@@ -103,7 +173,7 @@ pub(in crate::emit) fn derives(
         traits.push(Derive::Default);
     }
     traits.extend([Derive::Serialize, Derive::Deserialize]);
-    paths::derive(&traits)
+    traits
 }
 
 /// The fields of a struct that decodes answers: renamed to their wire keys, with aliases, and
@@ -112,7 +182,13 @@ pub(in crate::emit) fn struct_fields(
     fields: &[Field],
     other: Option<&OpenFields>,
 ) -> Vec<TokenStream> {
-    let mut out: Vec<TokenStream> = fields.iter().map(struct_field).collect();
+    // An object that keeps other keys reads itself (`lenient_deserialize`): its fields carry
+    // only what writing them needs.
+    let lenient = other.is_some();
+    let mut out: Vec<TokenStream> = fields
+        .iter()
+        .map(|field| struct_field(field, lenient))
+        .collect();
     if let Some(open) = other {
         let ident = names::ident(&open.rust);
         let ty = paths::map(types::rust(&open.ty));
@@ -126,7 +202,7 @@ pub(in crate::emit) fn struct_fields(
     out
 }
 
-fn struct_field(field: &Field) -> TokenStream {
+fn struct_field(field: &Field, lenient: bool) -> TokenStream {
     let ident = names::ident(&field.rust);
     let wire = &field.wire;
     let doc = Doc::default().para(&field.spec.description).outer();
@@ -134,11 +210,15 @@ fn struct_field(field: &Field) -> TokenStream {
     if field.rust.trim_start_matches("r#") != field.wire {
         serde.push(quote!(rename = #wire));
     }
-    for alias in &field.spec.aliases {
-        serde.push(quote!(alias = #alias));
+    if !lenient {
+        for alias in &field.spec.aliases {
+            serde.push(quote!(alias = #alias));
+        }
     }
     let (ty, rules) = field_rules(field);
-    serde.extend(rules);
+    let writes = |rule: &TokenStream| rule.to_string().starts_with("skip_serializing_if");
+    serde.extend(rules.into_iter().filter(|rule| !lenient || writes(rule)));
+    serde.extend(types::double_rule(&field.ty));
     let attr = (!serde.is_empty()).then(|| quote!(#[serde( #( #serde ),* )]));
     quote! {
         #doc
@@ -168,6 +248,16 @@ fn field_rules(field: &Field) -> (TokenStream, Vec<TokenStream>) {
             (ty, vec![quote!(default), quote!(deserialize_with = #with)])
         }
         (_, true) => (ty, Vec::new()),
+        // `""` is a text, sent to clear a field: kept apart from no value.
+        (TypeRef::String, false) => {
+            let with = paths::TEXT_OR_NONE;
+            let rules = vec![
+                quote!(default),
+                quote!(deserialize_with = #with),
+                quote!(skip_serializing_if = #is_none),
+            ];
+            (paths::option(ty), rules)
+        }
         (field_type, false) if types::empty_means_none(field_type) => {
             let with = paths::EMPTY_AS_NONE;
             let rules = vec![
