@@ -54,7 +54,7 @@ pub(crate) fn parse(text: &str) -> Parsed {
 }
 
 /// Rewrites `text` with the repairs applied, and lists them.
-fn repair(text: &str) -> (String, Vec<Repair>) {
+pub(crate) fn repair(text: &str) -> (String, Vec<Repair>) {
     let mut r = Repairer {
         out: String::with_capacity(text.len()),
         repairs: Vec::new(),

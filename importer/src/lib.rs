@@ -2,10 +2,11 @@
 //! `docs-snapshot/b24restdocs/`) into a structured, faithful model of what each page says,
 //! and measures how well it reads them.
 //!
-//! This is the first half of `cargo xtask import`: it reads, it does not decide. A [`Page`]
-//! keeps names, types and texts as the page writes them, each with its file and line, and
-//! every part it could not read is a located [`Note`], never silently dropped. Drafting
-//! specs from pages is the next step's job.
+//! This is the base of `cargo xtask import`. Reading does not decide: a [`Page`] keeps
+//! names, types and texts as the page writes them, each with its file and line, and every
+//! part it could not read is a located [`Note`], never silently dropped. Drafting
+//! ([`draft`]) then decides: a method or event page becomes a spec in the generator's
+//! format, with what it had to leave out and why.
 //!
 //! ```no_run
 //! let root = std::path::Path::new("docs-snapshot/b24restdocs");
@@ -17,11 +18,12 @@
 //! Modules, in reading order: `source` (files to located lines, page-local fragments
 //! inlined) → `table` and `blocks` (the line-based YFM reader) → `inline`, `json`, `shell`
 //! (cells, JSON examples, cURL quoting) → `kind`, `params`, `examples`, `errors`, `events`
-//! (the page's facts) → `report`.
+//! (the page's facts) → `report`; then `draft` (pages to specs, written by `yaml_out`).
 
 #![warn(missing_docs, unreachable_pub)]
 
 mod blocks;
+pub mod draft;
 mod errors;
 mod events;
 mod examples;
@@ -31,14 +33,17 @@ mod kind;
 mod model;
 mod params;
 mod report;
+mod sha256;
 mod shell;
 mod source;
 mod table;
+mod yaml_out;
 
 use std::path::Path;
 
 pub use model::*;
 pub use report::{Counts, Figure, Report, report};
+pub use sha256::sha256_hex;
 
 use blocks::{Block, Scan};
 use source::Doc;

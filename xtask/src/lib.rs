@@ -1,5 +1,6 @@
 //! `cargo xtask`: regenerates the checked-in code from `spec/` (`gen`), or checks that it is
-//! up to date (`gen --check`), and measures the generator and its output (`bench`). The only
+//! up to date (`gen --check`), drafts specs from the docs snapshot (`import`, in
+//! [`import`](mod@import)), and measures the generator and its output (`bench`). The only
 //! program that writes generated files.
 //!
 //! [`run`] takes the arguments and the output streams, so tests drive it like the command line.
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 use b24_codegen::OWNED_DIRS;
 
 pub mod bench;
+pub mod import;
 
 /// Exit code: success (nothing to do, or done).
 pub const EXIT_OK: u8 = 0;
@@ -32,6 +34,10 @@ usage: cargo xtask <command>
 commands:
   gen [--check] [--root DIR]   regenerate the code from spec/ (with --check: write nothing,
                                show the differences and fail if there are any)
+  import [--check] [--root DIR]
+                               draft a spec for every method and event page of
+                               docs-snapshot/ into spec/imported/, with REPORT.md (with
+                               --check: write nothing, fail on any difference)
   bench [SECTION...] [--json]  measure generation, the drift check, compile cost and
                                runtime overhead (`cargo xtask bench --help`)
   help                         show this text
@@ -44,6 +50,13 @@ commands:
 pub enum Command {
     /// `gen`, writing files, or with `check` only comparing them.
     Gen {
+        /// The workspace root.
+        root: PathBuf,
+        /// `--check`: write nothing, report drift.
+        check: bool,
+    },
+    /// `import`, writing `spec/imported/`, or with `check` only comparing it.
+    Import {
         /// The workspace root.
         root: PathBuf,
         /// `--check`: write nothing, report drift.
@@ -73,7 +86,7 @@ where
     match args.next().as_deref() {
         None => Err("no command given".to_owned()),
         Some("help" | "-h" | "--help") => Ok(Command::Help),
-        Some("gen") => {
+        Some(command @ ("gen" | "import")) => {
             let mut check = false;
             let mut root = None;
             while let Some(arg) = args.next() {
@@ -84,12 +97,13 @@ where
                         None => return Err("`--root` needs a folder".to_owned()),
                     },
                     "-h" | "--help" => return Ok(Command::Help),
-                    other => return Err(format!("unknown argument to `gen`: `{other}`")),
+                    other => return Err(format!("unknown argument to `{command}`: `{other}`")),
                 }
             }
-            Ok(Command::Gen {
-                root: root.unwrap_or_else(default_root),
-                check,
+            let root = root.unwrap_or_else(default_root);
+            Ok(match command {
+                "gen" => Command::Gen { root, check },
+                _ => Command::Import { root, check },
             })
         }
         Some("bench") => {
@@ -115,6 +129,7 @@ where
         Ok(Command::Bench(command)) => bench::run(command, out, err),
         Ok(Command::Gen { root, check: false }) => generate(&root, out, err),
         Ok(Command::Gen { root, check: true }) => check(&root, out, err),
+        Ok(Command::Import { root, check }) => import::run(&root, check, out, err),
         Err(problem) => write!(err, "error: {problem}\n\n{USAGE}").map(|()| EXIT_USAGE),
     };
     // Output that cannot be written (closed pipe) is no reason to panic.
@@ -551,6 +566,14 @@ mod tests {
         assert!(parse_args(Vec::<String>::new()).is_err());
         assert!(parse_args(["gen", "--frobnicate"]).is_err());
         assert!(parse_args(["gen", "--root"]).is_err());
+        assert_eq!(
+            parse_args(["import", "--check"]),
+            Ok(Command::Import {
+                root: default_root(),
+                check: true
+            })
+        );
+        assert!(parse_args(["import", "--frobnicate"]).is_err());
         assert!(parse_args(["generate"]).is_err());
     }
 
