@@ -41,10 +41,58 @@
 //!
 //! # Scopes
 //!
-//! Each scope is a module and a cargo feature of the same name, on by default; `full` turns on
-//! every one.
+//! Each scope is a module and a cargo feature of the same name, off by default (the default
+//! build is lean: turn on the scopes you use); `full` turns on every one.
 //!
+//! - [`access`]: 1 methods, 0 events
+//! - [`ai`]: 3 methods, 0 events
+//! - [`app`]: 3 methods, 0 events
+//! - [`biconnector`]: 19 methods, 0 events
+//! - [`bizproc`]: 21 methods, 0 events
+//! - [`booking`]: 38 methods, 11 events
+//! - [`calendar`]: 21 methods, 6 events
+//! - [`catalog`]: 149 methods, 15 events
+//! - [`crm`]: 428 methods, 98 events
+//! - [`ctrigger`]: 1 methods, 0 events
+//! - [`department`]: 5 methods, 0 events
+//! - [`disk`]: 38 methods, 0 events
+//! - [`documentgenerator`]: 29 methods, 0 events
+//! - [`entity`]: 17 methods, 0 events
+//! - [`event`]: 7 methods, 1 events
+//! - [`feature`]: 1 methods, 0 events
+//! - [`humanresources`]: 33 methods, 3 events
+//! - [`humanresourses`]: 1 methods, 0 events
+//! - [`im`]: 69 methods, 0 events
+//! - [`imbot`]: 62 methods, 6 events
+//! - [`imconnector`]: 12 methods, 0 events
+//! - [`imopenlines`]: 38 methods, 12 events
+//! - [`landing`]: 103 methods, 0 events
+//! - [`lists`]: 19 methods, 0 events
 //! - [`log`]: 9 methods, 3 events
+//! - [`mail`]: 24 methods, 0 events
+//! - [`mailservice`]: 6 methods, 0 events
+//! - [`main`]: 5 methods, 0 events
+//! - [`messageservice`]: 5 methods, 0 events
+//! - [`method`]: 1 methods, 0 events
+//! - [`note`]: 25 methods, 0 events
+//! - [`placement`]: 4 methods, 20 events
+//! - [`rpa`]: 30 methods, 0 events
+//! - [`sale`]: 154 methods, 10 events
+//! - [`salescenter`]: 1 methods, 0 events
+//! - [`server`]: 1 methods, 0 events
+//! - [`sign`]: 6 methods, 0 events
+//! - [`socialnetwork`]: 2 methods, 0 events
+//! - [`sonet_group`]: 13 methods, 0 events
+//! - [`task`]: 66 methods, 0 events
+//! - [`tasks`]: 103 methods, 12 events
+//! - [`telephony`]: 11 methods, 0 events
+//! - [`timeman`]: 18 methods, 0 events
+//! - [`user`]: 15 methods, 6 events
+//! - [`userconsent`]: 3 methods, 0 events
+//! - [`userfieldconfig`]: 6 methods, 0 events
+//! - [`userfieldtype`]: 4 methods, 0 events
+//! - [`vote`]: 10 methods, 0 events
+//! - [`voximplant`]: 19 methods, 5 events
 //!
 //! # Errors
 //!

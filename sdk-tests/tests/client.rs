@@ -433,12 +433,16 @@ async fn answers_that_are_not_rest_answers() {
 
         let err = share(&client, 4).await.unwrap_err();
         let Error::Decode {
-            status, excerpt, ..
+            status,
+            excerpt,
+            result,
+            ..
         } = &err
         else {
             panic!("{err:?}")
         };
         assert_eq!((*status, excerpt.as_str()), (200, "\"yes\""));
+        assert_eq!(result, "\"yes\"", "the whole raw result");
         assert!(err.may_have_run());
 
         let err = share(&client, 5).await.unwrap_err();
@@ -656,4 +660,55 @@ fn destinations_parse_strictly() {
     ] {
         assert!(bad.parse::<Destination>().is_err(), "{bad}");
     }
+}
+
+/// An `any` parameter goes out with its keys in the order they were written, in a single
+/// call's JSON body and in a `batch` command's query string: an `order` map's keys are its
+/// sort priority (`{"TITLE": "ASC", "OPPORTUNITY": "DESC"}` sorts by the title first).
+#[tokio::test]
+async fn an_any_parameter_keeps_its_key_order_on_the_wire() {
+    use b24_rest::log::BlogpostAddRequest;
+
+    bounded(async {
+        let portal = MockPortal::start();
+        let client = portal.client();
+        let order = serde_json::json!({"TITLE": "ASC", "OPPORTUNITY": "DESC", "ID": "ASC"});
+        let parsed: serde_json::Value =
+            serde_json::from_str(r#"{"Z": 1, "B": {"Y": 2, "A": 3}}"#).expect("json");
+        client
+            .log()
+            .blogpost()
+            .add("text")
+            .uf_gratitude(order.clone())
+            .uf_blog_post_vote(parsed)
+            .await
+            .expect("success");
+        let calls = portal.calls();
+        let body = String::from_utf8_lossy(&calls[0].raw_body).into_owned();
+        assert!(
+            body.contains(r#""UF_GRATITUDE":{"TITLE":"ASC","OPPORTUNITY":"DESC","ID":"ASC"}"#),
+            "{body}"
+        );
+        assert!(
+            body.contains(r#""UF_BLOG_POST_VOTE":{"Z":1,"B":{"Y":2,"A":3}}"#),
+            "{body}"
+        );
+
+        let mut batch = client.batch();
+        batch.add(BlogpostAddRequest::new("text").uf_gratitude(order));
+        batch.send().await;
+        let command = portal
+            .calls()
+            .into_iter()
+            .find(|call| call.batch_key.is_some())
+            .expect("the command");
+        let keys: Vec<&str> = command.body["UF_GRATITUDE"]
+            .as_object()
+            .expect("an object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, ["TITLE", "OPPORTUNITY", "ID"]);
+    })
+    .await;
 }

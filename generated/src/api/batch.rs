@@ -2,6 +2,3727 @@
 
 //! Which methods may run inside `batch`: those whose spec says `batch: true`.
 
+#[cfg(feature = "access")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::access::NameRequest {}
+
+#[cfg(feature = "ai")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::ai::EngineListRequest {}
+
+#[cfg(feature = "ai")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::ai::EngineRegisterRequest {}
+
+#[cfg(feature = "ai")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::ai::EngineUnregisterRequest {}
+
+#[cfg(feature = "app")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::app::InfoRequest {}
+
+#[cfg(feature = "app")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::app::OptionGetRequest {}
+
+#[cfg(feature = "app")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::app::OptionSetRequest {}
+
+#[cfg(feature = "biconnector")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::biconnector::ConnectorAddRequest {}
+
+#[cfg(feature = "biconnector")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::biconnector::ConnectorDeleteRequest {}
+
+#[cfg(feature = "biconnector")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::biconnector::ConnectorFieldsRequest {}
+
+#[cfg(feature = "biconnector")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::biconnector::ConnectorGetRequest {}
+
+#[cfg(feature = "biconnector")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::biconnector::ConnectorListRequest {}
+
+#[cfg(feature = "biconnector")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::biconnector::ConnectorUpdateRequest {}
+
+#[cfg(feature = "biconnector")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::biconnector::DatasetAddRequest {}
+
+#[cfg(feature = "biconnector")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::biconnector::DatasetDeleteRequest {}
+
+#[cfg(feature = "biconnector")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::biconnector::DatasetFieldsMethodRequest {}
+
+#[cfg(feature = "biconnector")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::biconnector::DatasetFieldsUpdateRequest {}
+
+#[cfg(feature = "biconnector")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::biconnector::DatasetGetRequest {}
+
+#[cfg(feature = "biconnector")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::biconnector::DatasetListRequest {}
+
+#[cfg(feature = "biconnector")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::biconnector::DatasetUpdateRequest {}
+
+#[cfg(feature = "biconnector")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::biconnector::SourceAddRequest {}
+
+#[cfg(feature = "biconnector")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::biconnector::SourceDeleteRequest {}
+
+#[cfg(feature = "biconnector")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::biconnector::SourceFieldsRequest {}
+
+#[cfg(feature = "biconnector")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::biconnector::SourceGetRequest {}
+
+#[cfg(feature = "biconnector")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::biconnector::SourceListRequest {}
+
+#[cfg(feature = "biconnector")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::biconnector::SourceUpdateRequest {}
+
+#[cfg(feature = "bizproc")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::bizproc::ActivityAddRequest {}
+
+#[cfg(feature = "bizproc")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::bizproc::ActivityDeleteRequest {}
+
+#[cfg(feature = "bizproc")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::bizproc::ActivityListRequest {}
+
+#[cfg(feature = "bizproc")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::bizproc::ActivityLogRequest {}
+
+#[cfg(feature = "bizproc")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::bizproc::ActivityUpdateRequest {}
+
+#[cfg(feature = "bizproc")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::bizproc::EventSendRequest {}
+
+#[cfg(feature = "bizproc")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::bizproc::RobotAddRequest {}
+
+#[cfg(feature = "bizproc")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::bizproc::RobotDeleteRequest {}
+
+#[cfg(feature = "bizproc")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::bizproc::RobotListRequest {}
+
+#[cfg(feature = "bizproc")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::bizproc::RobotUpdateRequest {}
+
+#[cfg(feature = "bizproc")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::bizproc::TaskCompleteRequest {}
+
+#[cfg(feature = "bizproc")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::bizproc::TaskDelegateRequest {}
+
+#[cfg(feature = "bizproc")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::bizproc::TaskListRequest {}
+
+#[cfg(feature = "bizproc")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::bizproc::WorkflowInstancesRequest {}
+
+#[cfg(feature = "bizproc")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::bizproc::WorkflowKillRequest {}
+
+#[cfg(feature = "bizproc")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::bizproc::WorkflowStartRequest {}
+
+#[cfg(feature = "bizproc")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::bizproc::WorkflowTemplateAddRequest {}
+
+#[cfg(feature = "bizproc")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::bizproc::WorkflowTemplateDeleteRequest {}
+
+#[cfg(feature = "bizproc")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::bizproc::WorkflowTemplateListRequest {}
+
+#[cfg(feature = "bizproc")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::bizproc::WorkflowTemplateUpdateRequest {}
+
+#[cfg(feature = "bizproc")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::bizproc::WorkflowTerminateRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::booking::V1BookingAddRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::booking::V1BookingClientListRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::booking::V1BookingClientSetRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::booking::V1BookingClientUnsetRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::booking::V1BookingCreatefromwaitlistRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::booking::V1BookingDeleteRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::booking::V1BookingExternalDataListRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::booking::V1BookingExternalDataSetRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::booking::V1BookingExternalDataUnsetRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::booking::V1BookingGetRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::booking::V1BookingListRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::booking::V1BookingUpdateRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::booking::V1ClienttypeListRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::booking::V1ResourceAddRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::booking::V1ResourceDeleteRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::booking::V1ResourceGetRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::booking::V1ResourceListRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::booking::V1ResourceSlotsListRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::booking::V1ResourceSlotsSetRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::booking::V1ResourceSlotsUnsetRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::booking::V1ResourceUpdateRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::booking::V1ResourceTypeAddRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::booking::V1ResourceTypeDeleteRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::booking::V1ResourceTypeGetRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::booking::V1ResourceTypeListRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::booking::V1ResourceTypeUpdateRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::booking::V1WaitlistAddRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::booking::V1WaitlistClientListRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::booking::V1WaitlistClientSetRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::booking::V1WaitlistClientUnsetRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::booking::V1WaitlistCreatefrombookingRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::booking::V1WaitlistDeleteRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::booking::V1WaitlistExternalDataListRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::booking::V1WaitlistExternalDataSetRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::booking::V1WaitlistExternalDataUnsetRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::booking::V1WaitlistGetRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::booking::V1WaitlistListRequest {}
+
+#[cfg(feature = "booking")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::booking::V1WaitlistUpdateRequest {}
+
+#[cfg(feature = "calendar")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::calendar::AccessibilityGetRequest {}
+
+#[cfg(feature = "calendar")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::calendar::EventAddRequest {}
+
+#[cfg(feature = "calendar")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::calendar::EventDeleteRequest {}
+
+#[cfg(feature = "calendar")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::calendar::EventGetMethodRequest {}
+
+#[cfg(feature = "calendar")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::calendar::EventGetNearestRequest {}
+
+#[cfg(feature = "calendar")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::calendar::EventGetbyidRequest {}
+
+#[cfg(feature = "calendar")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::calendar::EventUpdateRequest {}
+
+#[cfg(feature = "calendar")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::calendar::MeetingStatusGetRequest {}
+
+#[cfg(feature = "calendar")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::calendar::MeetingStatusSetRequest {}
+
+#[cfg(feature = "calendar")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::calendar::ResourceAddRequest {}
+
+#[cfg(feature = "calendar")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::calendar::ResourceBookingListRequest {}
+
+#[cfg(feature = "calendar")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::calendar::ResourceDeleteRequest {}
+
+#[cfg(feature = "calendar")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::calendar::ResourceListRequest {}
+
+#[cfg(feature = "calendar")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::calendar::ResourceUpdateRequest {}
+
+#[cfg(feature = "calendar")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::calendar::SectionAddRequest {}
+
+#[cfg(feature = "calendar")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::calendar::SectionDeleteRequest {}
+
+#[cfg(feature = "calendar")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::calendar::SectionGetRequest {}
+
+#[cfg(feature = "calendar")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::calendar::SectionUpdateRequest {}
+
+#[cfg(feature = "calendar")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::calendar::SettingsGetRequest {}
+
+#[cfg(feature = "calendar")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::calendar::UserSettingsGetRequest {}
+
+#[cfg(feature = "calendar")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::calendar::UserSettingsSetRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::CatalogGetRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::CatalogGetFieldsRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::CatalogIsOffersRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::CatalogListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::DocumentAddRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::DocumentCancelRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::DocumentCancelListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::DocumentConductRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::DocumentConductListRequest {}
+
+#[cfg(feature = "catalog")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::DocumentConfirmRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::DocumentDeleteRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::DocumentDeleteListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::DocumentElementAddRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::DocumentElementDeleteRequest {}
+
+#[cfg(feature = "catalog")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::DocumentElementFieldsRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::DocumentElementGetFieldsRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::DocumentElementListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::DocumentElementUpdateRequest {}
+
+#[cfg(feature = "catalog")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::DocumentFieldsRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::DocumentGetFieldsRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::DocumentListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::DocumentModeStatusRequest {}
+
+#[cfg(feature = "catalog")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::DocumentUnconfirmRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::DocumentUpdateRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::DocumentcontractorAddRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::DocumentcontractorDeleteRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::DocumentcontractorGetFieldsRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::DocumentcontractorListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::EnumGetRoundTypesRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::EnumGetStoreDocumentTypesRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ExtraGetRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ExtraGetFieldsRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ExtraListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::MeasureAddRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::MeasureDeleteRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::MeasureGetRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::MeasureGetFieldsRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::MeasureListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::MeasureUpdateRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::PriceAddRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::PriceDeleteRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::PriceGetRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::PriceGetFieldsRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::PriceListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::PriceModifyRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::PriceUpdateRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::PriceTypeAddRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::PriceTypeDeleteRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::PriceTypeGetRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::PriceTypeGetFieldsRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::PriceTypeListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::PriceTypeUpdateRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::PriceTypeGroupAddRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::PriceTypeGroupDeleteRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::PriceTypeGroupGetFieldsRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::PriceTypeGroupListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::PriceTypeLangAddRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::PriceTypeLangDeleteRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::PriceTypeLangGetRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::PriceTypeLangGetFieldsRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::PriceTypeLangGetLanguagesRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::PriceTypeLangListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::PriceTypeLangUpdateRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ProductAddRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ProductDeleteRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ProductDownloadRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ProductGetRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductGetFieldsByFilterRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ProductListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ProductOfferAddRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ProductOfferDeleteRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductOfferDownloadRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ProductOfferGetRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductOfferGetFieldsByFilterRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ProductOfferListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ProductOfferUpdateRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ProductServiceAddRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductServiceDeleteRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductServiceDownloadRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ProductServiceGetRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductServiceGetFieldsByFilterRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ProductServiceListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductServiceUpdateRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ProductSkuAddRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ProductSkuDeleteRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ProductSkuDownloadRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ProductSkuGetRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductSkuGetFieldsByFilterRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ProductSkuListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ProductSkuUpdateRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ProductUpdateRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ProductImageAddRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ProductImageDeleteRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ProductImageGetRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductImageGetFieldsRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ProductImageListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ProductPropertyAddRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductPropertyDeleteRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::ProductPropertyGetRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductPropertyGetFieldsRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductPropertyListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductPropertyUpdateRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductPropertyEnumAddRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductPropertyEnumDeleteRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductPropertyEnumGetRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductPropertyEnumGetFieldsRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductPropertyEnumListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductPropertyEnumUpdateRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductPropertyFeatureAddRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductPropertyFeatureGetRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductPropertyFeatureGetAvailableFeaturesByPropertyRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductPropertyFeatureGetFieldsRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductPropertyFeatureListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductPropertyFeatureUpdateRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductPropertySectionGetRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductPropertySectionListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::ProductPropertySectionSetRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::RatioGetRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::RatioGetFieldsRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::RatioListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::RoundingRuleAddRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::RoundingRuleDeleteRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::RoundingRuleGetRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::RoundingRuleGetFieldsRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::RoundingRuleListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::RoundingRuleUpdateRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::SectionAddRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::SectionDeleteRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::SectionGetRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::SectionGetFieldsRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::SectionListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::SectionUpdateRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::StoreAddRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::StoreDeleteRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::StoreGetRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::StoreGetFieldsRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::StoreListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::StoreUpdateRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::StoreproductGetRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::StoreproductGetFieldsRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::StoreproductListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::UserfieldDocumentListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::catalog::UserfieldDocumentUpdateRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::VatAddRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::VatDeleteRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::VatGetRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::VatGetFieldsRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::VatListRequest {}
+
+#[cfg(feature = "catalog")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::VatUpdateRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ActivityAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ActivityBadgeAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ActivityBadgeDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ActivityBadgeGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ActivityBadgeListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ActivityBindingAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ActivityBindingDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ActivityBindingListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ActivityBindingMoveRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ActivityCallGetTranscriptRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ActivityCommunicationFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ActivityConfigurableAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ActivityConfigurableGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ActivityConfigurableUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ActivityDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ActivityFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ActivityGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ActivityLayoutBlocksDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ActivityLayoutBlocksGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ActivityLayoutBlocksSetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ActivityListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ActivityTodoAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ActivityTodoUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ActivityTodoUpdateColorRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ActivityTodoUpdateDeadlineRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ActivityTodoUpdateDescriptionRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ActivityTodoUpdateResponsibleUserRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ActivityTypeAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ActivityTypeDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ActivityTypeListRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ActivityUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::AddressAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::AddressDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::AddressFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::AddressListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::AddressUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::AutomatedsolutionAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::AutomatedsolutionDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::AutomatedsolutionFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::AutomatedsolutionGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::AutomatedsolutionListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::AutomatedsolutionUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::AutomationTriggerMethodRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::AutomationTriggerAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::AutomationTriggerExecuteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::AutomationTriggerListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CalllistAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CalllistGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CalllistItemsGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CalllistListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CalllistStatuslistRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CalllistUpdateRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CatalogFieldsRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CatalogGetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CatalogListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CategoryAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CategoryDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CategoryFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CategoryGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CategoryListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CategoryUpdateRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CompanyAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CompanyContactAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CompanyContactDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CompanyContactFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::CompanyContactItemsDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CompanyContactItemsGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CompanyContactItemsSetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CompanyDeleteRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::CompanyDetailsConfigurationForceCommonScopeForAllRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::CompanyDetailsConfigurationGetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::CompanyDetailsConfigurationResetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::CompanyDetailsConfigurationSetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CompanyFieldsRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CompanyGetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CompanyListRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CompanyUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CompanyUserfieldAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CompanyUserfieldDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CompanyUserfieldGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CompanyUserfieldListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CompanyUserfieldUpdateRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ContactAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ContactCompanyAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ContactCompanyDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ContactCompanyFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ContactCompanyItemsDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ContactCompanyItemsGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ContactCompanyItemsSetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ContactDeleteRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ContactDetailsConfigurationForceCommonScopeForAllRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ContactDetailsConfigurationGetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ContactDetailsConfigurationResetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ContactDetailsConfigurationSetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ContactFieldsRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ContactGetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ContactListRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ContactUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ContactUserfieldAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ContactUserfieldDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ContactUserfieldGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ContactUserfieldListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ContactUserfieldUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CurrencyAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CurrencyBaseGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CurrencyBaseSetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CurrencyDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CurrencyFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CurrencyGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CurrencyListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::CurrencyLocalizationsDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::CurrencyLocalizationsFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::CurrencyLocalizationsGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::CurrencyLocalizationsSetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::CurrencyUpdateRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealContactAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealContactDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealContactFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealContactItemsDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealContactItemsGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealContactItemsSetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealDeleteRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::DealDetailsConfigurationForceCommonScopeForAllRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::DealDetailsConfigurationGetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::DealDetailsConfigurationResetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::DealDetailsConfigurationSetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealFieldsRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealGetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealListRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealProductrowsGetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealProductrowsSetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealRecurringAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealRecurringDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealRecurringExposeRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealRecurringFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealRecurringGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealRecurringListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealRecurringUpdateRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealUserfieldAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealUserfieldDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealUserfieldGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealUserfieldListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealUserfieldUpdateRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealcategoryAddRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealcategoryDefaultGetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealcategoryDefaultSetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealcategoryDeleteRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealcategoryFieldsRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealcategoryGetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealcategoryListRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealcategoryStageListRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealcategoryStatusRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DealcategoryUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::DocumentgeneratorDocumentAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::DocumentgeneratorDocumentDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::DocumentgeneratorDocumentEnablepublicurlRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::DocumentgeneratorDocumentGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::DocumentgeneratorDocumentGetfieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::DocumentgeneratorDocumentListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::DocumentgeneratorDocumentUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::DocumentgeneratorDocumentUploadRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::DocumentgeneratorNumeratorAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::DocumentgeneratorNumeratorDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::DocumentgeneratorNumeratorGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::DocumentgeneratorNumeratorListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::DocumentgeneratorNumeratorUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::DocumentgeneratorTemplateAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::DocumentgeneratorTemplateDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::DocumentgeneratorTemplateGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::DocumentgeneratorTemplateGetfieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::DocumentgeneratorTemplateListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::DocumentgeneratorTemplateUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::DuplicateFindbycommRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::DuplicateVolatileTypeFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::DuplicateVolatileTypeListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::DuplicateVolatileTypeRegisterRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::DuplicateVolatileTypeUnregisterRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::EntityMergeBatchRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::EnumActivitydirectionRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::EnumActivitynotifytypeRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::EnumActivitypriorityRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::EnumActivitystatusRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::EnumActivitytypeRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::EnumAddresstypeRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::EnumContenttypeRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::EnumFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::EnumGetorderownertypesRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::EnumOwnertypeRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::EnumSettingsModeRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::InvoiceAddRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::InvoiceDeleteRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::InvoiceFieldsRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::InvoiceGetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::InvoiceGetexternallinkRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::InvoiceListRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::InvoiceRecurringAddRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::InvoiceRecurringDeleteRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::InvoiceRecurringExposeRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::InvoiceRecurringFieldsRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::InvoiceRecurringGetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::InvoiceRecurringListRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::InvoiceRecurringUpdateRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::InvoiceStatusAddRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::InvoiceStatusDeleteRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::InvoiceStatusFieldsRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::InvoiceStatusGetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::InvoiceStatusListRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::InvoiceStatusUpdateRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::InvoiceUpdateRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::InvoiceUserfieldAddRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::InvoiceUserfieldDeleteRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::InvoiceUserfieldGetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::InvoiceUserfieldListRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::InvoiceUserfieldUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ItemAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ItemBatchImportRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ItemDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ItemDeliveryGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ItemDeliveryListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ItemDetailsConfigurationForceCommonScopeForAllRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ItemDetailsConfigurationGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ItemDetailsConfigurationResetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ItemDetailsConfigurationSetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ItemFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ItemGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ItemImportRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ItemListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ItemPaymentAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ItemPaymentDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ItemPaymentDeliveryAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ItemPaymentDeliveryDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ItemPaymentDeliveryListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ItemPaymentDeliverySetDeliveryRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ItemPaymentGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ItemPaymentListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ItemPaymentPayRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ItemPaymentProductAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ItemPaymentProductDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ItemPaymentProductListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ItemPaymentProductSetQuantityRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ItemPaymentUnpayRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ItemPaymentUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ItemProductrowAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ItemProductrowDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ItemProductrowFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ItemProductrowGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ItemProductrowGetAvailableForPaymentRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ItemProductrowListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ItemProductrowSetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ItemProductrowUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ItemUpdateRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::LeadAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::LeadContactAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::LeadContactDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::LeadContactFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::LeadContactItemsDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::LeadContactItemsGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::LeadContactItemsSetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::LeadDeleteRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::LeadDetailsConfigurationForceCommonScopeForAllRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::LeadDetailsConfigurationGetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::LeadDetailsConfigurationResetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::LeadDetailsConfigurationSetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::LeadFieldsRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::LeadGetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::LeadListRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::LeadProductrowsGetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::LeadProductrowsSetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::LeadUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::LeadUserfieldAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::LeadUserfieldDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::LeadUserfieldGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::LeadUserfieldListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::LeadUserfieldUpdateRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::MeasureAddRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::MeasureDeleteRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::MeasureFieldsRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::MeasureGetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::MeasureListRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::MeasureUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::MultifieldFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::OrderentityAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::OrderentityDeleteByFilterRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::OrderentityGetFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::OrderentityListRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::PaysystemFieldsRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::PaysystemListRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::PersontypeFieldsRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::PersontypeListRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ProductAddRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ProductDeleteRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ProductFieldsRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ProductGetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ProductListRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ProductPropertyAddRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ProductPropertyDeleteRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ProductPropertyEnumerationFieldsRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ProductPropertyFieldsRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ProductPropertyGetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ProductPropertyListRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::ProductPropertySettingsFieldsRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ProductPropertyTypesRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ProductPropertyUpdateRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ProductUpdateRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ProductrowFieldsRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ProductrowListRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ProductsectionAddRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ProductsectionDeleteRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ProductsectionFieldsRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ProductsectionGetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ProductsectionListRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ProductsectionUpdateRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::QuoteAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::QuoteContactAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::QuoteContactDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::QuoteContactFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::QuoteContactItemsDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::QuoteContactItemsGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::QuoteContactItemsSetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::QuoteDeleteRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::QuoteFieldsRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::QuoteGetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::QuoteListRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::QuoteProductrowsGetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::QuoteProductrowsSetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::QuoteUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::QuoteUserfieldAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::QuoteUserfieldDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::QuoteUserfieldGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::QuoteUserfieldListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::QuoteUserfieldUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::RequisiteAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::RequisiteBankdetailAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::RequisiteBankdetailDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::RequisiteBankdetailFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::RequisiteBankdetailGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::RequisiteBankdetailListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::RequisiteBankdetailUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::RequisiteDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::RequisiteFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::RequisiteGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::RequisiteLinkFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::RequisiteLinkGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::RequisiteLinkListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::RequisiteLinkRegisterRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::RequisiteLinkUnregisterRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::RequisiteListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::RequisitePresetAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::RequisitePresetCountriesRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::RequisitePresetDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::RequisitePresetFieldAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::RequisitePresetFieldAvailabletoaddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::RequisitePresetFieldDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::RequisitePresetFieldFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::RequisitePresetFieldGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::RequisitePresetFieldListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::RequisitePresetFieldUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::RequisitePresetFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::RequisitePresetGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::RequisitePresetListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::RequisitePresetUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::RequisiteUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::RequisiteUserfieldAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::RequisiteUserfieldDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::RequisiteUserfieldGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::RequisiteUserfieldListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::RequisiteUserfieldUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::SettingsModeGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::StagehistoryListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::StatusAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::StatusDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::StatusEntityItemsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::StatusEntityTypesRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::StatusFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::StatusGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::StatusListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::StatusUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TimelineBindingsBindRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TimelineBindingsFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TimelineBindingsListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TimelineBindingsUnbindRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TimelineCommentAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TimelineCommentDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TimelineCommentFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TimelineCommentGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TimelineCommentListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TimelineCommentUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TimelineIconAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TimelineIconDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TimelineIconGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TimelineIconListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TimelineItemPinRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TimelineItemUnpinRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::TimelineLayoutBlocksDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::TimelineLayoutBlocksGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::TimelineLayoutBlocksSetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TimelineLogmessageAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::TimelineLogmessageDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TimelineLogmessageGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TimelineLogmessageListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TimelineLogoAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TimelineLogoDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TimelineLogoGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TimelineLogoListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TimelineNoteDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TimelineNoteGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TimelineNoteSaveRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TrackingTraceAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TrackingTraceDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TypeAddRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TypeDeleteRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TypeFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TypeGetRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TypeGetByEntityTypeIdRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TypeListRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::TypeUpdateRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::UserfieldEnumerationFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::UserfieldFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::crm::UserfieldSettingsFieldsRequest {}
+
+#[cfg(feature = "crm")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::UserfieldTypesRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::VatAddRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::VatDeleteRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::VatFieldsRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::VatGetRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::VatListRequest {}
+
+#[cfg(feature = "crm")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::crm::VatUpdateRequest {}
+
+#[cfg(feature = "ctrigger")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::ctrigger::DeleteRequest {}
+
+#[cfg(feature = "department")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::department::AddRequest {}
+
+#[cfg(feature = "department")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::department::DepartmentDeleteRequest {}
+
+#[cfg(feature = "department")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::department::FieldsRequest {}
+
+#[cfg(feature = "department")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::department::GetRequest {}
+
+#[cfg(feature = "department")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::department::UpdateRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::AttachedObjectGetRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::FileCopyToRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::FileDeleteRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::FileGetRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::FileGetExternalLinkRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::FileGetFieldsRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::FileGetVersionsRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::FileMarkDeletedRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::FileMoveToRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::FileRenameRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::FileRestoreRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::disk::FileRestoreFromVersionRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::FileSearchRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::FileUploadVersionRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::FolderAddSubFolderRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::FolderCopyToRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::FolderDeleteTreeRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::FolderGetRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::FolderGetChildrenRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::FolderGetExternalLinkRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::FolderGetFieldsRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::FolderMarkDeletedRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::FolderMoveToRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::FolderRenameRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::FolderRestoreRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::FolderShareToUserRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::FolderUploadFileRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::RightsGetTasksRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::StorageAddFolderRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::StorageGetRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::StorageGetChildrenRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::StorageGetFieldsRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::StorageGetForAppRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::StorageGetListRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::StorageGetTypesRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::StorageRenameRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::StorageUploadFileRequest {}
+
+#[cfg(feature = "disk")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::disk::VersionGetRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::documentgenerator::DocumentAddRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::documentgenerator::DocumentDeleteRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::documentgenerator::DocumentEnablepublicurlRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::documentgenerator::DocumentGetRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::documentgenerator::DocumentGetfieldsRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::documentgenerator::DocumentListRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::documentgenerator::DocumentUpdateRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::documentgenerator::NumeratorAddRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::documentgenerator::NumeratorDeleteRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::documentgenerator::NumeratorGetRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::documentgenerator::NumeratorListRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::documentgenerator::NumeratorUpdateRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::documentgenerator::RegionAddRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::documentgenerator::RegionDeleteRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::documentgenerator::RegionGetRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::documentgenerator::RegionListRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::documentgenerator::RegionUpdateRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::documentgenerator::RoleAddRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::documentgenerator::RoleDeleteRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::documentgenerator::RoleFillaccessesRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::documentgenerator::RoleGetRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::documentgenerator::RoleListRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::documentgenerator::RoleUpdateRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::documentgenerator::TemplateAddRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::documentgenerator::TemplateDeleteRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::documentgenerator::TemplateGetRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::documentgenerator::TemplateGetfieldsRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::documentgenerator::TemplateListRequest {}
+
+#[cfg(feature = "documentgenerator")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::documentgenerator::TemplateUpdateRequest {}
+
+#[cfg(feature = "entity")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::entity::AddRequest {}
+
+#[cfg(feature = "entity")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::entity::DeleteRequest {}
+
+#[cfg(feature = "entity")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::entity::GetRequest {}
+
+#[cfg(feature = "entity")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::entity::ItemAddRequest {}
+
+#[cfg(feature = "entity")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::entity::ItemDeleteRequest {}
+
+#[cfg(feature = "entity")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::entity::ItemGetRequest {}
+
+#[cfg(feature = "entity")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::entity::ItemPropertyAddRequest {}
+
+#[cfg(feature = "entity")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::entity::ItemPropertyDeleteRequest {}
+
+#[cfg(feature = "entity")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::entity::ItemPropertyGetRequest {}
+
+#[cfg(feature = "entity")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::entity::ItemPropertyUpdateRequest {}
+
+#[cfg(feature = "entity")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::entity::ItemUpdateRequest {}
+
+#[cfg(feature = "entity")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::entity::RightsRequest {}
+
+#[cfg(feature = "entity")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::entity::SectionAddRequest {}
+
+#[cfg(feature = "entity")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::entity::SectionDeleteRequest {}
+
+#[cfg(feature = "entity")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::entity::SectionGetRequest {}
+
+#[cfg(feature = "entity")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::entity::SectionUpdateRequest {}
+
+#[cfg(feature = "entity")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::entity::UpdateRequest {}
+
+#[cfg(feature = "event")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::event::BindRequest {}
+
+#[cfg(feature = "event")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::event::GetRequest {}
+
+#[cfg(feature = "event")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::event::OfflineClearRequest {}
+
+#[cfg(feature = "event")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::event::OfflineErrorRequest {}
+
+#[cfg(feature = "event")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::event::OfflineGetRequest {}
+
+#[cfg(feature = "event")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::event::OfflineListRequest {}
+
+#[cfg(feature = "event")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::event::UnbindRequest {}
+
+#[cfg(feature = "feature")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::feature::GetRequest {}
+
+#[cfg(feature = "humanresources")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::humanresources::HcmlinkCompanyAddRequest {}
+
+#[cfg(feature = "humanresources")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::humanresources::HcmlinkCompanyDeleteRequest {}
+
+#[cfg(feature = "humanresources")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::humanresources::HcmlinkCompanyListRequest {}
+
+#[cfg(feature = "humanresources")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::humanresources::HcmlinkCompanyUpdateRequest {}
+
+#[cfg(feature = "humanresources")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::humanresources::HcmlinkCompanyUserListRequest {}
+
+#[cfg(feature = "humanresources")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::humanresources::HcmlinkEmployeeListRequest {}
+
+#[cfg(feature = "humanresources")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::humanresources::HcmlinkEmployeeSetRequest {}
+
+#[cfg(feature = "humanresources")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::humanresources::HcmlinkFieldValueSetRequest {}
+
+#[cfg(feature = "humanresources")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::humanresources::HcmlinkJobStatusGetRequest {}
+
+#[cfg(feature = "humanresources")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::humanresources::HcmlinkJobUpdateRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::ChatAddRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::ChatGetRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::ChatLeaveRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::ChatMuteRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::ChatSetOwnerRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::ChatUpdateAvatarRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::ChatUpdateColorRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::ChatUpdateTitleRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::ChatUserAddRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::ChatUserDeleteRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::ChatUserListRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::CountersGetRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::im::DepartmentColleaguesListRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::DepartmentEmployeesGetRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::DepartmentGetRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::DepartmentManagersGetRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::DialogGetRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::DialogMessagesGetRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::DialogMessagesSearchRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::DialogReadMethodRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::DialogReadAllRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::DialogUnreadRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::DialogUsersListRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::DialogWritingRequest {}
+
+#[cfg(feature = "im")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::DiskFileCommitRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::DiskFileDeleteRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::DiskFileSaveRequest {}
+
+#[cfg(feature = "im")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::DiskFolderGetRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::MessageAddRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::MessageCommandRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::MessageDeleteRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::MessageLikeRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::MessageShareRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::MessageUpdateRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::NotifyMethodRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::NotifyAnswerRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::NotifyConfirmRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::NotifyDeleteRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::NotifyGetRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::NotifyHistorySearchRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::NotifyPersonalAddRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::NotifyReadMethodRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::NotifyReadAllRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::NotifyReadListRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::NotifySchemaGetRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::NotifySystemAddRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::RecentGetRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::RecentHideRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::RecentListRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::RecentPinRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::RecentUnreadRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::RevisionGetRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::SearchChatListRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::SearchDepartmentListRequest {}
+
+#[cfg(feature = "im")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::SearchLastAddRequest {}
+
+#[cfg(feature = "im")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::SearchLastDeleteRequest {}
+
+#[cfg(feature = "im")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::SearchLastGetRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::SearchUserListRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::UserGetRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::UserListGetRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::UserStatusGetRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::UserStatusIdleEndRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::UserStatusIdleStartRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::UserStatusSetRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::V2EventGetRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::V2EventSubscribeRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::V2EventUnsubscribeRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::V2FileDownloadRequest {}
+
+#[cfg(feature = "im")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::im::V2FileUploadRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::AppRegisterRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::AppUnregisterRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::AppUpdateRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::BotListRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::ChatAddRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::ChatGetRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::ChatLeaveRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::ChatSendTypingRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::ChatSetManagerRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::ChatSetOwnerRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::ChatUpdateAvatarRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::ChatUpdateColorRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::ChatUpdateTitleRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::ChatUserAddRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::ChatUserDeleteRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::ChatUserListRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::CommandAnswerRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::CommandRegisterRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::CommandUnregisterRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::CommandUpdateRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::DialogGetRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::MessageAddRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::MessageDeleteRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::MessageLikeRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::MessageUpdateRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::RegisterRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::UnregisterRequest {}
+
+#[cfg(feature = "imbot")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::UpdateRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2BotGetRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2BotListRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2BotRegisterRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2BotUnregisterRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2BotUpdateRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::imbot::V2ChatInputActionNotifyRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2ChatManagerAddRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2ChatManagerDeleteRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::imbot::V2ChatMessageReactionAddRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::imbot::V2ChatMessageReactionDeleteRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2ChatMessageDeleteRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2ChatMessageGetRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::imbot::V2ChatMessageGetContextRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2ChatMessageReadRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2ChatMessageSendRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2ChatMessageUpdateRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::imbot::V2ChatTextFieldEnabledRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2ChatUserAddRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2ChatUserDeleteRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2ChatUserListRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2ChatAddRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2ChatGetRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2ChatLeaveRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2ChatSetOwnerRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2ChatUpdateRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2CommandAnswerRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2CommandListRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2CommandRegisterRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2CommandUnregisterRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2CommandUpdateRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2EventGetRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2FileDownloadRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2FileUploadRequest {}
+
+#[cfg(feature = "imbot")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imbot::V2RevisionGetRequest {}
+
+#[cfg(feature = "imconnector")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imconnector::ActivateRequest {}
+
+#[cfg(feature = "imconnector")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imconnector::ChatNameSetRequest {}
+
+#[cfg(feature = "imconnector")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::imconnector::ConnectorDataSetRequest {}
+
+#[cfg(feature = "imconnector")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imconnector::DeleteMessagesRequest {}
+
+#[cfg(feature = "imconnector")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imconnector::ListRequest {}
+
+#[cfg(feature = "imconnector")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imconnector::RegisterRequest {}
+
+#[cfg(feature = "imconnector")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imconnector::SendMessagesRequest {}
+
+#[cfg(feature = "imconnector")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::imconnector::SendStatusDeliveryRequest {}
+
+#[cfg(feature = "imconnector")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::imconnector::SendStatusReadingRequest {}
+
+#[cfg(feature = "imconnector")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imconnector::StatusRequest {}
+
+#[cfg(feature = "imconnector")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imconnector::UnregisterRequest {}
+
+#[cfg(feature = "imconnector")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imconnector::UpdateMessagesRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::imopenlines::BotSessionFinishRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::imopenlines::BotSessionMessageSendRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::imopenlines::BotSessionOperatorRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::imopenlines::BotSessionTransferRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imopenlines::ConfigAddRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imopenlines::ConfigDeleteRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imopenlines::ConfigGetRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imopenlines::ConfigListGetRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imopenlines::ConfigPathGetRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imopenlines::ConfigUpdateRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imopenlines::CrmChatGetRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::imopenlines::CrmChatGetLastIdRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imopenlines::CrmChatUserAddRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::imopenlines::CrmChatUserDeleteRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imopenlines::CrmLeadCreateRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imopenlines::CrmMessageAddRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imopenlines::DialogGetRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::imopenlines::MessageQuickSaveRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::imopenlines::MessageSessionStartRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imopenlines::NetworkJoinRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::imopenlines::NetworkMessageAddRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::imopenlines::OperatorAnotherFinishRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imopenlines::OperatorAnswerRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imopenlines::OperatorFinishRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imopenlines::OperatorSkipRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imopenlines::OperatorSpamRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::imopenlines::OperatorTransferRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imopenlines::RevisionGetRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::imopenlines::SessionHeadVoteRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::imopenlines::SessionHistoryGetRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::imopenlines::SessionInterceptRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imopenlines::SessionJoinRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imopenlines::SessionModePinRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::imopenlines::SessionModePinAllRequest {}
+
+#[cfg(feature = "imopenlines")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::imopenlines::SessionModeSilentRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::imopenlines::SessionModeUnpinAllRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imopenlines::SessionOpenRequest {}
+
+#[cfg(feature = "imopenlines")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::imopenlines::SessionStartRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::BlockAddcardRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::BlockChangeAnchorRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::landing::BlockChangeNodeNameRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::BlockClonecardRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::landing::BlockGetContentFromRepositoryRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::BlockGetbyidRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::BlockGetcontentRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::BlockGetlistRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::BlockGetmanifestRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::landing::BlockGetmanifestfileRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::BlockGetrepositoryRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::BlockRemovecardRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::BlockUpdateCardsRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::BlockUpdateStylesRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::BlockUpdateattrsRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::BlockUpdatecontentRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::BlockUpdatenodesRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::BlockUploadfileRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::DemosGetListRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::DemosGetPageListRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::DemosGetSiteListRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::DemosRegisterRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::DemosUnregisterRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::LandingAddRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::landing::LandingAddByTemplateRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::LandingAddblockRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::LandingCopyRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::LandingCopyblockRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::LandingDeleteRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::LandingDeleteblockRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::LandingDownblockRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::landing::LandingFavoriteBlockRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::LandingGetListRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::landing::LandingGetadditionalfieldsRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::LandingGetpreviewRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::landing::LandingGetpublicurlRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::LandingHideblockRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::LandingMarkDeleteRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::landing::LandingMarkUnDeleteRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::landing::LandingMarkdeletedblockRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::landing::LandingMarkundeletedblockRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::LandingMoveRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::LandingMoveblockRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::LandingPublicationRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::landing::LandingRemoveEntitiesRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::landing::LandingResolveIdByPublicUrlRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::LandingShowblockRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::landing::LandingUnFavoriteBlockRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::LandingUnpublicRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::LandingUpblockRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::LandingUpdateRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::RepoCheckContentRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::RepoGetListRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::RepoRegisterRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::RepoUnbindRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::RepoUnregisterRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::RepowidgetDebugRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::RepowidgetGetlistRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::RepowidgetRegisterRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::landing::RepowidgetUnregisterRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::RoleEnableRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::RoleGetListRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::RoleGetRightsRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::RoleIsEnabledRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::RoleSetAccessCodesRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::RoleSetRightsRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::SiteAddRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::SiteAddFolderRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::SiteBindingToGroupRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::SiteBindingToMenuRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::SiteDeleteRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::SiteFullExportRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::SiteGetFoldersRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::landing::SiteGetGroupBindingsRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::SiteGetListRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::landing::SiteGetMenuBindingsRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::SiteGetPreviewRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::SiteGetPublicUrlRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::SiteGetRightsRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::landing::SiteGetadditionalfieldsRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::SiteMarkDeleteRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::landing::SiteMarkFolderDeleteRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::landing::SiteMarkFolderUnDeleteRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::SiteMarkUnDeleteRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::SitePublicationRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::landing::SitePublicationFolderRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::SiteSetRightsRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::SiteUnPublicFolderRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::landing::SiteUnbindingFromGroupRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::landing::SiteUnbindingFromMenuRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::SiteUnpublicRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::SiteUpdateRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::SiteUpdateFolderRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::landing::SyspageDeleteForLandingRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::landing::SyspageDeleteForSiteRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::SyspageGetRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::landing::SyspageGetSpecialPageRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::SyspageSetRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::landing::TemplateGetLandingRefRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::TemplateGetSiteRefRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::TemplateGetlistRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::landing::TemplateSetLandingRefRequest {}
+
+#[cfg(feature = "landing")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::landing::TemplateSetSiteRefRequest {}
+
+#[cfg(feature = "lists")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::lists::AddRequest {}
+
+#[cfg(feature = "lists")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::lists::DeleteRequest {}
+
+#[cfg(feature = "lists")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::lists::ElementAddRequest {}
+
+#[cfg(feature = "lists")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::lists::ElementDeleteRequest {}
+
+#[cfg(feature = "lists")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::lists::ElementGetMethodRequest {}
+
+#[cfg(feature = "lists")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::lists::ElementGetFileUrlRequest {}
+
+#[cfg(feature = "lists")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::lists::ElementUpdateRequest {}
+
+#[cfg(feature = "lists")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::lists::FieldAddRequest {}
+
+#[cfg(feature = "lists")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::lists::FieldDeleteRequest {}
+
+#[cfg(feature = "lists")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::lists::FieldGetRequest {}
+
+#[cfg(feature = "lists")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::lists::FieldTypeGetRequest {}
+
+#[cfg(feature = "lists")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::lists::FieldUpdateRequest {}
+
+#[cfg(feature = "lists")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::lists::GetMethodRequest {}
+
+#[cfg(feature = "lists")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::lists::GetIblockTypeIdRequest {}
+
+#[cfg(feature = "lists")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::lists::SectionAddRequest {}
+
+#[cfg(feature = "lists")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::lists::SectionDeleteRequest {}
+
+#[cfg(feature = "lists")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::lists::SectionGetRequest {}
+
+#[cfg(feature = "lists")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::lists::SectionUpdateRequest {}
+
+#[cfg(feature = "lists")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::lists::UpdateRequest {}
+
 #[cfg(feature = "log")]
 impl ::b24_rest_runtime::BatchMethod for crate::api::log::BlogcommentAddRequest {}
 
@@ -29,3 +3750,1539 @@ impl ::b24_rest_runtime::BatchMethod for crate::api::log::BlogpostShareRequest {
 
 #[cfg(feature = "log")]
 impl ::b24_rest_runtime::BatchMethod for crate::api::log::BlogpostUpdateRequest {}
+
+#[cfg(feature = "mailservice")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::mailservice::AddRequest {}
+
+#[cfg(feature = "mailservice")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::mailservice::DeleteRequest {}
+
+#[cfg(feature = "mailservice")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::mailservice::FieldsRequest {}
+
+#[cfg(feature = "mailservice")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::mailservice::GetRequest {}
+
+#[cfg(feature = "mailservice")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::mailservice::ListRequest {}
+
+#[cfg(feature = "mailservice")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::mailservice::UpdateRequest {}
+
+#[cfg(feature = "messageservice")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::messageservice::MessageStatusUpdateRequest {}
+
+#[cfg(feature = "messageservice")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::messageservice::SenderAddRequest {}
+
+#[cfg(feature = "messageservice")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::messageservice::SenderDeleteRequest {}
+
+#[cfg(feature = "messageservice")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::messageservice::SenderListRequest {}
+
+#[cfg(feature = "messageservice")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::messageservice::SenderUpdateRequest {}
+
+#[cfg(feature = "method")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::method::GetRequest {}
+
+#[cfg(feature = "placement")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::placement::BindRequest {}
+
+#[cfg(feature = "placement")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::placement::GetRequest {}
+
+#[cfg(feature = "placement")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::placement::ListRequest {}
+
+#[cfg(feature = "placement")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::placement::UnbindRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::CommentAddRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::CommentDeleteRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::CommentUpdateRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::FieldsGetSettingsRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::FieldsSetSettingsRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::rpa::FieldsSetVisibilitySettingsRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::ItemAddRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::ItemDeleteRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::ItemGetRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::ItemGetTasksRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::ItemListRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::ItemUpdateRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::StageAddRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::StageDeleteRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::StageGetRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::StageListForTypeRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::StageUpdateRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::TaskAddUserRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::TaskDeleteRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::TaskDoRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::TimelineAddRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::TimelineDeleteRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::TimelineListForItemRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::TimelineUpdateRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::TimelineUpdateIsFixedRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::TypeAddRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::TypeDeleteRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::TypeGetRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::TypeListRequest {}
+
+#[cfg(feature = "rpa")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::rpa::TypeUpdateRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::BasketitemAddRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::BasketitemAddCatalogProductRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::BasketitemDeleteRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::BasketitemGetRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::BasketitemGetFieldsRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::BasketitemGetFieldsCatalogProductRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::BasketitemListRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::BasketitemUpdateRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::BasketitemUpdateCatalogProductRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::BasketpropertiesAddRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::BasketpropertiesDeleteRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::BasketpropertiesGetRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::BasketpropertiesGetFieldsRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::BasketpropertiesListRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::BasketpropertiesUpdateRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::BusinessValuePersonDomainAddRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::BusinessValuePersonDomainDeleteByFilterRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::BusinessValuePersonDomainGetFieldsRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::BusinessValuePersonDomainListRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::CashboxAddRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::CashboxCheckApplyRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::CashboxDeleteRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::CashboxHandlerAddRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::CashboxHandlerDeleteRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::CashboxHandlerListRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::CashboxHandlerUpdateRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::CashboxListRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::CashboxUpdateRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::DeliveryAddRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::DeliveryConfigGetRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::DeliveryConfigUpdateRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::DeliveryDeleteRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::DeliveryExtraServiceAddRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::DeliveryExtraServiceDeleteRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::DeliveryExtraServiceGetRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::DeliveryExtraServiceUpdateRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::DeliveryGetlistRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::DeliveryHandlerAddRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::DeliveryHandlerDeleteRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::DeliveryHandlerListRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::DeliveryHandlerUpdateRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::DeliveryRequestDeleteRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::DeliveryRequestSendmessageRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::DeliveryRequestUpdateRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::DeliveryUpdateRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::OrderAddRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::OrderDeleteRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::OrderGetRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::OrderGetFieldsRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::OrderListRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::OrderUpdateRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PaymentAddRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PaymentDeleteRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PaymentGetRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PaymentGetFieldsRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PaymentListRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PaymentUpdateRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::PaymentItemShipmentAddRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::PaymentItemShipmentDeleteRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::PaymentItemShipmentGetRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::PaymentItemShipmentGetFieldsRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::PaymentItemShipmentListRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::PaymentItemShipmentUpdateRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PaymentitembasketAddRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::PaymentitembasketDeleteRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PaymentitembasketGetRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::PaymentitembasketGetfieldsRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PaymentitembasketListRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::PaymentitembasketUpdateRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PaysystemAddRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PaysystemDeleteRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PaysystemHandlerAddRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::PaysystemHandlerDeleteRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PaysystemHandlerListRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::PaysystemHandlerUpdateRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PaysystemListRequest {}
+
+#[cfg(feature = "sale")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PaysystemPayInvoiceRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PaysystemPayPaymentRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PaysystemSettingsGetRequest {}
+
+#[cfg(feature = "sale")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::PaysystemSettingsInvoiceGetRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::PaysystemSettingsPaymentGetRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::PaysystemSettingsUpdateRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PaysystemUpdateRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PersontypeAddRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PersontypeDeleteRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PersontypeGetRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PersontypeGetFieldsRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PersontypeListRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PersontypeUpdateRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PropertyAddRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PropertyDeleteRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PropertyGetRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::PropertyGetfieldsbytypeRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PropertyListRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PropertyUpdateRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PropertyRelationAddRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::PropertyRelationDeleteByFilterRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::PropertyRelationGetFieldsRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PropertyRelationListRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PropertygroupAddRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PropertygroupDeleteRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PropertygroupGetRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::PropertygroupGetFieldsRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PropertygroupListRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PropertygroupUpdateRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PropertyvalueDeleteRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PropertyvalueGetRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::PropertyvalueGetfieldsRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PropertyvalueListRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PropertyvalueModifyRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PropertyvariantAddRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PropertyvariantDeleteRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PropertyvariantGetRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::PropertyvariantGetFieldsRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PropertyvariantListRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::PropertyvariantUpdateRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::ShipmentAddRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::ShipmentDeleteRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::ShipmentGetRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::ShipmentGetFieldsRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::ShipmentListRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::ShipmentUpdateRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::ShipmentitemAddRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::ShipmentitemDeleteRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::ShipmentitemGetRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::ShipmentitemGetfieldsRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::ShipmentitemListRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::ShipmentitemUpdateRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::ShipmentpropertyAddRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::ShipmentpropertyDeleteRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::ShipmentpropertyGetRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::ShipmentpropertyGetfieldsbytypeRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::ShipmentpropertyListRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::ShipmentpropertyUpdateRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::ShipmentpropertyvalueDeleteRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::ShipmentpropertyvalueGetRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::ShipmentpropertyvalueGetfieldsRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::ShipmentpropertyvalueListRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::ShipmentpropertyvalueModifyRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::StatusAddRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::StatusDeleteRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::StatusGetRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::StatusGetFieldsRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::StatusListRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::StatusUpdateRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::StatusLangAddRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::StatusLangDeleteByFilterRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::StatusLangGetFieldsRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::StatusLangGetListLangsRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::StatusLangListRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::TradeBindingGetFieldsRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::TradeBindingListRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sale::TradePlatformGetFieldsRequest {}
+
+#[cfg(feature = "sale")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sale::TradePlatformListRequest {}
+
+#[cfg(feature = "salescenter")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::salescenter::PaymentGetPublicUrlRequest {}
+
+#[cfg(feature = "server")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::server::TimeRequest {}
+
+#[cfg(feature = "sign")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::sign::B2eCompanyProviderListRequest {}
+
+#[cfg(feature = "sign")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sign::B2eDocumentGetRequest {}
+
+#[cfg(feature = "sign")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sign::B2eDocumentSendRequest {}
+
+#[cfg(feature = "sign")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sign::B2eHcmlinkDocumentGetRequest {}
+
+#[cfg(feature = "sign")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sign::B2eMysafeTailRequest {}
+
+#[cfg(feature = "sign")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sign::B2ePersonalTailRequest {}
+
+#[cfg(feature = "socialnetwork")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::socialnetwork::ApiWorkgroupGetRequest {}
+
+#[cfg(feature = "socialnetwork")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::socialnetwork::ApiWorkgroupListRequest {}
+
+#[cfg(feature = "sonet_group")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sonet_group::CreateRequest {}
+
+#[cfg(feature = "sonet_group")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sonet_group::DeleteRequest {}
+
+#[cfg(feature = "sonet_group")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sonet_group::FeatureAccessRequest {}
+
+#[cfg(feature = "sonet_group")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sonet_group::GetRequest {}
+
+#[cfg(feature = "sonet_group")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sonet_group::SetownerRequest {}
+
+#[cfg(feature = "sonet_group")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sonet_group::UpdateRequest {}
+
+#[cfg(feature = "sonet_group")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sonet_group::UserAddRequest {}
+
+#[cfg(feature = "sonet_group")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sonet_group::UserDeleteRequest {}
+
+#[cfg(feature = "sonet_group")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sonet_group::UserGetRequest {}
+
+#[cfg(feature = "sonet_group")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sonet_group::UserGroupsRequest {}
+
+#[cfg(feature = "sonet_group")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sonet_group::UserInviteRequest {}
+
+#[cfg(feature = "sonet_group")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sonet_group::UserRequestRequest {}
+
+#[cfg(feature = "sonet_group")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::sonet_group::UserUpdateRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ChecklistitemAddRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ChecklistitemCompleteRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ChecklistitemDeleteRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ChecklistitemGetRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ChecklistitemGetlistRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::task::ChecklistitemGetmanifestRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::task::ChecklistitemIsactionallowedRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::task::ChecklistitemMoveafteritemRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ChecklistitemRenewRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ChecklistitemUpdateRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::CommentAddRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::CommentitemAddRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::CommentitemDeleteRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::CommentitemGetRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::CommentitemGetlistRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::task::CommentitemGetmanifestRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::task::CommentitemIsactionallowedRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::CommentitemUpdateRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::DependenceAddRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::DependenceDeleteRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ElapseditemAddRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ElapseditemDeleteRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ElapseditemGetRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ElapseditemGetlistRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::task::ElapseditemGetmanifestRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::task::ElapseditemIsActionAllowedRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ElapseditemUpdateRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemAddRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemAddfileRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemAddtofavoriteRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemApproveRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemCompleteRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemDeferRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemDelegateRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemDeleteRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemDeletefileRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::task::ItemDeletefromfavoriteRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemDisapproveRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemGetallowedactionsRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::task::ItemGetallowedtaskactionsasstringsRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemGetdataRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemGetdependsonRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemGetdescriptionRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemGetfilesRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemGetmanifestRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemIsactionallowedRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemListRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemRenewRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemStartexecutionRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemUpdateRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemUserfieldAddRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemUserfieldDeleteRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemUserfieldGetRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::task::ItemUserfieldGetfieldsRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemUserfieldGetlistRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemUserfieldGettypesRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemUserfieldUpdateRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::ItemsGetlistRequest {}
+
+#[cfg(feature = "task")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::LogitemListRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::PlannerGetlistRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::StagesAddRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::StagesCanmovetaskRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::StagesDeleteRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::StagesGetRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::StagesMovetaskRequest {}
+
+#[cfg(feature = "task")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::task::StagesUpdateRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::ApiScrumBacklogAddRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::tasks::ApiScrumBacklogDeleteRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::ApiScrumBacklogGetRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::tasks::ApiScrumBacklogGetFieldsRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::tasks::ApiScrumBacklogUpdateRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::ApiScrumEpicAddRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::ApiScrumEpicDeleteRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::ApiScrumEpicGetRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::tasks::ApiScrumEpicGetFieldsRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::ApiScrumEpicListRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::ApiScrumEpicUpdateRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::tasks::ApiScrumKanbanAddStageRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::tasks::ApiScrumKanbanAddTaskRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::tasks::ApiScrumKanbanDeleteStageRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::tasks::ApiScrumKanbanDeleteTaskRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::tasks::ApiScrumKanbanGetFieldsRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::tasks::ApiScrumKanbanGetStagesRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::tasks::ApiScrumKanbanUpdateStageRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::ApiScrumSprintAddRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::tasks::ApiScrumSprintCompleteRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::ApiScrumSprintDeleteRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::ApiScrumSprintGetRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::tasks::ApiScrumSprintGetFieldsRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::ApiScrumSprintListRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::ApiScrumSprintStartRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::ApiScrumSprintUpdateRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::ApiScrumTaskGetRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::tasks::ApiScrumTaskGetFieldsRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::ApiScrumTaskUpdateRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::FlowFlowActivateRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::FlowFlowCreateRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::FlowFlowDeleteRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::FlowFlowGetRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::FlowFlowIsExistsRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::FlowFlowPinRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::FlowFlowUpdateRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TaskAddRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TaskApproveRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TaskCompleteRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TaskCountersGetRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TaskDeferRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TaskDelegateRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TaskDeleteRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TaskDisapproveRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TaskFavoriteAddRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TaskFavoriteRemoveRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TaskFilesAttachRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TaskGetRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TaskGetFieldsRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TaskGetaccessRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TaskHistoryListRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TaskListRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TaskMuteRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TaskPauseRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TaskPinRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TaskRenewRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::tasks::TaskResultAddFromCommentRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::tasks::TaskResultDeleteFromCommentRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TaskResultListRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TaskStartRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TaskStartwatchRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TaskStopwatchRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TaskUnmuteRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TaskUnpinRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TaskUpdateRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TemplateAddRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TemplateChecklistAddRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::tasks::TemplateChecklistAddAttachmentByContentRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::tasks::TemplateChecklistAddAttachmentsFromDiskRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::tasks::TemplateChecklistCompleteRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::tasks::TemplateChecklistDeleteRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TemplateChecklistGetRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::tasks::TemplateChecklistListRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::tasks::TemplateChecklistMoveAfterRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::tasks::TemplateChecklistMoveBeforeRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::tasks::TemplateChecklistRemoveAttachmentsRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::tasks::TemplateChecklistRenewRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::tasks::TemplateChecklistUpdateRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TemplateDeleteRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TemplateFieldsRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TemplateGetRequest {}
+
+#[cfg(feature = "tasks")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::tasks::TemplateUpdateRequest {}
+
+#[cfg(feature = "telephony")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::telephony::CallAttachTranscriptionRequest {}
+
+#[cfg(feature = "telephony")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::telephony::ExternalCallAttachRecordRequest {}
+
+#[cfg(feature = "telephony")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::telephony::ExternalCallFinishRequest {}
+
+#[cfg(feature = "telephony")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::telephony::ExternalCallHideRequest {}
+
+#[cfg(feature = "telephony")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::telephony::ExternalCallRegisterRequest {}
+
+#[cfg(feature = "telephony")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::telephony::ExternalCallSearchCrmEntitiesRequest {}
+
+#[cfg(feature = "telephony")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::telephony::ExternalCallShowRequest {}
+
+#[cfg(feature = "telephony")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::telephony::ExternalLineAddRequest {}
+
+#[cfg(feature = "telephony")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::telephony::ExternalLineDeleteRequest {}
+
+#[cfg(feature = "telephony")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::telephony::ExternalLineGetRequest {}
+
+#[cfg(feature = "telephony")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::telephony::ExternalLineUpdateRequest {}
+
+#[cfg(feature = "timeman")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::timeman::CloseRequest {}
+
+#[cfg(feature = "timeman")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::timeman::NetworkrangeCheckRequest {}
+
+#[cfg(feature = "timeman")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::timeman::NetworkrangeGetRequest {}
+
+#[cfg(feature = "timeman")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::timeman::NetworkrangeSetRequest {}
+
+#[cfg(feature = "timeman")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::timeman::OpenRequest {}
+
+#[cfg(feature = "timeman")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::timeman::PauseRequest {}
+
+#[cfg(feature = "timeman")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::timeman::ScheduleGetRequest {}
+
+#[cfg(feature = "timeman")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::timeman::SettingsRequest {}
+
+#[cfg(feature = "timeman")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::timeman::StatusRequest {}
+
+#[cfg(feature = "timeman")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::timeman::TimecontrolReportAddRequest {}
+
+#[cfg(feature = "timeman")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::timeman::TimecontrolReportsGetRequest {}
+
+#[cfg(feature = "timeman")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::timeman::TimecontrolReportsSettingsGetRequest {}
+
+#[cfg(feature = "timeman")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::timeman::TimecontrolReportsUsersGetRequest {}
+
+#[cfg(feature = "timeman")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::timeman::TimecontrolSettingsGetRequest {}
+
+#[cfg(feature = "timeman")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::timeman::TimecontrolSettingsSetRequest {}
+
+#[cfg(feature = "user")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::user::AccessRequest {}
+
+#[cfg(feature = "user")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::user::AddRequest {}
+
+#[cfg(feature = "user")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::user::AdminRequest {}
+
+#[cfg(feature = "user")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::user::CurrentRequest {}
+
+#[cfg(feature = "user")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::user::FieldsRequest {}
+
+#[cfg(feature = "user")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::user::GetRequest {}
+
+#[cfg(feature = "user")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::user::OptionGetRequest {}
+
+#[cfg(feature = "user")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::user::OptionSetRequest {}
+
+#[cfg(feature = "user")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::user::SearchRequest {}
+
+#[cfg(feature = "user")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::user::UpdateRequest {}
+
+#[cfg(feature = "user")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::user::UserfieldAddRequest {}
+
+#[cfg(feature = "user")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::user::UserfieldDeleteRequest {}
+
+#[cfg(feature = "user")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::user::UserfieldFileGetRequest {}
+
+#[cfg(feature = "user")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::user::UserfieldListRequest {}
+
+#[cfg(feature = "user")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::user::UserfieldUpdateRequest {}
+
+#[cfg(feature = "userconsent")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::userconsent::AgreementListRequest {}
+
+#[cfg(feature = "userconsent")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::userconsent::AgreementTextRequest {}
+
+#[cfg(feature = "userconsent")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::userconsent::ConsentAddRequest {}
+
+#[cfg(feature = "userfieldconfig")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::userfieldconfig::AddRequest {}
+
+#[cfg(feature = "userfieldconfig")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::userfieldconfig::DeleteRequest {}
+
+#[cfg(feature = "userfieldconfig")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::userfieldconfig::GetRequest {}
+
+#[cfg(feature = "userfieldconfig")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::userfieldconfig::GetTypesRequest {}
+
+#[cfg(feature = "userfieldconfig")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::userfieldconfig::ListRequest {}
+
+#[cfg(feature = "userfieldconfig")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::userfieldconfig::UpdateRequest {}
+
+#[cfg(feature = "userfieldtype")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::userfieldtype::AddRequest {}
+
+#[cfg(feature = "userfieldtype")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::userfieldtype::DeleteRequest {}
+
+#[cfg(feature = "userfieldtype")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::userfieldtype::ListRequest {}
+
+#[cfg(feature = "userfieldtype")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::userfieldtype::UpdateRequest {}
+
+#[cfg(feature = "vote")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::vote::AttachedVoteDownloadRequest {}
+
+#[cfg(feature = "vote")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::vote::AttachedVoteGetRequest {}
+
+#[cfg(feature = "vote")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::vote::AttachedVoteGetAnswerVotedRequest {}
+
+#[cfg(feature = "vote")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::vote::AttachedVoteGetManyRequest {}
+
+#[cfg(feature = "vote")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::vote::AttachedVoteGetWithVotedRequest {}
+
+#[cfg(feature = "vote")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::vote::AttachedVoteRecallRequest {}
+
+#[cfg(feature = "vote")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::vote::AttachedVoteResumeRequest {}
+
+#[cfg(feature = "vote")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::vote::AttachedVoteStopRequest {}
+
+#[cfg(feature = "vote")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::vote::AttachedVoteVoteRequest {}
+
+#[cfg(feature = "vote")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::vote::IntegrationImSendRequest {}
+
+#[cfg(feature = "voximplant")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::voximplant::CallbackStartRequest {}
+
+#[cfg(feature = "voximplant")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::voximplant::InfocallStartwithsoundRequest {}
+
+#[cfg(feature = "voximplant")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::voximplant::InfocallStartwithtextRequest {}
+
+#[cfg(feature = "voximplant")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::voximplant::LineGetRequest {}
+
+#[cfg(feature = "voximplant")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::voximplant::LineOutgoingGetRequest {}
+
+#[cfg(feature = "voximplant")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::voximplant::LineOutgoingSetRequest {}
+
+#[cfg(feature = "voximplant")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::voximplant::LineOutgoingSipSetRequest {}
+
+#[cfg(feature = "voximplant")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::voximplant::SipAddRequest {}
+
+#[cfg(feature = "voximplant")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::voximplant::SipConnectorStatusRequest {}
+
+#[cfg(feature = "voximplant")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::voximplant::SipDeleteRequest {}
+
+#[cfg(feature = "voximplant")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::voximplant::SipGetRequest {}
+
+#[cfg(feature = "voximplant")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::voximplant::SipStatusRequest {}
+
+#[cfg(feature = "voximplant")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::voximplant::SipUpdateRequest {}
+
+#[cfg(feature = "voximplant")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::voximplant::StatisticGetRequest {}
+
+#[cfg(feature = "voximplant")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::voximplant::TtsVoicesGetRequest {}
+
+#[cfg(feature = "voximplant")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::voximplant::UrlGetRequest {}
+
+#[cfg(feature = "voximplant")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::voximplant::UserActivatePhoneRequest {}
+
+#[cfg(feature = "voximplant")]
+impl ::b24_rest_runtime::BatchMethod
+for crate::api::voximplant::UserDeactivatePhoneRequest {}
+
+#[cfg(feature = "voximplant")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::voximplant::UserGetRequest {}

@@ -48,7 +48,7 @@ impl Filter {
         key: impl ::core::convert::Into<::std::string::String>,
         value: impl ::serde::Serialize,
     ) -> Self {
-        let value = ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null);
+        let value = ::b24_rest_runtime::__private::json_value(value);
         self.entries.push((key.into(), FilterValue::Value(value)));
         self
     }

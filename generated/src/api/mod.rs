@@ -7,8 +7,104 @@ pub use ::b24_rest_runtime::*;
 
 pub mod shared;
 pub mod list;
+#[cfg(feature = "access")]
+pub mod access;
+#[cfg(feature = "ai")]
+pub mod ai;
+#[cfg(feature = "app")]
+pub mod app;
+#[cfg(feature = "biconnector")]
+pub mod biconnector;
+#[cfg(feature = "bizproc")]
+pub mod bizproc;
+#[cfg(feature = "booking")]
+pub mod booking;
+#[cfg(feature = "calendar")]
+pub mod calendar;
+#[cfg(feature = "catalog")]
+pub mod catalog;
+#[cfg(feature = "crm")]
+pub mod crm;
+#[cfg(feature = "ctrigger")]
+pub mod ctrigger;
+#[cfg(feature = "department")]
+pub mod department;
+#[cfg(feature = "disk")]
+pub mod disk;
+#[cfg(feature = "documentgenerator")]
+pub mod documentgenerator;
+#[cfg(feature = "entity")]
+pub mod entity;
+#[cfg(feature = "event")]
+pub mod event;
+#[cfg(feature = "feature")]
+pub mod feature;
+#[cfg(feature = "humanresources")]
+pub mod humanresources;
+#[cfg(feature = "humanresourses")]
+pub mod humanresourses;
+#[cfg(feature = "im")]
+pub mod im;
+#[cfg(feature = "imbot")]
+pub mod imbot;
+#[cfg(feature = "imconnector")]
+pub mod imconnector;
+#[cfg(feature = "imopenlines")]
+pub mod imopenlines;
+#[cfg(feature = "landing")]
+pub mod landing;
+#[cfg(feature = "lists")]
+pub mod lists;
 #[cfg(feature = "log")]
 pub mod log;
+#[cfg(feature = "mail")]
+pub mod mail;
+#[cfg(feature = "mailservice")]
+pub mod mailservice;
+#[cfg(feature = "main")]
+pub mod main;
+#[cfg(feature = "messageservice")]
+pub mod messageservice;
+#[cfg(feature = "method")]
+pub mod method;
+#[cfg(feature = "note")]
+pub mod note;
+#[cfg(feature = "placement")]
+pub mod placement;
+#[cfg(feature = "rpa")]
+pub mod rpa;
+#[cfg(feature = "sale")]
+pub mod sale;
+#[cfg(feature = "salescenter")]
+pub mod salescenter;
+#[cfg(feature = "server")]
+pub mod server;
+#[cfg(feature = "sign")]
+pub mod sign;
+#[cfg(feature = "socialnetwork")]
+pub mod socialnetwork;
+#[cfg(feature = "sonet_group")]
+pub mod sonet_group;
+#[cfg(feature = "task")]
+pub mod task;
+#[cfg(feature = "tasks")]
+pub mod tasks;
+#[cfg(feature = "telephony")]
+pub mod telephony;
+#[cfg(feature = "timeman")]
+pub mod timeman;
+#[cfg(feature = "user")]
+pub mod user;
+#[cfg(feature = "userconsent")]
+pub mod userconsent;
+#[cfg(feature = "userfieldconfig")]
+pub mod userfieldconfig;
+#[cfg(feature = "userfieldtype")]
+pub mod userfieldtype;
+#[cfg(feature = "vote")]
+pub mod vote;
+#[cfg(feature = "voximplant")]
+pub mod voximplant;
 mod batch;
 
 /// A Bitrix24 REST client: the runtime's [`Client`](b24_rest_runtime::Client) (which
@@ -44,10 +140,403 @@ impl Client {
         ::b24_rest_runtime::ClientBuilder::new(auth)
     }
 
+    /// Methods of the `access` scope (1 specified). Needs the cargo feature `access`.
+    #[cfg(feature = "access")]
+    pub fn access(&self) -> crate::api::access::AccessApi<'_> {
+        crate::api::access::AccessApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `ai` scope (3 specified). Needs the cargo feature `ai`.
+    #[cfg(feature = "ai")]
+    pub fn ai(&self) -> crate::api::ai::AiApi<'_> {
+        crate::api::ai::AiApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `app` scope (3 specified). Needs the cargo feature `app`.
+    #[cfg(feature = "app")]
+    pub fn app(&self) -> crate::api::app::AppApi<'_> {
+        crate::api::app::AppApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `biconnector` scope (19 specified). Needs the cargo feature `biconnector`.
+    #[cfg(feature = "biconnector")]
+    pub fn biconnector(&self) -> crate::api::biconnector::BiconnectorApi<'_> {
+        crate::api::biconnector::BiconnectorApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `bizproc` scope (21 specified). Needs the cargo feature `bizproc`.
+    #[cfg(feature = "bizproc")]
+    pub fn bizproc(&self) -> crate::api::bizproc::BizprocApi<'_> {
+        crate::api::bizproc::BizprocApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `booking` scope (38 specified). Needs the cargo feature `booking`.
+    #[cfg(feature = "booking")]
+    pub fn booking(&self) -> crate::api::booking::BookingApi<'_> {
+        crate::api::booking::BookingApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `calendar` scope (21 specified). Needs the cargo feature `calendar`.
+    #[cfg(feature = "calendar")]
+    pub fn calendar(&self) -> crate::api::calendar::CalendarApi<'_> {
+        crate::api::calendar::CalendarApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `catalog` scope (149 specified). Needs the cargo feature `catalog`.
+    #[cfg(feature = "catalog")]
+    pub fn catalog(&self) -> crate::api::catalog::CatalogApi<'_> {
+        crate::api::catalog::CatalogApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `crm` scope (428 specified). Needs the cargo feature `crm`.
+    #[cfg(feature = "crm")]
+    pub fn crm(&self) -> crate::api::crm::CrmApi<'_> {
+        crate::api::crm::CrmApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `ctrigger` scope (1 specified). Needs the cargo feature `ctrigger`.
+    #[cfg(feature = "ctrigger")]
+    pub fn ctrigger(&self) -> crate::api::ctrigger::CtriggerApi<'_> {
+        crate::api::ctrigger::CtriggerApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `department` scope (5 specified). Needs the cargo feature `department`.
+    #[cfg(feature = "department")]
+    pub fn department(&self) -> crate::api::department::DepartmentApi<'_> {
+        crate::api::department::DepartmentApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `disk` scope (38 specified). Needs the cargo feature `disk`.
+    #[cfg(feature = "disk")]
+    pub fn disk(&self) -> crate::api::disk::DiskApi<'_> {
+        crate::api::disk::DiskApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `documentgenerator` scope (29 specified). Needs the cargo feature
+    /// `documentgenerator`.
+    #[cfg(feature = "documentgenerator")]
+    pub fn documentgenerator(
+        &self,
+    ) -> crate::api::documentgenerator::DocumentgeneratorApi<'_> {
+        crate::api::documentgenerator::DocumentgeneratorApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `entity` scope (17 specified). Needs the cargo feature `entity`.
+    #[cfg(feature = "entity")]
+    pub fn entity(&self) -> crate::api::entity::EntityApi<'_> {
+        crate::api::entity::EntityApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `event` scope (7 specified). Needs the cargo feature `event`.
+    #[cfg(feature = "event")]
+    pub fn event(&self) -> crate::api::event::EventApi<'_> {
+        crate::api::event::EventApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `feature` scope (1 specified). Needs the cargo feature `feature`.
+    #[cfg(feature = "feature")]
+    pub fn feature(&self) -> crate::api::feature::FeatureApi<'_> {
+        crate::api::feature::FeatureApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `humanresources` scope (33 specified). Needs the cargo feature
+    /// `humanresources`.
+    #[cfg(feature = "humanresources")]
+    pub fn humanresources(&self) -> crate::api::humanresources::HumanresourcesApi<'_> {
+        crate::api::humanresources::HumanresourcesApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `humanresourses` scope (1 specified). Needs the cargo feature
+    /// `humanresourses`.
+    #[cfg(feature = "humanresourses")]
+    pub fn humanresourses(&self) -> crate::api::humanresourses::HumanresoursesApi<'_> {
+        crate::api::humanresourses::HumanresoursesApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `im` scope (69 specified). Needs the cargo feature `im`.
+    #[cfg(feature = "im")]
+    pub fn im(&self) -> crate::api::im::ImApi<'_> {
+        crate::api::im::ImApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `imbot` scope (62 specified). Needs the cargo feature `imbot`.
+    #[cfg(feature = "imbot")]
+    pub fn imbot(&self) -> crate::api::imbot::ImbotApi<'_> {
+        crate::api::imbot::ImbotApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `imconnector` scope (12 specified). Needs the cargo feature `imconnector`.
+    #[cfg(feature = "imconnector")]
+    pub fn imconnector(&self) -> crate::api::imconnector::ImconnectorApi<'_> {
+        crate::api::imconnector::ImconnectorApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `imopenlines` scope (38 specified). Needs the cargo feature `imopenlines`.
+    #[cfg(feature = "imopenlines")]
+    pub fn imopenlines(&self) -> crate::api::imopenlines::ImopenlinesApi<'_> {
+        crate::api::imopenlines::ImopenlinesApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `landing` scope (103 specified). Needs the cargo feature `landing`.
+    #[cfg(feature = "landing")]
+    pub fn landing(&self) -> crate::api::landing::LandingApi<'_> {
+        crate::api::landing::LandingApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `lists` scope (19 specified). Needs the cargo feature `lists`.
+    #[cfg(feature = "lists")]
+    pub fn lists(&self) -> crate::api::lists::ListsApi<'_> {
+        crate::api::lists::ListsApi {
+            client: &self.inner,
+        }
+    }
+
     /// Methods of the `log` scope (9 specified). Needs the cargo feature `log`.
     #[cfg(feature = "log")]
     pub fn log(&self) -> crate::api::log::LogApi<'_> {
         crate::api::log::LogApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `mail` scope (24 specified). Needs the cargo feature `mail`.
+    #[cfg(feature = "mail")]
+    pub fn mail(&self) -> crate::api::mail::MailApi<'_> {
+        crate::api::mail::MailApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `mailservice` scope (6 specified). Needs the cargo feature `mailservice`.
+    #[cfg(feature = "mailservice")]
+    pub fn mailservice(&self) -> crate::api::mailservice::MailserviceApi<'_> {
+        crate::api::mailservice::MailserviceApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `main` scope (5 specified). Needs the cargo feature `main`.
+    #[cfg(feature = "main")]
+    pub fn main(&self) -> crate::api::main::MainApi<'_> {
+        crate::api::main::MainApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `messageservice` scope (5 specified). Needs the cargo feature
+    /// `messageservice`.
+    #[cfg(feature = "messageservice")]
+    pub fn messageservice(&self) -> crate::api::messageservice::MessageserviceApi<'_> {
+        crate::api::messageservice::MessageserviceApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `method` scope (1 specified). Needs the cargo feature `method`.
+    #[cfg(feature = "method")]
+    pub fn method(&self) -> crate::api::method::MethodApi<'_> {
+        crate::api::method::MethodApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `note` scope (25 specified). Needs the cargo feature `note`.
+    #[cfg(feature = "note")]
+    pub fn note(&self) -> crate::api::note::NoteApi<'_> {
+        crate::api::note::NoteApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `placement` scope (4 specified). Needs the cargo feature `placement`.
+    #[cfg(feature = "placement")]
+    pub fn placement(&self) -> crate::api::placement::PlacementApi<'_> {
+        crate::api::placement::PlacementApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `rpa` scope (30 specified). Needs the cargo feature `rpa`.
+    #[cfg(feature = "rpa")]
+    pub fn rpa(&self) -> crate::api::rpa::RpaApi<'_> {
+        crate::api::rpa::RpaApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `sale` scope (154 specified). Needs the cargo feature `sale`.
+    #[cfg(feature = "sale")]
+    pub fn sale(&self) -> crate::api::sale::SaleApi<'_> {
+        crate::api::sale::SaleApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `salescenter` scope (1 specified). Needs the cargo feature `salescenter`.
+    #[cfg(feature = "salescenter")]
+    pub fn salescenter(&self) -> crate::api::salescenter::SalescenterApi<'_> {
+        crate::api::salescenter::SalescenterApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `server` scope (1 specified). Needs the cargo feature `server`.
+    #[cfg(feature = "server")]
+    pub fn server(&self) -> crate::api::server::ServerApi<'_> {
+        crate::api::server::ServerApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `sign` scope (6 specified). Needs the cargo feature `sign`.
+    #[cfg(feature = "sign")]
+    pub fn sign(&self) -> crate::api::sign::SignApi<'_> {
+        crate::api::sign::SignApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `socialnetwork` scope (2 specified). Needs the cargo feature `socialnetwork`.
+    #[cfg(feature = "socialnetwork")]
+    pub fn socialnetwork(&self) -> crate::api::socialnetwork::SocialnetworkApi<'_> {
+        crate::api::socialnetwork::SocialnetworkApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `sonet_group` scope (13 specified). Needs the cargo feature `sonet_group`.
+    #[cfg(feature = "sonet_group")]
+    pub fn sonet_group(&self) -> crate::api::sonet_group::SonetGroupApi<'_> {
+        crate::api::sonet_group::SonetGroupApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `task` scope (66 specified). Needs the cargo feature `task`.
+    #[cfg(feature = "task")]
+    pub fn task(&self) -> crate::api::task::TaskApi<'_> {
+        crate::api::task::TaskApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `tasks` scope (103 specified). Needs the cargo feature `tasks`.
+    #[cfg(feature = "tasks")]
+    pub fn tasks(&self) -> crate::api::tasks::TasksApi<'_> {
+        crate::api::tasks::TasksApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `telephony` scope (11 specified). Needs the cargo feature `telephony`.
+    #[cfg(feature = "telephony")]
+    pub fn telephony(&self) -> crate::api::telephony::TelephonyApi<'_> {
+        crate::api::telephony::TelephonyApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `timeman` scope (18 specified). Needs the cargo feature `timeman`.
+    #[cfg(feature = "timeman")]
+    pub fn timeman(&self) -> crate::api::timeman::TimemanApi<'_> {
+        crate::api::timeman::TimemanApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `user` scope (15 specified). Needs the cargo feature `user`.
+    #[cfg(feature = "user")]
+    pub fn user(&self) -> crate::api::user::UserApi<'_> {
+        crate::api::user::UserApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `userconsent` scope (3 specified). Needs the cargo feature `userconsent`.
+    #[cfg(feature = "userconsent")]
+    pub fn userconsent(&self) -> crate::api::userconsent::UserconsentApi<'_> {
+        crate::api::userconsent::UserconsentApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `userfieldconfig` scope (6 specified). Needs the cargo feature
+    /// `userfieldconfig`.
+    #[cfg(feature = "userfieldconfig")]
+    pub fn userfieldconfig(
+        &self,
+    ) -> crate::api::userfieldconfig::UserfieldconfigApi<'_> {
+        crate::api::userfieldconfig::UserfieldconfigApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `userfieldtype` scope (4 specified). Needs the cargo feature `userfieldtype`.
+    #[cfg(feature = "userfieldtype")]
+    pub fn userfieldtype(&self) -> crate::api::userfieldtype::UserfieldtypeApi<'_> {
+        crate::api::userfieldtype::UserfieldtypeApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `vote` scope (10 specified). Needs the cargo feature `vote`.
+    #[cfg(feature = "vote")]
+    pub fn vote(&self) -> crate::api::vote::VoteApi<'_> {
+        crate::api::vote::VoteApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `voximplant` scope (19 specified). Needs the cargo feature `voximplant`.
+    #[cfg(feature = "voximplant")]
+    pub fn voximplant(&self) -> crate::api::voximplant::VoximplantApi<'_> {
+        crate::api::voximplant::VoximplantApi {
             client: &self.inner,
         }
     }
@@ -90,7 +579,106 @@ impl ::b24_rest_runtime::SpecSource for Specs {
         &'static ::core::primitive::str,
         &'static ::core::primitive::str,
     )] {
-        &[#[cfg(feature = "log")] ("log", crate::api::log::SPEC_DATA)]
+        &[
+            #[cfg(feature = "access")]
+            ("access", crate::api::access::SPEC_DATA),
+            #[cfg(feature = "ai")]
+            ("ai", crate::api::ai::SPEC_DATA),
+            #[cfg(feature = "app")]
+            ("app", crate::api::app::SPEC_DATA),
+            #[cfg(feature = "biconnector")]
+            ("biconnector", crate::api::biconnector::SPEC_DATA),
+            #[cfg(feature = "bizproc")]
+            ("bizproc", crate::api::bizproc::SPEC_DATA),
+            #[cfg(feature = "booking")]
+            ("booking", crate::api::booking::SPEC_DATA),
+            #[cfg(feature = "calendar")]
+            ("calendar", crate::api::calendar::SPEC_DATA),
+            #[cfg(feature = "catalog")]
+            ("catalog", crate::api::catalog::SPEC_DATA),
+            #[cfg(feature = "crm")]
+            ("crm", crate::api::crm::SPEC_DATA),
+            #[cfg(feature = "ctrigger")]
+            ("ctrigger", crate::api::ctrigger::SPEC_DATA),
+            #[cfg(feature = "department")]
+            ("department", crate::api::department::SPEC_DATA),
+            #[cfg(feature = "disk")]
+            ("disk", crate::api::disk::SPEC_DATA),
+            #[cfg(feature = "documentgenerator")]
+            ("documentgenerator", crate::api::documentgenerator::SPEC_DATA),
+            #[cfg(feature = "entity")]
+            ("entity", crate::api::entity::SPEC_DATA),
+            #[cfg(feature = "event")]
+            ("event", crate::api::event::SPEC_DATA),
+            #[cfg(feature = "feature")]
+            ("feature", crate::api::feature::SPEC_DATA),
+            #[cfg(feature = "humanresources")]
+            ("humanresources", crate::api::humanresources::SPEC_DATA),
+            #[cfg(feature = "humanresourses")]
+            ("humanresourses", crate::api::humanresourses::SPEC_DATA),
+            #[cfg(feature = "im")]
+            ("im", crate::api::im::SPEC_DATA),
+            #[cfg(feature = "imbot")]
+            ("imbot", crate::api::imbot::SPEC_DATA),
+            #[cfg(feature = "imconnector")]
+            ("imconnector", crate::api::imconnector::SPEC_DATA),
+            #[cfg(feature = "imopenlines")]
+            ("imopenlines", crate::api::imopenlines::SPEC_DATA),
+            #[cfg(feature = "landing")]
+            ("landing", crate::api::landing::SPEC_DATA),
+            #[cfg(feature = "lists")]
+            ("lists", crate::api::lists::SPEC_DATA),
+            #[cfg(feature = "log")]
+            ("log", crate::api::log::SPEC_DATA),
+            #[cfg(feature = "mail")]
+            ("mail", crate::api::mail::SPEC_DATA),
+            #[cfg(feature = "mailservice")]
+            ("mailservice", crate::api::mailservice::SPEC_DATA),
+            #[cfg(feature = "main")]
+            ("main", crate::api::main::SPEC_DATA),
+            #[cfg(feature = "messageservice")]
+            ("messageservice", crate::api::messageservice::SPEC_DATA),
+            #[cfg(feature = "method")]
+            ("method", crate::api::method::SPEC_DATA),
+            #[cfg(feature = "note")]
+            ("note", crate::api::note::SPEC_DATA),
+            #[cfg(feature = "placement")]
+            ("placement", crate::api::placement::SPEC_DATA),
+            #[cfg(feature = "rpa")]
+            ("rpa", crate::api::rpa::SPEC_DATA),
+            #[cfg(feature = "sale")]
+            ("sale", crate::api::sale::SPEC_DATA),
+            #[cfg(feature = "salescenter")]
+            ("salescenter", crate::api::salescenter::SPEC_DATA),
+            #[cfg(feature = "server")]
+            ("server", crate::api::server::SPEC_DATA),
+            #[cfg(feature = "sign")]
+            ("sign", crate::api::sign::SPEC_DATA),
+            #[cfg(feature = "socialnetwork")]
+            ("socialnetwork", crate::api::socialnetwork::SPEC_DATA),
+            #[cfg(feature = "sonet_group")]
+            ("sonet_group", crate::api::sonet_group::SPEC_DATA),
+            #[cfg(feature = "task")]
+            ("task", crate::api::task::SPEC_DATA),
+            #[cfg(feature = "tasks")]
+            ("tasks", crate::api::tasks::SPEC_DATA),
+            #[cfg(feature = "telephony")]
+            ("telephony", crate::api::telephony::SPEC_DATA),
+            #[cfg(feature = "timeman")]
+            ("timeman", crate::api::timeman::SPEC_DATA),
+            #[cfg(feature = "user")]
+            ("user", crate::api::user::SPEC_DATA),
+            #[cfg(feature = "userconsent")]
+            ("userconsent", crate::api::userconsent::SPEC_DATA),
+            #[cfg(feature = "userfieldconfig")]
+            ("userfieldconfig", crate::api::userfieldconfig::SPEC_DATA),
+            #[cfg(feature = "userfieldtype")]
+            ("userfieldtype", crate::api::userfieldtype::SPEC_DATA),
+            #[cfg(feature = "vote")]
+            ("vote", crate::api::vote::SPEC_DATA),
+            #[cfg(feature = "voximplant")]
+            ("voximplant", crate::api::voximplant::SPEC_DATA),
+        ]
     }
 }
 

@@ -202,9 +202,10 @@ pub enum BlogcommentAddError {
     Unhandled(::b24_rest_runtime::ErrorMeta),
 }
 
-impl ::b24_rest_runtime::ErrorRows for BlogcommentAddError {
-    fn error_table() -> &'static str {
-        r#"[
+::b24_rest_runtime::__private::method_error!(
+    BlogcommentAddError[BlogModuleNotInstalled, PostNotFound, BlogNotFound,
+    DuplicateComment, NoPermission, NotAdded],
+    r#"[
 {"variant":"BlogModuleNotInstalled","forms":[{"codes":[""],"exact":"No blog module installed"}]},
 {"variant":"PostNotFound","forms":[{"codes":[""],"exact":"No post found"}]},
 {"variant":"BlogNotFound","forms":[{"codes":[""],"exact":"No blog found"}]},
@@ -212,67 +213,7 @@ impl ::b24_rest_runtime::ErrorRows for BlogcommentAddError {
 {"variant":"NoPermission","forms":[{"codes":[""],"exact":"No permissions"}]},
 {"variant":"NotAdded","forms":[{"codes":[""],"exact":"Blog comment hasn't been added"}]}
 ]"#
-    }
-
-    fn from_row(
-        variant: &str,
-        _fields: &[::std::string::String],
-        meta: ::b24_rest_runtime::ErrorMeta,
-    ) -> ::core::result::Result<Self, ::b24_rest_runtime::ErrorMeta> {
-        ::core::result::Result::Ok(
-            match variant {
-                "BlogModuleNotInstalled" => Self::BlogModuleNotInstalled(meta),
-                "PostNotFound" => Self::PostNotFound(meta),
-                "BlogNotFound" => Self::BlogNotFound(meta),
-                "DuplicateComment" => Self::DuplicateComment(meta),
-                "NoPermission" => Self::NoPermission(meta),
-                "NotAdded" => Self::NotAdded(meta),
-                _ => return ::core::result::Result::Err(meta),
-            },
-        )
-    }
-}
-
-impl ::b24_rest_runtime::MethodError for BlogcommentAddError {
-    fn unhandled(meta: ::b24_rest_runtime::ErrorMeta) -> Self {
-        Self::Unhandled(meta)
-    }
-
-    fn parts(&self) -> (&'static str, &::b24_rest_runtime::ErrorMeta) {
-        match self {
-            Self::BlogModuleNotInstalled(meta) => ("BlogModuleNotInstalled", meta),
-            Self::PostNotFound(meta) => ("PostNotFound", meta),
-            Self::BlogNotFound(meta) => ("BlogNotFound", meta),
-            Self::DuplicateComment(meta) => ("DuplicateComment", meta),
-            Self::NoPermission(meta) => ("NoPermission", meta),
-            Self::NotAdded(meta) => ("NotAdded", meta),
-            Self::Unhandled(meta) => ("Unhandled", meta),
-        }
-    }
-}
-
-impl ::core::fmt::Debug for BlogcommentAddError {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        let (variant, meta) = ::b24_rest_runtime::MethodError::parts(self);
-        f.debug_tuple(variant).field(meta).finish()
-    }
-}
-
-impl ::core::cmp::PartialEq for BlogcommentAddError {
-    fn eq(&self, other: &Self) -> bool {
-        ::b24_rest_runtime::MethodError::parts(self)
-            == ::b24_rest_runtime::MethodError::parts(other)
-    }
-}
-
-impl ::core::fmt::Display for BlogcommentAddError {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        let (variant, meta) = ::b24_rest_runtime::MethodError::parts(self);
-        ::core::write!(f, "{}: {}", variant, meta)
-    }
-}
-
-impl ::std::error::Error for BlogcommentAddError {}
+);
 
 /// A call of `log.blogcomment.add`, ready to send: set its optional parameters, then `.await` it
 /// (or [`send`](Self::send) it).
@@ -310,45 +251,11 @@ impl<'a> BlogcommentAddCall<'a> {
         );
         self
     }
-
-    /// The request as it will be sent.
-    pub fn request(&self) -> &BlogcommentAddRequest {
-        self.call.request()
-    }
-
-    /// The runtime's call of the same request, e.g. to change the request with
-    /// [`map_request`](b24_rest_runtime::Call::map_request).
-    pub fn into_call(self) -> ::b24_rest_runtime::Call<'a, BlogcommentAddRequest> {
-        self.call
-    }
-
-    /// Sends the request and decodes the answer (what awaiting the call does).
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
-        ::b24_rest_runtime::Response<
-            <BlogcommentAddRequest as ::b24_rest_runtime::Method>::Output,
-        >,
-        ::b24_rest_runtime::Error<BlogcommentAddError>,
-    > {
-        self.call.send().await
-    }
 }
 
-impl<'a> ::core::future::IntoFuture for BlogcommentAddCall<'a> {
-    type Output = <::b24_rest_runtime::Call<
-        'a,
-        BlogcommentAddRequest,
-    > as ::core::future::IntoFuture>::Output;
-    type IntoFuture = <::b24_rest_runtime::Call<
-        'a,
-        BlogcommentAddRequest,
-    > as ::core::future::IntoFuture>::IntoFuture;
-
-    fn into_future(self) -> Self::IntoFuture {
-        ::core::future::IntoFuture::into_future(self.call)
-    }
-}
+::b24_rest_runtime::__private::call_impls!(
+    BlogcommentAddCall, BlogcommentAddRequest, BlogcommentAddError
+);
 
 impl<'a> crate::api::log::LogBlogcommentApi<'a> {
     /// Adds a comment to a News Feed message.
@@ -382,53 +289,5 @@ impl<'a> crate::api::log::LogBlogcommentApi<'a> {
         BlogcommentAddCall {
             call: self.client.call(BlogcommentAddRequest::new(post_id, text)),
         }
-    }
-}
-
-/// Conformance tests: the spec's examples and error table (the scope's
-/// `spec_data.json`), checked through the real decoder and client.
-#[cfg(test)]
-mod conformance {
-    /// The request examples decode into the request and encode back byte for byte.
-    #[test]
-    fn request_examples_round_trip() {
-        ::b24_rest_runtime::conformance::request_examples_round_trip::<
-            crate::api::log::BlogcommentAddRequest,
-        >();
-    }
-
-    /// The response examples decode to their result or error, raw status, code and
-    /// text kept.
-    #[test]
-    fn response_examples_decode() {
-        ::b24_rest_runtime::conformance::response_examples_decode::<
-            crate::api::log::BlogcommentAddRequest,
-        >();
-    }
-
-    /// Every form of every error row (codes in either case) reaches its variant.
-    #[test]
-    fn error_rows_are_recognised() {
-        ::b24_rest_runtime::conformance::error_rows_are_recognised::<
-            crate::api::log::BlogcommentAddRequest,
-        >();
-    }
-
-    /// The first request example, sent by the real client to the mock portal, arrives
-    /// as sent and gets the spec's success answer.
-    #[::tokio::test]
-    async fn a_call_succeeds_against_the_mock_portal() {
-        ::b24_rest_runtime::conformance::a_call_succeeds_against_the_mock_portal::<
-            crate::api::log::BlogcommentAddRequest,
-        >()
-            .await;
-    }
-
-    /// An error no row lists is kept whole, extra keys included.
-    #[test]
-    fn unlisted_error_is_kept() {
-        ::b24_rest_runtime::conformance::unlisted_error_is_kept::<
-            crate::api::log::BlogcommentAddRequest,
-        >();
     }
 }

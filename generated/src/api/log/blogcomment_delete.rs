@@ -118,71 +118,16 @@ pub enum BlogcommentDeleteError {
     Unhandled(::b24_rest_runtime::ErrorMeta),
 }
 
-impl ::b24_rest_runtime::ErrorRows for BlogcommentDeleteError {
-    fn error_table() -> &'static str {
-        r#"[
+::b24_rest_runtime::__private::method_error!(
+    BlogcommentDeleteError[WrongCommentId, BlogModuleNotInstalled, NoDeletePermission,
+    CommentNotFound],
+    r#"[
 {"variant":"WrongCommentId","forms":[{"codes":[""],"exact":"Wrong comment ID"}]},
 {"variant":"BlogModuleNotInstalled","forms":[{"codes":[""],"exact":"Blog module not installed"}]},
 {"variant":"NoDeletePermission","forms":[{"codes":[""],"exact":"No delete perms"}]},
 {"variant":"CommentNotFound","forms":[{"codes":[""],"exact":"No comment found"}]}
 ]"#
-    }
-
-    fn from_row(
-        variant: &str,
-        _fields: &[::std::string::String],
-        meta: ::b24_rest_runtime::ErrorMeta,
-    ) -> ::core::result::Result<Self, ::b24_rest_runtime::ErrorMeta> {
-        ::core::result::Result::Ok(
-            match variant {
-                "WrongCommentId" => Self::WrongCommentId(meta),
-                "BlogModuleNotInstalled" => Self::BlogModuleNotInstalled(meta),
-                "NoDeletePermission" => Self::NoDeletePermission(meta),
-                "CommentNotFound" => Self::CommentNotFound(meta),
-                _ => return ::core::result::Result::Err(meta),
-            },
-        )
-    }
-}
-
-impl ::b24_rest_runtime::MethodError for BlogcommentDeleteError {
-    fn unhandled(meta: ::b24_rest_runtime::ErrorMeta) -> Self {
-        Self::Unhandled(meta)
-    }
-
-    fn parts(&self) -> (&'static str, &::b24_rest_runtime::ErrorMeta) {
-        match self {
-            Self::WrongCommentId(meta) => ("WrongCommentId", meta),
-            Self::BlogModuleNotInstalled(meta) => ("BlogModuleNotInstalled", meta),
-            Self::NoDeletePermission(meta) => ("NoDeletePermission", meta),
-            Self::CommentNotFound(meta) => ("CommentNotFound", meta),
-            Self::Unhandled(meta) => ("Unhandled", meta),
-        }
-    }
-}
-
-impl ::core::fmt::Debug for BlogcommentDeleteError {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        let (variant, meta) = ::b24_rest_runtime::MethodError::parts(self);
-        f.debug_tuple(variant).field(meta).finish()
-    }
-}
-
-impl ::core::cmp::PartialEq for BlogcommentDeleteError {
-    fn eq(&self, other: &Self) -> bool {
-        ::b24_rest_runtime::MethodError::parts(self)
-            == ::b24_rest_runtime::MethodError::parts(other)
-    }
-}
-
-impl ::core::fmt::Display for BlogcommentDeleteError {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        let (variant, meta) = ::b24_rest_runtime::MethodError::parts(self);
-        ::core::write!(f, "{}: {}", variant, meta)
-    }
-}
-
-impl ::std::error::Error for BlogcommentDeleteError {}
+);
 
 /// A call of `log.blogcomment.delete`, ready to send: set its optional parameters, then `.await` it
 /// (or [`send`](Self::send) it).
@@ -198,45 +143,11 @@ impl<'a> BlogcommentDeleteCall<'a> {
         self.call.request_mut().user_id = ::core::option::Option::Some(user_id.into());
         self
     }
-
-    /// The request as it will be sent.
-    pub fn request(&self) -> &BlogcommentDeleteRequest {
-        self.call.request()
-    }
-
-    /// The runtime's call of the same request, e.g. to change the request with
-    /// [`map_request`](b24_rest_runtime::Call::map_request).
-    pub fn into_call(self) -> ::b24_rest_runtime::Call<'a, BlogcommentDeleteRequest> {
-        self.call
-    }
-
-    /// Sends the request and decodes the answer (what awaiting the call does).
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
-        ::b24_rest_runtime::Response<
-            <BlogcommentDeleteRequest as ::b24_rest_runtime::Method>::Output,
-        >,
-        ::b24_rest_runtime::Error<BlogcommentDeleteError>,
-    > {
-        self.call.send().await
-    }
 }
 
-impl<'a> ::core::future::IntoFuture for BlogcommentDeleteCall<'a> {
-    type Output = <::b24_rest_runtime::Call<
-        'a,
-        BlogcommentDeleteRequest,
-    > as ::core::future::IntoFuture>::Output;
-    type IntoFuture = <::b24_rest_runtime::Call<
-        'a,
-        BlogcommentDeleteRequest,
-    > as ::core::future::IntoFuture>::IntoFuture;
-
-    fn into_future(self) -> Self::IntoFuture {
-        ::core::future::IntoFuture::into_future(self.call)
-    }
-}
+::b24_rest_runtime::__private::call_impls!(
+    BlogcommentDeleteCall, BlogcommentDeleteRequest, BlogcommentDeleteError
+);
 
 impl<'a> crate::api::log::LogBlogcommentApi<'a> {
     /// Removes a comment from the News Feed.
@@ -264,53 +175,5 @@ impl<'a> crate::api::log::LogBlogcommentApi<'a> {
         BlogcommentDeleteCall {
             call: self.client.call(BlogcommentDeleteRequest::new(comment_id)),
         }
-    }
-}
-
-/// Conformance tests: the spec's examples and error table (the scope's
-/// `spec_data.json`), checked through the real decoder and client.
-#[cfg(test)]
-mod conformance {
-    /// The request examples decode into the request and encode back byte for byte.
-    #[test]
-    fn request_examples_round_trip() {
-        ::b24_rest_runtime::conformance::request_examples_round_trip::<
-            crate::api::log::BlogcommentDeleteRequest,
-        >();
-    }
-
-    /// The response examples decode to their result or error, raw status, code and
-    /// text kept.
-    #[test]
-    fn response_examples_decode() {
-        ::b24_rest_runtime::conformance::response_examples_decode::<
-            crate::api::log::BlogcommentDeleteRequest,
-        >();
-    }
-
-    /// Every form of every error row (codes in either case) reaches its variant.
-    #[test]
-    fn error_rows_are_recognised() {
-        ::b24_rest_runtime::conformance::error_rows_are_recognised::<
-            crate::api::log::BlogcommentDeleteRequest,
-        >();
-    }
-
-    /// The first request example, sent by the real client to the mock portal, arrives
-    /// as sent and gets the spec's success answer.
-    #[::tokio::test]
-    async fn a_call_succeeds_against_the_mock_portal() {
-        ::b24_rest_runtime::conformance::a_call_succeeds_against_the_mock_portal::<
-            crate::api::log::BlogcommentDeleteRequest,
-        >()
-            .await;
-    }
-
-    /// An error no row lists is kept whole, extra keys included.
-    #[test]
-    fn unlisted_error_is_kept() {
-        ::b24_rest_runtime::conformance::unlisted_error_is_kept::<
-            crate::api::log::BlogcommentDeleteRequest,
-        >();
     }
 }

@@ -151,42 +151,7 @@ pub enum BlogcommentUserGetError {
     Unhandled(::b24_rest_runtime::ErrorMeta),
 }
 
-impl ::b24_rest_runtime::ErrorRows for BlogcommentUserGetError {}
-
-impl ::b24_rest_runtime::MethodError for BlogcommentUserGetError {
-    fn unhandled(meta: ::b24_rest_runtime::ErrorMeta) -> Self {
-        Self::Unhandled(meta)
-    }
-
-    fn parts(&self) -> (&'static str, &::b24_rest_runtime::ErrorMeta) {
-        match self {
-            Self::Unhandled(meta) => ("Unhandled", meta),
-        }
-    }
-}
-
-impl ::core::fmt::Debug for BlogcommentUserGetError {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        let (variant, meta) = ::b24_rest_runtime::MethodError::parts(self);
-        f.debug_tuple(variant).field(meta).finish()
-    }
-}
-
-impl ::core::cmp::PartialEq for BlogcommentUserGetError {
-    fn eq(&self, other: &Self) -> bool {
-        ::b24_rest_runtime::MethodError::parts(self)
-            == ::b24_rest_runtime::MethodError::parts(other)
-    }
-}
-
-impl ::core::fmt::Display for BlogcommentUserGetError {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        let (variant, meta) = ::b24_rest_runtime::MethodError::parts(self);
-        ::core::write!(f, "{}: {}", variant, meta)
-    }
-}
-
-impl ::std::error::Error for BlogcommentUserGetError {}
+::b24_rest_runtime::__private::method_error!(BlogcommentUserGetError[]);
 
 /// A call of `log.blogcomment.user.get`, ready to send: set its optional parameters, then `.await`
 /// it (or [`send`](Self::send) it).
@@ -220,45 +185,11 @@ impl<'a> BlogcommentUserGetCall<'a> {
         self.call.request_mut().limit = ::core::option::Option::Some(limit.into());
         self
     }
-
-    /// The request as it will be sent.
-    pub fn request(&self) -> &BlogcommentUserGetRequest {
-        self.call.request()
-    }
-
-    /// The runtime's call of the same request, e.g. to change the request with
-    /// [`map_request`](b24_rest_runtime::Call::map_request).
-    pub fn into_call(self) -> ::b24_rest_runtime::Call<'a, BlogcommentUserGetRequest> {
-        self.call
-    }
-
-    /// Sends the request and decodes the answer (what awaiting the call does).
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
-        ::b24_rest_runtime::Response<
-            <BlogcommentUserGetRequest as ::b24_rest_runtime::Method>::Output,
-        >,
-        ::b24_rest_runtime::Error<BlogcommentUserGetError>,
-    > {
-        self.call.send().await
-    }
 }
 
-impl<'a> ::core::future::IntoFuture for BlogcommentUserGetCall<'a> {
-    type Output = <::b24_rest_runtime::Call<
-        'a,
-        BlogcommentUserGetRequest,
-    > as ::core::future::IntoFuture>::Output;
-    type IntoFuture = <::b24_rest_runtime::Call<
-        'a,
-        BlogcommentUserGetRequest,
-    > as ::core::future::IntoFuture>::IntoFuture;
-
-    fn into_future(self) -> Self::IntoFuture {
-        ::core::future::IntoFuture::into_future(self.call)
-    }
-}
+::b24_rest_runtime::__private::call_impls!(
+    BlogcommentUserGetCall, BlogcommentUserGetRequest, BlogcommentUserGetError
+);
 
 impl<'a> crate::api::log::LogBlogcommentUserApi<'a> {
     /// Returns a user's comments on News Feed posts and the files attached to them.
@@ -293,45 +224,5 @@ impl<'a> crate::api::log::LogBlogcommentUserApi<'a> {
         BlogcommentUserGetCall {
             call: self.client.call(BlogcommentUserGetRequest::new()),
         }
-    }
-}
-
-/// Conformance tests: the spec's examples and error table (the scope's
-/// `spec_data.json`), checked through the real decoder and client.
-#[cfg(test)]
-mod conformance {
-    /// The request examples decode into the request and encode back byte for byte.
-    #[test]
-    fn request_examples_round_trip() {
-        ::b24_rest_runtime::conformance::request_examples_round_trip::<
-            crate::api::log::BlogcommentUserGetRequest,
-        >();
-    }
-
-    /// The response examples decode to their result or error, raw status, code and
-    /// text kept.
-    #[test]
-    fn response_examples_decode() {
-        ::b24_rest_runtime::conformance::response_examples_decode::<
-            crate::api::log::BlogcommentUserGetRequest,
-        >();
-    }
-
-    /// The first request example, sent by the real client to the mock portal, arrives
-    /// as sent and gets the spec's success answer.
-    #[::tokio::test]
-    async fn a_call_succeeds_against_the_mock_portal() {
-        ::b24_rest_runtime::conformance::a_call_succeeds_against_the_mock_portal::<
-            crate::api::log::BlogcommentUserGetRequest,
-        >()
-            .await;
-    }
-
-    /// An error no row lists is kept whole, extra keys included.
-    #[test]
-    fn unlisted_error_is_kept() {
-        ::b24_rest_runtime::conformance::unlisted_error_is_kept::<
-            crate::api::log::BlogcommentUserGetRequest,
-        >();
     }
 }

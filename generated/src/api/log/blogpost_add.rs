@@ -563,74 +563,17 @@ pub enum BlogpostAddError {
     Unhandled(::b24_rest_runtime::ErrorMeta),
 }
 
-impl ::b24_rest_runtime::ErrorRows for BlogpostAddError {
-    fn error_table() -> &'static str {
-        r#"[
+::b24_rest_runtime::__private::method_error!(
+    BlogpostAddError[NotAdded, NoDestination, BlogModuleNotInstalled, BlogNotFound,
+    CannotAdd],
+    r#"[
 {"variant":"NotAdded","forms":[{"codes":["SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR"],"exact":"Blog post hasn't been added"}]},
 {"variant":"NoDestination","forms":[{"codes":["SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR"],"exact":"No destination specified"}]},
 {"variant":"BlogModuleNotInstalled","forms":[{"codes":["SONET_CONTROLLER_LIVEFEED_BLOGPOST_MODULE_BLOG_NOT_INSTALLED"],"exact":"Blog module is not installed"}]},
 {"variant":"BlogNotFound","forms":[{"codes":["SONET_CONTROLLER_LIVEFEED_BLOG_NOT_FOUND"],"exact":"Blog not found"}]},
 {"variant":"CannotAdd","forms":[{"codes":[""],"exact":"Cannot add blog post"}]}
 ]"#
-    }
-
-    fn from_row(
-        variant: &str,
-        _fields: &[::std::string::String],
-        meta: ::b24_rest_runtime::ErrorMeta,
-    ) -> ::core::result::Result<Self, ::b24_rest_runtime::ErrorMeta> {
-        ::core::result::Result::Ok(
-            match variant {
-                "NotAdded" => Self::NotAdded(meta),
-                "NoDestination" => Self::NoDestination(meta),
-                "BlogModuleNotInstalled" => Self::BlogModuleNotInstalled(meta),
-                "BlogNotFound" => Self::BlogNotFound(meta),
-                "CannotAdd" => Self::CannotAdd(meta),
-                _ => return ::core::result::Result::Err(meta),
-            },
-        )
-    }
-}
-
-impl ::b24_rest_runtime::MethodError for BlogpostAddError {
-    fn unhandled(meta: ::b24_rest_runtime::ErrorMeta) -> Self {
-        Self::Unhandled(meta)
-    }
-
-    fn parts(&self) -> (&'static str, &::b24_rest_runtime::ErrorMeta) {
-        match self {
-            Self::NotAdded(meta) => ("NotAdded", meta),
-            Self::NoDestination(meta) => ("NoDestination", meta),
-            Self::BlogModuleNotInstalled(meta) => ("BlogModuleNotInstalled", meta),
-            Self::BlogNotFound(meta) => ("BlogNotFound", meta),
-            Self::CannotAdd(meta) => ("CannotAdd", meta),
-            Self::Unhandled(meta) => ("Unhandled", meta),
-        }
-    }
-}
-
-impl ::core::fmt::Debug for BlogpostAddError {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        let (variant, meta) = ::b24_rest_runtime::MethodError::parts(self);
-        f.debug_tuple(variant).field(meta).finish()
-    }
-}
-
-impl ::core::cmp::PartialEq for BlogpostAddError {
-    fn eq(&self, other: &Self) -> bool {
-        ::b24_rest_runtime::MethodError::parts(self)
-            == ::b24_rest_runtime::MethodError::parts(other)
-    }
-}
-
-impl ::core::fmt::Display for BlogpostAddError {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        let (variant, meta) = ::b24_rest_runtime::MethodError::parts(self);
-        ::core::write!(f, "{}: {}", variant, meta)
-    }
-}
-
-impl ::std::error::Error for BlogpostAddError {}
+);
 
 /// A call of `log.blogpost.add`, ready to send: set its optional parameters, then `.await` it (or
 /// [`send`](Self::send) it).
@@ -873,45 +816,11 @@ impl<'a> BlogpostAddCall<'a> {
         self.call.request_mut().custom_fields.insert(key.into(), value.into());
         self
     }
-
-    /// The request as it will be sent.
-    pub fn request(&self) -> &BlogpostAddRequest {
-        self.call.request()
-    }
-
-    /// The runtime's call of the same request, e.g. to change the request with
-    /// [`map_request`](b24_rest_runtime::Call::map_request).
-    pub fn into_call(self) -> ::b24_rest_runtime::Call<'a, BlogpostAddRequest> {
-        self.call
-    }
-
-    /// Sends the request and decodes the answer (what awaiting the call does).
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
-        ::b24_rest_runtime::Response<
-            <BlogpostAddRequest as ::b24_rest_runtime::Method>::Output,
-        >,
-        ::b24_rest_runtime::Error<BlogpostAddError>,
-    > {
-        self.call.send().await
-    }
 }
 
-impl<'a> ::core::future::IntoFuture for BlogpostAddCall<'a> {
-    type Output = <::b24_rest_runtime::Call<
-        'a,
-        BlogpostAddRequest,
-    > as ::core::future::IntoFuture>::Output;
-    type IntoFuture = <::b24_rest_runtime::Call<
-        'a,
-        BlogpostAddRequest,
-    > as ::core::future::IntoFuture>::IntoFuture;
-
-    fn into_future(self) -> Self::IntoFuture {
-        ::core::future::IntoFuture::into_future(self.call)
-    }
-}
+::b24_rest_runtime::__private::call_impls!(
+    BlogpostAddCall, BlogpostAddRequest, BlogpostAddError
+);
 
 impl<'a> crate::api::log::LogBlogpostApi<'a> {
     /// Adds a message to the News Feed.
@@ -969,53 +878,5 @@ impl<'a> crate::api::log::LogBlogpostApi<'a> {
         BlogpostAddCall {
             call: self.client.call(BlogpostAddRequest::new(post_message)),
         }
-    }
-}
-
-/// Conformance tests: the spec's examples and error table (the scope's
-/// `spec_data.json`), checked through the real decoder and client.
-#[cfg(test)]
-mod conformance {
-    /// The request examples decode into the request and encode back byte for byte.
-    #[test]
-    fn request_examples_round_trip() {
-        ::b24_rest_runtime::conformance::request_examples_round_trip::<
-            crate::api::log::BlogpostAddRequest,
-        >();
-    }
-
-    /// The response examples decode to their result or error, raw status, code and
-    /// text kept.
-    #[test]
-    fn response_examples_decode() {
-        ::b24_rest_runtime::conformance::response_examples_decode::<
-            crate::api::log::BlogpostAddRequest,
-        >();
-    }
-
-    /// Every form of every error row (codes in either case) reaches its variant.
-    #[test]
-    fn error_rows_are_recognised() {
-        ::b24_rest_runtime::conformance::error_rows_are_recognised::<
-            crate::api::log::BlogpostAddRequest,
-        >();
-    }
-
-    /// The first request example, sent by the real client to the mock portal, arrives
-    /// as sent and gets the spec's success answer.
-    #[::tokio::test]
-    async fn a_call_succeeds_against_the_mock_portal() {
-        ::b24_rest_runtime::conformance::a_call_succeeds_against_the_mock_portal::<
-            crate::api::log::BlogpostAddRequest,
-        >()
-            .await;
-    }
-
-    /// An error no row lists is kept whole, extra keys included.
-    #[test]
-    fn unlisted_error_is_kept() {
-        ::b24_rest_runtime::conformance::unlisted_error_is_kept::<
-            crate::api::log::BlogpostAddRequest,
-        >();
     }
 }

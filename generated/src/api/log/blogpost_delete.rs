@@ -95,71 +95,16 @@ pub enum BlogpostDeleteError {
     Unhandled(::b24_rest_runtime::ErrorMeta),
 }
 
-impl ::b24_rest_runtime::ErrorRows for BlogpostDeleteError {
-    fn error_table() -> &'static str {
-        r#"[
+::b24_rest_runtime::__private::method_error!(
+    BlogpostDeleteError[WrongPostId, BlogModuleNotInstalled, NoDeletePermission,
+    DeleteFailed],
+    r#"[
 {"variant":"WrongPostId","forms":[{"codes":["100"],"exact":"Wrong post ID"}]},
 {"variant":"BlogModuleNotInstalled","forms":[{"codes":["0"],"exact":"Blog module is not installed."}]},
 {"variant":"NoDeletePermission","forms":[{"codes":["403"],"exact":"You do not have permission to delete this message"}]},
 {"variant":"DeleteFailed","forms":[{"codes":["0"],"exact":"Error deleting message"}]}
 ]"#
-    }
-
-    fn from_row(
-        variant: &str,
-        _fields: &[::std::string::String],
-        meta: ::b24_rest_runtime::ErrorMeta,
-    ) -> ::core::result::Result<Self, ::b24_rest_runtime::ErrorMeta> {
-        ::core::result::Result::Ok(
-            match variant {
-                "WrongPostId" => Self::WrongPostId(meta),
-                "BlogModuleNotInstalled" => Self::BlogModuleNotInstalled(meta),
-                "NoDeletePermission" => Self::NoDeletePermission(meta),
-                "DeleteFailed" => Self::DeleteFailed(meta),
-                _ => return ::core::result::Result::Err(meta),
-            },
-        )
-    }
-}
-
-impl ::b24_rest_runtime::MethodError for BlogpostDeleteError {
-    fn unhandled(meta: ::b24_rest_runtime::ErrorMeta) -> Self {
-        Self::Unhandled(meta)
-    }
-
-    fn parts(&self) -> (&'static str, &::b24_rest_runtime::ErrorMeta) {
-        match self {
-            Self::WrongPostId(meta) => ("WrongPostId", meta),
-            Self::BlogModuleNotInstalled(meta) => ("BlogModuleNotInstalled", meta),
-            Self::NoDeletePermission(meta) => ("NoDeletePermission", meta),
-            Self::DeleteFailed(meta) => ("DeleteFailed", meta),
-            Self::Unhandled(meta) => ("Unhandled", meta),
-        }
-    }
-}
-
-impl ::core::fmt::Debug for BlogpostDeleteError {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        let (variant, meta) = ::b24_rest_runtime::MethodError::parts(self);
-        f.debug_tuple(variant).field(meta).finish()
-    }
-}
-
-impl ::core::cmp::PartialEq for BlogpostDeleteError {
-    fn eq(&self, other: &Self) -> bool {
-        ::b24_rest_runtime::MethodError::parts(self)
-            == ::b24_rest_runtime::MethodError::parts(other)
-    }
-}
-
-impl ::core::fmt::Display for BlogpostDeleteError {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        let (variant, meta) = ::b24_rest_runtime::MethodError::parts(self);
-        ::core::write!(f, "{}: {}", variant, meta)
-    }
-}
-
-impl ::std::error::Error for BlogpostDeleteError {}
+);
 
 /// A call of `log.blogpost.delete`, ready to send: set its optional parameters, then `.await` it
 /// (or [`send`](Self::send) it).
@@ -169,45 +114,9 @@ pub struct BlogpostDeleteCall<'a> {
     call: ::b24_rest_runtime::Call<'a, BlogpostDeleteRequest>,
 }
 
-impl<'a> BlogpostDeleteCall<'a> {
-    /// The request as it will be sent.
-    pub fn request(&self) -> &BlogpostDeleteRequest {
-        self.call.request()
-    }
-
-    /// The runtime's call of the same request, e.g. to change the request with
-    /// [`map_request`](b24_rest_runtime::Call::map_request).
-    pub fn into_call(self) -> ::b24_rest_runtime::Call<'a, BlogpostDeleteRequest> {
-        self.call
-    }
-
-    /// Sends the request and decodes the answer (what awaiting the call does).
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
-        ::b24_rest_runtime::Response<
-            <BlogpostDeleteRequest as ::b24_rest_runtime::Method>::Output,
-        >,
-        ::b24_rest_runtime::Error<BlogpostDeleteError>,
-    > {
-        self.call.send().await
-    }
-}
-
-impl<'a> ::core::future::IntoFuture for BlogpostDeleteCall<'a> {
-    type Output = <::b24_rest_runtime::Call<
-        'a,
-        BlogpostDeleteRequest,
-    > as ::core::future::IntoFuture>::Output;
-    type IntoFuture = <::b24_rest_runtime::Call<
-        'a,
-        BlogpostDeleteRequest,
-    > as ::core::future::IntoFuture>::IntoFuture;
-
-    fn into_future(self) -> Self::IntoFuture {
-        ::core::future::IntoFuture::into_future(self.call)
-    }
-}
+::b24_rest_runtime::__private::call_impls!(
+    BlogpostDeleteCall, BlogpostDeleteRequest, BlogpostDeleteError
+);
 
 impl<'a> crate::api::log::LogBlogpostApi<'a> {
     /// Removes a message from the News Feed.
@@ -231,53 +140,5 @@ impl<'a> crate::api::log::LogBlogpostApi<'a> {
         BlogpostDeleteCall {
             call: self.client.call(BlogpostDeleteRequest::new(post_id)),
         }
-    }
-}
-
-/// Conformance tests: the spec's examples and error table (the scope's
-/// `spec_data.json`), checked through the real decoder and client.
-#[cfg(test)]
-mod conformance {
-    /// The request examples decode into the request and encode back byte for byte.
-    #[test]
-    fn request_examples_round_trip() {
-        ::b24_rest_runtime::conformance::request_examples_round_trip::<
-            crate::api::log::BlogpostDeleteRequest,
-        >();
-    }
-
-    /// The response examples decode to their result or error, raw status, code and
-    /// text kept.
-    #[test]
-    fn response_examples_decode() {
-        ::b24_rest_runtime::conformance::response_examples_decode::<
-            crate::api::log::BlogpostDeleteRequest,
-        >();
-    }
-
-    /// Every form of every error row (codes in either case) reaches its variant.
-    #[test]
-    fn error_rows_are_recognised() {
-        ::b24_rest_runtime::conformance::error_rows_are_recognised::<
-            crate::api::log::BlogpostDeleteRequest,
-        >();
-    }
-
-    /// The first request example, sent by the real client to the mock portal, arrives
-    /// as sent and gets the spec's success answer.
-    #[::tokio::test]
-    async fn a_call_succeeds_against_the_mock_portal() {
-        ::b24_rest_runtime::conformance::a_call_succeeds_against_the_mock_portal::<
-            crate::api::log::BlogpostDeleteRequest,
-        >()
-            .await;
-    }
-
-    /// An error no row lists is kept whole, extra keys included.
-    #[test]
-    fn unlisted_error_is_kept() {
-        ::b24_rest_runtime::conformance::unlisted_error_is_kept::<
-            crate::api::log::BlogpostDeleteRequest,
-        >();
     }
 }

@@ -84,62 +84,12 @@ pub enum BlogpostGetusersImportantError {
     Unhandled(::b24_rest_runtime::ErrorMeta),
 }
 
-impl ::b24_rest_runtime::ErrorRows for BlogpostGetusersImportantError {
-    fn error_table() -> &'static str {
-        r#"[
+::b24_rest_runtime::__private::method_error!(
+    BlogpostGetusersImportantError[WrongPostId],
+    r#"[
 {"variant":"WrongPostId","forms":[{"codes":[""],"exact":"Wrong post ID"}]}
 ]"#
-    }
-
-    fn from_row(
-        variant: &str,
-        _fields: &[::std::string::String],
-        meta: ::b24_rest_runtime::ErrorMeta,
-    ) -> ::core::result::Result<Self, ::b24_rest_runtime::ErrorMeta> {
-        ::core::result::Result::Ok(
-            match variant {
-                "WrongPostId" => Self::WrongPostId(meta),
-                _ => return ::core::result::Result::Err(meta),
-            },
-        )
-    }
-}
-
-impl ::b24_rest_runtime::MethodError for BlogpostGetusersImportantError {
-    fn unhandled(meta: ::b24_rest_runtime::ErrorMeta) -> Self {
-        Self::Unhandled(meta)
-    }
-
-    fn parts(&self) -> (&'static str, &::b24_rest_runtime::ErrorMeta) {
-        match self {
-            Self::WrongPostId(meta) => ("WrongPostId", meta),
-            Self::Unhandled(meta) => ("Unhandled", meta),
-        }
-    }
-}
-
-impl ::core::fmt::Debug for BlogpostGetusersImportantError {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        let (variant, meta) = ::b24_rest_runtime::MethodError::parts(self);
-        f.debug_tuple(variant).field(meta).finish()
-    }
-}
-
-impl ::core::cmp::PartialEq for BlogpostGetusersImportantError {
-    fn eq(&self, other: &Self) -> bool {
-        ::b24_rest_runtime::MethodError::parts(self)
-            == ::b24_rest_runtime::MethodError::parts(other)
-    }
-}
-
-impl ::core::fmt::Display for BlogpostGetusersImportantError {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        let (variant, meta) = ::b24_rest_runtime::MethodError::parts(self);
-        ::core::write!(f, "{}: {}", variant, meta)
-    }
-}
-
-impl ::std::error::Error for BlogpostGetusersImportantError {}
+);
 
 /// A call of `log.blogpost.getusers.important`, ready to send: set its optional parameters, then
 /// `.await` it (or [`send`](Self::send) it).
@@ -149,47 +99,10 @@ pub struct BlogpostGetusersImportantCall<'a> {
     call: ::b24_rest_runtime::Call<'a, BlogpostGetusersImportantRequest>,
 }
 
-impl<'a> BlogpostGetusersImportantCall<'a> {
-    /// The request as it will be sent.
-    pub fn request(&self) -> &BlogpostGetusersImportantRequest {
-        self.call.request()
-    }
-
-    /// The runtime's call of the same request, e.g. to change the request with
-    /// [`map_request`](b24_rest_runtime::Call::map_request).
-    pub fn into_call(
-        self,
-    ) -> ::b24_rest_runtime::Call<'a, BlogpostGetusersImportantRequest> {
-        self.call
-    }
-
-    /// Sends the request and decodes the answer (what awaiting the call does).
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
-        ::b24_rest_runtime::Response<
-            <BlogpostGetusersImportantRequest as ::b24_rest_runtime::Method>::Output,
-        >,
-        ::b24_rest_runtime::Error<BlogpostGetusersImportantError>,
-    > {
-        self.call.send().await
-    }
-}
-
-impl<'a> ::core::future::IntoFuture for BlogpostGetusersImportantCall<'a> {
-    type Output = <::b24_rest_runtime::Call<
-        'a,
-        BlogpostGetusersImportantRequest,
-    > as ::core::future::IntoFuture>::Output;
-    type IntoFuture = <::b24_rest_runtime::Call<
-        'a,
-        BlogpostGetusersImportantRequest,
-    > as ::core::future::IntoFuture>::IntoFuture;
-
-    fn into_future(self) -> Self::IntoFuture {
-        ::core::future::IntoFuture::into_future(self.call)
-    }
-}
+::b24_rest_runtime::__private::call_impls!(
+    BlogpostGetusersImportantCall, BlogpostGetusersImportantRequest,
+    BlogpostGetusersImportantError
+);
 
 impl<'a> crate::api::log::LogBlogpostGetusersApi<'a> {
     /// Returns the IDs of the users who have read an important message.
@@ -213,53 +126,5 @@ impl<'a> crate::api::log::LogBlogpostGetusersApi<'a> {
         BlogpostGetusersImportantCall {
             call: self.client.call(BlogpostGetusersImportantRequest::new(post_id)),
         }
-    }
-}
-
-/// Conformance tests: the spec's examples and error table (the scope's
-/// `spec_data.json`), checked through the real decoder and client.
-#[cfg(test)]
-mod conformance {
-    /// The request examples decode into the request and encode back byte for byte.
-    #[test]
-    fn request_examples_round_trip() {
-        ::b24_rest_runtime::conformance::request_examples_round_trip::<
-            crate::api::log::BlogpostGetusersImportantRequest,
-        >();
-    }
-
-    /// The response examples decode to their result or error, raw status, code and
-    /// text kept.
-    #[test]
-    fn response_examples_decode() {
-        ::b24_rest_runtime::conformance::response_examples_decode::<
-            crate::api::log::BlogpostGetusersImportantRequest,
-        >();
-    }
-
-    /// Every form of every error row (codes in either case) reaches its variant.
-    #[test]
-    fn error_rows_are_recognised() {
-        ::b24_rest_runtime::conformance::error_rows_are_recognised::<
-            crate::api::log::BlogpostGetusersImportantRequest,
-        >();
-    }
-
-    /// The first request example, sent by the real client to the mock portal, arrives
-    /// as sent and gets the spec's success answer.
-    #[::tokio::test]
-    async fn a_call_succeeds_against_the_mock_portal() {
-        ::b24_rest_runtime::conformance::a_call_succeeds_against_the_mock_portal::<
-            crate::api::log::BlogpostGetusersImportantRequest,
-        >()
-            .await;
-    }
-
-    /// An error no row lists is kept whole, extra keys included.
-    #[test]
-    fn unlisted_error_is_kept() {
-        ::b24_rest_runtime::conformance::unlisted_error_is_kept::<
-            crate::api::log::BlogpostGetusersImportantRequest,
-        >();
     }
 }

@@ -225,9 +225,11 @@ pub enum BlogpostShareError {
     Unhandled(::b24_rest_runtime::ErrorMeta),
 }
 
-impl ::b24_rest_runtime::ErrorRows for BlogpostShareError {
-    fn error_table() -> &'static str {
-        r#"[
+::b24_rest_runtime::__private::method_error!(
+    BlogpostShareError[WrongPostId, BlogModuleNotInstalled, WrongDestinations,
+    NoReadPermission, PostNotFound, NoAccessToRecipients, NoRecipientSpecified,
+    CannotAddressAll, PremoderatedGroups; NoPermissionToShareAsUser { user_id }],
+    r#"[
 {"variant":"WrongPostId","forms":[{"codes":["","ERROR_ARGUMENT"],"exact":"Wrong post ID"}]},
 {"variant":"BlogModuleNotInstalled","forms":[{"codes":["","160"],"exact":"Blog module not installed"}]},
 {"variant":"WrongDestinations","forms":[{"codes":["","ERROR_ARGUMENT"],"exact":"Wrong destinations"}]},
@@ -239,110 +241,7 @@ impl ::b24_rest_runtime::ErrorRows for BlogpostShareError {
 {"variant":"PremoderatedGroups","forms":[{"codes":["","ERROR_CORE"],"contains":"Cannot publish items because pre-moderation is enabled in these workgroups:"}]},
 {"variant":"NoPermissionToShareAsUser","forms":[{"codes":["","403"],"pattern":["No permissions to share by this user (ID =",")"],"fields":[0]}]}
 ]"#
-    }
-
-    fn from_row(
-        variant: &str,
-        fields: &[::std::string::String],
-        meta: ::b24_rest_runtime::ErrorMeta,
-    ) -> ::core::result::Result<Self, ::b24_rest_runtime::ErrorMeta> {
-        ::core::result::Result::Ok(
-            match variant {
-                "WrongPostId" => Self::WrongPostId(meta),
-                "BlogModuleNotInstalled" => Self::BlogModuleNotInstalled(meta),
-                "WrongDestinations" => Self::WrongDestinations(meta),
-                "NoReadPermission" => Self::NoReadPermission(meta),
-                "PostNotFound" => Self::PostNotFound(meta),
-                "NoAccessToRecipients" => Self::NoAccessToRecipients(meta),
-                "NoRecipientSpecified" => Self::NoRecipientSpecified(meta),
-                "CannotAddressAll" => Self::CannotAddressAll(meta),
-                "PremoderatedGroups" => Self::PremoderatedGroups(meta),
-                "NoPermissionToShareAsUser" => {
-                    let user_id = ::b24_rest_runtime::__private::field::<i64>(fields, 0);
-                    let ::core::option::Option::Some(user_id) = user_id else {
-                        return ::core::result::Result::Err(meta);
-                    };
-                    Self::NoPermissionToShareAsUser {
-                        user_id,
-                        meta,
-                    }
-                }
-                _ => return ::core::result::Result::Err(meta),
-            },
-        )
-    }
-}
-
-impl ::b24_rest_runtime::MethodError for BlogpostShareError {
-    fn unhandled(meta: ::b24_rest_runtime::ErrorMeta) -> Self {
-        Self::Unhandled(meta)
-    }
-
-    fn parts(&self) -> (&'static str, &::b24_rest_runtime::ErrorMeta) {
-        match self {
-            Self::WrongPostId(meta) => ("WrongPostId", meta),
-            Self::BlogModuleNotInstalled(meta) => ("BlogModuleNotInstalled", meta),
-            Self::WrongDestinations(meta) => ("WrongDestinations", meta),
-            Self::NoReadPermission(meta) => ("NoReadPermission", meta),
-            Self::PostNotFound(meta) => ("PostNotFound", meta),
-            Self::NoAccessToRecipients(meta) => ("NoAccessToRecipients", meta),
-            Self::NoRecipientSpecified(meta) => ("NoRecipientSpecified", meta),
-            Self::CannotAddressAll(meta) => ("CannotAddressAll", meta),
-            Self::PremoderatedGroups(meta) => ("PremoderatedGroups", meta),
-            Self::NoPermissionToShareAsUser { meta, .. } => {
-                ("NoPermissionToShareAsUser", meta)
-            }
-            Self::Unhandled(meta) => ("Unhandled", meta),
-        }
-    }
-}
-
-impl ::core::fmt::Debug for BlogpostShareError {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::NoPermissionToShareAsUser { user_id: value_user_id, meta } => {
-                f.debug_struct("NoPermissionToShareAsUser")
-                    .field("user_id", value_user_id)
-                    .field("meta", meta)
-                    .finish()
-            }
-            _ => {
-                let (variant, meta) = ::b24_rest_runtime::MethodError::parts(self);
-                f.debug_tuple(variant).field(meta).finish()
-            }
-        }
-    }
-}
-
-impl ::core::cmp::PartialEq for BlogpostShareError {
-    fn eq(&self, other: &Self) -> bool {
-        match (self, other) {
-            (
-                Self::NoPermissionToShareAsUser {
-                    user_id: left_user_id,
-                    meta: left_meta,
-                },
-                Self::NoPermissionToShareAsUser {
-                    user_id: right_user_id,
-                    meta: right_meta,
-                },
-            ) => left_user_id == right_user_id && left_meta == right_meta,
-            _ => {
-                ::b24_rest_runtime::MethodError::parts(self)
-                    == ::b24_rest_runtime::MethodError::parts(other)
-            }
-        }
-    }
-}
-
-impl ::core::fmt::Display for BlogpostShareError {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        let (variant, meta) = ::b24_rest_runtime::MethodError::parts(self);
-        ::core::write!(f, "{}: {}", variant, meta)
-    }
-}
-
-impl ::std::error::Error for BlogpostShareError {}
+);
 
 /// A call of `log.blogpost.share`, ready to send: set its optional parameters, then `.await` it (or
 /// [`send`](Self::send) it).
@@ -358,45 +257,11 @@ impl<'a> BlogpostShareCall<'a> {
         self.call.request_mut().user_id = ::core::option::Option::Some(user_id.into());
         self
     }
-
-    /// The request as it will be sent.
-    pub fn request(&self) -> &BlogpostShareRequest {
-        self.call.request()
-    }
-
-    /// The runtime's call of the same request, e.g. to change the request with
-    /// [`map_request`](b24_rest_runtime::Call::map_request).
-    pub fn into_call(self) -> ::b24_rest_runtime::Call<'a, BlogpostShareRequest> {
-        self.call
-    }
-
-    /// Sends the request and decodes the answer (what awaiting the call does).
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
-        ::b24_rest_runtime::Response<
-            <BlogpostShareRequest as ::b24_rest_runtime::Method>::Output,
-        >,
-        ::b24_rest_runtime::Error<BlogpostShareError>,
-    > {
-        self.call.send().await
-    }
 }
 
-impl<'a> ::core::future::IntoFuture for BlogpostShareCall<'a> {
-    type Output = <::b24_rest_runtime::Call<
-        'a,
-        BlogpostShareRequest,
-    > as ::core::future::IntoFuture>::Output;
-    type IntoFuture = <::b24_rest_runtime::Call<
-        'a,
-        BlogpostShareRequest,
-    > as ::core::future::IntoFuture>::IntoFuture;
-
-    fn into_future(self) -> Self::IntoFuture {
-        ::core::future::IntoFuture::into_future(self.call)
-    }
-}
+::b24_rest_runtime::__private::call_impls!(
+    BlogpostShareCall, BlogpostShareRequest, BlogpostShareError
+);
 
 impl<'a> crate::api::log::LogBlogpostApi<'a> {
     /// Adds new recipients to a news feed message.
@@ -434,53 +299,5 @@ impl<'a> crate::api::log::LogBlogpostApi<'a> {
         BlogpostShareCall {
             call: self.client.call(BlogpostShareRequest::new(post_id, dest)),
         }
-    }
-}
-
-/// Conformance tests: the spec's examples and error table (the scope's
-/// `spec_data.json`), checked through the real decoder and client.
-#[cfg(test)]
-mod conformance {
-    /// The request examples decode into the request and encode back byte for byte.
-    #[test]
-    fn request_examples_round_trip() {
-        ::b24_rest_runtime::conformance::request_examples_round_trip::<
-            crate::api::log::BlogpostShareRequest,
-        >();
-    }
-
-    /// The response examples decode to their result or error, raw status, code and
-    /// text kept.
-    #[test]
-    fn response_examples_decode() {
-        ::b24_rest_runtime::conformance::response_examples_decode::<
-            crate::api::log::BlogpostShareRequest,
-        >();
-    }
-
-    /// Every form of every error row (codes in either case) reaches its variant.
-    #[test]
-    fn error_rows_are_recognised() {
-        ::b24_rest_runtime::conformance::error_rows_are_recognised::<
-            crate::api::log::BlogpostShareRequest,
-        >();
-    }
-
-    /// The first request example, sent by the real client to the mock portal, arrives
-    /// as sent and gets the spec's success answer.
-    #[::tokio::test]
-    async fn a_call_succeeds_against_the_mock_portal() {
-        ::b24_rest_runtime::conformance::a_call_succeeds_against_the_mock_portal::<
-            crate::api::log::BlogpostShareRequest,
-        >()
-            .await;
-    }
-
-    /// An error no row lists is kept whole, extra keys included.
-    #[test]
-    fn unlisted_error_is_kept() {
-        ::b24_rest_runtime::conformance::unlisted_error_is_kept::<
-            crate::api::log::BlogpostShareRequest,
-        >();
     }
 }

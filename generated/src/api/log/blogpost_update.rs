@@ -513,9 +513,10 @@ pub enum BlogpostUpdateError {
     Unhandled(::b24_rest_runtime::ErrorMeta),
 }
 
-impl ::b24_rest_runtime::ErrorRows for BlogpostUpdateError {
-    fn error_table() -> &'static str {
-        r#"[
+::b24_rest_runtime::__private::method_error!(
+    BlogpostUpdateError[WrongPostId, EmptyTitle, BlogModuleNotInstalled,
+    NoWritePermission, PostNotFound, BlogNotFound, CannotUpdate],
+    r#"[
 {"variant":"WrongPostId","forms":[{"codes":["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],"exact":"Wrong post ID"}]},
 {"variant":"EmptyTitle","forms":[{"codes":["EMPTY_TITLE"],"exact":"Message title is not specified."}]},
 {"variant":"BlogModuleNotInstalled","forms":[{"codes":["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],"exact":"Blog module is not installed."}]},
@@ -524,69 +525,7 @@ impl ::b24_rest_runtime::ErrorRows for BlogpostUpdateError {
 {"variant":"BlogNotFound","forms":[{"codes":["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],"exact":"No blog found"}]},
 {"variant":"CannotUpdate","forms":[{"codes":[""],"exact":"Cannot update blog post"}]}
 ]"#
-    }
-
-    fn from_row(
-        variant: &str,
-        _fields: &[::std::string::String],
-        meta: ::b24_rest_runtime::ErrorMeta,
-    ) -> ::core::result::Result<Self, ::b24_rest_runtime::ErrorMeta> {
-        ::core::result::Result::Ok(
-            match variant {
-                "WrongPostId" => Self::WrongPostId(meta),
-                "EmptyTitle" => Self::EmptyTitle(meta),
-                "BlogModuleNotInstalled" => Self::BlogModuleNotInstalled(meta),
-                "NoWritePermission" => Self::NoWritePermission(meta),
-                "PostNotFound" => Self::PostNotFound(meta),
-                "BlogNotFound" => Self::BlogNotFound(meta),
-                "CannotUpdate" => Self::CannotUpdate(meta),
-                _ => return ::core::result::Result::Err(meta),
-            },
-        )
-    }
-}
-
-impl ::b24_rest_runtime::MethodError for BlogpostUpdateError {
-    fn unhandled(meta: ::b24_rest_runtime::ErrorMeta) -> Self {
-        Self::Unhandled(meta)
-    }
-
-    fn parts(&self) -> (&'static str, &::b24_rest_runtime::ErrorMeta) {
-        match self {
-            Self::WrongPostId(meta) => ("WrongPostId", meta),
-            Self::EmptyTitle(meta) => ("EmptyTitle", meta),
-            Self::BlogModuleNotInstalled(meta) => ("BlogModuleNotInstalled", meta),
-            Self::NoWritePermission(meta) => ("NoWritePermission", meta),
-            Self::PostNotFound(meta) => ("PostNotFound", meta),
-            Self::BlogNotFound(meta) => ("BlogNotFound", meta),
-            Self::CannotUpdate(meta) => ("CannotUpdate", meta),
-            Self::Unhandled(meta) => ("Unhandled", meta),
-        }
-    }
-}
-
-impl ::core::fmt::Debug for BlogpostUpdateError {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        let (variant, meta) = ::b24_rest_runtime::MethodError::parts(self);
-        f.debug_tuple(variant).field(meta).finish()
-    }
-}
-
-impl ::core::cmp::PartialEq for BlogpostUpdateError {
-    fn eq(&self, other: &Self) -> bool {
-        ::b24_rest_runtime::MethodError::parts(self)
-            == ::b24_rest_runtime::MethodError::parts(other)
-    }
-}
-
-impl ::core::fmt::Display for BlogpostUpdateError {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        let (variant, meta) = ::b24_rest_runtime::MethodError::parts(self);
-        ::core::write!(f, "{}: {}", variant, meta)
-    }
-}
-
-impl ::std::error::Error for BlogpostUpdateError {}
+);
 
 /// A call of `log.blogpost.update`, ready to send: set its optional parameters, then `.await` it
 /// (or [`send`](Self::send) it).
@@ -791,45 +730,11 @@ impl<'a> BlogpostUpdateCall<'a> {
         self.call.request_mut().custom_fields.insert(key.into(), value.into());
         self
     }
-
-    /// The request as it will be sent.
-    pub fn request(&self) -> &BlogpostUpdateRequest {
-        self.call.request()
-    }
-
-    /// The runtime's call of the same request, e.g. to change the request with
-    /// [`map_request`](b24_rest_runtime::Call::map_request).
-    pub fn into_call(self) -> ::b24_rest_runtime::Call<'a, BlogpostUpdateRequest> {
-        self.call
-    }
-
-    /// Sends the request and decodes the answer (what awaiting the call does).
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
-        ::b24_rest_runtime::Response<
-            <BlogpostUpdateRequest as ::b24_rest_runtime::Method>::Output,
-        >,
-        ::b24_rest_runtime::Error<BlogpostUpdateError>,
-    > {
-        self.call.send().await
-    }
 }
 
-impl<'a> ::core::future::IntoFuture for BlogpostUpdateCall<'a> {
-    type Output = <::b24_rest_runtime::Call<
-        'a,
-        BlogpostUpdateRequest,
-    > as ::core::future::IntoFuture>::Output;
-    type IntoFuture = <::b24_rest_runtime::Call<
-        'a,
-        BlogpostUpdateRequest,
-    > as ::core::future::IntoFuture>::IntoFuture;
-
-    fn into_future(self) -> Self::IntoFuture {
-        ::core::future::IntoFuture::into_future(self.call)
-    }
-}
+::b24_rest_runtime::__private::call_impls!(
+    BlogpostUpdateCall, BlogpostUpdateRequest, BlogpostUpdateError
+);
 
 impl<'a> crate::api::log::LogBlogpostApi<'a> {
     /// Updates a message in the News Feed.
@@ -874,53 +779,5 @@ impl<'a> crate::api::log::LogBlogpostApi<'a> {
         BlogpostUpdateCall {
             call: self.client.call(BlogpostUpdateRequest::new(post_id)),
         }
-    }
-}
-
-/// Conformance tests: the spec's examples and error table (the scope's
-/// `spec_data.json`), checked through the real decoder and client.
-#[cfg(test)]
-mod conformance {
-    /// The request examples decode into the request and encode back byte for byte.
-    #[test]
-    fn request_examples_round_trip() {
-        ::b24_rest_runtime::conformance::request_examples_round_trip::<
-            crate::api::log::BlogpostUpdateRequest,
-        >();
-    }
-
-    /// The response examples decode to their result or error, raw status, code and
-    /// text kept.
-    #[test]
-    fn response_examples_decode() {
-        ::b24_rest_runtime::conformance::response_examples_decode::<
-            crate::api::log::BlogpostUpdateRequest,
-        >();
-    }
-
-    /// Every form of every error row (codes in either case) reaches its variant.
-    #[test]
-    fn error_rows_are_recognised() {
-        ::b24_rest_runtime::conformance::error_rows_are_recognised::<
-            crate::api::log::BlogpostUpdateRequest,
-        >();
-    }
-
-    /// The first request example, sent by the real client to the mock portal, arrives
-    /// as sent and gets the spec's success answer.
-    #[::tokio::test]
-    async fn a_call_succeeds_against_the_mock_portal() {
-        ::b24_rest_runtime::conformance::a_call_succeeds_against_the_mock_portal::<
-            crate::api::log::BlogpostUpdateRequest,
-        >()
-            .await;
-    }
-
-    /// An error no row lists is kept whole, extra keys included.
-    #[test]
-    fn unlisted_error_is_kept() {
-        ::b24_rest_runtime::conformance::unlisted_error_is_kept::<
-            crate::api::log::BlogpostUpdateRequest,
-        >();
     }
 }

@@ -132,3 +132,77 @@ impl<'a> LogBlogpostApi<'a> {
 pub struct LogBlogpostGetusersApi<'a> {
     pub(crate) client: &'a ::b24_rest_runtime::Client,
 }
+
+/// Conformance tests: the spec's examples and error tables (`spec_data.json`), checked through the
+/// real decoder and client, one test per check over every method and event of the scope. Items are
+/// named by `super::…`: the module holds nothing else a name could mean.
+#[cfg(test)]
+mod conformance {
+    /// The scope's methods.
+    const METHODS: &[::b24_rest_runtime::conformance::MethodChecks] = &[
+        ::b24_rest_runtime::conformance::method::<super::BlogcommentAddRequest>(),
+        ::b24_rest_runtime::conformance::method::<super::BlogcommentDeleteRequest>(),
+        ::b24_rest_runtime::conformance::method::<super::BlogcommentUserGetRequest>(),
+        ::b24_rest_runtime::conformance::method::<super::BlogpostAddRequest>(),
+        ::b24_rest_runtime::conformance::method::<super::BlogpostDeleteRequest>(),
+        ::b24_rest_runtime::conformance::method::<super::BlogpostGetRequest>(),
+        ::b24_rest_runtime::conformance::method::<
+            super::BlogpostGetusersImportantRequest,
+        >(),
+        ::b24_rest_runtime::conformance::method::<super::BlogpostShareRequest>(),
+        ::b24_rest_runtime::conformance::method::<super::BlogpostUpdateRequest>(),
+    ];
+
+    /// The request examples decode into their requests and encode back to the same parameters.
+    #[test]
+    fn request_examples_round_trip() {
+        ::b24_rest_runtime::conformance::Methods(METHODS).request_examples_round_trip();
+    }
+
+    /// The response examples decode to their results or errors, raw status, code and text kept.
+    #[test]
+    fn response_examples_decode() {
+        ::b24_rest_runtime::conformance::Methods(METHODS).response_examples_decode();
+    }
+
+    /// Every form of every error row (codes in either case) reaches its variant.
+    #[test]
+    fn error_rows_are_recognised() {
+        ::b24_rest_runtime::conformance::Methods(METHODS).error_rows_are_recognised();
+    }
+
+    /// Each method's first request example, sent by the real client to the mock portal, arrives as
+    /// sent and gets the spec's success answer.
+    #[::tokio::test]
+    async fn calls_succeed_against_the_mock_portal() {
+        ::b24_rest_runtime::conformance::Methods(METHODS)
+            .calls_succeed_against_the_mock_portal()
+            .await;
+    }
+
+    /// An error no row lists is kept whole, extra keys included.
+    #[test]
+    fn unlisted_errors_are_kept() {
+        ::b24_rest_runtime::conformance::Methods(METHODS).unlisted_errors_are_kept();
+    }
+
+    /// The scope's events.
+    const EVENTS: &[::b24_rest_runtime::conformance::EventChecks] = &[
+        ::b24_rest_runtime::conformance::event::<super::OnLiveFeedPostAddFields>(),
+        ::b24_rest_runtime::conformance::event::<super::OnLiveFeedPostDeleteFields>(),
+        ::b24_rest_runtime::conformance::event::<super::OnLiveFeedPostUpdateFields>(),
+    ];
+
+    /// The payload examples decode, as JSON and as the form portals really send, and no credential
+    /// shows in `Debug`.
+    #[test]
+    fn payload_examples_decode() {
+        ::b24_rest_runtime::conformance::Events(EVENTS).payload_examples_decode();
+    }
+
+    /// A payload of another event is refused, not read as one of these.
+    #[test]
+    fn other_events_are_refused() {
+        ::b24_rest_runtime::conformance::Events(EVENTS).other_events_are_refused();
+    }
+}

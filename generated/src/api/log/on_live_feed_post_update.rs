@@ -39,25 +39,3 @@ impl ::b24_rest_runtime::EventFields for OnLiveFeedPostUpdateFields {
         ("log", crate::api::log::SPEC_DATA)
     }
 }
-
-/// Conformance tests: the spec's example payloads (the scope's `spec_data.json`),
-/// checked through the real decoder.
-#[cfg(test)]
-mod conformance {
-    /// The payload examples decode, as JSON and as the form portals really send,
-    /// and no credential shows in `Debug`.
-    #[test]
-    fn payload_examples_decode() {
-        ::b24_rest_runtime::conformance::event_examples_decode::<
-            crate::api::log::OnLiveFeedPostUpdateFields,
-        >();
-    }
-
-    /// A payload of another event is refused, not read as this one.
-    #[test]
-    fn another_event_is_refused() {
-        ::b24_rest_runtime::conformance::another_event_is_refused::<
-            crate::api::log::OnLiveFeedPostUpdateFields,
-        >();
-    }
-}

@@ -5,7 +5,10 @@
 /// A message of the News Feed, as `log.blogpost.get` returns it.
 ///
 /// Keys the spec does not name are kept in [`custom_fields`](BlogPost::custom_fields), so nothing
-/// the server sends is lost.
+/// the server sends is lost: so is the value of an optional field that does not fit its type or
+/// says "no value" (`""` but for a text, `false` but for a flag, `[]`, `{}`), which is then `None`.
+/// Numbers and ids are also read from strings, flags from `Y`/`N` and `1`/`0`; `[]`, `null`,
+/// `false` or `""` where the object is expected read as an empty one.
 ///
 /// Built in code (a test's answer, say) from `Default`:
 /// `let mut value = BlogPost::default(); value.id = …;` sets what the test needs, every other field
@@ -17,8 +20,7 @@
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
     ::core::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct BlogPost {
@@ -26,204 +28,139 @@ pub struct BlogPost {
     #[serde(rename = "ID")]
     pub id: ::b24_rest_runtime::Id,
     /// ID of the blog the message belongs to.
-    #[serde(
-        rename = "BLOG_ID",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "BLOG_ID", skip_serializing_if = "::core::option::Option::is_none")]
     pub blog_id: ::core::option::Option<::b24_rest_runtime::Id>,
     /// Publication status of the message (`P` published).
     #[serde(
         rename = "PUBLISH_STATUS",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub publish_status: ::core::option::Option<::std::string::String>,
     /// Title of the message.
-    #[serde(
-        rename = "TITLE",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "TITLE", skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// ID of the message author.
     #[serde(
         rename = "AUTHOR_ID",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub author_id: ::core::option::Option<::b24_rest_runtime::Id>,
     /// Whether comments are allowed.
     #[serde(
         rename = "ENABLE_COMMENTS",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub enable_comments: ::core::option::Option<crate::api::shared::YesNo>,
     /// Number of comments.
     #[serde(
         rename = "NUM_COMMENTS",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub num_comments: ::core::option::Option<::b24_rest_runtime::Id>,
     /// Symbolic code of the message.
-    #[serde(
-        rename = "CODE",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "CODE", skip_serializing_if = "::core::option::Option::is_none")]
     pub code: ::core::option::Option<::std::string::String>,
     /// Whether it is a micro-message.
-    #[serde(
-        rename = "MICRO",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "MICRO", skip_serializing_if = "::core::option::Option::is_none")]
     pub micro: ::core::option::Option<crate::api::shared::YesNo>,
     /// Text of the message.
     #[serde(
         rename = "DETAIL_TEXT",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub detail_text: ::core::option::Option<::std::string::String>,
     /// Date and time of publication.
     #[serde(
         rename = "DATE_PUBLISH",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub date_publish: ::core::option::Option<::b24_rest_runtime::DateTime>,
     /// Comma-separated IDs of tags (categories).
     #[serde(
         rename = "CATEGORY_ID",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub category_id: ::core::option::Option<::std::string::String>,
     /// Whether the message is published for all authorized users.
     #[serde(
         rename = "HAS_SOCNET_ALL",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub has_socnet_all: ::core::option::Option<crate::api::shared::YesNo>,
     /// Whether the message has tags.
     #[serde(
         rename = "HAS_TAGS",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub has_tags: ::core::option::Option<crate::api::shared::YesNo>,
     /// Whether the message has images.
     #[serde(
         rename = "HAS_IMAGES",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub has_images: ::core::option::Option<crate::api::shared::YesNo>,
     /// Whether the message has custom fields.
     #[serde(
         rename = "HAS_PROPS",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub has_props: ::core::option::Option<crate::api::shared::YesNo>,
     /// Whether comments have images.
     #[serde(
         rename = "HAS_COMMENT_IMAGES",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub has_comment_images: ::core::option::Option<crate::api::shared::YesNo>,
     /// Additional field with files.
     #[serde(
         rename = "UF_BLOG_POST_DOC",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub uf_blog_post_doc: ::core::option::Option<crate::api::shared::UserField>,
     /// Link preview data from the message text, if the preview was generated.
     #[serde(
         rename = "UF_BLOG_POST_URL_PRV",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub uf_blog_post_url_prv: ::core::option::Option<crate::api::shared::UserField>,
     /// Service field for the Gratitude functionality.
     #[serde(
         rename = "UF_GRATITUDE",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub uf_gratitude: ::core::option::Option<crate::api::shared::UserField>,
     /// Drive files attached to the message.
     #[serde(
         rename = "UF_BLOG_POST_FILE",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub uf_blog_post_file: ::core::option::Option<crate::api::shared::UserField>,
     /// Whether the message is important.
     #[serde(
         rename = "UF_BLOG_POST_IMPRTNT",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub uf_blog_post_imprtnt: ::core::option::Option<crate::api::shared::UserField>,
     /// Date and time until which the message is considered important.
     #[serde(
         rename = "UF_IMPRTANT_DATE_END",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub uf_imprtant_date_end: ::core::option::Option<crate::api::shared::UserField>,
     /// Poll data, if a poll is attached to the message.
     #[serde(
         rename = "UF_BLOG_POST_VOTE",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub uf_blog_post_vote: ::core::option::Option<crate::api::shared::UserField>,
     /// Connection of the message with e-mail.
     #[serde(
         rename = "UF_MAIL_MESSAGE",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub uf_mail_message: ::core::option::Option<crate::api::shared::UserField>,
     /// IDs of the files from `UF_BLOG_POST_FILE`.
-    #[serde(
-        rename = "FILES",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::list_or_empty",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
-    )]
+    #[serde(rename = "FILES", skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub files: ::std::vec::Vec<::b24_rest_runtime::Id>,
     /// Custom `UF_*` fields the page does not list (the set depends on the portal's settings), and
     /// any key a newer server adds, as sent.
@@ -232,4 +169,41 @@ pub struct BlogPost {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for BlogPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let mut fields = ::b24_rest_runtime::__private::Fields::new(deserializer)?;
+        ::core::result::Result::Ok(Self {
+            id: fields.required("ID", &[])?,
+            blog_id: fields.optional("BLOG_ID", &[]),
+            publish_status: fields.text("PUBLISH_STATUS", &[]),
+            title: fields.text("TITLE", &[]),
+            author_id: fields.optional("AUTHOR_ID", &[]),
+            enable_comments: fields.optional("ENABLE_COMMENTS", &[]),
+            num_comments: fields.optional("NUM_COMMENTS", &[]),
+            code: fields.text("CODE", &[]),
+            micro: fields.optional("MICRO", &[]),
+            detail_text: fields.text("DETAIL_TEXT", &[]),
+            date_publish: fields.optional("DATE_PUBLISH", &[]),
+            category_id: fields.text("CATEGORY_ID", &[]),
+            has_socnet_all: fields.optional("HAS_SOCNET_ALL", &[]),
+            has_tags: fields.optional("HAS_TAGS", &[]),
+            has_images: fields.optional("HAS_IMAGES", &[]),
+            has_props: fields.optional("HAS_PROPS", &[]),
+            has_comment_images: fields.optional("HAS_COMMENT_IMAGES", &[]),
+            uf_blog_post_doc: fields.optional("UF_BLOG_POST_DOC", &[]),
+            uf_blog_post_url_prv: fields.optional("UF_BLOG_POST_URL_PRV", &[]),
+            uf_gratitude: fields.optional("UF_GRATITUDE", &[]),
+            uf_blog_post_file: fields.optional("UF_BLOG_POST_FILE", &[]),
+            uf_blog_post_imprtnt: fields.optional("UF_BLOG_POST_IMPRTNT", &[]),
+            uf_imprtant_date_end: fields.optional("UF_IMPRTANT_DATE_END", &[]),
+            uf_blog_post_vote: fields.optional("UF_BLOG_POST_VOTE", &[]),
+            uf_mail_message: fields.optional("UF_MAIL_MESSAGE", &[]),
+            files: fields.list("FILES", &[]),
+            custom_fields: fields.into_rest(),
+        })
+    }
 }

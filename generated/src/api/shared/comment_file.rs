@@ -39,14 +39,14 @@ pub struct CommentFile {
     /// Kind of file (`image`, `file`, ...).
     #[serde(
         default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        deserialize_with = "::b24_rest_runtime::__private::text_or_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub r#type: ::core::option::Option<::std::string::String>,
     /// File name.
     #[serde(
         default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        deserialize_with = "::b24_rest_runtime::__private::text_or_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub name: ::core::option::Option<::std::string::String>,
@@ -76,7 +76,7 @@ pub struct CommentFile {
     #[serde(
         rename = "authorName",
         default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        deserialize_with = "::b24_rest_runtime::__private::text_or_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub author_name: ::core::option::Option<::std::string::String>,
@@ -84,7 +84,7 @@ pub struct CommentFile {
     #[serde(
         rename = "urlPreview",
         default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        deserialize_with = "::b24_rest_runtime::__private::text_or_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub url_preview: ::core::option::Option<::std::string::String>,
@@ -92,7 +92,7 @@ pub struct CommentFile {
     #[serde(
         rename = "urlShow",
         default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        deserialize_with = "::b24_rest_runtime::__private::text_or_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub url_show: ::core::option::Option<::std::string::String>,
@@ -100,7 +100,7 @@ pub struct CommentFile {
     #[serde(
         rename = "urlDownload",
         default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        deserialize_with = "::b24_rest_runtime::__private::text_or_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub url_download: ::core::option::Option<::std::string::String>,

@@ -54,7 +54,7 @@ pub struct UserComment {
     /// Text of the comment; may be empty when an administrator reads another user's comments.
     #[serde(
         default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        deserialize_with = "::b24_rest_runtime::__private::text_or_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub text: ::core::option::Option<::std::string::String>,

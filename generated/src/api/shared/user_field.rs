@@ -33,7 +33,7 @@ pub struct UserField {
     #[serde(
         rename = "ENTITY_ID",
         default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        deserialize_with = "::b24_rest_runtime::__private::text_or_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub entity_id: ::core::option::Option<::std::string::String>,
@@ -41,7 +41,7 @@ pub struct UserField {
     #[serde(
         rename = "FIELD_NAME",
         default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        deserialize_with = "::b24_rest_runtime::__private::text_or_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub field_name: ::core::option::Option<::std::string::String>,
@@ -49,7 +49,7 @@ pub struct UserField {
     #[serde(
         rename = "USER_TYPE_ID",
         default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        deserialize_with = "::b24_rest_runtime::__private::text_or_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub user_type_id: ::core::option::Option<::std::string::String>,
@@ -57,7 +57,7 @@ pub struct UserField {
     #[serde(
         rename = "XML_ID",
         default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        deserialize_with = "::b24_rest_runtime::__private::text_or_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub xml_id: ::core::option::Option<::std::string::String>,
@@ -128,7 +128,7 @@ pub struct UserField {
     #[serde(
         rename = "EDIT_FORM_LABEL",
         default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        deserialize_with = "::b24_rest_runtime::__private::text_or_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub edit_form_label: ::core::option::Option<::std::string::String>,
@@ -136,7 +136,7 @@ pub struct UserField {
     #[serde(
         rename = "LIST_COLUMN_LABEL",
         default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        deserialize_with = "::b24_rest_runtime::__private::text_or_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub list_column_label: ::core::option::Option<::std::string::String>,
@@ -144,7 +144,7 @@ pub struct UserField {
     #[serde(
         rename = "LIST_FILTER_LABEL",
         default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        deserialize_with = "::b24_rest_runtime::__private::text_or_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub list_filter_label: ::core::option::Option<::std::string::String>,
@@ -152,7 +152,7 @@ pub struct UserField {
     #[serde(
         rename = "ERROR_MESSAGE",
         default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        deserialize_with = "::b24_rest_runtime::__private::text_or_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub error_message: ::core::option::Option<::std::string::String>,
@@ -160,7 +160,7 @@ pub struct UserField {
     #[serde(
         rename = "HELP_MESSAGE",
         default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        deserialize_with = "::b24_rest_runtime::__private::text_or_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub help_message: ::core::option::Option<::std::string::String>,
@@ -198,7 +198,7 @@ pub struct UserField {
     #[serde(
         rename = "VALUE_RAW",
         default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
+        deserialize_with = "::b24_rest_runtime::__private::text_or_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub value_raw: ::core::option::Option<::std::string::String>,

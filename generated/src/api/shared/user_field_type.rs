@@ -5,7 +5,10 @@
 /// The type of a custom field.
 ///
 /// Keys the spec does not name are kept in [`other`](UserFieldType::other), so nothing the server
-/// sends is lost.
+/// sends is lost: so is the value of an optional field that does not fit its type or says "no
+/// value" (`""` but for a text, `false` but for a flag, `[]`, `{}`), which is then `None`. Numbers
+/// and ids are also read from strings, flags from `Y`/`N` and `1`/`0`; `[]`, `null`, `false` or
+/// `""` where the object is expected read as an empty one.
 ///
 /// Built in code (a test's answer, say) from `Default`:
 /// `let mut value = UserFieldType::default(); value.user_type_id = …;` sets what the test needs,
@@ -17,73 +20,75 @@
     ::core::clone::Clone,
     ::core::cmp::PartialEq,
     ::core::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct UserFieldType {
     /// Identifier of the custom field type.
     #[serde(
         rename = "USER_TYPE_ID",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub user_type_id: ::core::option::Option<::std::string::String>,
     /// PHP class of the field type handler.
     #[serde(
         rename = "CLASS_NAME",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub class_name: ::core::option::Option<::std::string::String>,
     /// Handler that forms the edit interface of the field.
     #[serde(
         rename = "EDIT_CALLBACK",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub edit_callback: ::core::option::Option<::serde_json::Value>,
     /// Handler that forms the display of the field in the view interface.
     #[serde(
         rename = "VIEW_CALLBACK",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub view_callback: ::core::option::Option<::serde_json::Value>,
     /// Whether the standard field component is used.
     #[serde(
         rename = "USE_FIELD_COMPONENT",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub use_field_component: ::core::option::Option<bool>,
     /// Name of the field type.
     #[serde(
         rename = "DESCRIPTION",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub description: ::core::option::Option<::std::string::String>,
     /// Base type of the value.
     #[serde(
         rename = "BASE_TYPE",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::empty_as_none",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub base_type: ::core::option::Option<::std::string::String>,
     /// Additional tags of the field type.
-    #[serde(
-        rename = "TAG",
-        default,
-        deserialize_with = "::b24_rest_runtime::__private::list_or_empty",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
-    )]
+    #[serde(rename = "TAG", skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub tag: ::std::vec::Vec<::std::string::String>,
     /// Keys some field types add (`onBeforeSave`, `onDelete`, ...).
     #[serde(flatten)]
     pub other: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserFieldType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let mut fields = ::b24_rest_runtime::__private::Fields::new(deserializer)?;
+        ::core::result::Result::Ok(Self {
+            user_type_id: fields.text("USER_TYPE_ID", &[]),
+            class_name: fields.text("CLASS_NAME", &[]),
+            edit_callback: fields.any("EDIT_CALLBACK", &[]),
+            view_callback: fields.any("VIEW_CALLBACK", &[]),
+            use_field_component: fields.optional("USE_FIELD_COMPONENT", &[]),
+            description: fields.text("DESCRIPTION", &[]),
+            base_type: fields.text("BASE_TYPE", &[]),
+            tag: fields.list("TAG", &[]),
+            other: fields.into_rest(),
+        })
+    }
 }
