@@ -31,7 +31,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant};
-use support::copy_tree;
 
 use b24_codegen::GENERATED_MARKER;
 
@@ -275,21 +274,9 @@ fn xtask(root: &Path, extra: Option<&str>, limit: Duration) -> Result<Run, Strin
 /// file and a hand edit, so that a run that wrongly went ahead would change bytes.
 fn scratch() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary folder");
-    let workspace = xtask::default_root();
-    // Every folder `gen` reads or writes (`cli` only once the workspace has it).
-    for top in ["spec", "generated", "cli"] {
-        if workspace.join(top).is_dir() {
-            copy_tree(&workspace.join(top), &dir.path().join(top));
-        }
-    }
-    // The imported drafts are thousands of valid specs: each case would load and resolve them
-    // all for nothing (what they exercise, `cargo xtask gen --check` on the workspace does).
-    // Their generated modules go too: copying and snapshotting them dominated every case.
-    let imported = dir.path().join(b24_codegen::load::IMPORTED_DIR);
-    if imported.is_dir() {
-        fs::remove_dir_all(imported).unwrap();
-    }
-    drop_imported_output(dir.path());
+    // Every folder `gen` reads or writes, without the imported drafts: what they exercise,
+    // `cargo xtask gen --check` on the workspace does.
+    support::copy_curated(&xtask::default_root(), dir.path());
     fs::write(
         dir.path().join("generated/src/api/zz_stale.rs"),
         format!("// {GENERATED_MARKER}\n"),
@@ -300,32 +287,6 @@ fn scratch() -> tempfile::TempDir {
     text.push_str("// hand edit\n");
     fs::write(edited, text).unwrap();
     dir
-}
-
-/// Removes the generated modules (and command-line catalogues) of modules no hand-written spec
-/// folder has: without the imported drafts they are what a run would delete, and a case stops
-/// before writing anyway.
-fn drop_imported_output(root: &Path) {
-    let curated = |name: &str| name == "shared" || root.join("spec").join(name).is_dir();
-    let api = root.join("generated/src/api");
-    for entry in fs::read_dir(&api).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if path.is_dir() && !curated(&name) {
-            fs::remove_dir_all(&path).unwrap();
-        }
-    }
-    let cli = root.join("cli/src/generated");
-    if cli.is_dir() {
-        for entry in fs::read_dir(&cli).unwrap() {
-            let path = entry.unwrap().path();
-            let is_catalogue = path.extension().is_some_and(|ext| ext == "json");
-            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
-            if is_catalogue && !curated(&stem) {
-                fs::remove_file(&path).unwrap();
-            }
-        }
-    }
 }
 
 /// Runs one case: how long it took, or what is wrong with its outcome.

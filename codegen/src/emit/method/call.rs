@@ -177,7 +177,13 @@ fn accessor_doc(model: &Model, method: &Method) -> TokenStream {
         .params
         .iter()
         .filter(|p| !p.spec.required)
-        .map(|p| format!("[`.{}(…)`]({call}::{})", p.rust.trim_start_matches("r#"), p.rust))
+        .map(|p| {
+            format!(
+                "[`.{}(…)`]({call}::{})",
+                p.rust.trim_start_matches("r#"),
+                p.rust
+            )
+        })
         .collect();
     let notes: Vec<String> = method
         .params
