@@ -31,7 +31,7 @@ pub(crate) fn copy_tree(from: &Path, to: &Path) {
 pub(crate) fn copy_curated(workspace: &Path, to: &Path) {
     let curated = |name: &str| name == "shared" || workspace.join("spec").join(name).is_dir();
     copy_filtered(workspace, to, "spec", &|relative: &str| {
-        relative != b24_codegen::load::IMPORTED_DIR
+        relative != b24_codegen::load::IMPORTED_DIR.trim_end_matches('/')
     });
     copy_filtered(workspace, to, "generated", &|relative: &str| match relative
         .strip_prefix("generated/src/api/")
