@@ -87,9 +87,10 @@ pub(super) const LINE_WIDTH: usize = 100;
 /// lines and fenced code blocks are kept as they are, and so is every line that fits: the
 /// author's own line breaks stay.
 pub(super) fn wrap(markdown: &str, width: usize) -> Vec<String> {
+    let tidy = tidy_lists(markdown);
     let mut fence: Option<&str> = None;
     let mut out = Vec::new();
-    for line in markdown.split('\n') {
+    for line in tidy.split('\n') {
         if let Some(open) = fence {
             if closes_fence(line, open) {
                 fence = None;
@@ -105,6 +106,74 @@ pub(super) fn wrap(markdown: &str, width: usize) -> Vec<String> {
         }
     }
     out
+}
+
+/// `markdown` with what rustdoc reads the same but clippy's doc lints refuse made regular:
+/// tabs become spaces (two for each leading tab outside code blocks, a nested list level), and
+/// a line that continues a list item without a blank line takes the item's content indent,
+/// neither less (`doc_lazy_continuation`) nor more (`doc_overindented_list_items`). Page text
+/// imported from the official docs writes lists all three ways; CommonMark reads each of these
+/// lines as part of the same paragraph whatever its indent, so nothing changes meaning.
+pub(super) fn tidy_lists(markdown: &str) -> String {
+    let mut fence: Option<String> = None;
+    // The content indent of the list item the previous line belongs to, if any.
+    let mut item: Option<usize> = None;
+    let mut out = Vec::new();
+    for raw in markdown.split('\n') {
+        let line = untab(raw, fence.is_some());
+        if let Some(open) = &fence {
+            if closes_fence(&line, open) {
+                fence = None;
+            }
+            out.push(line);
+            continue;
+        }
+        if let Some(open) = opening_fence(&line) {
+            fence = Some(open.to_owned());
+            item = None;
+            out.push(line);
+            continue;
+        }
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let body = &line[indent..];
+        if body.is_empty() {
+            item = None;
+            out.push(line);
+        } else if let Some(marker) = list_marker(body) {
+            item = Some(indent + marker);
+            out.push(line);
+        } else if let Some(content) = item.filter(|&content| indent != content) {
+            out.push(format!("{}{body}", " ".repeat(content)));
+        } else {
+            out.push(line);
+        }
+    }
+    out.join("\n")
+}
+
+/// `line` without tabs: a leading tab is two spaces (four in a code block), any other one space.
+fn untab(line: &str, in_code: bool) -> String {
+    if !line.contains('\t') {
+        return line.to_owned();
+    }
+    let lead = line.len() - line.trim_start_matches(['\t', ' ']).len();
+    let width = if in_code { "    " } else { "  " };
+    let head = line[..lead].replace('\t', width);
+    format!("{head}{}", line[lead..].replace('\t', " "))
+}
+
+/// The width of a list item's marker and the spaces after it (`- `, `12. `), if `body` (a line
+/// without its indent) starts one.
+fn list_marker(body: &str) -> Option<usize> {
+    let digits = body.chars().take_while(char::is_ascii_digit).count();
+    let marker = match body[digits..].chars().next()? {
+        '-' | '*' | '+' if digits == 0 => 1,
+        '.' | ')' if (1..=9).contains(&digits) => digits + 1,
+        _ => return None,
+    };
+    let rest = &body[marker..];
+    let spaces = rest.len() - rest.trim_start_matches(' ').len();
+    (spaces > 0 && spaces <= 4 && !rest.trim().is_empty()).then_some(marker + spaces)
 }
 
 /// The fence (a run of three or more backticks or tildes) a line opens a code block with.
@@ -314,6 +383,20 @@ fn closing(text: &str, open: u8, close: u8) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn list_continuations_take_the_item_s_indent_and_tabs_become_spaces() {
+        let page = "Flags:\n\n- `FORCED` — force.\nPass `Y` to force\n- CRM\n    `['crm']` — leads\n\t- nested\n\nAfter.";
+        assert_eq!(
+            tidy_lists(page),
+            "Flags:\n\n- `FORCED` — force.\n  Pass `Y` to force\n- CRM\n  `['crm']` — leads\n  - nested\n\nAfter."
+        );
+        let code = "```\n\tlet x = 1;\n```\n- item\n\n    indented code stays";
+        assert_eq!(
+            tidy_lists(code),
+            "```\n    let x = 1;\n```\n- item\n\n    indented code stays"
+        );
+    }
+
     use super::*;
 
     #[test]

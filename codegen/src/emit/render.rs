@@ -228,12 +228,14 @@ fn flush(run: &mut Vec<Attribute>, attrs: &mut Vec<Attribute>, width: usize) {
         .flat_map(|line| line.split('\n'))
         .map(|line| line.strip_prefix(' ').unwrap_or(line))
         .collect();
-    if lines.iter().all(|line| line.chars().count() <= width) {
+    let joined = lines.join("\n");
+    let regular = docs::tidy_lists(&joined) == joined;
+    if regular && lines.iter().all(|line| line.chars().count() <= width) {
         attrs.append(run);
         return;
     }
     run.clear();
-    let wrapped = docs::wrap(&lines.join("\n"), width);
+    let wrapped = docs::wrap(&joined, width);
     attrs.extend(wrapped.iter().map(|line| with_text(&template, line)));
 }
 

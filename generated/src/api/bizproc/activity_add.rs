@@ -147,20 +147,25 @@ pub struct ActivityAddRequest {
     /// Possible value options:
     ///
     /// - CRM Module
-    ///     `['crm', 'CCrmDocumentLead', 'LEAD']` — leads
-    ///     `['crm', 'CCrmDocumentContact', 'CONTACT']` — contacts
-    ///     `['crm', 'CCrmDocumentCompany', 'COMPANY']` — companies
-    ///     `['crm', 'CCrmDocumentDeal', 'DEAL']` — deals
-    ///     `['crm', 'Bitrix\Crm\Integration\BizProc\Document\Quote', 'QUOTE']` — estimates
-    ///     `['crm', 'Bitrix\Crm\Integration\BizProc\Document\SmartInvoice', 'SMART_INVOICE']` — invoices
-    ///     `['crm', 'Bitrix\Crm\Integration\BizProc\Document\Dynamic', 'DYNAMIC_XXX']` — SPAs, where XXX is the identifier of the SPA
+    ///   `['crm', 'CCrmDocumentLead', 'LEAD']` — leads
+    ///   `['crm', 'CCrmDocumentContact', 'CONTACT']` — contacts
+    ///   `['crm', 'CCrmDocumentCompany', 'COMPANY']` — companies
+    ///   `['crm', 'CCrmDocumentDeal', 'DEAL']` — deals
+    ///   `['crm', 'Bitrix\Crm\Integration\BizProc\Document\Quote', 'QUOTE']` — estimates
+    ///   `['crm', 'Bitrix\Crm\Integration\BizProc\Document\SmartInvoice', 'SMART_INVOICE']` —
+    ///   invoices
+    ///   `['crm', 'Bitrix\Crm\Integration\BizProc\Document\Dynamic', 'DYNAMIC_XXX']` — SPAs, where
+    ///   XXX is the identifier of the SPA
     ///
     /// - Lists Module
-    ///     `['lists', 'BizprocDocument', 'iblock_XXX']` — processes in the news feed, where XXX is the identifier of the information block
-    ///     `['lists', 'Bitrix\Lists\BizprocDocumentLists', 'iblock_XXX']` — lists in groups, where XXX is the identifier of the information block
+    ///   `['lists', 'BizprocDocument', 'iblock_XXX']` — processes in the news feed, where XXX is
+    ///   the identifier of the information block
+    ///   `['lists', 'Bitrix\Lists\BizprocDocumentLists', 'iblock_XXX']` — lists in groups, where
+    ///   XXX is the identifier of the information block
     ///
     /// - Drive Module
-    ///     `['disk', 'Bitrix\Disk\BizProcDocument', 'STORAGE_XXX']`, where XXX is the storage identifier
+    ///   `['disk', 'Bitrix\Disk\BizProcDocument', 'STORAGE_XXX']`, where XXX is the storage
+    ///   identifier
     #[serde(
         rename = "DOCUMENT_TYPE",
         default,

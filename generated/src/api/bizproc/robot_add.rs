@@ -148,11 +148,13 @@ pub struct RobotAddRequest {
     /// Possible value options:
     ///
     /// - CRM Module
-    ///     `['crm', 'CCrmDocumentLead', 'LEAD']` — leads
-    ///     `['crm', 'CCrmDocumentDeal', 'DEAL']` — deals
-    ///     `['crm', 'Bitrix\Crm\Integration\BizProc\Document\Quote', 'QUOTE']` — estimates
-    ///     `['crm', 'Bitrix\Crm\Integration\BizProc\Document\SmartInvoice', 'SMART_INVOICE']` — invoices
-    ///     `['crm', 'Bitrix\Crm\Integration\BizProc\Document\Dynamic', 'DYNAMIC_XXX']` — SPAs, where XXX is the identifier of the SPA
+    ///   `['crm', 'CCrmDocumentLead', 'LEAD']` — leads
+    ///   `['crm', 'CCrmDocumentDeal', 'DEAL']` — deals
+    ///   `['crm', 'Bitrix\Crm\Integration\BizProc\Document\Quote', 'QUOTE']` — estimates
+    ///   `['crm', 'Bitrix\Crm\Integration\BizProc\Document\SmartInvoice', 'SMART_INVOICE']` —
+    ///   invoices
+    ///   `['crm', 'Bitrix\Crm\Integration\BizProc\Document\Dynamic', 'DYNAMIC_XXX']` — SPAs, where
+    ///   XXX is the identifier of the SPA
     #[serde(
         rename = "DOCUMENT_TYPE",
         default,

@@ -42,20 +42,25 @@ pub struct WorkflowTemplateAddRequest {
     /// Possible value options:
     ///
     /// - CRM Module
-    ///     `['crm', 'CCrmDocumentLead', 'LEAD']` — leads
-    ///     `['crm', 'CCrmDocumentContact', 'CONTACT']` — contacts
-    ///     `['crm', 'CCrmDocumentCompany', 'COMPANY']` — companies
-    ///     `['crm', 'CCrmDocumentDeal', 'DEAL']` — deals
-    ///     `['crm', 'Bitrix\Crm\Integration\BizProc\Document\Quote', 'QUOTE']` — estimates
-    ///     `['crm', 'Bitrix\Crm\Integration\BizProc\Document\SmartInvoice', 'SMART_INVOICE']` — invoices
-    ///     `['crm', 'Bitrix\Crm\Integration\BizProc\Document\Dynamic', 'DYNAMIC_XXX']` — SPAs, where XXX is the SPA identifier
+    ///   `['crm', 'CCrmDocumentLead', 'LEAD']` — leads
+    ///   `['crm', 'CCrmDocumentContact', 'CONTACT']` — contacts
+    ///   `['crm', 'CCrmDocumentCompany', 'COMPANY']` — companies
+    ///   `['crm', 'CCrmDocumentDeal', 'DEAL']` — deals
+    ///   `['crm', 'Bitrix\Crm\Integration\BizProc\Document\Quote', 'QUOTE']` — estimates
+    ///   `['crm', 'Bitrix\Crm\Integration\BizProc\Document\SmartInvoice', 'SMART_INVOICE']` —
+    ///   invoices
+    ///   `['crm', 'Bitrix\Crm\Integration\BizProc\Document\Dynamic', 'DYNAMIC_XXX']` — SPAs, where
+    ///   XXX is the SPA identifier
     ///
     /// - Lists Module
-    ///     `['lists', 'BizprocDocument', 'iblock_XXX']` — processes in the news feed, where XXX is the information block identifier
-    ///     `['lists', 'Bitrix\Lists\BizprocDocumentLists', 'iblock_XXX']` — lists in groups, where XXX is the information block identifier
+    ///   `['lists', 'BizprocDocument', 'iblock_XXX']` — processes in the news feed, where XXX is
+    ///   the information block identifier
+    ///   `['lists', 'Bitrix\Lists\BizprocDocumentLists', 'iblock_XXX']` — lists in groups, where
+    ///   XXX is the information block identifier
     ///
     /// - Drive Module
-    ///     `['disk', 'Bitrix\Disk\BizProcDocument', 'STORAGE_XXX']`, where XXX is the storage identifier
+    ///   `['disk', 'Bitrix\Disk\BizProcDocument', 'STORAGE_XXX']`, where XXX is the storage
+    ///   identifier
     #[serde(rename = "DOCUMENT_TYPE")]
     pub document_type: ::serde_json::Value,
     /// `NAME` (string, required).

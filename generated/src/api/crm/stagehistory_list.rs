@@ -71,17 +71,17 @@ pub struct StagehistoryListRequest {
     /// - `%` — LIKE, substring search. The `%` symbol in the filter value does not need to be
     ///   passed. The search looks for the substring in any position of the string
     /// - `=%` — LIKE, substring search. The `%` symbol needs to be passed in the value. Examples:
-    /// 	- `"mol%"` — searches for values starting with "mol"
-    /// 	- `"%mol"` — searches for values ending with "mol"
-    /// 	- `"%mol%"` — searches for values where "mol" can be in any position
+    ///   - `"mol%"` — searches for values starting with "mol"
+    ///   - `"%mol"` — searches for values ending with "mol"
+    ///   - `"%mol%"` — searches for values where "mol" can be in any position
     /// - `%=` — LIKE (similar to `=%`)
     /// - `!%` — NOT LIKE, substring search. The `%` symbol in the filter value does not need to be
     ///   passed. The search goes from both sides
     /// - `!=%` — NOT LIKE, substring search. The `%` symbol needs to be passed in the value.
     ///   Examples:
-    /// 	- `"mol%"` — searches for values not starting with "mol"
-    /// 	- `"%mol"` — searches for values not ending with "mol"
-    /// 	- `"%mol%"` — searches for values where the substring "mol" is not present in any position
+    ///   - `"mol%"` — searches for values not starting with "mol"
+    ///   - `"%mol"` — searches for values not ending with "mol"
+    ///   - `"%mol%"` — searches for values where the substring "mol" is not present in any position
     /// - `!%=` — NOT LIKE (similar to `!=%`)
     /// - `=` — equals, exact match (used by default)
     /// - `!=` — not equal

@@ -45,7 +45,7 @@ pub struct StatusDeleteRequest {
     /// Available flags:
     ///
     /// - `FORCED` — flag for forcibly deleting system elements. Default is `N`.
-    /// Pass `Y` to delete the element even if it is a system element
+    ///   Pass `Y` to delete the element even if it is a system element
     ///
     /// Default: `N`.
     #[serde(

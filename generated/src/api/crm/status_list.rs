@@ -49,9 +49,8 @@ pub struct StatusListRequest {
     /// - `value_n` — a `string` value equal to:
     ///     - `ASC` — ascending sort
     ///     - `DESC` — descending sort
-    /// -
-    /// The list of fields for sorting can be found using the method
-    /// [crm.status.fields](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-fields.html)
+    ///       -
+    ///       The list of fields for sorting can be found using the method [crm.status.fields](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-fields.html)
     #[serde(
         rename = "order",
         default,
