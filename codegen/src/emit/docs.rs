@@ -151,6 +151,190 @@ pub(super) fn tidy_lists(markdown: &str) -> String {
     out.join("\n")
 }
 
+/// `markdown` with what rustdoc would read as markup the author never meant made literal. Page
+/// text writes `fields[ORDER_ID]`, `<characters>_<number>` and untagged code blocks of JSON;
+/// rustdoc would take them for intra-doc links, unclosed HTML tags and Rust doctests, and
+/// `-D warnings` refuses all three. So, outside code spans and fenced blocks: a `[` that opens
+/// neither an inline link (`[text](target)`) nor a link to code (`` [`Item`] ``) is escaped,
+/// a `<` that opens neither an autolink nor a known HTML tag is escaped, a bare URL becomes an
+/// autolink; an untagged fence is tagged `text`. The generator's own markup is never touched:
+/// it writes only those link forms and tags its Rust code blocks.
+pub(super) fn escape_stray_markup(markdown: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut prose: Vec<&str> = Vec::new();
+    let mut fence: Option<&str> = None;
+    for line in markdown.split('\n') {
+        if let Some(open) = fence {
+            if closes_fence(line, open) {
+                fence = None;
+            }
+            out.push(line.to_owned());
+        } else if let Some(open) = opening_fence(line) {
+            out.extend(flush_prose(&mut prose));
+            fence = Some(open);
+            out.push(tagged_fence(line, open));
+        } else {
+            prose.push(line);
+        }
+    }
+    out.extend(flush_prose(&mut prose));
+    out.join("\n")
+}
+
+/// The lines of `prose` (taken), escaped as one text so that a code span may cross lines.
+fn flush_prose(prose: &mut Vec<&str>) -> Option<String> {
+    if prose.is_empty() {
+        return None;
+    }
+    let text = prose.join("\n");
+    prose.clear();
+    Some(escape_prose(&text))
+}
+
+/// A fence line with `text` as its info string when it has none: rustdoc would test the
+/// block as Rust.
+fn tagged_fence(line: &str, open: &str) -> String {
+    let info = line.trim_start_matches(' ')[open.len()..].trim();
+    if info.is_empty() {
+        format!("{}text", line.trim_end())
+    } else {
+        line.to_owned()
+    }
+}
+
+fn escape_prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    while at < text.len() {
+        let rest = &text[at..];
+        let (kept, escaped) = match rest.as_bytes()[0] {
+            b'`' => (
+                code_span_end(rest).unwrap_or_else(|| backtick_run(rest)),
+                None,
+            ),
+            b'\\' => (1 + rest[1..].chars().next().map_or(0, char::len_utf8), None),
+            b'[' => match link_to_keep(rest) {
+                Some(Link::Kept(end)) => (end, None),
+                Some(Link::Label(label, end)) => {
+                    out.push_str(&escape_prose(label));
+                    at += end;
+                    continue;
+                }
+                None => (1, Some("\\[")),
+            },
+            b'<' => match autolink_end(rest).or_else(|| html_tag_end(rest)) {
+                Some(end) => (end, None),
+                None if rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/') => {
+                    (1, Some("\\<"))
+                }
+                None => (1, None),
+            },
+            b'h' if starts_word(text, at) => match bare_url_end(rest) {
+                Some(end) => {
+                    out.push('<');
+                    out.push_str(&rest[..end]);
+                    out.push('>');
+                    at += end;
+                    continue;
+                }
+                None => (1, None),
+            },
+            _ => (rest.chars().next().map_or(1, char::len_utf8), None),
+        };
+        out.push_str(escaped.unwrap_or(&rest[..kept]));
+        at += kept;
+    }
+    out
+}
+
+/// The length of the run of backticks `text` starts with (literal when no span closes it).
+fn backtick_run(text: &str) -> usize {
+    text.len() - text.trim_start_matches('`').len()
+}
+
+/// A link in page text that rustdoc should read as one.
+enum Link<'a> {
+    /// An inline link to a URL, a fragment or an item, or a shortcut link whose label is one
+    /// code span (a link to an item): kept whole, this many bytes.
+    Kept(usize),
+    /// An inline link to what is neither (`[see](*quotes)`, a footnote of the page): only its
+    /// label is kept; the link is this many bytes.
+    Label(&'a str, usize),
+}
+
+/// The link `text` starts with, when it is one rustdoc should read.
+fn link_to_keep(text: &str) -> Option<Link<'_>> {
+    let label = closing(text, b'[', b']')?;
+    let after = &text[label..];
+    let inner = &text[1..label - 1];
+    if after.starts_with('(') {
+        let target = closing(after, b'(', b')')?;
+        let end = label + target;
+        return Some(if resolvable(&after[1..target - 1]) {
+            Link::Kept(end)
+        } else {
+            Link::Label(inner, end)
+        });
+    }
+    let one_span = inner.starts_with('`') && code_span_end(inner) == Some(inner.len());
+    (one_span && !after.starts_with('[')).then_some(Link::Kept(label))
+}
+
+/// Whether rustdoc resolves a link target: a URL, a fragment, or a path to an item
+/// (`Self::A`, `crate::list::Filter`, `method@Call::type`).
+fn resolvable(target: &str) -> bool {
+    let target = target.trim();
+    target.contains("://")
+        || target.starts_with("mailto:")
+        || target.starts_with('#')
+        || (!target.is_empty()
+            && target.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && target.chars().all(|c| {
+                c.is_ascii_alphanumeric() || matches!(c, '_' | ':' | '@' | '!' | '(' | ')')
+            }))
+}
+
+/// The HTML tags page text uses and rustdoc renders; any other `<word>` is text
+/// (`<characters>`, `<ID>`).
+const HTML_TAGS: [&str; 22] = [
+    "a", "b", "br", "code", "del", "details", "div", "em", "hr", "i", "img", "kbd", "li", "ol",
+    "p", "pre", "s", "section", "span", "strong", "sub", "sup",
+];
+
+/// The length of the known HTML tag (`<b>`, `</div>`, `<br/>`, `<a href="…">`) `text` starts
+/// with.
+fn html_tag_end(text: &str) -> Option<usize> {
+    let end = text.find('>')?;
+    let inside = text[1..end].trim_start_matches('/');
+    let name = inside
+        .split([' ', '/'])
+        .next()
+        .filter(|name| !name.is_empty())?;
+    (HTML_TAGS.contains(&name.to_ascii_lowercase().as_str()) && !text[..end].contains('\n'))
+        .then_some(end + 1)
+}
+
+/// Whether byte `at` of `text` begins a word (a bare URL is only one at a word's start).
+fn starts_word(text: &str, at: usize) -> bool {
+    text[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '"' | '\''))
+}
+
+/// The length of the bare `http(s)://` URL `text` starts with, without the punctuation that
+/// ends the sentence around it.
+fn bare_url_end(text: &str) -> Option<usize> {
+    let scheme = ["https://", "http://"]
+        .into_iter()
+        .find(|scheme| text.starts_with(scheme))?;
+    let end = text
+        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
+        .unwrap_or(text.len());
+    let url = text[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'']);
+    (url.len() > scheme.len()).then_some(url.len())
+}
+
 /// `line` without tabs: a leading tab is two spaces (four in a code block), any other one space.
 fn untab(line: &str, in_code: bool) -> String {
     if !line.contains('\t') {
@@ -398,6 +582,35 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn stray_markup_in_page_text_becomes_literal() {
+        // What rustdoc would take for intra-doc links, unclosed HTML and a bare URL.
+        assert_eq!(
+            escape_stray_markup("fields[ORDER_ID] in <characters>_<number> see https://x.y/z."),
+            "fields\\[ORDER_ID] in \\<characters>_\\<number> see <https://x.y/z>."
+        );
+        // Links, code, known HTML, autolinks and escapes stay as they are.
+        let kept = "[text](https://a.b/c), [`Item`], `a[b]<c>`, <b>x</b><br>, <https://a.b>, \\[x]";
+        assert_eq!(escape_stray_markup(kept), kept);
+        // A link to a page's footnote keeps its label only.
+        assert_eq!(
+            escape_stray_markup("nothing [is specified](*quotes) [x](Self::A) [y](#z)"),
+            "nothing is specified [x](Self::A) [y](#z)"
+        );
+        // A label that is not one code span is no item link.
+        assert_eq!(
+            escape_stray_markup("[`a`, `b`] and [x][y]"),
+            "\\[`a`, `b`] and \\[x]\\[y]"
+        );
+        // An untagged block would be tested as Rust; a tagged one and its content stay.
+        assert_eq!(
+            escape_stray_markup("```\n{a: [1]}\n```\n```json\n[1]\n```"),
+            "```text\n{a: [1]}\n```\n```json\n[1]\n```"
+        );
+        // A comparison is no tag.
+        assert_eq!(escape_stray_markup("a < b, c <= d"), "a < b, c <= d");
+    }
 
     #[test]
     fn long_lines_break_between_words_and_short_ones_stay() {

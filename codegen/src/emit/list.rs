@@ -36,7 +36,7 @@ fn filter() -> proc_macro2::TokenStream {
         /// A list method's filter: keys with their operator prefix (`>=DATE_CREATE`, `!ID`,
         /// `@STAGE_ID`), each with its value, sent in the order they were added.
         ///
-        /// ```
+        /// ```rust
         /// let filter = b24_rest::list::Filter::new()
         ///     .raw(">=ID", 10)
         ///     .raw("UF_CRM_COLOR", "red");
@@ -233,7 +233,7 @@ fn order() -> proc_macro2::TokenStream {
         /// A list method's order: field keys with `ASC` or `DESC`, the first key sorting
         /// first, sent in the order they were added.
         ///
-        /// ```
+        /// ```rust
         /// let order = b24_rest::list::Order::new().desc("DATE_CREATE").asc("ID");
         /// assert_eq!(
         ///     serde_json::to_string(&order).unwrap(),
@@ -338,7 +338,7 @@ fn select() -> proc_macro2::TokenStream {
     quote! {
         /// A list method's select: the fields each record should carry, in the order added.
         ///
-        /// ```
+        /// ```rust
         /// let select = b24_rest::list::Select::new().raw("ID").raw("UF_*");
         /// assert_eq!(serde_json::to_string(&select).unwrap(), r#"["ID","UF_*"]"#);
         /// ```

@@ -1,6 +1,6 @@
 //! Printing a file: its tokens parsed into a `syn::File`, laid out as a hand-written file
-//! would be (doc comments wrapped to [`docs::LINE_WIDTH`] columns at their indentation, a
-//! blank line between items) and printed with `prettyplease`.
+//! would be (doc comments with stray markup made literal and wrapped to [`docs::LINE_WIDTH`]
+//! columns at their indentation, a blank line between items) and printed with `prettyplease`.
 //!
 //! The layout is decided on the syntax tree, not on the printed text: `prettyplease` prints
 //! neither blank lines nor wrapped comments, but it prints an empty verbatim item as an empty
@@ -229,13 +229,13 @@ fn flush(run: &mut Vec<Attribute>, attrs: &mut Vec<Attribute>, width: usize) {
         .map(|line| line.strip_prefix(' ').unwrap_or(line))
         .collect();
     let joined = lines.join("\n");
-    let regular = docs::tidy_lists(&joined) == joined;
-    if regular && lines.iter().all(|line| line.chars().count() <= width) {
+    let clean = docs::tidy_lists(&docs::escape_stray_markup(&joined));
+    if clean == joined && lines.iter().all(|line| line.chars().count() <= width) {
         attrs.append(run);
         return;
     }
     run.clear();
-    let wrapped = docs::wrap(&joined, width);
+    let wrapped = docs::wrap(&clean, width);
     attrs.extend(wrapped.iter().map(|line| with_text(&template, line)));
 }
 

@@ -177,12 +177,10 @@ fn accessor_doc(model: &Model, method: &Method) -> TokenStream {
         .params
         .iter()
         .filter(|p| !p.spec.required)
+        // Rustdoc links a keyword setter (`r#type`) by its bare name (`Call::type`).
         .map(|p| {
-            format!(
-                "[`.{}(…)`]({call}::{})",
-                p.rust.trim_start_matches("r#"),
-                p.rust
-            )
+            let name = p.rust.trim_start_matches("r#");
+            format!("[`.{name}(…)`]({call}::{name})")
         })
         .collect();
     let notes: Vec<String> = method

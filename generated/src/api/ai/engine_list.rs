@@ -37,7 +37,7 @@ pub struct EngineListRequest {
     ///
     /// An array in the following format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

@@ -22,11 +22,12 @@
 ///     - `T` (Trial) — trial version (time-limited)
 ///     - `P` (Paid) — paid application
 ///     - `L` (Local) — local application
-/// - `INSTALLED` — [true\|false] status of the application's installation. If the application is
+/// - `INSTALLED` — \[true\|false] status of the application's installation. If the application is
 ///   not installed, it is only available to Bitrix24 administrators and should signal the end of
 ///   installation by calling
 ///   [BX24.installFinish](https://apidocs.bitrix24.com/sdk/bx24-js-sdk/system-functions/bx24-install-finish.html)
-/// - `PAYMENT_EXPIRED` — [Y\|N] flag indicating whether the paid period or trial period has expired
+/// - `PAYMENT_EXPIRED` — \[Y\|N] flag indicating whether the paid period or trial period has
+///   expired
 /// - `DAYS` — number of days remaining until the end of the paid period or trial period
 /// - `LICENSE` — designation of the plan with the region indicated as a prefix. Consists of the
 ///   base language of Bitrix24 and the identifier of the plan. In cases where the composition of

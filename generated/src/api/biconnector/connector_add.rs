@@ -39,7 +39,7 @@ pub struct ConnectorAddRequest {
     ///
     /// An object containing data to create a new connector. The object format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     "field_1": "value_1",
     ///     "field_2": "value_2",

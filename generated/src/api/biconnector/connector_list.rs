@@ -92,7 +92,7 @@ pub struct ConnectorListRequest {
     ///
     /// Sorting parameters. Example format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

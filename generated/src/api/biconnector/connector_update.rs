@@ -46,7 +46,7 @@ pub struct ConnectorUpdateRequest {
     ///
     /// An object containing the updated data. The object format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     "field_1": "value_1",
     ///     "field_2": "value_2",

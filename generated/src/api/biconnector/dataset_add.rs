@@ -38,7 +38,7 @@ pub struct DatasetAddRequest {
     ///
     /// An object containing data to create a new dataset. The object format is:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     "field_1": "value_1",
     ///     "field_2": "value_2",

@@ -46,7 +46,7 @@ pub struct DatasetFieldsUpdateRequest {
     ///
     /// Object containing an array of fields to be added with the following structure:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     "type" : "int",
     ///     "name": "NAME",
@@ -67,7 +67,7 @@ pub struct DatasetFieldsUpdateRequest {
     ///
     /// Object containing an array of fields to be updated with the following structure:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     "id": 12,
     ///     "visible": false

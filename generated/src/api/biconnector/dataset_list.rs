@@ -95,7 +95,7 @@ pub struct DatasetListRequest {
     ///
     /// Sorting parameters. Example format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

@@ -38,7 +38,7 @@ pub struct SourceAddRequest {
     ///
     /// An object containing data to create a new source. The object format is:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     "field_1": "value_1",
     ///     "field_2": "value_2",

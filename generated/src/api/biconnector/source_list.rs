@@ -94,7 +94,7 @@ pub struct SourceListRequest {
     ///
     /// Sorting parameters. Example format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

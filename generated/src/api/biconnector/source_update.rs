@@ -46,7 +46,7 @@ pub struct SourceUpdateRequest {
     /// Object containing the updated data.
     /// Object format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     "field_1": "value_1",
     ///     "field_2": "value_2",

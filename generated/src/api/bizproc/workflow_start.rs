@@ -43,7 +43,7 @@ pub struct WorkflowStartRequest {
     /// `DOCUMENT_ID` (any JSON, required).
     ///
     /// Identifier of the document to start the business process in the format
-    /// [`module`, `object`, `ELEMENT_ID`].
+    /// \[`module`, `object`, `ELEMENT_ID`].
     ///
     /// Examples of entries for different document types:
     ///

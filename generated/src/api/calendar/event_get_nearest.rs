@@ -284,7 +284,7 @@ impl<'a> crate::api::calendar::CalendarEventGetApi<'a> {
     /// Calls `calendar.event.get.nearest`. **Who may call it:** Any user. Parameters, result and
     /// errors: [`EventGetNearestRequest`], [`EventGetNearestError`].
     ///
-    /// Optional parameters are set on the returned call: [`.type(…)`](EventGetNearestCall::r#type),
+    /// Optional parameters are set on the returned call: [`.type(…)`](EventGetNearestCall::type),
     /// [`.owner_id(…)`](EventGetNearestCall::owner_id), [`.days(…)`](EventGetNearestCall::days),
     /// [`.for_current_user(…)`](EventGetNearestCall::for_current_user),
     /// [`.max_events_count(…)`](EventGetNearestCall::max_events_count),

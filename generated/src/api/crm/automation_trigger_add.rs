@@ -107,7 +107,7 @@ pub enum AutomationTriggerAddError {
     /// HTTP 400. Recognised by:
     /// - code `""`, text `Empty trigger code!`
     EmptyTriggerCode(::b24_rest_runtime::ErrorMeta),
-    /// `Wrong trigger code!`: Parameter CODE does not match the pattern [a-z0-9\.\-_]
+    /// `Wrong trigger code!`: Parameter CODE does not match the pattern \[a-z0-9\.\-_]
     ///
     /// HTTP 400. Recognised by:
     /// - code `""`, text `Wrong trigger code!`

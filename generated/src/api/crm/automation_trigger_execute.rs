@@ -116,7 +116,7 @@ pub enum AutomationTriggerExecuteError {
     /// HTTP 400. Recognised by:
     /// - code `""`, text `Empty trigger code!`
     EmptyTriggerCode(::b24_rest_runtime::ErrorMeta),
-    /// `Wrong trigger code!`: CODE parameter does not match the pattern [a-z0-9\.\-_]
+    /// `Wrong trigger code!`: CODE parameter does not match the pattern \[a-z0-9\.\-_]
     ///
     /// HTTP 400. Recognised by:
     /// - code `""`, text `Wrong trigger code!`

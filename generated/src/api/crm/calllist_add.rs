@@ -50,7 +50,8 @@ pub struct CalllistAddRequest {
     /// `WEBFORM_ID` (integer, optional).
     ///
     /// `ID` of the CRM form that will be displayed in the call list form.
-    /// The `ID` can be found in the list of forms in Bitrix24 https://your-domain.com/crm/webform/
+    /// The `ID` can be found in the list of forms in Bitrix24
+    /// <https://your-domain.com/crm/webform/>
     #[serde(
         rename = "WEBFORM_ID",
         default,

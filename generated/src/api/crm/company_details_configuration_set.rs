@@ -154,23 +154,23 @@ pub enum CompanyDetailsConfigurationSetError {
     /// - code `""`, text `There are no data to write`
     ThereAreNoDataToWrite(::b24_rest_runtime::ErrorMeta),
     /// `Section at index # has type data[i].type. The expected type is 'section'`: The value in
-    /// data[i].type is different from 'section'
+    /// data\[i].type is different from 'section'
     ///
     /// HTTP 400. Recognised by:
     /// - code `""`, text `Section at index # has type data[i].type. The expected type is 'section'`
     SectionAtIndexHasTypeData(::b24_rest_runtime::ErrorMeta),
-    /// `Section at index # does not have name`: An empty value was passed in data[i].name
+    /// `Section at index # does not have name`: An empty value was passed in data\[i].name
     ///
     /// HTTP 400. Recognised by:
     /// - code `""`, text `Section at index # does not have name`
     SectionAtIndexDoesNotHave(::b24_rest_runtime::ErrorMeta),
-    /// `Section at index # does not have title`: An empty value was passed in data[i].title
+    /// `Section at index # does not have title`: An empty value was passed in data\[i].title
     ///
     /// HTTP 400. Recognised by:
     /// - code `""`, text `Section at index # does not have title`
     SectionAtIndexDoesNotHave2(::b24_rest_runtime::ErrorMeta),
     /// `Element at index # in section at index # does not have name`: An empty value was passed in
-    /// data[i].elements[j].name
+    /// data\[i].elements\[j].name
     ///
     /// HTTP 400. Recognised by:
     /// - code `""`, text `Element at index # in section at index # does not have name`

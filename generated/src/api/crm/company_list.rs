@@ -64,7 +64,7 @@ pub struct CompanyListRequest {
     ///
     /// Object format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,
@@ -119,7 +119,7 @@ pub struct CompanyListRequest {
     ///
     /// Object format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

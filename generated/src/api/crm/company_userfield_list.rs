@@ -40,7 +40,7 @@ pub struct CompanyUserfieldListRequest {
     /// `filter` (any JSON, optional).
     ///
     /// Object format:
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,
@@ -64,7 +64,7 @@ pub struct CompanyUserfieldListRequest {
     /// `order` (any JSON, optional).
     ///
     /// Object format:
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,
@@ -86,7 +86,7 @@ pub struct CompanyUserfieldListRequest {
     /// - `SORT` — sort index
     ///
     /// By default:
-    /// ```
+    /// ```text
     /// {
     ///     "SORT": "ASC",
     ///     "ID": "ASC"

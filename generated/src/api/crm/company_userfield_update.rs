@@ -47,7 +47,7 @@ pub struct CompanyUserfieldUpdateRequest {
     /// `fields` (any JSON, required).
     ///
     /// Object format:
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

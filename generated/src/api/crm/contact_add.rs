@@ -41,7 +41,7 @@ pub struct ContactAddRequest {
     ///
     /// An object in the following format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

@@ -48,7 +48,7 @@ pub struct ContactCompanyAddRequest {
     ///
     /// Object format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

@@ -13,7 +13,7 @@
 ///
 /// **Result:** [`ContactCompanyFieldsRecord`](crate::crm::ContactCompanyFieldsRecord) — Object in
 /// the format:
-/// ```
+/// ```text
 /// {
 ///     field_1: value_1,
 ///     field_2: value_2,

@@ -153,24 +153,24 @@ pub enum ContactDetailsConfigurationSetError {
     /// - code `""`, text `There are no data to write.`
     ThereAreNoDataToWrite(::b24_rest_runtime::ErrorMeta),
     /// `Section at index i has type data[i].type. The expected type is 'section'.`: A value other
-    /// than 'section' is found in data[i].type
+    /// than 'section' is found in data\[i].type
     ///
     /// HTTP 400. Recognised by:
     /// - code `""`, text
     ///   `Section at index i has type data[i].type. The expected type is 'section'.`
     SectionAtIndexIHasType(::b24_rest_runtime::ErrorMeta),
-    /// `Section at index i does not have name.`: An empty value was passed in data[i].name
+    /// `Section at index i does not have name.`: An empty value was passed in data\[i].name
     ///
     /// HTTP 400. Recognised by:
     /// - code `""`, text `Section at index i does not have name.`
     SectionAtIndexIDoesNot(::b24_rest_runtime::ErrorMeta),
-    /// `Section at index i does not have title.`: An empty value was passed in data[i].title
+    /// `Section at index i does not have title.`: An empty value was passed in data\[i].title
     ///
     /// HTTP 400. Recognised by:
     /// - code `""`, text `Section at index i does not have title.`
     SectionAtIndexIDoesNot2(::b24_rest_runtime::ErrorMeta),
     /// `Element at index j in section at index i does not have name.`: An empty value was passed in
-    /// data[i].elements[j].name
+    /// data\[i].elements\[j].name
     ///
     /// HTTP 400. Recognised by:
     /// - code `""`, text `Element at index j in section at index i does not have name.`

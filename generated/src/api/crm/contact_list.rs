@@ -65,7 +65,7 @@ pub struct ContactListRequest {
     ///
     /// An object in the format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,
@@ -120,7 +120,7 @@ pub struct ContactListRequest {
     ///
     /// An object in the format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

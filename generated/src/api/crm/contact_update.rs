@@ -50,7 +50,7 @@ pub struct ContactUpdateRequest {
     ///
     /// An object in the following format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

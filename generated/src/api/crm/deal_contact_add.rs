@@ -47,7 +47,7 @@ pub struct DealContactAddRequest {
     ///
     /// Object in the format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

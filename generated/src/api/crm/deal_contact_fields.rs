@@ -12,7 +12,7 @@
 ///
 /// **Result:** [`DealContactFieldsRecord`](crate::crm::DealContactFieldsRecord) — An object in the
 /// format:
-/// ```
+/// ```text
 /// {
 ///     field_1: value_1,
 ///     field_2: value_2,

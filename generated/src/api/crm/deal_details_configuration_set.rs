@@ -167,23 +167,23 @@ pub enum DealDetailsConfigurationSetError {
     /// - code `""`, text `The data must be indexed array`
     TheDataMustBeIndexedArray(::b24_rest_runtime::ErrorMeta),
     /// `Section at index i has type data[i].type. The expected type is 'section'`: The value in
-    /// data[i].type is different from section
+    /// data\[i].type is different from section
     ///
     /// HTTP 400. Recognised by:
     /// - code `""`, text `Section at index i has type data[i].type. The expected type is 'section'`
     SectionAtIndexIHasType(::b24_rest_runtime::ErrorMeta),
-    /// `Section at index i does not have a name`: An empty value was passed in data[i].name
+    /// `Section at index i does not have a name`: An empty value was passed in data\[i].name
     ///
     /// HTTP 400. Recognised by:
     /// - code `""`, text `Section at index i does not have a name`
     SectionAtIndexIDoesNot(::b24_rest_runtime::ErrorMeta),
-    /// `Section at index i does not have a title`: An empty value was passed in data[i].title
+    /// `Section at index i does not have a title`: An empty value was passed in data\[i].title
     ///
     /// HTTP 400. Recognised by:
     /// - code `""`, text `Section at index i does not have a title`
     SectionAtIndexIDoesNot2(::b24_rest_runtime::ErrorMeta),
     /// `Element at index j in section at index i does not have a name`: An empty value was passed
-    /// in data[i].elements[j].name
+    /// in data\[i].elements\[j].name
     ///
     /// HTTP 400. Recognised by:
     /// - code `""`, text `Element at index j in section at index i does not have a name`

@@ -13,7 +13,7 @@
 ///
 /// **Result:** [`DealFieldsRecord`](crate::crm::DealFieldsRecord) — An object in the format:
 ///
-/// ```
+/// ```text
 /// {
 ///     field_1: value_1,
 ///     field_2: value_2,

@@ -90,7 +90,7 @@ pub struct DealGetRecord {
     /// [crm.status.list](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html)
     /// by passing the filter:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     ENTITY_ID: 'DEAL_TYPE',
     ///     STATUS_ID: TYPE_ID,
@@ -112,7 +112,7 @@ pub struct DealGetRecord {
     /// [crm.status.list](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html)
     /// by passing the filter:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     ENTITY_ID: entityId,
     ///     STATUS_ID: statusId,
@@ -308,7 +308,7 @@ pub struct DealGetRecord {
     /// [crm.status.list](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html)
     /// by passing the filter:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     ENTITY_ID: 'SOURCE',
     ///     STATUS_ID: SOURCE_ID,

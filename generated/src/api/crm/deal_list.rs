@@ -65,7 +65,7 @@ pub struct DealListRequest {
     ///
     /// Object format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,
@@ -115,7 +115,7 @@ pub struct DealListRequest {
     ///
     /// Object format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

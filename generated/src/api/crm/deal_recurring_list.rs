@@ -40,7 +40,7 @@ pub struct DealRecurringListRequest {
     ///
     /// Object format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,
@@ -65,7 +65,7 @@ pub struct DealRecurringListRequest {
     ///
     /// Filter object format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

@@ -46,7 +46,7 @@ pub struct DealRecurringUpdateRequest {
     ///
     /// An object in the following format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

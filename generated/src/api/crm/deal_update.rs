@@ -49,7 +49,7 @@ pub struct DealUpdateRequest {
     ///
     /// An object in the following format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

@@ -39,7 +39,7 @@ pub struct DealUserfieldListRequest {
     /// `filter` (any JSON, optional).
     ///
     /// Object format:
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,
@@ -63,7 +63,7 @@ pub struct DealUserfieldListRequest {
     /// `order` (any JSON, optional).
     ///
     /// Object format:
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,
@@ -85,7 +85,7 @@ pub struct DealUserfieldListRequest {
     /// - `SORT` — sort index
     ///
     /// By default:
-    /// ```
+    /// ```text
     /// {
     ///     "SORT": "ASC",
     ///     "ID": "ASC"

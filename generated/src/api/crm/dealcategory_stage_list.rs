@@ -40,9 +40,9 @@
 pub struct DealcategoryStageListRequest {
     /// `id` (integer, optional).
     ///
-    /// Identifier of the direction. If `id = 0` or nothing [is specified](*quotes), it will return
-    /// the statuses of the "default" direction. If `id > 0` [for a non-existent direction](*id), it
-    /// returns nothing
+    /// Identifier of the direction. If `id = 0` or nothing is specified, it will return the
+    /// statuses of the "default" direction. If `id > 0` for a non-existent direction, it returns
+    /// nothing
     #[serde(
         rename = "id",
         default,

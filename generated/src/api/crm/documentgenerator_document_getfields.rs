@@ -48,7 +48,7 @@ pub struct DocumentgeneratorDocumentGetfieldsRequest {
     ///
     /// Object format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

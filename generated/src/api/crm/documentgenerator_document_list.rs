@@ -61,7 +61,7 @@ pub struct DocumentgeneratorDocumentListRequest {
     ///
     /// An object in the following format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,
@@ -97,7 +97,7 @@ pub struct DocumentgeneratorDocumentListRequest {
     ///
     /// An object in the following format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,
@@ -288,7 +288,7 @@ impl ::b24_rest_runtime::Method for DocumentgeneratorDocumentListRequest {
 pub enum DocumentgeneratorDocumentListError {
     /// `Unknown field definition ENTITY_TYPE_ID (ENTITY_TYPE_ID) for \Bitrix\DocumentGenerator\Model\Document Entity`:
     /// The select field passed in the entityTypeId parameter is not a direct field of the document
-    /// model. Use select: ['*']
+    /// model. Use select: \['*']
     ///
     /// HTTP 400. Recognised by:
     /// - code `100`, any text, such as

@@ -62,7 +62,7 @@ pub struct DocumentgeneratorTemplateGetfieldsRequest {
     ///
     /// Object format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

@@ -66,7 +66,7 @@ pub struct DocumentgeneratorTemplateListRequest {
     ///
     /// An object in the format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,
@@ -106,7 +106,7 @@ pub struct DocumentgeneratorTemplateListRequest {
     ///
     /// An object in the format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

@@ -39,7 +39,7 @@ pub struct InvoiceRecurringAddRequest {
     /// `fields` (any JSON, optional).
     ///
     /// Field values for creating the recurring invoice configuration. The required field is
-    /// `INVOICE_ID` [ID of the invoice with the parameter `IS_RECURRING=Y`].
+    /// `INVOICE_ID` \[ID of the invoice with the parameter `IS_RECURRING=Y`].
     ///
     /// To find out the required format for the fields, execute the method
     /// [crm.invoice.recurring.fields](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-fields.html)

@@ -51,7 +51,7 @@ pub struct ItemAddRequest {
     ///
     /// Format object.
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

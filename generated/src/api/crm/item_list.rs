@@ -69,7 +69,7 @@ pub struct ItemListRequest {
     /// `filter` (any JSON, optional).
     ///
     /// Format object:
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,
@@ -132,7 +132,7 @@ pub struct ItemListRequest {
     /// `order` (any JSON, optional).
     ///
     /// Format object:
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

@@ -64,7 +64,7 @@ pub struct ItemUpdateRequest {
     /// `fields` (any JSON, required).
     ///
     /// Object in the format
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

@@ -36,7 +36,7 @@ pub struct LeadUserfieldAddRequest {
     /// `fields` (any JSON, required).
     ///
     /// Object format:
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

@@ -45,7 +45,7 @@ pub struct LeadUserfieldUpdateRequest {
     /// `fields` (any JSON, required).
     ///
     /// Object in the format:
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

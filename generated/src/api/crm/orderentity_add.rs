@@ -125,7 +125,7 @@ pub enum OrderentityAddError {
     /// - code `200040300020`, any text, such as `Access Denied Insufficient access permissions`
     AccessDeniedInsufficientAccessPermissions(::b24_rest_runtime::ErrorMeta),
     /// `Duplicate entry for key [ownerId, ownerTypeId, orderId] Binding already exists`: Duplicate
-    /// entry for key [ownerId, ownerTypeId, orderId] Binding already exists
+    /// entry for key \[ownerId, ownerTypeId, orderId] Binding already exists
     ///
     /// HTTP 400. Recognised by:
     /// - code `201650000001`, any text, such as

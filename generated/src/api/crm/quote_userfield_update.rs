@@ -46,7 +46,7 @@ pub struct QuoteUserfieldUpdateRequest {
     /// `fields` (any JSON, required).
     ///
     /// Object format:
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

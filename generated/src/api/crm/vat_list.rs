@@ -42,7 +42,7 @@ pub struct VatListRequest {
     ///
     /// Object format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,
@@ -69,7 +69,7 @@ pub struct VatListRequest {
     ///
     /// Object format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

@@ -49,7 +49,7 @@ pub struct FileGetVersionsRequest {
     ///
     /// An array in the following format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

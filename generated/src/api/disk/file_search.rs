@@ -423,7 +423,7 @@ impl<'a> crate::api::disk::DiskFileApi<'a> {
     /// Calls `disk.file.search`. **Who may call it:** Any user. Parameters, result and errors:
     /// [`FileSearchRequest`], [`FileSearchError`].
     ///
-    /// Optional parameters are set on the returned call: [`.type(…)`](FileSearchCall::r#type),
+    /// Optional parameters are set on the returned call: [`.type(…)`](FileSearchCall::type),
     /// [`.filter(…)`](FileSearchCall::filter), [`.start(…)`](FileSearchCall::start).
     ///
     /// A list method: the answer holds one page of 50 records. [`.pages()`](FileSearchCall::pages)

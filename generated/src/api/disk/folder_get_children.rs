@@ -50,7 +50,7 @@ pub struct FolderGetChildrenRequest {
     ///
     /// Array format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,
@@ -94,7 +94,7 @@ pub struct FolderGetChildrenRequest {
     ///
     /// Array format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

@@ -48,7 +48,7 @@ pub struct StorageGetChildrenRequest {
     ///
     /// Array format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,
@@ -92,7 +92,7 @@ pub struct StorageGetChildrenRequest {
     ///
     /// Array format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

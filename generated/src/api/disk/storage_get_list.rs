@@ -39,7 +39,7 @@ pub struct StorageGetListRequest {
     ///
     /// Array format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,
@@ -83,7 +83,7 @@ pub struct StorageGetListRequest {
     ///
     /// Array format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

@@ -276,7 +276,7 @@ impl<'a> crate::api::entity::EntityItemPropertyApi<'a> {
     /// [`ItemPropertyAddError`].
     ///
     /// Optional parameters are set on the returned call: [`.name(…)`](ItemPropertyAddCall::name),
-    /// [`.type(…)`](ItemPropertyAddCall::r#type), [`.sort(…)`](ItemPropertyAddCall::sort).
+    /// [`.type(…)`](ItemPropertyAddCall::type), [`.sort(…)`](ItemPropertyAddCall::sort).
     ///
     /// # Example
     ///

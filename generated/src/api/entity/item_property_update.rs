@@ -312,7 +312,7 @@ impl<'a> crate::api::entity::EntityItemPropertyApi<'a> {
     ///
     /// Optional parameters are set on the returned call:
     /// [`.property_new(…)`](ItemPropertyUpdateCall::property_new),
-    /// [`.name(…)`](ItemPropertyUpdateCall::name), [`.type(…)`](ItemPropertyUpdateCall::r#type),
+    /// [`.name(…)`](ItemPropertyUpdateCall::name), [`.type(…)`](ItemPropertyUpdateCall::type),
     /// [`.sort(…)`](ItemPropertyUpdateCall::sort).
     ///
     /// # Example

@@ -46,7 +46,7 @@ pub struct SectionGetRequest {
     ///
     /// Object format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,
@@ -78,7 +78,7 @@ pub struct SectionGetRequest {
     ///
     /// Object format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

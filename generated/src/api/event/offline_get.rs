@@ -49,9 +49,9 @@ pub struct OfflineGetRequest {
     /// `order` (any JSON, optional).
     ///
     /// Record sorting. Sorting is supported by the same fields as in the filter; an array of the
-    /// type ```[field=>ASC|DESC]``` is accepted as input. Default is [TIMESTAMP_X:ASC]
+    /// type ```[field=>ASC|DESC]``` is accepted as input. Default is \[TIMESTAMP_X:ASC]
     ///
-    /// Default: [TIMESTAMP_X:ASC].
+    /// Default: \[TIMESTAMP_X:ASC].
     #[serde(
         rename = "order",
         default,

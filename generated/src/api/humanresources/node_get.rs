@@ -189,7 +189,7 @@ pub enum NodeGetError {
     ///   `Unknown field #FIELD# for entity NodeDto`
     BitrixRestV3ExceptionUnknowndtopropertyexception(::b24_rest_runtime::ErrorMeta),
     /// `Unable to recognize select expression #SELECT#`: Pass select as an array of strings, e.g.,
-    /// ["id","name"]
+    /// \["id","name"]
     ///
     /// HTTP 400. Recognised by:
     /// - code `BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`, text

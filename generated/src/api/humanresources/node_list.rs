@@ -213,7 +213,7 @@ pub enum NodeListError {
     ///   `Unknown field #FIELD# for entity NodeDto`
     BitrixRestV3ExceptionUnknowndtopropertyexception(::b24_rest_runtime::ErrorMeta),
     /// `Cannot recognize select expression #SELECT#`: Provide select as an array of strings, e.g.,
-    /// ["id","name"]
+    /// \["id","name"]
     ///
     /// HTTP 400. Recognised by:
     /// - code `BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`, text

@@ -459,7 +459,7 @@ impl<'a> crate::api::im::ImChatApi<'a> {
     /// [`ChatAddRequest`], [`ChatAddError`].
     ///
     /// Optional parameters are set on the returned call: [`.users(…)`](ChatAddCall::users),
-    /// [`.type(…)`](ChatAddCall::r#type), [`.title(…)`](ChatAddCall::title),
+    /// [`.type(…)`](ChatAddCall::type), [`.title(…)`](ChatAddCall::title),
     /// [`.description(…)`](ChatAddCall::description), [`.color(…)`](ChatAddCall::color),
     /// [`.message(…)`](ChatAddCall::message), [`.avatar(…)`](ChatAddCall::avatar),
     /// [`.entity_type(…)`](ChatAddCall::entity_type), [`.entity_id(…)`](ChatAddCall::entity_id),

@@ -338,7 +338,7 @@ impl<'a> crate::api::im::ImApi<'a> {
     /// Calls `im.notify`. **Who may call it:** Any user. Parameters, result and errors:
     /// [`NotifyMethodRequest`], [`NotifyMethodError`].
     ///
-    /// Optional parameters are set on the returned call: [`.type(…)`](NotifyMethodCall::r#type),
+    /// Optional parameters are set on the returned call: [`.type(…)`](NotifyMethodCall::type),
     /// [`.message_out(…)`](NotifyMethodCall::message_out), [`.tag(…)`](NotifyMethodCall::tag),
     /// [`.sub_tag(…)`](NotifyMethodCall::sub_tag), [`.attach(…)`](NotifyMethodCall::attach),
     /// [`.client_id(…)`](NotifyMethodCall::client_id).

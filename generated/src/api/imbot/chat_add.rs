@@ -483,7 +483,7 @@ impl<'a> crate::api::imbot::ImbotChatApi<'a> {
     /// Calls `imbot.chat.add`. **Who may call it:** A user of the application that registered the
     /// chat bot. Parameters, result and errors: [`ChatAddRequest`], [`ChatAddError`].
     ///
-    /// Optional parameters are set on the returned call: [`.type(…)`](ChatAddCall::r#type),
+    /// Optional parameters are set on the returned call: [`.type(…)`](ChatAddCall::type),
     /// [`.title(…)`](ChatAddCall::title), [`.description(…)`](ChatAddCall::description),
     /// [`.color(…)`](ChatAddCall::color), [`.message(…)`](ChatAddCall::message),
     /// [`.users(…)`](ChatAddCall::users), [`.avatar(…)`](ChatAddCall::avatar),

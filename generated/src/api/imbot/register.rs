@@ -458,7 +458,7 @@ impl<'a> crate::api::imbot::ImbotApi<'a> {
     /// registers the chat-bot. Parameters, result and errors: [`RegisterRequest`],
     /// [`RegisterError`].
     ///
-    /// Optional parameters are set on the returned call: [`.type(…)`](RegisterCall::r#type),
+    /// Optional parameters are set on the returned call: [`.type(…)`](RegisterCall::type),
     /// [`.openline(…)`](RegisterCall::openline),
     /// [`.event_handler(…)`](RegisterCall::event_handler),
     /// [`.event_message_update(…)`](RegisterCall::event_message_update),

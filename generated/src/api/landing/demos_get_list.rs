@@ -39,7 +39,7 @@ pub struct DemosGetListRequest {
     ///
     /// Object format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     select: value_1,
     ///     filter: value_2,

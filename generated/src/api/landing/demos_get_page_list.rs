@@ -13,7 +13,7 @@
 ///
 /// **Result:** any JSON — Map of page demo templates in the format:
 ///
-/// ```
+/// ```text
 /// {
 ///     "template_code": page_template
 /// }
@@ -64,7 +64,7 @@ pub struct DemosGetPageListRequest {
     ///
     /// Object format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

@@ -14,7 +14,7 @@
 /// **Result:** [`DemosGetSiteListRecord`](crate::landing::DemosGetSiteListRecord) — Map of website
 /// demo templates in the format:
 ///
-/// ```
+/// ```text
 /// {
 ///     "template_code": site_template
 /// }
@@ -64,7 +64,7 @@ pub struct DemosGetSiteListRequest {
     ///
     /// Object format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

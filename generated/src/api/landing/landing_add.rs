@@ -141,7 +141,7 @@ pub enum LandingAddError {
     ///   `The page address cannot be empty: an empty string '' is passed in fields.CODE`
     CantBeEmpty(::b24_rest_runtime::ErrorMeta),
     /// `Invalid page address: a value in the format <characters>_<number>_<number> is passed in fields.CODE, for example code_12_34`:
-    /// Invalid page address: a value in the format <characters>_<number>_<number> is passed in
+    /// Invalid page address: a value in the format \<characters>_\<number>_\<number> is passed in
     /// fields.CODE, for example code_12_34
     ///
     /// HTTP 400. Recognised by:

@@ -202,8 +202,8 @@ pub enum LandingAddByTemplateError {
     ///   `The page address cannot be empty: the template contains an empty address for the created page`
     CantBeEmpty(::b24_rest_runtime::ErrorMeta),
     /// `Invalid page address: the template contains an address in the format <characters>_<number>_<number>, for example code_12_34`:
-    /// Invalid page address: the template contains an address in the
-    /// format <characters>_<number>_<number>, for example code_12_34
+    /// Invalid page address: the template contains an address in the format
+    /// \<characters>_\<number>_\<number>, for example code_12_34
     ///
     /// HTTP 400. Recognised by:
     /// - code `WRONG_CODE_FORMAT`, any text, such as

@@ -160,8 +160,8 @@ pub enum LandingPublicationError {
     PublicSiteReachedFree(::b24_rest_runtime::ErrorMeta),
     /// `The tariff plan has a limit on adding custom HTML code. In square brackets, the method returns the type of object and its identifier: S<site_id> for the site or L<landing_id> for the page`:
     /// The tariff plan has a limit on adding custom HTML code. In square brackets, the method
-    /// returns the type of object and its identifier: S<site_id> for the site or L<landing_id> for
-    /// the page
+    /// returns the type of object and its identifier: S\<site_id> for the site or L\<landing_id>
+    /// for the page
     ///
     /// HTTP 400. Recognised by:
     /// - code `PUBLIC_HTML_DISALLOWED...]`, any text, such as

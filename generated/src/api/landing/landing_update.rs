@@ -135,8 +135,8 @@ pub enum LandingUpdateError {
     ///   `An empty string '' is passed in fields.CODE, and the fields.FOLDER key is absent in the same request.`
     CantBeEmpty(::b24_rest_runtime::ErrorMeta),
     /// `A value in the format <letters, digits or _>_<number>_<number> is passed in fields.CODE, for example code_12_34 or my_page_1_2.`:
-    /// A value in the format <letters, digits or _>_<number>_<number> is passed in fields.CODE, for
-    /// example code_12_34 or my_page_1_2.
+    /// A value in the format \<letters, digits or _>_\<number>_\<number> is passed in fields.CODE,
+    /// for example code_12_34 or my_page_1_2.
     ///
     /// HTTP 400. Recognised by:
     /// - code `WRONG_CODE_FORMAT`, any text, such as

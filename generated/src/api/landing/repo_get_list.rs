@@ -36,7 +36,7 @@ pub struct RepoGetListRequest {
     ///
     /// Object format:
     ///
-    /// ```
+    /// ```text
     /// {
     ///     select: value_1,
     ///     filter: value_2,

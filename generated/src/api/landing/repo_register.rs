@@ -135,7 +135,7 @@ pub enum RepoRegisterError {
     /// HTTP 400. Recognised by:
     /// - code `CONTENT_IS_BAD`, any text, such as `Unsafe block content`
     ContentIsBad(::b24_rest_runtime::ErrorMeta),
-    /// `Unsafe preset content`: Unsafe content in manifest.cards[*].presets[*]
+    /// `Unsafe preset content`: Unsafe content in manifest.cards\[*].presets\[*]
     ///
     /// HTTP 400. Recognised by:
     /// - code `PRESET_CONTENT_IS_BAD`, any text, such as `Unsafe preset content`

@@ -181,7 +181,7 @@ pub enum SiteUpdateError {
     ///   `License error in the external domain registration service`
     ControllerErrorBadlicense(::b24_rest_runtime::ErrorMeta),
     /// `Error from the external domain registration service with code <ERROR_CODE>`: Error from the
-    /// external domain registration service with code <ERROR_CODE>
+    /// external domain registration service with code \<ERROR_CODE>
     ///
     /// HTTP 400. Recognised by:
     /// - code `CONTROLLER_ERROR_<ERROR_CODE>`, any text, such as

@@ -188,7 +188,7 @@ pub enum MailboxFieldGetError {
     ///   `Unknown field #FIELD# for entity DtoFieldDto`
     BitrixRestV3ExceptionUnknowndtopropertyexception(::b24_rest_runtime::ErrorMeta),
     /// `Unable to recognize select expression #SELECT#`: Pass select as a string array, for example
-    /// ["name","type"]
+    /// \["name","type"]
     ///
     /// HTTP 400. Recognised by:
     /// - code `BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`, text

@@ -169,7 +169,7 @@ pub enum DocumentSearchFieldListError {
     ///   `Unknown field #FIELD# for entity DtoFieldDto`
     BitrixRestV3ExceptionUnknowndtopropertyexception(::b24_rest_runtime::ErrorMeta),
     /// `Unable to recognize select expression #SELECT#`: Pass select as an array of strings, e.g.,
-    /// ["name","type"]
+    /// \["name","type"]
     ///
     /// HTTP 400. Recognised by:
     /// - code `BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`, text

@@ -249,7 +249,7 @@ pub enum BindError {
     ///   `The USER_ID parameter was passed for a widget that does not support registration for an individual user`
     ErrorPlacementUserMode(::b24_rest_runtime::ErrorMeta),
     /// `The required OPTIONS[errorHandlerUrl] parameter was not passed when registering the PAGE_BACKGROUND_WORKER widget`:
-    /// The required OPTIONS[errorHandlerUrl] parameter was not passed when registering the
+    /// The required OPTIONS\[errorHandlerUrl] parameter was not passed when registering the
     /// PAGE_BACKGROUND_WORKER widget
     ///
     /// HTTP 200. Recognised by:

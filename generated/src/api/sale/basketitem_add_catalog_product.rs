@@ -141,7 +141,7 @@ pub enum BasketitemAddCatalogProductError {
     ///   `basket item is not saved - bad data The item was not created. The error occurs if an incorrect product identifier is passed or if the product is inactive`
     BasketItemIsNotSavedBad(::b24_rest_runtime::ErrorMeta),
     /// `Required fields: fields[ORDER_ID] Order identifier is not specified`: Required fields:
-    /// fields[ORDER_ID] Order identifier is not specified
+    /// fields\[ORDER_ID] Order identifier is not specified
     ///
     /// HTTP 400. Recognised by:
     /// - code `200140400008`, any text, such as

@@ -134,7 +134,7 @@ pub enum BasketitemUpdateError {
     /// - code `200140400001`, any text, such as `basket item does not exist Basket item not found`
     BasketItemDoesNotExistBasket(::b24_rest_runtime::ErrorMeta),
     /// `Required fields: fields[ORDER_ID] Order ID not specified`: Required fields:
-    /// fields[ORDER_ID] Order ID not specified
+    /// fields\[ORDER_ID] Order ID not specified
     ///
     /// HTTP 400. Recognised by:
     /// - code `200140400008`, any text, such as

@@ -150,7 +150,7 @@ pub enum BasketitemUpdateCatalogProductError {
     /// - code `200140400001`, any text, such as `basket item is not exists Basket item not found`
     BasketItemIsNotExistsBasket(::b24_rest_runtime::ErrorMeta),
     /// `Required fields: fields[ORDER_ID] Order ID is not specified`: Required fields:
-    /// fields[ORDER_ID] Order ID is not specified
+    /// fields\[ORDER_ID] Order ID is not specified
     ///
     /// HTTP 400. Recognised by:
     /// - code `200140400008`, any text, such as

@@ -489,7 +489,7 @@ pub enum ApiWorkgroupGetError {
     /// - code `SONET_CONTROLLER_WORKGROUP_EMPTY`, any text, such as
     ///   `No value for the workgroup ID was provided.`
     SonetControllerWorkgroupEmpty(::b24_rest_runtime::ErrorMeta),
-    /// `Workgroup not found.`: The group with identifier params[groupId] was not found or the
+    /// `Workgroup not found.`: The group with identifier params\[groupId] was not found or the
     /// current user does not have access to it
     ///
     /// HTTP 400. Recognised by:

@@ -107,7 +107,7 @@ pub enum CommentitemAddError {
     /// - code `ERROR_CORE`, text `File not found`
     ErrorCore3(::b24_rest_runtime::ErrorMeta),
     /// `TASKS_ERROR_EXCEPTION_#256; Param #1 (arFields) for method ctaskcommentitem::add() must not contain key <FIELD_NAME>.; 256/TE/WRONG_ARGUMENTS`:
-    /// The field <FIELD_NAME> cannot be used in the method
+    /// The field \<FIELD_NAME> cannot be used in the method
     ///
     /// HTTP 400. Recognised by:
     /// - code `ERROR_CORE`, text

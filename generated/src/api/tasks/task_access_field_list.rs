@@ -167,7 +167,7 @@ pub enum TaskAccessFieldListError {
     ///   `Unknown field #FIELD# for entity DtoFieldDto`
     BitrixRestV3ExceptionUnknowndtopropertyexception(::b24_rest_runtime::ErrorMeta),
     /// `Unable to recognize select expression #SELECT#`: Pass select as an array of strings, for
-    /// example ["name","type"]
+    /// example \["name","type"]
     ///
     /// HTTP 400. Recognised by:
     /// - code `BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`, text

@@ -276,7 +276,7 @@ impl<'a> crate::api::tasks::TasksTaskCountersApi<'a> {
     ///
     /// Optional parameters are set on the returned call:
     /// [`.user_id(…)`](TaskCountersGetCall::user_id),
-    /// [`.group_id(…)`](TaskCountersGetCall::group_id), [`.type(…)`](TaskCountersGetCall::r#type).
+    /// [`.group_id(…)`](TaskCountersGetCall::group_id), [`.type(…)`](TaskCountersGetCall::type).
     ///
     /// # Example
     ///

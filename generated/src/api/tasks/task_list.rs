@@ -93,7 +93,7 @@ pub struct TaskListRequest {
     /// - `PRIORITY` — priority
     /// - `FORUM_TOPIC_ID` — forum topic identifier
     /// - `RESPONSIBLE_ID` — Participant
-    /// - `TITLE` — task title (can search by pattern [\%_])
+    /// - `TITLE` — task title (can search by pattern \[\%_])
     /// - `TAG` — task tag
     /// - `REAL_STATUS` — task status. Corresponds to the `status` field in the response.
     ///     - `2` — waiting for execution

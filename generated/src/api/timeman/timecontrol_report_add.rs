@@ -230,7 +230,7 @@ impl<'a> crate::api::timeman::TimemanTimecontrolReportApi<'a> {
     ///
     /// Optional parameters are set on the returned call:
     /// [`.user_id(…)`](TimecontrolReportAddCall::user_id),
-    /// [`.type(…)`](TimecontrolReportAddCall::r#type),
+    /// [`.type(…)`](TimecontrolReportAddCall::type),
     /// [`.calendar(…)`](TimecontrolReportAddCall::calendar).
     ///
     /// # Example

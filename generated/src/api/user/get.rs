@@ -60,7 +60,7 @@ pub struct GetRequest {
     /// values. In addition to the main fields, the following additional ones are available:
     /// - `UF_DEPARTMENT` — belonging to the company structure;
     /// - `UF_PHONE_INNER` — internal telephone number;
-    /// - `IS_ONLINE` — [Y\|N] allows showing only authorized or non-authorized users.
+    /// - `IS_ONLINE` — \[Y\|N] allows showing only authorized or non-authorized users.
     /// - `NAME_SEARCH` — quick search by personal data.
     /// - `USER_TYPE` — user type. Can take the following values:
     ///     - `employee` — employee,
@@ -114,8 +114,7 @@ pub struct GetRequest {
     pub filter: ::core::option::Option<::std::string::String>,
     /// `ADMIN_MODE` (boolean, optional).
     ///
-    /// [Key for operation](*key_Key for operation) in administrator mode. Used to obtain data about
-    /// any users
+    /// Key for operation in administrator mode. Used to obtain data about any users
     #[serde(
         rename = "ADMIN_MODE",
         default,
@@ -222,7 +221,7 @@ impl GetRequest {
         self
     }
 
-    /// Sets `ADMIN_MODE`: [Key for operation](*key_Key for operation) in administrator mode.
+    /// Sets `ADMIN_MODE`: Key for operation in administrator mode.
     #[must_use]
     pub fn admin_mode(mut self, admin_mode: bool) -> Self {
         self.admin_mode = ::core::option::Option::Some(admin_mode);
@@ -523,7 +522,7 @@ impl<'a> GetCall<'a> {
         self
     }
 
-    /// Sets `ADMIN_MODE`: [Key for operation](*key_Key for operation) in administrator mode.
+    /// Sets `ADMIN_MODE`: Key for operation in administrator mode.
     pub fn admin_mode(mut self, admin_mode: bool) -> Self {
         self.call.request_mut().admin_mode = ::core::option::Option::Some(admin_mode);
         self

@@ -83,8 +83,7 @@ pub struct SearchRequest {
     pub order: ::core::option::Option<::std::string::String>,
     /// `ADMIN_MODE` (boolean, optional).
     ///
-    /// [Key for operation](*key_Key for operation) in administrator mode. Used to retrieve data
-    /// about any users
+    /// Key for operation in administrator mode. Used to retrieve data about any users
     #[serde(
         rename = "ADMIN_MODE",
         default,
@@ -175,7 +174,7 @@ impl SearchRequest {
         self
     }
 
-    /// Sets `ADMIN_MODE`: [Key for operation](*key_Key for operation) in administrator mode.
+    /// Sets `ADMIN_MODE`: Key for operation in administrator mode.
     #[must_use]
     pub fn admin_mode(mut self, admin_mode: bool) -> Self {
         self.admin_mode = ::core::option::Option::Some(admin_mode);
@@ -464,7 +463,7 @@ impl<'a> SearchCall<'a> {
         self
     }
 
-    /// Sets `ADMIN_MODE`: [Key for operation](*key_Key for operation) in administrator mode.
+    /// Sets `ADMIN_MODE`: Key for operation in administrator mode.
     pub fn admin_mode(mut self, admin_mode: bool) -> Self {
         self.call.request_mut().admin_mode = ::core::option::Option::Some(admin_mode);
         self

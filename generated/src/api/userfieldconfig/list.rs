@@ -52,7 +52,7 @@ pub struct ListRequest {
     /// `order` (any JSON, optional).
     ///
     /// Object format:
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,
@@ -74,7 +74,7 @@ pub struct ListRequest {
     /// - `sort` - sort index
     ///
     /// By default:
-    /// ```
+    /// ```text
     /// {
     ///     "sort": "ASC",
     ///     "id": "ASC"
@@ -89,7 +89,7 @@ pub struct ListRequest {
     /// `filter` (any JSON, optional).
     ///
     /// Object format:
-    /// ```
+    /// ```text
     /// {
     ///     field_1: value_1,
     ///     field_2: value_2,

@@ -382,7 +382,7 @@ impl<'a> crate::api::voximplant::VoximplantSipApi<'a> {
     /// [`SipAddError`].
     ///
     /// Optional parameters are set on the returned call: [`.password(…)`](SipAddCall::password),
-    /// [`.type(…)`](SipAddCall::r#type), [`.title(…)`](SipAddCall::title).
+    /// [`.type(…)`](SipAddCall::type), [`.title(…)`](SipAddCall::title).
     ///
     /// # Example
     ///
