@@ -8,6 +8,8 @@
 //!   generator and read by the runtime's conformance checker and mock portal.
 //! - [`catalog`]: the `b24` command line's method catalogue (`cli/src/generated/<scope>.json`),
 //!   written by the generator and read by the command line.
+//! - [`names`]: the names a scope may not take, since the crate and its runtime use them:
+//!   the generator refuses them and the importer files methods under another module.
 //! - [`system_errors`]: the errors any method may return, with their codes, statuses and
 //!   retry rules: the runtime's `SystemError` enum and the generator's checks of the specs
 //!   both read this one table.
@@ -19,5 +21,6 @@
 
 pub mod catalog;
 pub mod error_table;
+pub mod names;
 pub mod spec_data;
 pub mod system_errors;

@@ -52,6 +52,7 @@
 //! - [`booking`]: 38 methods, 11 events
 //! - [`calendar`]: 21 methods, 6 events
 //! - [`catalog`]: 149 methods, 15 events
+//! - [`common`]: 4 methods, 0 events
 //! - [`crm`]: 428 methods, 98 events
 //! - [`ctrigger`]: 1 methods, 0 events
 //! - [`department`]: 5 methods, 0 events
@@ -92,7 +93,7 @@
 //! - [`userfieldconfig`]: 6 methods, 0 events
 //! - [`userfieldtype`]: 4 methods, 0 events
 //! - [`vote`]: 10 methods, 0 events
-//! - [`voximplant`]: 19 methods, 5 events
+//! - [`voximplant`]: 23 methods, 5 events
 //!
 //! # Errors
 //!

@@ -14,6 +14,7 @@ pub static CATALOGUES: &[&str] = &[
     ::core::include_str!("booking.json"),
     ::core::include_str!("calendar.json"),
     ::core::include_str!("catalog.json"),
+    ::core::include_str!("common.json"),
     ::core::include_str!("crm.json"),
     ::core::include_str!("ctrigger.json"),
     ::core::include_str!("department.json"),
@@ -1009,6 +1010,10 @@ pub static PREPARE: &[(&str, crate::catalog::Prepare)] = &[
     ),
     ("catalog.vat.list", crate::run::prepare::<::b24_rest::catalog::VatListRequest>),
     ("catalog.vat.update", crate::run::prepare::<::b24_rest::catalog::VatUpdateRequest>),
+    ("events", crate::run::prepare::<::b24_rest::common::EventsRequest>),
+    ("methods", crate::run::prepare::<::b24_rest::common::MethodsRequest>),
+    ("profile", crate::run::prepare::<::b24_rest::common::ProfileRequest>),
+    ("scope", crate::run::prepare::<::b24_rest::common::ScopeRequest>),
     ("crm.activity.add", crate::run::prepare::<::b24_rest::crm::ActivityAddRequest>),
     (
         "crm.activity.badge.add",
@@ -5579,6 +5584,22 @@ pub static PREPARE: &[(&str, crate::catalog::Prepare)] = &[
     (
         "vote.Integration.Im.send",
         crate::run::prepare::<::b24_rest::vote::IntegrationImSendRequest>,
+    ),
+    (
+        "call.followup.field.get",
+        crate::run::prepare::<::b24_rest::voximplant::CallFollowupFieldGetRequest>,
+    ),
+    (
+        "call.followup.field.list",
+        crate::run::prepare::<::b24_rest::voximplant::CallFollowupFieldListRequest>,
+    ),
+    (
+        "call.followup.get",
+        crate::run::prepare::<::b24_rest::voximplant::CallFollowupGetRequest>,
+    ),
+    (
+        "call.followup.list",
+        crate::run::prepare::<::b24_rest::voximplant::CallFollowupListRequest>,
     ),
     (
         "voximplant.callback.start",

@@ -55,10 +55,9 @@ pub(super) fn accessor_tree(
     root
 }
 
-/// The groups of a method: the segments between the scope and the method's own.
+/// The groups of a method: the segments between its module and the method's own.
 fn groups(method: &Method) -> Vec<&str> {
-    let segments: Vec<&str> = method.spec.method.split('.').collect();
-    segments[1..segments.len() - 1].to_vec()
+    super::method::wire_groups(&method.spec).collect()
 }
 
 /// Adds the accessors of `groups` under `root` where they are not yet there.

@@ -12,49 +12,7 @@ use crate::diag::{KeyPath, SpecError};
 use crate::load::{Source, SpecSet};
 use crate::names;
 use crate::spec::MethodSpec;
-
-/// Names a scope may not take: its module would sit beside the crate's own modules
-/// (`b24_rest::shared`, `b24_rest::mock`, the runtime's), its cargo feature beside the crate's
-/// own, and its accessor `client.<scope>()` among the client's methods, which it would shadow.
-const RESERVED_SCOPES: &[&str] = &[
-    // Modules of the crate and of the runtime it re-exports.
-    "api",
-    "batch",
-    "client",
-    "conformance",
-    "list",
-    "mock",
-    "shared",
-    // Tool attributes the crate root uses (`#[rustfmt::skip]`).
-    "clippy",
-    "rustfmt",
-    // Cargo features of the crate.
-    "default",
-    "full",
-    // Methods of the client and of the traits it implements.
-    "as_ref",
-    "borrow",
-    "builder",
-    "call",
-    "clone",
-    "clone_from",
-    "deref",
-    "fmt",
-    "from",
-    "into",
-    "oauth",
-    "operating",
-    "pages",
-    "policy",
-    "portal",
-    "send",
-    "set_access_token",
-    "to_owned",
-    "try_from",
-    "try_into",
-    "type_id",
-    "webhook",
-];
+use b24_rest_contract::names::RESERVED_SCOPES;
 
 /// Rust names that must be unique within a scope: modules and type names.
 pub(super) fn check_method_names(
@@ -178,6 +136,11 @@ pub(super) fn check_event_names(
     }
 }
 
+/// Whether a scope may not take the name `wire` ([`RESERVED_SCOPES`]).
+pub fn is_reserved_scope(wire: &str) -> bool {
+    RESERVED_SCOPES.contains(&names::snake(wire).trim_start_matches("r#"))
+}
+
 /// A scope may not be named like one of the crate's own modules, features or client methods
 /// ([`RESERVED_SCOPES`]): one error per scope, at the `scope` key of its first method (or
 /// event, for a scope of events only).
@@ -189,8 +152,7 @@ pub(super) fn check_scope_name(
     specs: &SpecSet,
     errors: &mut Vec<SpecError>,
 ) {
-    let module = names::snake(wire);
-    if !RESERVED_SCOPES.contains(&module.trim_start_matches("r#")) {
+    if !is_reserved_scope(wire) {
         return;
     }
     let message = format!(

@@ -36,6 +36,9 @@ pub struct Method {
     pub fn_name: String,
     /// The accessor struct the fn is defined on.
     pub accessor_type: String,
+    /// The wire segments of the accessors from the client down to the fn's:
+    /// `["log", "blogpost"]` for `log.blogpost.share`, `["common"]` for `profile`.
+    pub accessor_path: Vec<String>,
     /// Parameters in wire order.
     pub params: Vec<Param>,
     /// Type of `result`.
@@ -137,8 +140,7 @@ fn resolve_method(
     });
     let result = result?;
     let page_item = page_item(source, &result, errors);
-    let segments = rust_segments(spec);
-    let prefix = names::method_prefix(&segments[1..]);
+    let prefix = names::method_prefix(&below_module(spec));
     let list = resolve_list(source, &prefix, definitions, errors);
     if errors.len() != before {
         return None;
@@ -159,8 +161,9 @@ fn named(
     page_item: Option<TypeRef>,
 ) -> Method {
     let spec = &source.spec;
-    let segments = rust_segments(spec);
-    let after_scope = &segments[1..];
+    let below = below_module(spec);
+    let after_scope = below.as_slice();
+    let groups = &after_scope[..after_scope.len() - 1];
     let prefix = names::method_prefix(after_scope);
     Method {
         file: source.file.clone(),
@@ -170,7 +173,11 @@ fn named(
         call_type: format!("{prefix}Call"),
         union_type: matches!(result, TypeRef::Union(_)).then(|| format!("{prefix}Result")),
         fn_name: names::snake(after_scope[after_scope.len() - 1]),
-        accessor_type: names::accessor_type(segments[0], &after_scope[..after_scope.len() - 1]),
+        accessor_type: names::accessor_type(&spec.scope, groups),
+        accessor_path: std::iter::once(spec.scope.as_str())
+            .chain(wire_groups(spec))
+            .map(str::to_owned)
+            .collect(),
         spec: Arc::clone(spec),
         params,
         result,
@@ -182,15 +189,36 @@ fn named(
     }
 }
 
-/// The wire name's segments, the last one replaced by the spec's `rust_name` if it has one:
-/// what the Rust names of the method are made of (`tasks.task.get` with `rust_name: get_v3`
-/// gives `TaskGetV3Request`, the module `task_get_v3`, `client.tasks().task().get_v3()`).
-fn rust_segments(spec: &MethodSpec) -> Vec<&str> {
+/// The segments of the method's Rust names below its module, the last one replaced by the
+/// spec's `rust_name` if it has one (`tasks.task.get` with `rust_name: get_v3` gives
+/// `TaskGetV3Request`, the module `task_get_v3`, `client.tasks().task().get_v3()`). The
+/// module is the scope: the name's first segment is dropped when it is the scope, and kept
+/// when the method lives in a module of another name (`profile` in `common`,
+/// `call.followup.get` in `telephony`, see [`lives_elsewhere`]).
+pub(super) fn below_module(spec: &MethodSpec) -> Vec<&str> {
     let mut segments: Vec<&str> = spec.method.split('.').collect();
     if let (Some(name), Some(last)) = (&spec.rust_name, segments.last_mut()) {
         *last = name.as_str();
     }
+    if !lives_elsewhere(spec) {
+        segments.remove(0);
+    }
     segments
+}
+
+/// The wire segments of the groups between the module and the method (`["blogpost"]` for
+/// `log.blogpost.share`, `["call", "followup"]` for `call.followup.get` in `telephony`).
+pub(super) fn wire_groups(spec: &MethodSpec) -> impl Iterator<Item = &str> {
+    let segments: Vec<&str> = spec.method.split('.').collect();
+    let skip = usize::from(!lives_elsewhere(spec));
+    let end = segments.len() - 1;
+    segments.into_iter().take(end).skip(skip)
+}
+
+/// Whether the method's module is not its name's first segment: the validator allows that
+/// only for a one-segment name and for a first segment the crate reserves.
+fn lives_elsewhere(spec: &MethodSpec) -> bool {
+    spec.method.split('.').next() != Some(spec.scope.as_str())
 }
 
 /// The REST version in words, for messages: `REST v2`, `REST 3.0`.

@@ -21,6 +21,7 @@ mod shared;
 mod types;
 
 pub use accessor::Accessor;
+pub use collisions::is_reserved_scope;
 pub use errors::{ErrorRow, Matcher};
 pub use fields::{Field, OpenFields};
 pub use list::{ListQuery, QueryField, QueryPart};

@@ -61,7 +61,7 @@ fn check_name_and_place(source: &Source<MethodSpec>, report: &mut Report<'_, Met
     let spec = &source.spec;
     let root = KeyPath::root();
     let is_name = is_method_name(&spec.method);
-    let scope_is_first = spec.method.split('.').next() == Some(spec.scope.as_str());
+    let scope_is_first = scope_place_is_sound(spec);
     if !is_name {
         report.fault(
             &root.key("method"),
@@ -70,11 +70,22 @@ fn check_name_and_place(source: &Source<MethodSpec>, report: &mut Report<'_, Met
                 spec.method
             ),
         );
+    } else if !scope_is_first && !spec.method.contains('.') {
+        report.fault(
+            &root.key("scope"),
+            format!(
+                "`{}` has one segment, so it cannot be its own module: name the module it \
+                 lives in (the importer uses `scope: common`)",
+                spec.method
+            ),
+        );
     } else if !scope_is_first {
         report.fault(
             &root.key("scope"),
             format!(
-                "scope `{}` must be the first segment of the method name `{}`",
+                "scope `{}` must be the first segment of the method name `{}` (a method lives \
+                 in a module of another name only when its name has one segment, `profile`, \
+                 or its first segment is a name the crate reserves, `call.followup.get`)",
                 spec.scope, spec.method
             ),
         );
@@ -117,6 +128,17 @@ fn check_name_and_place(source: &Source<MethodSpec>, report: &mut Report<'_, Met
             ),
         );
     }
+}
+
+/// Whether the scope (the method's module) may be what it is: the name's first segment; or,
+/// for a one-segment name (`profile`) or one whose first segment the crate reserves for itself
+/// (`call.followup.get`: `client.call()` is the generic call), a module of another name.
+fn scope_place_is_sound(spec: &MethodSpec) -> bool {
+    let first = spec.method.split('.').next().unwrap_or_default();
+    if first == spec.scope {
+        return spec.method.contains('.');
+    }
+    !spec.method.contains('.') || crate::model::is_reserved_scope(first)
 }
 
 /// The method-level keys beside the name: `api` against `batch`, `rust_name`, `permission`

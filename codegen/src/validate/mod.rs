@@ -55,8 +55,8 @@ pub fn validate(specs: &SpecSet) -> Result<(), Vec<SpecError>> {
     }
 }
 
-/// A method name such as `log.blogpost.share` or `crm.item.productrow.getAvailableForPayment`.
+/// A method name such as `log.blogpost.share`, `crm.item.productrow.getAvailableForPayment`
+/// or `profile`.
 pub fn is_method_name(name: &str) -> bool {
-    let segments: Vec<&str> = name.split('.').collect();
-    segments.len() >= 2 && segments.iter().all(|segment| names::is_wire_key(segment))
+    name.split('.').all(names::is_wire_key)
 }

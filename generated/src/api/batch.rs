@@ -847,6 +847,19 @@ impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::VatListRequest {}
 #[cfg(feature = "catalog")]
 impl ::b24_rest_runtime::BatchMethod for crate::api::catalog::VatUpdateRequest {}
 
+#[cfg(feature = "common")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::common::EventsRequest {}
+
+#[cfg(feature = "common")]
+#[allow(deprecated)]
+impl ::b24_rest_runtime::BatchMethod for crate::api::common::MethodsRequest {}
+
+#[cfg(feature = "common")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::common::ProfileRequest {}
+
+#[cfg(feature = "common")]
+impl ::b24_rest_runtime::BatchMethod for crate::api::common::ScopeRequest {}
+
 #[cfg(feature = "crm")]
 #[allow(deprecated)]
 impl ::b24_rest_runtime::BatchMethod for crate::api::crm::ActivityAddRequest {}

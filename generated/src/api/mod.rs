@@ -23,6 +23,8 @@ pub mod booking;
 pub mod calendar;
 #[cfg(feature = "catalog")]
 pub mod catalog;
+#[cfg(feature = "common")]
+pub mod common;
 #[cfg(feature = "crm")]
 pub mod crm;
 #[cfg(feature = "ctrigger")]
@@ -200,6 +202,14 @@ impl Client {
     #[cfg(feature = "catalog")]
     pub fn catalog(&self) -> crate::api::catalog::CatalogApi<'_> {
         crate::api::catalog::CatalogApi {
+            client: &self.inner,
+        }
+    }
+
+    /// Methods of the `common` scope (4 specified). Needs the cargo feature `common`.
+    #[cfg(feature = "common")]
+    pub fn common(&self) -> crate::api::common::CommonApi<'_> {
+        crate::api::common::CommonApi {
             client: &self.inner,
         }
     }
@@ -533,7 +543,7 @@ impl Client {
         }
     }
 
-    /// Methods of the `voximplant` scope (19 specified). Needs the cargo feature `voximplant`.
+    /// Methods of the `voximplant` scope (23 specified). Needs the cargo feature `voximplant`.
     #[cfg(feature = "voximplant")]
     pub fn voximplant(&self) -> crate::api::voximplant::VoximplantApi<'_> {
         crate::api::voximplant::VoximplantApi {
@@ -596,6 +606,8 @@ impl ::b24_rest_runtime::SpecSource for Specs {
             ("calendar", crate::api::calendar::SPEC_DATA),
             #[cfg(feature = "catalog")]
             ("catalog", crate::api::catalog::SPEC_DATA),
+            #[cfg(feature = "common")]
+            ("common", crate::api::common::SPEC_DATA),
             #[cfg(feature = "crm")]
             ("crm", crate::api::crm::SPEC_DATA),
             #[cfg(feature = "ctrigger")]

@@ -24,7 +24,12 @@ const SETTER_NAMES_TAKEN: &[&str] = &[
 ];
 
 /// Drafts one method page (or says why it cannot be).
-pub(super) fn draft(input: &PageInput, v2_names: &BTreeSet<&str>, keys: Keys) -> Drafted {
+pub(super) fn draft(
+    input: &PageInput,
+    v2_names: &BTreeSet<&str>,
+    folder_module: Option<&str>,
+    keys: Keys,
+) -> Drafted {
     let page = &input.page;
     let name = page.method.as_ref().map(|m| m.name.clone());
     let skip = |reason: &str, detail: String| Drafted::Skipped {
@@ -41,11 +46,10 @@ pub(super) fn draft(input: &PageInput, v2_names: &BTreeSet<&str>, keys: Keys) ->
     if let Err(why) = check_name(&method) {
         return skip("method name not usable", why);
     }
-    let module = module_of(&method);
-    if RESERVED_MODULES.contains(&module.as_str()) {
-        let detail = format!("`{module}` is a name the generated crate uses for itself");
-        return skip("module name reserved", detail);
-    }
+    let module = match module_for(&method, folder_module) {
+        Ok(module) => module,
+        Err(detail) => return skip("module name reserved", detail),
+    };
     let v3 = page.api == Some(ApiVersion::V3);
     if v3 && !keys.api {
         let detail = "the spec format has no `api: v3` yet".into();
@@ -62,15 +66,41 @@ pub(super) fn draft(input: &PageInput, v2_names: &BTreeSet<&str>, keys: Keys) ->
     Drafted::Method(Box::new(draft))
 }
 
-/// A name the generator takes: dot-separated keys, two segments at least, the first lower
-/// case (it is the module and the folder).
+/// The module one-segment methods go in (`profile`, `scope`, `methods`, `events`: the ones
+/// the docs file under "common").
+const COMMON_MODULE: &str = "common";
+
+/// The module a method goes in: its name's first segment; [`COMMON_MODULE`] for a name of
+/// one segment; the module of its page's folder when the first segment is a name the crate
+/// reserves (`call.followup.get`, filed under telephony: `client.call()` is the generic call).
+fn module_for(method: &str, folder_module: Option<&str>) -> Result<String, String> {
+    if !method.contains('.') {
+        return Ok(COMMON_MODULE.to_owned());
+    }
+    let first = module_of(method);
+    if !RESERVED_MODULES.contains(&first.as_str()) {
+        return Ok(first);
+    }
+    folder_module
+        .filter(|folder| !RESERVED_MODULES.contains(folder) && *folder != first)
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            format!(
+                "`{first}` is a name the generated crate uses for itself, and the page's folder \
+                 has no other module"
+            )
+        })
+}
+
+/// A name the generator takes: dot-separated keys whose first one is lower case (it names
+/// the module and the folder).
 fn check_name(method: &str) -> Result<(), String> {
     let segments: Vec<&str> = method.split('.').collect();
     let key = |s: &&str| {
         s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
             && s.chars().all(|c| c == '_' || c.is_ascii_alphanumeric())
     };
-    if segments.len() < 2 || !segments.iter().all(key) {
+    if !segments.iter().all(key) {
         return Err(format!(
             "`{method}` is not dot-separated segments of letters, digits and `_`"
         ));
@@ -196,6 +226,8 @@ fn repeat_safety(leaf: &str) -> (bool, String) {
     const READ: &[&str] = &[
         "get", "list", "fields", "search", "count", "info", "status", "version", "find",
         "describe", "check", "types", "settings",
+        // The one-segment methods of the common module name what they return.
+        "profile", "scope", "methods", "events",
     ];
     const READ_PREFIXES: &[&str] = &["get", "list", "search", "count", "find", "is", "has"];
     let lower = leaf.to_ascii_lowercase();

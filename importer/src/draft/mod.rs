@@ -327,23 +327,9 @@ pub enum Drafted {
 }
 
 /// Modules the generated crate cannot have (its own modules, features and `Client`
-/// methods): pages of these are skipped. Mirrors `RESERVED_SCOPES` of the generator, whose
-/// check `cargo xtask import` still runs on every draft.
-pub const RESERVED_MODULES: &[&str] = &[
-    "api",
-    "batch",
-    "client",
-    "conformance",
-    "list",
-    "mock",
-    "shared",
-    "clippy",
-    "rustfmt",
-    "default",
-    "full",
-    "imported",
-];
-
+/// methods): a method whose name starts with one goes in its folder's module. The
+/// generator's own list, whose check `cargo xtask import` still runs on every draft.
+pub use b24_rest_contract::names::RESERVED_SCOPES as RESERVED_MODULES;
 /// Drafts every method and event page of `pages` (others are ignored), settling what needs
 /// several pages: one draft per method name and version (the current page first), `_v3`
 /// Rust names where a v2 page exists, events filed under their folder's main module.
@@ -360,7 +346,10 @@ pub fn draft_all(pages: &[PageInput], keys: Keys) -> Vec<Drafted> {
         match input.page.kind {
             PageKind::Method => out.push(match chosen.get(&i) {
                 Some(Err(first)) => duplicate(input, first),
-                _ => method::draft(input, &v2_names, keys),
+                _ => {
+                    let folder = folder_modules.get(&input.page.folder).map(String::as_str);
+                    method::draft(input, &v2_names, folder, keys)
+                }
             }),
             PageKind::Event => {
                 let module = folder_modules.get(&input.page.folder).cloned();

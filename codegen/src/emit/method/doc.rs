@@ -99,8 +99,8 @@ fn paging_words(method: &Method, paging: PagingSpec) -> Option<String> {
 
 /// Where the docs send a reader to call the method: the accessor, or the generic call.
 fn sent_with(method: &Method) -> String {
-    let segments: Vec<&str> = method.spec.method.split('.').collect();
-    let mut path: Vec<String> = segments[..segments.len() - 1]
+    let mut path: Vec<String> = method
+        .accessor_path
         .iter()
         .map(|segment| names::snake(segment).trim_start_matches("r#").to_owned())
         .collect();

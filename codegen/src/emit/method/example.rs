@@ -16,8 +16,8 @@ use crate::spec::FormValue;
 pub(super) fn usage_example(model: &Model, method: &Method) -> Option<String> {
     let mut shared = BTreeSet::new();
     let (args, setters) = call_arguments(model, method, &mut shared)?;
-    let segments: Vec<&str> = method.spec.method.split('.').collect();
-    let accessors = segments[..segments.len() - 1]
+    let accessors = method
+        .accessor_path
         .iter()
         .map(|segment| names::ident(&names::snake(segment)));
     let fn_name = names::ident(&method.fn_name);

@@ -4,6 +4,14 @@
 //!
 //! Methods, reached as `client.voximplant()…`:
 //!
+//! - `call.followup.field.get`: Returns the description of the Follow-up field by name.
+//!   ([`CallFollowupFieldGetRequest`])
+//! - `call.followup.field.list`: Returns a list of available Follow-up fields.
+//!   ([`CallFollowupFieldListRequest`])
+//! - `call.followup.get`: Returns the follow-up of a single call by its identifier.
+//!   ([`CallFollowupGetRequest`])
+//! - `call.followup.list`: Returns a list of follow-up calls for the specified period.
+//!   ([`CallFollowupListRequest`])
 //! - `voximplant.callback.start`: Initiates a callback between an employee and a client.
 //!   ([`CallbackStartRequest`])
 //! - `voximplant.infocall.startwithsound`: Initiates an auto-call and plays an MP3 file from a URL.
@@ -39,6 +47,10 @@
 //!   ([`UserDeactivatePhoneRequest`])
 //! - `voximplant.user.get`: Returns user settings. ([`UserGetRequest`])
 
+mod call_followup_field_get;
+mod call_followup_field_list;
+mod call_followup_get;
+mod call_followup_list;
 mod callback_start;
 mod infocall_startwithsound;
 mod infocall_startwithtext;
@@ -64,6 +76,21 @@ mod onvoximplantcallend;
 mod onvoximplantcallinit;
 mod onvoximplantcallstart;
 
+pub use self::call_followup_field_get::{
+    CallFollowupFieldGetRequest, CallFollowupFieldGetError, CallFollowupFieldGetCall,
+    FollowupFieldGetRecord,
+};
+pub use self::call_followup_field_list::{
+    CallFollowupFieldListRequest, CallFollowupFieldListError, CallFollowupFieldListCall,
+    FollowupFieldListRecord,
+};
+pub use self::call_followup_get::{
+    CallFollowupGetRequest, CallFollowupGetError, CallFollowupGetCall, FollowupGetRecord,
+};
+pub use self::call_followup_list::{
+    CallFollowupListRequest, CallFollowupListError, CallFollowupListCall,
+    FollowupListRecord,
+};
 pub use self::callback_start::{
     CallbackStartRequest, CallbackStartError, CallbackStartCall, CallbackStartRecord,
 };
@@ -132,6 +159,13 @@ pub struct VoximplantApi<'a> {
 }
 
 impl<'a> VoximplantApi<'a> {
+    /// Methods under `voximplant.call.`.
+    pub fn call(&self) -> VoximplantCallApi<'a> {
+        VoximplantCallApi {
+            client: self.client,
+        }
+    }
+
     /// Methods under `voximplant.callback.`.
     pub fn callback(&self) -> VoximplantCallbackApi<'a> {
         VoximplantCallbackApi {
@@ -187,6 +221,42 @@ impl<'a> VoximplantApi<'a> {
             client: self.client,
         }
     }
+}
+
+/// Methods under `voximplant.call.`.
+#[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
+pub struct VoximplantCallApi<'a> {
+    pub(crate) client: &'a ::b24_rest_runtime::Client,
+}
+
+impl<'a> VoximplantCallApi<'a> {
+    /// Methods under `voximplant.call.followup.`.
+    pub fn followup(&self) -> VoximplantCallFollowupApi<'a> {
+        VoximplantCallFollowupApi {
+            client: self.client,
+        }
+    }
+}
+
+/// Methods under `voximplant.call.followup.`.
+#[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
+pub struct VoximplantCallFollowupApi<'a> {
+    pub(crate) client: &'a ::b24_rest_runtime::Client,
+}
+
+impl<'a> VoximplantCallFollowupApi<'a> {
+    /// Methods under `voximplant.call.followup.field.`.
+    pub fn field(&self) -> VoximplantCallFollowupFieldApi<'a> {
+        VoximplantCallFollowupFieldApi {
+            client: self.client,
+        }
+    }
+}
+
+/// Methods under `voximplant.call.followup.field.`.
+#[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
+pub struct VoximplantCallFollowupFieldApi<'a> {
+    pub(crate) client: &'a ::b24_rest_runtime::Client,
 }
 
 /// Methods under `voximplant.callback.`.
@@ -304,6 +374,10 @@ pub struct VoximplantUserApi<'a> {
 mod conformance {
     /// The scope's methods.
     const METHODS: &[::b24_rest_runtime::conformance::MethodChecks] = &[
+        ::b24_rest_runtime::conformance::method::<super::CallFollowupFieldGetRequest>(),
+        ::b24_rest_runtime::conformance::method::<super::CallFollowupFieldListRequest>(),
+        ::b24_rest_runtime::conformance::method::<super::CallFollowupGetRequest>(),
+        ::b24_rest_runtime::conformance::method::<super::CallFollowupListRequest>(),
         ::b24_rest_runtime::conformance::method::<super::CallbackStartRequest>(),
         ::b24_rest_runtime::conformance::method::<
             super::InfocallStartwithsoundRequest,
