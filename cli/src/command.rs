@@ -60,11 +60,38 @@ const OPTIONS: &str = "Options";
 
 /// The whole command line: `b24 [OPTIONS] <METHOD> [PARAMETERS]`.
 pub fn build(catalog: &'static Catalog) -> Command {
+    root()
+        .before_help(method_list(catalog.methods()))
+        .subcommands(
+            catalog
+                .methods()
+                .iter()
+                .map(|method| method_command(catalog, method)),
+        )
+}
+
+/// The command line `args` need: when they name a method (and ask for no help or version
+/// before it), `b24` and that method alone; else the whole of it, for the help, the
+/// completions and an unknown name. A tree of every method is most of a run's start-up.
+pub fn build_for(catalog: &'static Catalog, args: &[OsString]) -> Command {
+    let named = command_position(args).and_then(|at| {
+        let asks = args[1..at]
+            .iter()
+            .any(|arg| ["--help", "-h", "--version", "-V"].contains(&&*arg.to_string_lossy()));
+        (!asks).then(|| catalog.find(&args[at].to_string_lossy()))?
+    });
+    match named {
+        Some(method) => root().subcommand(method_command(catalog, method)),
+        None => build(catalog),
+    }
+}
+
+/// `b24` with its own options and commands, and no method.
+fn root() -> Command {
     Command::new("b24")
         .version(env!("CARGO_PKG_VERSION"))
         .about(ABOUT)
         .override_usage("b24 [OPTIONS] <METHOD> [PARAMETERS]")
-        .before_help(method_list(catalog.methods()))
         .after_help(format!(
             "{}\n\nOutput: the result as the portal sent it, as pretty JSON on stdout (with \
              --full, the whole answer); on failure one line on stderr:\n  error: <method>: \
@@ -81,12 +108,6 @@ pub fn build(catalog: &'static Catalog) -> Command {
         .subcommand_value_name("METHOD")
         .args(own_options())
         .subcommands(commands())
-        .subcommands(
-            catalog
-                .methods()
-                .iter()
-                .map(|method| method_command(catalog, method)),
-        )
 }
 
 /// The methods by scope, with their summaries.
@@ -115,8 +136,8 @@ const COMMANDS: &str = "\n\nOther commands:
   completions <SHELL>            Prints a completion script: bash, zsh, fish, powershell, elvish
 Method names are matched without regard to case, as the portal does.";
 
-/// The commands that are not methods: `call`, `help`, `completions`. Wire names always hold a
-/// dot, so none can clash with a method (a unit test checks).
+/// The commands that are not methods: `call`, `help`, `completions`. No method is named like
+/// one (a unit test checks).
 fn commands() -> [Command; 3] {
     let method = Arg::new(METHOD).value_name("METHOD");
     [
@@ -559,8 +580,11 @@ pub fn example_args(catalog: &Catalog, method: &MethodDef) -> Option<Vec<String>
 fn example_text(catalog: &Catalog, method: &MethodDef) -> String {
     match example_args(catalog, method) {
         Some(args) => {
-            let args: Vec<String> = args.iter().map(|arg| shell_quoted(arg)).collect();
-            format!("Example:\n  b24 {} {}\n\n", method.name, args.join(" "))
+            // A method whose example sends nothing (`profile`) is called by its name alone.
+            let words: Vec<String> = std::iter::once(method.name.clone())
+                .chain(args.iter().map(|arg| shell_quoted(arg)))
+                .collect();
+            format!("Example:\n  b24 {}\n\n", words.join(" "))
         }
         None => String::new(),
     }
@@ -665,11 +689,50 @@ mod tests {
             example_args(catalog(), share).expect("share has an example"),
             ["--post-id", "217", "--dest", "SG69", "--dest", "DR4"]
         );
-        // Every example of every method is one or the other.
+        // Every example of every method is one or the other, or nothing where it sends
+        // nothing.
         for method in catalog().methods() {
             if let Some(args) = example_args(catalog(), method) {
-                assert!(args.len() >= 2 && args[0].starts_with("--"), "{args:?}");
+                let nothing =
+                    args.is_empty() && method.example.as_deref().map(str::trim) == Some("{}");
+                assert!(
+                    nothing || (args.len() >= 2 && args[0].starts_with("--")),
+                    "{}: {args:?}",
+                    method.name
+                );
             }
+        }
+        let profile = catalog().find("profile").expect("profile");
+        assert_eq!(example_args(catalog(), profile), Some(Vec::new()));
+    }
+
+    #[test]
+    fn a_named_method_builds_its_own_command_only() {
+        let args = |list: &[&str]| -> Vec<OsString> { list.iter().map(OsString::from).collect() };
+        let methods = |command: &Command| {
+            command
+                .get_subcommands()
+                .filter(|sub| ![CALL, HELP, COMPLETIONS].contains(&sub.get_name()))
+                .count()
+        };
+        let all = catalog().methods().len();
+        let one = build_for(
+            catalog(),
+            &args(&["b24", "-v", "log.blogpost.share", "--help"]),
+        );
+        assert_eq!(methods(&one), 1);
+        assert!(one.find_subcommand("log.blogpost.share").is_some());
+        for whole in [
+            &["b24", "--help", "log.blogpost.share"][..],
+            &["b24", "no.such.method"],
+            &["b24", "completions", "bash"],
+            &["b24"],
+        ] {
+            assert_eq!(
+                methods(&build_for(catalog(), &args(whole))),
+                all,
+                "{whole:?}"
+            );
         }
     }
 
@@ -743,7 +806,7 @@ mod tests {
             ["log.blogpost.get"]
         );
         assert_eq!(closest(catalog(), "cal"), ["call"]);
-        assert!(closest(catalog(), "user.current").is_empty());
+        assert!(closest(catalog(), "zzz.nothing.here").is_empty());
         let line = unknown_method(catalog(), "log.blogpost.shar");
         assert!(
             line.starts_with(
@@ -751,7 +814,7 @@ mod tests {
             ),
             "{line}"
         );
-        assert!(!unknown_method(catalog(), "user.current").contains("did you mean"));
+        assert!(!unknown_method(catalog(), "zzz.nothing.here").contains("did you mean"));
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub fn cli(
         Err(problem) => return Outcome::internal(problem),
     };
     let args = command::normalize(args, catalog);
-    let matches = match command::build(catalog).try_get_matches_from(args) {
+    let matches = match command::build_for(catalog, &args).try_get_matches_from(args) {
         Ok(matches) => matches,
         Err(error) => return refused(catalog, &error),
     };
