@@ -3,18 +3,27 @@
 # building the generated crate lean and with every scope (rustc's peak memory with it), and the
 # checked-in size per method. Prints a markdown table; BENCHMARKS.md quotes its latest output.
 # Run from the workspace root on a quiet machine: `bash xtask/bench/whole-api.sh` (15-25 min on
-# 2 cores). Its own target folder keeps the numbers cold and the workspace's build untouched.
+# 2 cores). Its own target folder keeps the workspace's build untouched; each compile row cleans
+# b24-rest first and times the crate alone, its dependencies built.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target/bench-whole-api}"
 export CARGO_INCREMENTAL=0
 
 row() { printf '| %s | %s |\n' "$1" "$2"; }
-# Runs a command and prints "<seconds> s, peak <MiB> MiB" (peak: the largest process of the run).
+# Runs a command and prints "<seconds> s, peak <MiB> MiB" (peak: the largest process of the
+# run, rustc's for a build). The command's own output is dropped; a failure stops the script.
 timed() {
   local out
-  out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-  awk '{ printf "%.1f s, peak %.0f MiB", $1, $2 / 1024 }' <<<"$out"
+  out=$(mktemp)
+  /usr/bin/time -o "$out" -f '%e %M' "$@" >/dev/null 2>&1
+  awk '{ printf "%.1f s, peak %.0f MiB", $1, $2 / 1024 }' "$out"
+  rm -f "$out"
+}
+# Times a cargo command on b24-rest itself: its dependencies are built, the crate is not.
+crate_timed() {
+  cargo clean -q -p b24-rest ${release:+--release}
+  timed "$@"
 }
 
 cargo build -q --release -p xtask
@@ -25,15 +34,18 @@ echo "|---|---|"
 row "\`xtask import --check\` (every page read, drafted, validated)" "$(timed "$xtask" import --check)"
 row "\`xtask gen --check\` on the whole API" "$(timed "$xtask" gen --check)"
 row "\`xtask gen\` on the whole API (nothing to write)" "$(timed "$xtask" gen)"
-# The crate's dependencies first, so that the rows below time b24-rest itself.
-cargo check -q -p b24-rest --no-default-features
-row "\`cargo check -p b24-rest\` (default: no scope)" "$(timed cargo check -q -p b24-rest)"
-row "\`cargo check -p b24-rest --features log\`" "$(timed cargo check -q -p b24-rest --features log)"
-row "\`cargo check -p b24-rest --features full\`" "$(timed cargo check -q -p b24-rest --features full)"
-cargo build -q -p b24-rest --no-default-features
-row "\`cargo build -p b24-rest\` (default)" "$(timed cargo build -q -p b24-rest)"
-row "\`cargo build -p b24-rest --features full\`" "$(timed cargo build -q -p b24-rest --features full)"
-row "\`cargo build --release -p b24-rest --features full\`" "$(timed cargo build -q --release -p b24-rest --features full)"
+# The crate's dependencies first (a lean build of it builds them all), so that the rows below
+# time b24-rest itself.
+cargo check -q -p b24-rest
+cargo build -q -p b24-rest
+cargo build -q --release -p b24-rest
+row "\`cargo check -p b24-rest\` (default: no scope)" "$(crate_timed cargo check -q -p b24-rest)"
+row "\`cargo check -p b24-rest --features log\`" "$(crate_timed cargo check -q -p b24-rest --features log)"
+row "\`cargo check -p b24-rest --features full\`" "$(crate_timed cargo check -q -p b24-rest --features full)"
+row "\`cargo build -p b24-rest\` (default)" "$(crate_timed cargo build -q -p b24-rest)"
+row "\`cargo build -p b24-rest --features full\`" "$(crate_timed cargo build -q -p b24-rest --features full)"
+release=1
+row "\`cargo build --release -p b24-rest --features full\`" "$(crate_timed cargo build -q --release -p b24-rest --features full)"
 
 python3 - <<'PY'
 import glob, os, statistics
