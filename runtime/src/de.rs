@@ -14,15 +14,7 @@ where
     D: Deserializer<'de>,
     T: DeserializeOwned,
 {
-    let value = Value::deserialize(deserializer)?;
-    match &value {
-        Value::Null | Value::Bool(false) => Ok(None),
-        Value::String(text) if text.is_empty() => Ok(None),
-        Value::Array(items) if items.is_empty() => Ok(None),
-        _ => T::deserialize(value)
-            .map(Some)
-            .map_err(serde::de::Error::custom),
-    }
+    optional(deserializer, true)
 }
 
 /// An optional text field: `null`, `false` and `[]` mean "no value", but `""` is the empty
@@ -33,9 +25,19 @@ where
     D: Deserializer<'de>,
     T: DeserializeOwned,
 {
+    optional(deserializer, false)
+}
+
+/// `null`, `false`, `[]` (and `""` where `empty_text_is_none`) as no value, else a `T`.
+fn optional<'de, D, T>(deserializer: D, empty_text_is_none: bool) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
     let value = Value::deserialize(deserializer)?;
     match &value {
         Value::Null | Value::Bool(false) => Ok(None),
+        Value::String(text) if empty_text_is_none && text.is_empty() => Ok(None),
         Value::Array(items) if items.is_empty() => Ok(None),
         _ => T::deserialize(value)
             .map(Some)

@@ -32,10 +32,7 @@ pub(super) fn result_object(page: &Page, row: &Param, draft: &MethodDraft) -> Op
     if fields.is_empty() {
         return None;
     }
-    let other_fields = ["other_fields", "extra_fields", "unlisted_fields"]
-        .into_iter()
-        .find(|n| !taken.contains(*n))?
-        .to_string();
+    let other_fields = other_fields_name(&taken)?;
     Some(ObjectDraft {
         name: format!("{}Record", type_prefix(draft)),
         summary: format!("A record of the `result` of `{}`.", draft.method),
@@ -113,10 +110,7 @@ pub(super) fn example_object(draft: &MethodDraft, result: &OValue) -> Option<(Ob
     if fields.is_empty() {
         return None;
     }
-    let other_fields = ["other_fields", "extra_fields", "unlisted_fields"]
-        .into_iter()
-        .find(|n| !taken.contains(*n))?
-        .to_string();
+    let other_fields = other_fields_name(&taken)?;
     let object = ObjectDraft {
         name: format!("{}Record", type_prefix(draft)),
         summary: format!(
@@ -140,4 +134,13 @@ fn value_type(value: &OValue) -> &'static str {
         OValue::Str(_) => "string",
         OValue::Null | OValue::Array(_) | OValue::Object(_) => "any",
     }
+}
+
+/// The Rust name of the map that keeps the keys an object does not list: the first of a few
+/// that no listed field takes.
+fn other_fields_name(taken: &BTreeSet<String>) -> Option<String> {
+    ["other_fields", "extra_fields", "unlisted_fields"]
+        .into_iter()
+        .find(|name| !taken.contains(*name))
+        .map(str::to_owned)
 }
