@@ -50,6 +50,11 @@ pub struct MethodSpec {
     /// How a list method pages through its results, if it does.
     #[serde(default)]
     pub paging: Option<PagingSpec>,
+    /// With `paging: start`, for a list wrapped in an object (`{"items": [...]}`): the wire
+    /// name of the result's field that holds a page's records. The field is typed `T[]` (its
+    /// records are `T`) or `any` (its records are JSON values).
+    #[serde(default)]
+    pub page_records: Option<String>,
     /// For a list method: how it spells filter, order, select and the id, and the fields a
     /// query may name; what reading the whole list and the typed query builders need.
     #[serde(default)]

@@ -74,6 +74,19 @@ where
     }
 }
 
+/// The records of a page whose records field the spec leaves untyped (`any`): the items of an
+/// array; none for the server's "no value" forms (`null`, `false`, `""`, `{}`); any other
+/// value as the one record it is, so that nothing the server sent is dropped.
+pub fn records(value: Value) -> Vec<Value> {
+    match value {
+        Value::Array(items) => items,
+        Value::Null | Value::Bool(false) => Vec::new(),
+        Value::String(ref text) if text.is_empty() => Vec::new(),
+        Value::Object(ref map) if map.is_empty() => Vec::new(),
+        other => vec![other],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,6 +99,16 @@ mod tests {
             skip_serializing_if = "Option::is_none"
         )]
         title: Option<String>,
+    }
+
+    #[test]
+    fn untyped_records_keep_every_value_the_server_sent() {
+        use serde_json::json;
+        assert_eq!(records(json!([{"id": 1}, 2])), [json!({"id": 1}), json!(2)]);
+        for none in [json!(null), json!(false), json!(""), json!({})] {
+            assert!(records(none.clone()).is_empty(), "{none}");
+        }
+        assert_eq!(records(json!({"id": 1})), [json!({"id": 1})]);
     }
 
     #[test]

@@ -192,7 +192,7 @@ pub mod __private {
     /// The impls of a generated method's error enum (`ErrorRows`, `MethodError`, `Debug`,
     /// `PartialEq`, `Display`, `Error`); see the macro's own docs.
     pub use crate::__method_error as method_error;
-    pub use crate::de::{empty_as_none, list_or_empty, map_or_empty, text_or_none};
+    pub use crate::de::{empty_as_none, list_or_empty, map_or_empty, records, text_or_none};
     pub use crate::fields::{Fields, Lenient};
     pub use crate::grammar::{empty, expect_end, parse_id, parse_text, unknown_form};
     pub use crate::matching::{code_eq, field};

@@ -87,3 +87,39 @@ async fn the_pager_stops_at_an_error() {
     );
     assert_eq!(portal.call_count("log.blogpost.get"), 2);
 }
+
+/// `crm.item.list` answers `{"result": {"items": [...]}, "next": 50}`: its spec's
+/// `page_records: items` makes the pager read the records out of the wrapper, page by page.
+#[tokio::test]
+async fn a_list_wrapped_in_an_object_is_walked_too() {
+    let portal = MockPortal::start();
+    portal.respond_with("crm.item.list", |call| {
+        let start = call.body.get("start").and_then(|v| v.as_u64()).unwrap_or(0);
+        let end = (start + 50).min(70);
+        let items: Vec<_> = (start..end).map(|id| json!({"id": id + 1})).collect();
+        let mut body = json!({"result": {"items": items}, "total": 70});
+        if end < 70 {
+            body["next"] = json!(end);
+        }
+        MockAnswer::json(200, body)
+    });
+    let items = portal
+        .client()
+        .crm()
+        .item()
+        .list(2)
+        .pages()
+        .collect_all()
+        .await
+        .expect("all pages");
+    let ids: Vec<_> = items.iter().map(|item| item["id"].as_u64()).collect();
+    assert_eq!(ids, (1..=70).map(Some).collect::<Vec<_>>());
+    let bodies: Vec<_> = portal.calls().into_iter().map(|call| call.body).collect();
+    assert_eq!(
+        bodies,
+        [
+            json!({"entityTypeId": 2}),
+            json!({"entityTypeId": 2, "start": 50})
+        ]
+    );
+}

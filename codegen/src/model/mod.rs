@@ -25,7 +25,7 @@ pub use collisions::is_reserved_scope;
 pub use errors::{ErrorRow, Matcher};
 pub use fields::{Field, OpenFields};
 pub use list::{ListQuery, QueryField, QueryPart};
-pub use method::{Method, Param};
+pub use method::{Method, PageRecords, Param};
 pub use scope::{Event, Scope};
 pub use shared::{Enum, Grammar, Object};
 pub use types::{BUILT_IN_TYPES, TypeRef, parse_result_type, parse_type};

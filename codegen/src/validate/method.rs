@@ -293,6 +293,12 @@ fn check_param_rust_name(
 /// (`paging: start` sets `start` page after page, so that one is an `integer` spelt exactly
 /// so). `pagination` is REST 3.0's.
 fn check_paging(spec: &MethodSpec, report: &mut Report<'_, MethodSpec>) {
+    if spec.page_records.is_some() && spec.paging != Some(PagingSpec::Start) {
+        report.fault(
+            &KeyPath::root().key("page_records"),
+            "`page_records` names where a `start` page's records are: it needs `paging: start`",
+        );
+    }
     let Some(paging) = spec.paging else {
         return;
     };

@@ -65,6 +65,7 @@ pub fn method_yaml(draft: &MethodDraft, keys: Keys) -> String {
                 .collect(),
         )
         .opt("paging", draft.paging.clone().map(Yaml::Str))
+        .opt("page_records", draft.page_records.clone().map(Yaml::Str))
         .seq(
             "objects",
             draft

@@ -59,6 +59,9 @@ pub(super) fn draft(
     draft.params = params(page, keys, &mut draft.gaps);
     result(page, &mut draft);
     draft.paging = paging(&draft);
+    if draft.paging.as_deref() == Some("start") {
+        draft.page_records = wrapped_records(&draft);
+    }
     super::errors::rows(page, keys, &mut draft);
     super::examples::requests(page, &mut draft);
     super::examples::responses(page, &mut draft);
@@ -150,6 +153,7 @@ fn head(
         deprecated: page.deprecated.as_ref().map(|d| deprecation(&d.text)),
         params: Vec::new(),
         paging: None,
+        page_records: None,
         objects: Vec::new(),
         result_type: "any".into(),
         result_description: String::new(),
@@ -278,7 +282,7 @@ pub(super) fn paging(draft: &MethodDraft) -> Option<String> {
         find("pagination")
             .filter(|p| !p.required)
             .map(|_| "pagination")
-    } else if start && draft.result_type.ends_with("[]") {
+    } else if start && (draft.result_type.ends_with("[]") || wrapped_records(draft).is_some()) {
         Some("start")
     } else if find("offset").is_some_and(optional_integer)
         && find("limit").is_none_or(optional_integer)
@@ -292,6 +296,19 @@ pub(super) fn paging(draft: &MethodDraft) -> Option<String> {
             .map(|_| "nav_params")
     };
     shape.map(str::to_string)
+}
+
+/// For a list wrapped in an object (`{"items": [...]}`, `{"tasks": [...]}`): the field of the
+/// result's record that holds the records, when exactly one of its fields can (typed `T[]`,
+/// or `any` where the page's example shows no record to type it by).
+fn wrapped_records(draft: &MethodDraft) -> Option<String> {
+    let object = draft.objects.iter().find(|o| o.name == draft.result_type)?;
+    let mut lists = object
+        .fields
+        .iter()
+        .filter(|field| field.ty.ends_with("[]") || field.ty == "any");
+    let only = lists.next()?;
+    lists.next().is_none().then(|| only.name.clone())
 }
 
 /// The first parameter table's rows as parameters; rows whose names are not wire keys,

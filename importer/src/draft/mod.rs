@@ -99,6 +99,7 @@ impl MethodDraft {
 
     /// Drops the paging shape.
     pub fn drop_paging(&mut self) -> bool {
+        self.page_records = None;
         self.paging.take().is_some()
     }
 
@@ -229,6 +230,8 @@ pub struct MethodDraft {
     /// The paging shape its parameters show (`start`, `offset`, `page`, `nav_params`,
     /// `pagination`).
     pub paging: Option<String>,
+    /// With `paging: start` and a result wrapped in an object: the field holding the records.
+    pub page_records: Option<String>,
     /// The method's own objects (`objects:`): the result's record, when the page lists its
     /// fields.
     pub objects: Vec<ObjectDraft>,

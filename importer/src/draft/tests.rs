@@ -339,6 +339,26 @@ fn paging_shapes() {
     assert_eq!(m.paging, None);
     m.result_type = "any[]".into();
     assert_eq!(method::paging(&m).as_deref(), Some("start"));
+    // A list wrapped in the result's record (`{"items": [...]}`) pages too.
+    m.result_type = "ShareRecord".into();
+    m.objects = vec![super::ObjectDraft {
+        name: "ShareRecord".into(),
+        summary: "A record.".into(),
+        fields: vec![super::FieldDraft {
+            name: "items".into(),
+            ty: "any".into(),
+            description: "The records.".into(),
+        }],
+        other_fields: "other_fields".into(),
+    }];
+    assert_eq!(method::paging(&m).as_deref(), Some("start"));
+    // Two fields that could hold them: none is chosen.
+    let second = m.objects[0].fields[0].clone();
+    m.objects[0].fields.push(super::FieldDraft {
+        name: "more".into(),
+        ..second
+    });
+    assert_eq!(method::paging(&m), None);
 }
 
 #[test]

@@ -51,6 +51,7 @@ fn paged_impl(method: &Method) -> Option<TokenStream> {
         .iter()
         .find(|p| p.spec.name == "start")
         .map(|p| names::ident(&p.rust));
+    let records = records(method);
     Some(quote! {
         impl ::b24_rest_runtime::Paged for #name {
             type Item = #item;
@@ -60,8 +61,23 @@ fn paged_impl(method: &Method) -> Option<TokenStream> {
             }
 
             fn into_items(output: Self::Output) -> #items {
-                output
+                #records
             }
         }
     })
+}
+
+/// A page's records out of the result: the result itself, or its `page_records` field (an
+/// `any` one through the runtime, which keeps every value the server sent).
+fn records(method: &Method) -> TokenStream {
+    let Some(records) = &method.page_records else {
+        return quote!(output);
+    };
+    let field = names::ident(&records.rust);
+    let read = paths::private("records");
+    match (records.untyped, records.required) {
+        (false, _) => quote!(output.#field),
+        (true, true) => quote!(#read(output.#field)),
+        (true, false) => quote!(#read(output.#field.unwrap_or_default())),
+    }
 }

@@ -235,6 +235,18 @@ impl ::b24_rest_runtime::Method for CatalogListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for CatalogListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.catalogs.unwrap_or_default())
+    }
+}
+
 /// The errors of `catalog.catalog.list` ([`CatalogListRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -308,6 +320,11 @@ impl<'a> CatalogListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, CatalogListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -323,6 +340,9 @@ impl<'a> crate::api::catalog::CatalogCatalogApi<'a> {
     /// Optional parameters are set on the returned call: [`.select(…)`](CatalogListCall::select),
     /// [`.filter(…)`](CatalogListCall::filter), [`.order(…)`](CatalogListCall::order),
     /// [`.start(…)`](CatalogListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records. [`.pages()`](CatalogListCall::pages)
+    /// walks every page, `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

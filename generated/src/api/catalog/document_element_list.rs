@@ -223,6 +223,20 @@ impl ::b24_rest_runtime::Method for DocumentElementListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for DocumentElementListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(
+            output.document_elements.unwrap_or_default(),
+        )
+    }
+}
+
 /// The errors of `catalog.document.element.list` ([`DocumentElementListRequest`]): the rows of its
 /// error table.
 ///
@@ -290,6 +304,11 @@ impl<'a> DocumentElementListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, DocumentElementListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -308,6 +327,10 @@ impl<'a> crate::api::catalog::CatalogDocumentElementApi<'a> {
     /// [`.filter(…)`](DocumentElementListCall::filter),
     /// [`.order(…)`](DocumentElementListCall::order),
     /// [`.start(…)`](DocumentElementListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](DocumentElementListCall::pages) walks every page,
+    /// `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

@@ -241,6 +241,18 @@ impl ::b24_rest_runtime::Method for DocumentListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for DocumentListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.documents.unwrap_or_default())
+    }
+}
+
 /// The errors of `catalog.document.list` ([`DocumentListRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -301,6 +313,11 @@ impl<'a> DocumentListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, DocumentListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -317,6 +334,10 @@ impl<'a> crate::api::catalog::CatalogDocumentApi<'a> {
     /// Optional parameters are set on the returned call: [`.select(…)`](DocumentListCall::select),
     /// [`.filter(…)`](DocumentListCall::filter), [`.order(…)`](DocumentListCall::order),
     /// [`.start(…)`](DocumentListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](DocumentListCall::pages) walks every page, `.pages().collect_all().await`
+    /// gathers every record.
     ///
     /// # Example
     ///

@@ -248,6 +248,20 @@ impl ::b24_rest_runtime::Method for DocumentcontractorListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for DocumentcontractorListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(
+            output.document_contractor.unwrap_or_default(),
+        )
+    }
+}
+
 /// The errors of `catalog.documentcontractor.list` ([`DocumentcontractorListRequest`]): the rows of
 /// its error table.
 ///
@@ -316,6 +330,11 @@ impl<'a> DocumentcontractorListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, DocumentcontractorListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -335,6 +354,10 @@ impl<'a> crate::api::catalog::CatalogDocumentcontractorApi<'a> {
     /// [`.filter(…)`](DocumentcontractorListCall::filter),
     /// [`.order(…)`](DocumentcontractorListCall::order),
     /// [`.start(…)`](DocumentcontractorListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](DocumentcontractorListCall::pages) walks every page,
+    /// `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

@@ -235,6 +235,18 @@ impl ::b24_rest_runtime::Method for PriceListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for PriceListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.prices.unwrap_or_default())
+    }
+}
+
 /// The errors of `catalog.price.list` ([`PriceListRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -301,6 +313,11 @@ impl<'a> PriceListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, PriceListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -316,6 +333,9 @@ impl<'a> crate::api::catalog::CatalogPriceApi<'a> {
     /// Optional parameters are set on the returned call: [`.select(…)`](PriceListCall::select),
     /// [`.filter(…)`](PriceListCall::filter), [`.order(…)`](PriceListCall::order),
     /// [`.start(…)`](PriceListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records. [`.pages()`](PriceListCall::pages)
+    /// walks every page, `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

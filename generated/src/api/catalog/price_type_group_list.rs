@@ -235,6 +235,20 @@ impl ::b24_rest_runtime::Method for PriceTypeGroupListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for PriceTypeGroupListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(
+            output.price_type_groups.unwrap_or_default(),
+        )
+    }
+}
+
 /// The errors of `catalog.priceTypeGroup.list` ([`PriceTypeGroupListRequest`]): the rows of its
 /// error table.
 ///
@@ -296,6 +310,11 @@ impl<'a> PriceTypeGroupListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, PriceTypeGroupListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -313,6 +332,10 @@ impl<'a> crate::api::catalog::CatalogPriceTypeGroupApi<'a> {
     /// [`.select(…)`](PriceTypeGroupListCall::select),
     /// [`.filter(…)`](PriceTypeGroupListCall::filter),
     /// [`.order(…)`](PriceTypeGroupListCall::order), [`.start(…)`](PriceTypeGroupListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](PriceTypeGroupListCall::pages) walks every page, `.pages().collect_all().await`
+    /// gathers every record.
     ///
     /// # Example
     ///

@@ -235,6 +235,20 @@ impl ::b24_rest_runtime::Method for PriceTypeLangListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for PriceTypeLangListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(
+            output.price_type_langs.unwrap_or_default(),
+        )
+    }
+}
+
 /// The errors of `catalog.priceTypeLang.list` ([`PriceTypeLangListRequest`]): the rows of its error
 /// table.
 ///
@@ -301,6 +315,11 @@ impl<'a> PriceTypeLangListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, PriceTypeLangListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -317,6 +336,10 @@ impl<'a> crate::api::catalog::CatalogPriceTypeLangApi<'a> {
     /// [`.select(…)`](PriceTypeLangListCall::select),
     /// [`.filter(…)`](PriceTypeLangListCall::filter), [`.order(…)`](PriceTypeLangListCall::order),
     /// [`.start(…)`](PriceTypeLangListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](PriceTypeLangListCall::pages) walks every page, `.pages().collect_all().await`
+    /// gathers every record.
     ///
     /// # Example
     ///

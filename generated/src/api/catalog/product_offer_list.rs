@@ -263,6 +263,18 @@ impl ::b24_rest_runtime::Method for ProductOfferListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for ProductOfferListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.offers.unwrap_or_default())
+    }
+}
+
 /// The errors of `catalog.product.offer.list` ([`ProductOfferListRequest`]): the rows of its error
 /// table.
 ///
@@ -349,6 +361,11 @@ impl<'a> ProductOfferListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, ProductOfferListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -364,6 +381,10 @@ impl<'a> crate::api::catalog::CatalogProductOfferApi<'a> {
     /// Optional parameters are set on the returned call:
     /// [`.select(…)`](ProductOfferListCall::select), [`.filter(…)`](ProductOfferListCall::filter),
     /// [`.order(…)`](ProductOfferListCall::order), [`.start(…)`](ProductOfferListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](ProductOfferListCall::pages) walks every page, `.pages().collect_all().await`
+    /// gathers every record.
     ///
     /// # Example
     ///

@@ -235,6 +235,20 @@ impl ::b24_rest_runtime::Method for ProductPropertyEnumListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for ProductPropertyEnumListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(
+            output.product_property_enums.unwrap_or_default(),
+        )
+    }
+}
+
 /// The errors of `catalog.productPropertyEnum.list` ([`ProductPropertyEnumListRequest`]): the rows
 /// of its error table.
 ///
@@ -321,6 +335,11 @@ impl<'a> ProductPropertyEnumListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, ProductPropertyEnumListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -340,6 +359,10 @@ impl<'a> crate::api::catalog::CatalogProductPropertyEnumApi<'a> {
     /// [`.filter(…)`](ProductPropertyEnumListCall::filter),
     /// [`.order(…)`](ProductPropertyEnumListCall::order),
     /// [`.start(…)`](ProductPropertyEnumListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](ProductPropertyEnumListCall::pages) walks every page,
+    /// `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

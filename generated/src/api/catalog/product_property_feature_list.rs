@@ -237,6 +237,20 @@ impl ::b24_rest_runtime::Method for ProductPropertyFeatureListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for ProductPropertyFeatureListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(
+            output.product_property_features.unwrap_or_default(),
+        )
+    }
+}
+
 /// The errors of `catalog.productPropertyFeature.list` ([`ProductPropertyFeatureListRequest`]): the
 /// rows of its error table.
 ///
@@ -323,6 +337,13 @@ impl<'a> ProductPropertyFeatureListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(
+        self,
+    ) -> ::b24_rest_runtime::Pager<'a, ProductPropertyFeatureListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -342,6 +363,10 @@ impl<'a> crate::api::catalog::CatalogProductPropertyFeatureApi<'a> {
     /// [`.filter(…)`](ProductPropertyFeatureListCall::filter),
     /// [`.order(…)`](ProductPropertyFeatureListCall::order),
     /// [`.start(…)`](ProductPropertyFeatureListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](ProductPropertyFeatureListCall::pages) walks every page,
+    /// `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

@@ -233,6 +233,20 @@ impl ::b24_rest_runtime::Method for ProductPropertyListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for ProductPropertyListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(
+            output.product_properties.unwrap_or_default(),
+        )
+    }
+}
+
 /// The errors of `catalog.productProperty.list` ([`ProductPropertyListRequest`]): the rows of its
 /// error table.
 ///
@@ -318,6 +332,11 @@ impl<'a> ProductPropertyListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, ProductPropertyListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -336,6 +355,10 @@ impl<'a> crate::api::catalog::CatalogProductPropertyApi<'a> {
     /// [`.filter(…)`](ProductPropertyListCall::filter),
     /// [`.order(…)`](ProductPropertyListCall::order),
     /// [`.start(…)`](ProductPropertyListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](ProductPropertyListCall::pages) walks every page,
+    /// `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

@@ -242,6 +242,20 @@ impl ::b24_rest_runtime::Method for ProductPropertySectionListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for ProductPropertySectionListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(
+            output.product_property_sections.unwrap_or_default(),
+        )
+    }
+}
+
 /// The errors of `catalog.productPropertySection.list` ([`ProductPropertySectionListRequest`]): the
 /// rows of its error table.
 ///
@@ -326,6 +340,13 @@ impl<'a> ProductPropertySectionListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(
+        self,
+    ) -> ::b24_rest_runtime::Pager<'a, ProductPropertySectionListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -345,6 +366,10 @@ impl<'a> crate::api::catalog::CatalogProductPropertySectionApi<'a> {
     /// [`.filter(…)`](ProductPropertySectionListCall::filter),
     /// [`.order(…)`](ProductPropertySectionListCall::order),
     /// [`.start(…)`](ProductPropertySectionListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](ProductPropertySectionListCall::pages) walks every page,
+    /// `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

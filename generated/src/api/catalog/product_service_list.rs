@@ -260,6 +260,18 @@ impl ::b24_rest_runtime::Method for ProductServiceListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for ProductServiceListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.services.unwrap_or_default())
+    }
+}
+
 /// The errors of `catalog.product.service.list` ([`ProductServiceListRequest`]): the rows of its
 /// error table.
 ///
@@ -344,6 +356,11 @@ impl<'a> ProductServiceListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, ProductServiceListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -360,6 +377,10 @@ impl<'a> crate::api::catalog::CatalogProductServiceApi<'a> {
     /// [`.select(…)`](ProductServiceListCall::select),
     /// [`.filter(…)`](ProductServiceListCall::filter),
     /// [`.order(…)`](ProductServiceListCall::order), [`.start(…)`](ProductServiceListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](ProductServiceListCall::pages) walks every page, `.pages().collect_all().await`
+    /// gathers every record.
     ///
     /// # Example
     ///

@@ -237,6 +237,18 @@ impl ::b24_rest_runtime::Method for ProductSkuListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for ProductSkuListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.units.unwrap_or_default())
+    }
+}
+
 /// The errors of `catalog.product.sku.list` ([`ProductSkuListRequest`]): the rows of its error
 /// table.
 ///
@@ -319,6 +331,11 @@ impl<'a> ProductSkuListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, ProductSkuListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -334,6 +351,10 @@ impl<'a> crate::api::catalog::CatalogProductSkuApi<'a> {
     /// Optional parameters are set on the returned call:
     /// [`.select(…)`](ProductSkuListCall::select), [`.filter(…)`](ProductSkuListCall::filter),
     /// [`.order(…)`](ProductSkuListCall::order), [`.start(…)`](ProductSkuListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](ProductSkuListCall::pages) walks every page, `.pages().collect_all().await`
+    /// gathers every record.
     ///
     /// # Example
     ///

@@ -231,6 +231,18 @@ impl ::b24_rest_runtime::Method for RatioListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for RatioListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.ratios.unwrap_or_default())
+    }
+}
+
 /// The errors of `catalog.ratio.list` ([`RatioListRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -299,6 +311,11 @@ impl<'a> RatioListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, RatioListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -314,6 +331,9 @@ impl<'a> crate::api::catalog::CatalogRatioApi<'a> {
     /// Optional parameters are set on the returned call: [`.select(…)`](RatioListCall::select),
     /// [`.filter(…)`](RatioListCall::filter), [`.order(…)`](RatioListCall::order),
     /// [`.start(…)`](RatioListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records. [`.pages()`](RatioListCall::pages)
+    /// walks every page, `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

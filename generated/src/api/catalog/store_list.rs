@@ -232,6 +232,18 @@ impl ::b24_rest_runtime::Method for StoreListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for StoreListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.stores.unwrap_or_default())
+    }
+}
+
 /// The errors of `catalog.store.list` ([`StoreListRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -298,6 +310,11 @@ impl<'a> StoreListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, StoreListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -313,6 +330,9 @@ impl<'a> crate::api::catalog::CatalogStoreApi<'a> {
     /// Optional parameters are set on the returned call: [`.select(…)`](StoreListCall::select),
     /// [`.filter(…)`](StoreListCall::filter), [`.order(…)`](StoreListCall::order),
     /// [`.start(…)`](StoreListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records. [`.pages()`](StoreListCall::pages)
+    /// walks every page, `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

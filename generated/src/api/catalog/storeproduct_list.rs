@@ -225,6 +225,18 @@ impl ::b24_rest_runtime::Method for StoreproductListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for StoreproductListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.store_products.unwrap_or_default())
+    }
+}
+
 /// The errors of `catalog.storeproduct.list` ([`StoreproductListRequest`]): the rows of its error
 /// table.
 ///
@@ -292,6 +304,11 @@ impl<'a> StoreproductListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, StoreproductListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -308,6 +325,10 @@ impl<'a> crate::api::catalog::CatalogStoreproductApi<'a> {
     /// Optional parameters are set on the returned call:
     /// [`.select(…)`](StoreproductListCall::select), [`.filter(…)`](StoreproductListCall::filter),
     /// [`.order(…)`](StoreproductListCall::order), [`.start(…)`](StoreproductListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](StoreproductListCall::pages) walks every page, `.pages().collect_all().await`
+    /// gathers every record.
     ///
     /// # Example
     ///

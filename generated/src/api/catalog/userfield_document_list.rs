@@ -203,6 +203,18 @@ impl ::b24_rest_runtime::Method for UserfieldDocumentListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for UserfieldDocumentListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.documents.unwrap_or_default())
+    }
+}
+
 /// The errors of `catalog.userfield.document.list` ([`UserfieldDocumentListRequest`]): the rows of
 /// its error table.
 ///
@@ -264,6 +276,11 @@ impl<'a> UserfieldDocumentListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, UserfieldDocumentListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -280,6 +297,10 @@ impl<'a> crate::api::catalog::CatalogUserfieldDocumentApi<'a> {
     /// Optional parameters are set on the returned call:
     /// [`.order(…)`](UserfieldDocumentListCall::order),
     /// [`.start(…)`](UserfieldDocumentListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](UserfieldDocumentListCall::pages) walks every page,
+    /// `.pages().collect_all().await` gathers every record.
     pub fn list(
         &self,
         select: ::serde_json::Value,

@@ -216,6 +216,20 @@ impl ::b24_rest_runtime::Method for AutomatedsolutionListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for AutomatedsolutionListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(
+            output.automated_solutions.unwrap_or_default(),
+        )
+    }
+}
+
 /// The errors of `crm.automatedsolution.list` ([`AutomatedsolutionListRequest`]): the rows of its
 /// error table.
 ///
@@ -276,6 +290,11 @@ impl<'a> AutomatedsolutionListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, AutomatedsolutionListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -293,6 +312,10 @@ impl<'a> crate::api::crm::CrmAutomatedsolutionApi<'a> {
     /// [`.order(…)`](AutomatedsolutionListCall::order),
     /// [`.filter(…)`](AutomatedsolutionListCall::filter),
     /// [`.start(…)`](AutomatedsolutionListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](AutomatedsolutionListCall::pages) walks every page,
+    /// `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

@@ -277,6 +277,18 @@ impl ::b24_rest_runtime::Method for DocumentgeneratorDocumentListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for DocumentgeneratorDocumentListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.documents.unwrap_or_default())
+    }
+}
+
 /// The errors of `crm.documentgenerator.document.list` ([`DocumentgeneratorDocumentListRequest`]):
 /// the rows of its error table.
 ///
@@ -386,6 +398,13 @@ impl<'a> DocumentgeneratorDocumentListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(
+        self,
+    ) -> ::b24_rest_runtime::Pager<'a, DocumentgeneratorDocumentListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -405,6 +424,10 @@ impl<'a> crate::api::crm::CrmDocumentgeneratorDocumentApi<'a> {
     /// [`.filter(…)`](DocumentgeneratorDocumentListCall::filter),
     /// [`.order(…)`](DocumentgeneratorDocumentListCall::order),
     /// [`.start(…)`](DocumentgeneratorDocumentListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](DocumentgeneratorDocumentListCall::pages) walks every page,
+    /// `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

@@ -145,6 +145,18 @@ impl ::b24_rest_runtime::Method for DocumentgeneratorNumeratorListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for DocumentgeneratorNumeratorListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.settings.unwrap_or_default())
+    }
+}
+
 /// The errors of `crm.documentgenerator.numerator.list`
 /// ([`DocumentgeneratorNumeratorListRequest`]): the rows of its error table.
 ///
@@ -192,6 +204,13 @@ impl<'a> DocumentgeneratorNumeratorListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(
+        self,
+    ) -> ::b24_rest_runtime::Pager<'a, DocumentgeneratorNumeratorListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -208,6 +227,10 @@ impl<'a> crate::api::crm::CrmDocumentgeneratorNumeratorApi<'a> {
     ///
     /// Optional parameters are set on the returned call:
     /// [`.start(…)`](DocumentgeneratorNumeratorListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](DocumentgeneratorNumeratorListCall::pages) walks every page,
+    /// `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

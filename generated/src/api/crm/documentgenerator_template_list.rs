@@ -271,6 +271,18 @@ impl ::b24_rest_runtime::Method for DocumentgeneratorTemplateListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for DocumentgeneratorTemplateListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.templates.unwrap_or_default())
+    }
+}
+
 /// The errors of `crm.documentgenerator.template.list` ([`DocumentgeneratorTemplateListRequest`]):
 /// the rows of its error table.
 ///
@@ -357,6 +369,13 @@ impl<'a> DocumentgeneratorTemplateListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(
+        self,
+    ) -> ::b24_rest_runtime::Pager<'a, DocumentgeneratorTemplateListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -376,6 +395,10 @@ impl<'a> crate::api::crm::CrmDocumentgeneratorTemplateApi<'a> {
     /// [`.filter(…)`](DocumentgeneratorTemplateListCall::filter),
     /// [`.order(…)`](DocumentgeneratorTemplateListCall::order),
     /// [`.start(…)`](DocumentgeneratorTemplateListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](DocumentgeneratorTemplateListCall::pages) walks every page,
+    /// `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

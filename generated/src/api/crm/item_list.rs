@@ -312,6 +312,18 @@ impl ::b24_rest_runtime::Method for ItemListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for ItemListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.items.unwrap_or_default())
+    }
+}
+
 /// The errors of `crm.item.list` ([`ItemListRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -423,6 +435,11 @@ impl<'a> ItemListCall<'a> {
         );
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, ItemListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(ItemListCall, ItemListRequest, ItemListError);
@@ -437,6 +454,9 @@ impl<'a> crate::api::crm::CrmItemApi<'a> {
     /// [`.filter(…)`](ItemListCall::filter), [`.order(…)`](ItemListCall::order),
     /// [`.start(…)`](ItemListCall::start),
     /// [`.use_original_uf_names(…)`](ItemListCall::use_original_uf_names).
+    ///
+    /// A list method: the answer holds one page of 50 records. [`.pages()`](ItemListCall::pages)
+    /// walks every page, `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

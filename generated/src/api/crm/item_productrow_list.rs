@@ -205,6 +205,18 @@ impl ::b24_rest_runtime::Method for ItemProductrowListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for ItemProductrowListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.product_rows.unwrap_or_default())
+    }
+}
+
 /// The errors of `crm.item.productrow.list` ([`ItemProductrowListRequest`]): the rows of its error
 /// table.
 ///
@@ -270,6 +282,11 @@ impl<'a> ItemProductrowListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, ItemProductrowListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -285,6 +302,10 @@ impl<'a> crate::api::crm::CrmItemProductrowApi<'a> {
     ///
     /// Optional parameters are set on the returned call:
     /// [`.order(…)`](ItemProductrowListCall::order), [`.start(…)`](ItemProductrowListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](ItemProductrowListCall::pages) walks every page, `.pages().collect_all().await`
+    /// gathers every record.
     pub fn list(&self, filter: ::serde_json::Value) -> ItemProductrowListCall<'a> {
         ItemProductrowListCall {
             call: self.client.call(ItemProductrowListRequest::new(filter)),

@@ -242,6 +242,18 @@ impl ::b24_rest_runtime::Method for OrderentityListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for OrderentityListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.order_entity.unwrap_or_default())
+    }
+}
+
 /// The errors of `crm.orderentity.list` ([`OrderentityListRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -311,6 +323,11 @@ impl<'a> OrderentityListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, OrderentityListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -326,6 +343,10 @@ impl<'a> crate::api::crm::CrmOrderentityApi<'a> {
     /// Optional parameters are set on the returned call:
     /// [`.select(…)`](OrderentityListCall::select), [`.filter(…)`](OrderentityListCall::filter),
     /// [`.order(…)`](OrderentityListCall::order), [`.start(…)`](OrderentityListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](OrderentityListCall::pages) walks every page, `.pages().collect_all().await`
+    /// gathers every record.
     ///
     /// # Example
     ///

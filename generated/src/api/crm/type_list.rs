@@ -223,6 +223,18 @@ impl ::b24_rest_runtime::Method for TypeListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for TypeListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.types.unwrap_or_default())
+    }
+}
+
 /// The errors of `crm.type.list` ([`TypeListRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -320,6 +332,11 @@ impl<'a> TypeListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, TypeListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(TypeListCall, TypeListRequest, TypeListError);
@@ -332,6 +349,9 @@ impl<'a> crate::api::crm::CrmTypeApi<'a> {
     ///
     /// Optional parameters are set on the returned call: [`.order(…)`](TypeListCall::order),
     /// [`.filter(…)`](TypeListCall::filter), [`.start(…)`](TypeListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records. [`.pages()`](TypeListCall::pages)
+    /// walks every page, `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

@@ -229,6 +229,18 @@ impl ::b24_rest_runtime::Method for DocumentListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for DocumentListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.documents.unwrap_or_default())
+    }
+}
+
 /// The errors of `documentgenerator.document.list` ([`DocumentListRequest`]): the rows of its error
 /// table.
 ///
@@ -289,6 +301,11 @@ impl<'a> DocumentListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, DocumentListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -304,6 +321,10 @@ impl<'a> crate::api::documentgenerator::DocumentgeneratorDocumentApi<'a> {
     /// Optional parameters are set on the returned call: [`.select(…)`](DocumentListCall::select),
     /// [`.order(…)`](DocumentListCall::order), [`.filter(…)`](DocumentListCall::filter),
     /// [`.start(…)`](DocumentListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](DocumentListCall::pages) walks every page, `.pages().collect_all().await`
+    /// gathers every record.
     ///
     /// # Example
     ///

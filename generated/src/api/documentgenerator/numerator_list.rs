@@ -139,6 +139,18 @@ impl ::b24_rest_runtime::Method for NumeratorListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for NumeratorListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.numerators.unwrap_or_default())
+    }
+}
+
 /// The errors of `documentgenerator.numerator.list` ([`NumeratorListRequest`]): the rows of its
 /// error table.
 ///
@@ -179,6 +191,11 @@ impl<'a> NumeratorListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, NumeratorListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -193,6 +210,10 @@ impl<'a> crate::api::documentgenerator::DocumentgeneratorNumeratorApi<'a> {
     /// [`NumeratorListRequest`], [`NumeratorListError`].
     ///
     /// Optional parameters are set on the returned call: [`.start(…)`](NumeratorListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](NumeratorListCall::pages) walks every page, `.pages().collect_all().await`
+    /// gathers every record.
     ///
     /// # Example
     ///

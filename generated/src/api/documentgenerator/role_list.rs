@@ -138,6 +138,18 @@ impl ::b24_rest_runtime::Method for RoleListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for RoleListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.roles.unwrap_or_default())
+    }
+}
+
 /// The errors of `documentgenerator.role.list` ([`RoleListRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -184,6 +196,11 @@ impl<'a> RoleListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, RoleListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(RoleListCall, RoleListRequest, RoleListError);
@@ -196,6 +213,9 @@ impl<'a> crate::api::documentgenerator::DocumentgeneratorRoleApi<'a> {
     /// [`RoleListError`].
     ///
     /// Optional parameters are set on the returned call: [`.start(…)`](RoleListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records. [`.pages()`](RoleListCall::pages)
+    /// walks every page, `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

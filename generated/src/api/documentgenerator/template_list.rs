@@ -231,6 +231,18 @@ impl ::b24_rest_runtime::Method for TemplateListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for TemplateListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.templates.unwrap_or_default())
+    }
+}
+
 /// The errors of `documentgenerator.template.list` ([`TemplateListRequest`]): the rows of its error
 /// table.
 ///
@@ -289,6 +301,11 @@ impl<'a> TemplateListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, TemplateListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -305,6 +322,10 @@ impl<'a> crate::api::documentgenerator::DocumentgeneratorTemplateApi<'a> {
     /// Optional parameters are set on the returned call: [`.select(…)`](TemplateListCall::select),
     /// [`.order(…)`](TemplateListCall::order), [`.filter(…)`](TemplateListCall::filter),
     /// [`.start(…)`](TemplateListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](TemplateListCall::pages) walks every page, `.pages().collect_all().await`
+    /// gathers every record.
     ///
     /// # Example
     ///

@@ -235,6 +235,18 @@ impl ::b24_rest_runtime::Method for BasketitemListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for BasketitemListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.basket_items.unwrap_or_default())
+    }
+}
+
 /// The errors of `sale.basketitem.list` ([`BasketitemListRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -300,6 +312,11 @@ impl<'a> BasketitemListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, BasketitemListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -315,6 +332,10 @@ impl<'a> crate::api::sale::SaleBasketitemApi<'a> {
     /// Optional parameters are set on the returned call:
     /// [`.select(…)`](BasketitemListCall::select), [`.filter(…)`](BasketitemListCall::filter),
     /// [`.order(…)`](BasketitemListCall::order), [`.start(…)`](BasketitemListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](BasketitemListCall::pages) walks every page, `.pages().collect_all().await`
+    /// gathers every record.
     ///
     /// # Example
     ///

@@ -235,6 +235,20 @@ impl ::b24_rest_runtime::Method for BasketpropertiesListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for BasketpropertiesListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(
+            output.basket_properties.unwrap_or_default(),
+        )
+    }
+}
+
 /// The errors of `sale.basketproperties.list` ([`BasketpropertiesListRequest`]): the rows of its
 /// error table.
 ///
@@ -302,6 +316,11 @@ impl<'a> BasketpropertiesListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, BasketpropertiesListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -320,6 +339,10 @@ impl<'a> crate::api::sale::SaleBasketpropertiesApi<'a> {
     /// [`.filter(…)`](BasketpropertiesListCall::filter),
     /// [`.order(…)`](BasketpropertiesListCall::order),
     /// [`.start(…)`](BasketpropertiesListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](BasketpropertiesListCall::pages) walks every page,
+    /// `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

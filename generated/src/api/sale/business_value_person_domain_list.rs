@@ -227,6 +227,20 @@ impl ::b24_rest_runtime::Method for BusinessValuePersonDomainListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for BusinessValuePersonDomainListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(
+            output.business_value_person_domains.unwrap_or_default(),
+        )
+    }
+}
+
 /// The errors of `sale.businessValuePersonDomain.list` ([`BusinessValuePersonDomainListRequest`]):
 /// the rows of its error table.
 ///
@@ -292,6 +306,13 @@ impl<'a> BusinessValuePersonDomainListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(
+        self,
+    ) -> ::b24_rest_runtime::Pager<'a, BusinessValuePersonDomainListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -311,6 +332,10 @@ impl<'a> crate::api::sale::SaleBusinessValuePersonDomainApi<'a> {
     /// [`.filter(…)`](BusinessValuePersonDomainListCall::filter),
     /// [`.order(…)`](BusinessValuePersonDomainListCall::order),
     /// [`.start(…)`](BusinessValuePersonDomainListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](BusinessValuePersonDomainListCall::pages) walks every page,
+    /// `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

@@ -239,6 +239,18 @@ impl ::b24_rest_runtime::Method for OrderListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for OrderListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.orders.unwrap_or_default())
+    }
+}
+
 /// The errors of `sale.order.list` ([`OrderListRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -305,6 +317,11 @@ impl<'a> OrderListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, OrderListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -320,6 +337,9 @@ impl<'a> crate::api::sale::SaleOrderApi<'a> {
     /// Optional parameters are set on the returned call: [`.select(…)`](OrderListCall::select),
     /// [`.filter(…)`](OrderListCall::filter), [`.order(…)`](OrderListCall::order),
     /// [`.start(…)`](OrderListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records. [`.pages()`](OrderListCall::pages)
+    /// walks every page, `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

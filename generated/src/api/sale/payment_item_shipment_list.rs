@@ -241,6 +241,20 @@ impl ::b24_rest_runtime::Method for PaymentItemShipmentListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for PaymentItemShipmentListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(
+            output.payment_items_shipment.unwrap_or_default(),
+        )
+    }
+}
+
 /// The errors of `sale.paymentItemShipment.list` ([`PaymentItemShipmentListRequest`]): the rows of
 /// its error table.
 ///
@@ -311,6 +325,11 @@ impl<'a> PaymentItemShipmentListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, PaymentItemShipmentListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -329,6 +348,10 @@ impl<'a> crate::api::sale::SalePaymentItemShipmentApi<'a> {
     /// [`.filter(…)`](PaymentItemShipmentListCall::filter),
     /// [`.order(…)`](PaymentItemShipmentListCall::order),
     /// [`.start(…)`](PaymentItemShipmentListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](PaymentItemShipmentListCall::pages) walks every page,
+    /// `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

@@ -238,6 +238,20 @@ impl ::b24_rest_runtime::Method for PaymentitembasketListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for PaymentitembasketListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(
+            output.payment_items_basket.unwrap_or_default(),
+        )
+    }
+}
+
 /// The errors of `sale.paymentitembasket.list` ([`PaymentitembasketListRequest`]): the rows of its
 /// error table.
 ///
@@ -308,6 +322,11 @@ impl<'a> PaymentitembasketListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, PaymentitembasketListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -325,6 +344,10 @@ impl<'a> crate::api::sale::SalePaymentitembasketApi<'a> {
     /// [`.filter(…)`](PaymentitembasketListCall::filter),
     /// [`.order(…)`](PaymentitembasketListCall::order),
     /// [`.start(…)`](PaymentitembasketListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](PaymentitembasketListCall::pages) walks every page,
+    /// `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

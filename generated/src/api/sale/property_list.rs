@@ -232,6 +232,18 @@ impl ::b24_rest_runtime::Method for PropertyListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for PropertyListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.properties.unwrap_or_default())
+    }
+}
+
 /// The errors of `sale.property.list` ([`PropertyListRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -298,6 +310,11 @@ impl<'a> PropertyListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, PropertyListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -313,6 +330,10 @@ impl<'a> crate::api::sale::SalePropertyApi<'a> {
     /// Optional parameters are set on the returned call: [`.select(…)`](PropertyListCall::select),
     /// [`.filter(…)`](PropertyListCall::filter), [`.order(…)`](PropertyListCall::order),
     /// [`.start(…)`](PropertyListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](PropertyListCall::pages) walks every page, `.pages().collect_all().await`
+    /// gathers every record.
     ///
     /// # Example
     ///

@@ -241,6 +241,20 @@ impl ::b24_rest_runtime::Method for PropertyRelationListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for PropertyRelationListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(
+            output.property_relations.unwrap_or_default(),
+        )
+    }
+}
+
 /// The errors of `sale.propertyRelation.list` ([`PropertyRelationListRequest`]): the rows of its
 /// error table.
 ///
@@ -310,6 +324,11 @@ impl<'a> PropertyRelationListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, PropertyRelationListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -327,6 +346,10 @@ impl<'a> crate::api::sale::SalePropertyRelationApi<'a> {
     /// [`.filter(…)`](PropertyRelationListCall::filter),
     /// [`.order(…)`](PropertyRelationListCall::order),
     /// [`.start(…)`](PropertyRelationListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](PropertyRelationListCall::pages) walks every page,
+    /// `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

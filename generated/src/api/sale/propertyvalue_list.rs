@@ -236,6 +236,20 @@ impl ::b24_rest_runtime::Method for PropertyvalueListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for PropertyvalueListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(
+            output.property_values.unwrap_or_default(),
+        )
+    }
+}
+
 /// The errors of `sale.propertyvalue.list` ([`PropertyvalueListRequest`]): the rows of its error
 /// table.
 ///
@@ -305,6 +319,11 @@ impl<'a> PropertyvalueListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, PropertyvalueListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -321,6 +340,10 @@ impl<'a> crate::api::sale::SalePropertyvalueApi<'a> {
     /// [`.select(…)`](PropertyvalueListCall::select),
     /// [`.filter(…)`](PropertyvalueListCall::filter), [`.order(…)`](PropertyvalueListCall::order),
     /// [`.start(…)`](PropertyvalueListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](PropertyvalueListCall::pages) walks every page, `.pages().collect_all().await`
+    /// gathers every record.
     ///
     /// # Example
     ///

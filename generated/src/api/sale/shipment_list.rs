@@ -230,6 +230,18 @@ impl ::b24_rest_runtime::Method for ShipmentListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for ShipmentListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.shipments.unwrap_or_default())
+    }
+}
+
 /// The errors of `sale.shipment.list` ([`ShipmentListRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -296,6 +308,11 @@ impl<'a> ShipmentListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, ShipmentListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -311,6 +328,10 @@ impl<'a> crate::api::sale::SaleShipmentApi<'a> {
     /// Optional parameters are set on the returned call: [`.select(…)`](ShipmentListCall::select),
     /// [`.filter(…)`](ShipmentListCall::filter), [`.order(…)`](ShipmentListCall::order),
     /// [`.start(…)`](ShipmentListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](ShipmentListCall::pages) walks every page, `.pages().collect_all().await`
+    /// gathers every record.
     ///
     /// # Example
     ///

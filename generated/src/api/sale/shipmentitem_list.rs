@@ -239,6 +239,18 @@ impl ::b24_rest_runtime::Method for ShipmentitemListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for ShipmentitemListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.shipment_items.unwrap_or_default())
+    }
+}
+
 /// The errors of `sale.shipmentitem.list` ([`ShipmentitemListRequest`]): the rows of its error
 /// table.
 ///
@@ -308,6 +320,11 @@ impl<'a> ShipmentitemListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, ShipmentitemListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -323,6 +340,10 @@ impl<'a> crate::api::sale::SaleShipmentitemApi<'a> {
     /// Optional parameters are set on the returned call:
     /// [`.select(…)`](ShipmentitemListCall::select), [`.filter(…)`](ShipmentitemListCall::filter),
     /// [`.order(…)`](ShipmentitemListCall::order), [`.start(…)`](ShipmentitemListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](ShipmentitemListCall::pages) walks every page, `.pages().collect_all().await`
+    /// gathers every record.
     ///
     /// # Example
     ///

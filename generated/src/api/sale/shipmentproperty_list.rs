@@ -235,6 +235,18 @@ impl ::b24_rest_runtime::Method for ShipmentpropertyListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for ShipmentpropertyListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.properties.unwrap_or_default())
+    }
+}
+
 /// The errors of `sale.shipmentproperty.list` ([`ShipmentpropertyListRequest`]): the rows of its
 /// error table.
 ///
@@ -304,6 +316,11 @@ impl<'a> ShipmentpropertyListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, ShipmentpropertyListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -321,6 +338,10 @@ impl<'a> crate::api::sale::SaleShipmentpropertyApi<'a> {
     /// [`.filter(…)`](ShipmentpropertyListCall::filter),
     /// [`.order(…)`](ShipmentpropertyListCall::order),
     /// [`.start(…)`](ShipmentpropertyListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](ShipmentpropertyListCall::pages) walks every page,
+    /// `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

@@ -239,6 +239,20 @@ impl ::b24_rest_runtime::Method for ShipmentpropertyvalueListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for ShipmentpropertyvalueListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(
+            output.property_values.unwrap_or_default(),
+        )
+    }
+}
+
 /// The errors of `sale.shipmentpropertyvalue.list` ([`ShipmentpropertyvalueListRequest`]): the rows
 /// of its error table.
 ///
@@ -308,6 +322,13 @@ impl<'a> ShipmentpropertyvalueListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(
+        self,
+    ) -> ::b24_rest_runtime::Pager<'a, ShipmentpropertyvalueListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -326,6 +347,10 @@ impl<'a> crate::api::sale::SaleShipmentpropertyvalueApi<'a> {
     /// [`.filter(…)`](ShipmentpropertyvalueListCall::filter),
     /// [`.order(…)`](ShipmentpropertyvalueListCall::order),
     /// [`.start(…)`](ShipmentpropertyvalueListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](ShipmentpropertyvalueListCall::pages) walks every page,
+    /// `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

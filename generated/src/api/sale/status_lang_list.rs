@@ -236,6 +236,18 @@ impl ::b24_rest_runtime::Method for StatusLangListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for StatusLangListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.status_langs.unwrap_or_default())
+    }
+}
+
 /// The errors of `sale.statusLang.list` ([`StatusLangListRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -304,6 +316,11 @@ impl<'a> StatusLangListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, StatusLangListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -319,6 +336,10 @@ impl<'a> crate::api::sale::SaleStatusLangApi<'a> {
     /// Optional parameters are set on the returned call:
     /// [`.select(…)`](StatusLangListCall::select), [`.filter(…)`](StatusLangListCall::filter),
     /// [`.order(…)`](StatusLangListCall::order), [`.start(…)`](StatusLangListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](StatusLangListCall::pages) walks every page, `.pages().collect_all().await`
+    /// gathers every record.
     ///
     /// # Example
     ///

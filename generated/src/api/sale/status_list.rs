@@ -229,6 +229,18 @@ impl ::b24_rest_runtime::Method for StatusListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for StatusListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.statuses.unwrap_or_default())
+    }
+}
+
 /// The errors of `sale.status.list` ([`StatusListRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -294,6 +306,11 @@ impl<'a> StatusListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, StatusListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -309,6 +326,9 @@ impl<'a> crate::api::sale::SaleStatusApi<'a> {
     /// Optional parameters are set on the returned call: [`.select(…)`](StatusListCall::select),
     /// [`.filter(…)`](StatusListCall::filter), [`.order(…)`](StatusListCall::order),
     /// [`.start(…)`](StatusListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records. [`.pages()`](StatusListCall::pages)
+    /// walks every page, `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

@@ -235,6 +235,18 @@ impl ::b24_rest_runtime::Method for TradeBindingListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for TradeBindingListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.trade_bindings.unwrap_or_default())
+    }
+}
+
 /// The errors of `sale.tradeBinding.list` ([`TradeBindingListRequest`]): the rows of its error
 /// table.
 ///
@@ -304,6 +316,11 @@ impl<'a> TradeBindingListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, TradeBindingListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -320,6 +337,10 @@ impl<'a> crate::api::sale::SaleTradeBindingApi<'a> {
     /// Optional parameters are set on the returned call:
     /// [`.select(…)`](TradeBindingListCall::select), [`.filter(…)`](TradeBindingListCall::filter),
     /// [`.order(…)`](TradeBindingListCall::order), [`.start(…)`](TradeBindingListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](TradeBindingListCall::pages) walks every page, `.pages().collect_all().await`
+    /// gathers every record.
     ///
     /// # Example
     ///

@@ -223,6 +223,20 @@ impl ::b24_rest_runtime::Method for TradePlatformListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for TradePlatformListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(
+            output.trade_platforms.unwrap_or_default(),
+        )
+    }
+}
+
 /// The errors of `sale.tradePlatform.list` ([`TradePlatformListRequest`]): the rows of its error
 /// table.
 ///
@@ -283,6 +297,11 @@ impl<'a> TradePlatformListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, TradePlatformListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -300,6 +319,10 @@ impl<'a> crate::api::sale::SaleTradePlatformApi<'a> {
     /// [`.select(…)`](TradePlatformListCall::select),
     /// [`.filter(…)`](TradePlatformListCall::filter), [`.order(…)`](TradePlatformListCall::order),
     /// [`.start(…)`](TradePlatformListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](TradePlatformListCall::pages) walks every page, `.pages().collect_all().await`
+    /// gathers every record.
     ///
     /// # Example
     ///

@@ -250,6 +250,18 @@ impl ::b24_rest_runtime::Method for ApiWorkgroupListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for ApiWorkgroupListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.workgroups.unwrap_or_default())
+    }
+}
+
 /// The errors of `socialnetwork.api.workgroup.list` ([`ApiWorkgroupListRequest`]): the rows of its
 /// error table.
 ///
@@ -305,6 +317,11 @@ impl<'a> ApiWorkgroupListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, ApiWorkgroupListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -322,6 +339,10 @@ impl<'a> crate::api::socialnetwork::SocialnetworkApiWorkgroupApi<'a> {
     /// [`.filter(…)`](ApiWorkgroupListCall::filter), [`.select(…)`](ApiWorkgroupListCall::select),
     /// [`.order(…)`](ApiWorkgroupListCall::order), [`.params(…)`](ApiWorkgroupListCall::params),
     /// [`.start(…)`](ApiWorkgroupListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records.
+    /// [`.pages()`](ApiWorkgroupListCall::pages) walks every page, `.pages().collect_all().await`
+    /// gathers every record.
     ///
     /// # Example
     ///

@@ -314,6 +314,18 @@ impl ::b24_rest_runtime::Method for TaskListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for TaskListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.tasks.unwrap_or_default())
+    }
+}
+
 /// The errors of `tasks.task.list` ([`TaskListRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -381,6 +393,11 @@ impl<'a> TaskListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, TaskListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(TaskListCall, TaskListRequest, TaskListError);
@@ -394,6 +411,9 @@ impl<'a> crate::api::tasks::TasksTaskApi<'a> {
     /// Optional parameters are set on the returned call: [`.order(…)`](TaskListCall::order),
     /// [`.filter(…)`](TaskListCall::filter), [`.select(…)`](TaskListCall::select),
     /// [`.params(…)`](TaskListCall::params), [`.start(…)`](TaskListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records. [`.pages()`](TaskListCall::pages)
+    /// walks every page, `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

@@ -236,6 +236,18 @@ impl ::b24_rest_runtime::Method for ListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for ListRequest {
+    type Item = ::serde_json::Value;
+
+    fn set_start(&mut self, start: i64) {
+        self.start = ::core::option::Option::Some(start);
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.fields.unwrap_or_default())
+    }
+}
+
 /// The errors of `userfieldconfig.list` ([`ListRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -318,6 +330,11 @@ impl<'a> ListCall<'a> {
         self.call.request_mut().start = ::core::option::Option::Some(start.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's `start` on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, ListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(ListCall, ListRequest, ListError);
@@ -332,6 +349,9 @@ impl<'a> crate::api::userfieldconfig::UserfieldconfigApi<'a> {
     /// Optional parameters are set on the returned call: [`.select(…)`](ListCall::select),
     /// [`.order(…)`](ListCall::order), [`.filter(…)`](ListCall::filter),
     /// [`.start(…)`](ListCall::start).
+    ///
+    /// A list method: the answer holds one page of 50 records. [`.pages()`](ListCall::pages) walks
+    /// every page, `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///
