@@ -50,11 +50,20 @@ pub struct MethodSpec {
     /// How a list method pages through its results, if it does.
     #[serde(default)]
     pub paging: Option<PagingSpec>,
-    /// With `paging: start`, for a list wrapped in an object (`{"items": [...]}`): the wire
-    /// name of the result's field that holds a page's records. The field is typed `T[]` (its
-    /// records are `T`) or `any` (its records are JSON values).
+    /// With `paging:`, for a list wrapped in an object (`{"items": [...]}`): the wire name of
+    /// the result's field that holds a page's records. The field is typed `T[]` (its records
+    /// are `T`) or `any` (its records are JSON values).
     #[serde(default)]
     pub page_records: Option<String>,
+    /// With `paging:` and `page_records`: a `boolean` field of the result that is false on
+    /// the last page (`hasMore`).
+    #[serde(default)]
+    pub page_more: Option<String>,
+    /// With `paging: offset` or `pagination` and `page_records`: a field of the result that
+    /// names where the following page starts (`nextOffset`, `nextCursor`), sent back as the
+    /// offset or as `pagination.afterCursor`; the last page names none.
+    #[serde(default)]
+    pub page_next: Option<String>,
     /// For a list method: how it spells filter, order, select and the id, and the fields a
     /// query may name; what reading the whole list and the typed query builders need.
     #[serde(default)]
@@ -123,7 +132,7 @@ pub struct SourceSpec {
 #[serde(rename_all = "snake_case")]
 pub enum PagingSpec {
     /// The `start` parameter skips that many records (pages of 50); answers carry `next`
-    /// (absent on the last page) and `total`. The only shape the pager and `read_all` walk.
+    /// (absent on the last page) and `total`. The one shape `read_all` (`list:`) reads.
     Start,
     /// An `offset` parameter skips that many records and an optional `limit` parameter sets the
     /// page size (either spelt in any case: `OFFSET`, `LIMIT`).

@@ -20,7 +20,8 @@ use std::time::{Duration, Instant};
 
 use b24_rest_runtime::mock::MockPortal;
 use b24_rest_runtime::{
-    Client, ListMethod, ListShape, Method, Paged, Policy, ReadStrategy, SpecSource, UntypedError,
+    Client, ListMethod, ListShape, Method, Paged, Policy, Position, ReadStrategy, SpecSource,
+    UntypedError,
 };
 use serde_json::{Value, json};
 
@@ -79,8 +80,18 @@ impl Method for Deals {
 impl Paged for Deals {
     type Item = Value;
 
-    fn set_start(&mut self, start: i64) {
-        self.start = Some(start);
+    fn position(&self) -> Position {
+        Position::Index(self.start.and_then(|n| u64::try_from(n).ok()).unwrap_or(0))
+    }
+
+    fn set_position(&mut self, position: &Position) -> bool {
+        let index = position.index().and_then(|n| i64::try_from(n).ok());
+        self.start = index.or(self.start);
+        index.is_some()
+    }
+
+    fn count(output: &Self::Output) -> usize {
+        output.len()
     }
 
     fn into_items(output: Self::Output) -> Vec<Value> {

@@ -6,6 +6,7 @@ use serde_json::Value;
 use crate::batch::BatchMethod;
 use crate::list::{ListMethod, ListShape};
 use crate::method::{Method, Paged};
+use crate::paging::{Paging, Position};
 
 /// `M`'s call, with `M`'s name, safety and typed errors, whose result is the `result` JSON
 /// exactly as the portal sent it (`"AUTHOR_ID": "1"` stays a string) instead of `M::Output`:
@@ -52,8 +53,22 @@ impl<M: BatchMethod> BatchMethod for AsJson<M> {}
 impl<M: ListMethod> Paged for AsJson<M> {
     type Item = Value;
 
-    fn set_start(&mut self, start: i64) {
-        self.0.set_start(start);
+    const PAGING: Paging = M::PAGING;
+
+    fn position(&self) -> Position {
+        self.0.position()
+    }
+
+    fn set_position(&mut self, position: &Position) -> bool {
+        self.0.set_position(position)
+    }
+
+    fn count(output: &Value) -> usize {
+        let records = M::SHAPE
+            .items
+            .iter()
+            .try_fold(output, |value, key| value.get(*key));
+        records.and_then(Value::as_array).map_or(0, Vec::len)
     }
 
     fn into_items(output: Value) -> Vec<Value> {

@@ -165,7 +165,7 @@ pub use grammar::{GrammarError, GrammarErrorReason};
 pub use list::{ListMethod, ListShape, ReadAll, ReadStats, ReadStrategy};
 pub use method::{ApiVersion, ErrorRows, Method, MethodError, Paged, Response, UntypedError};
 pub use oauth::{OAUTH_SERVER, OAuthApp, OAuthError, OAuthTokens};
-pub use paging::{MAX_PAGES, Pager};
+pub use paging::{Following, MAX_PAGES, Pager, Paging, Position};
 pub use policy::{Backoff, Policy, RateLimit, ResetWait};
 pub use raw::RawRequest;
 pub use retry::{OperatingBudget, RefreshResult, RetryNotice, RetryReason, TokenRefreshError};
@@ -197,6 +197,10 @@ pub mod __private {
     pub use crate::grammar::{empty, expect_end, parse_id, parse_text, unknown_form};
     pub use crate::matching::{code_eq, field};
     pub use crate::method_impls::{field_label, next_field};
+    pub use crate::paging::{
+        count_records, index_at, key_index, pagination_cursor, pagination_offset, position_of,
+        set_index, set_key_index, set_pagination_cursor, set_pagination_offset,
+    };
     pub use crate::wire::{
         DoubleShape, double, enum_number_text, json_value, serialize_enum_number,
     };

@@ -2,6 +2,7 @@
 
 use crate::error::ErrorMeta;
 use crate::matching::recognise;
+use crate::paging::{Following, Paging, Position};
 use crate::time::Time;
 
 /// The version of the REST API a method belongs to, which decides where it is sent.
@@ -197,16 +198,30 @@ impl<T> Response<T> {
     }
 }
 
-/// A list method that pages with `start` (pages of 50 records; the answer's `next` is the
-/// `start` of the following page). Implemented by generated requests whose spec says
-/// `paging: start`; [`Client::pages`](crate::Client::pages) walks every page.
+/// A list method whose pages a [`Pager`](crate::Pager) walks: implemented by generated
+/// requests whose spec says how they page (`paging:`). [`PAGING`](Paged::PAGING) says how the
+/// following page is found; the request reads and writes its own paging parameter
+/// (`start`, `OFFSET`, `page`, `NAV_PARAMS.iNumPage`, REST 3.0 `pagination`), and the result
+/// says how many records it holds and, where the method's answer says so, whether more follow.
 pub trait Paged: Method + Clone {
     /// The records of one page.
     type Item;
-    /// Sets `start`.
-    fn set_start(&mut self, start: i64);
+    /// How the following page is found.
+    const PAGING: Paging = Paging::Start;
+    /// Where this request's page starts, as the caller built it (`start` 0, page 1 when unset).
+    fn position(&self) -> Position;
+    /// Points the request at the page at `position`; `false` when its parameter cannot hold it
+    /// (a cursor where a number goes), which ends the walk.
+    fn set_position(&mut self, position: &Position) -> bool;
+    /// How many records a page's result holds.
+    fn count(output: &Self::Output) -> usize;
     /// The records of a page's result.
     fn into_items(output: Self::Output) -> Vec<Self::Item>;
+    /// What a page's result says of the following page (`hasMore`, `nextCursor`); nothing
+    /// unless the method's result has such fields.
+    fn following(_output: &Self::Output) -> Following {
+        Following::default()
+    }
 }
 
 #[cfg(test)]

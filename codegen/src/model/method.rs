@@ -7,13 +7,14 @@ use std::sync::Arc;
 use super::errors::{ErrorRow, resolve_rows};
 use super::fields::{OpenFields, resolve_open};
 use super::list::{ListQuery, QueryPart, query_part, resolve_list};
+use super::paging::Pager;
 use super::shared::Object;
 use super::types::{TypeRef, parse_result_type, parse_type, union_variants};
 use crate::diag::{KeyPath, SpecError, did_you_mean};
 use crate::load::{Source, SpecSet};
 use crate::names;
 use crate::parallel;
-use crate::spec::{ApiVersion, MethodSpec, PagingSpec, ParamSpec};
+use crate::spec::{ApiVersion, MethodSpec, ParamSpec};
 
 /// A resolved method.
 #[derive(Debug, Clone)]
@@ -47,25 +48,12 @@ pub struct Method {
     pub errors: Vec<ErrorRow>,
     /// The open map of custom parameters, if the method takes one.
     pub custom_params: Option<OpenFields>,
-    /// For `paging: start`: the type of one record of a page.
-    pub page_item: Option<TypeRef>,
-    /// For `paging: start` with `page_records`: the result's field that holds the records.
-    pub page_records: Option<PageRecords>,
+    /// For a list method (`paging:`): what its pager reads and moves.
+    pub pager: Option<Pager>,
     /// For a `list:` block: the query's shape and fields.
     pub list: Option<ListQuery>,
     /// The method's own objects (`objects:`), in spec order: types of its module.
     pub objects: Vec<Object>,
-}
-
-/// The field of a list method's result that holds a page's records (`page_records`).
-#[derive(Debug, Clone)]
-pub struct PageRecords {
-    /// Rust name of the field.
-    pub rust: String,
-    /// Whether the field is required (an `any` field is then a value, not an `Option`).
-    pub required: bool,
-    /// Whether the field is `any` (its records are JSON values), not `T[]`.
-    pub untyped: bool,
 }
 
 /// A resolved parameter.
@@ -152,15 +140,13 @@ fn resolve_method(
         )
     });
     let result = result?;
-    let paged = page_item(source, &result, &objects, errors);
+    let pager = super::paging::resolve(source, &params, &result, &objects, errors);
     let prefix = names::method_prefix(&below_module(spec));
     let list = resolve_list(source, &prefix, definitions, errors);
     if errors.len() != before {
         return None;
     }
-    let (page_item, page_records) = paged.unzip();
-    let mut method = named(source, params, result, rows, custom_params, page_item);
-    method.page_records = page_records.flatten();
+    let mut method = named(source, params, result, rows, custom_params, pager);
     method.list = list;
     method.objects = objects;
     Some(method)
@@ -173,7 +159,7 @@ fn named(
     result: TypeRef,
     errors: Vec<ErrorRow>,
     custom_params: Option<OpenFields>,
-    page_item: Option<TypeRef>,
+    pager: Option<Pager>,
 ) -> Method {
     let spec = &source.spec;
     let below = below_module(spec);
@@ -198,8 +184,7 @@ fn named(
         result,
         errors,
         custom_params,
-        page_item,
-        page_records: None,
+        pager,
         list: None,
         objects: Vec::new(),
     }
@@ -283,69 +268,6 @@ fn resolve_result(
             errors.push(source.error_at(&path, message));
             None
         }
-    }
-}
-
-/// For `paging: start`, the type of one record: the method must return a list of them.
-fn page_item(
-    source: &Source<MethodSpec>,
-    result: &TypeRef,
-    objects: &[Object],
-    errors: &mut Vec<SpecError>,
-) -> Option<(TypeRef, Option<PageRecords>)> {
-    let spec = &source.spec;
-    let mut fault = |key: &str, message: String| {
-        errors.push(source.error_at(&KeyPath::root().key(key), message));
-    };
-    match (spec.paging, result, &spec.page_records) {
-        (Some(PagingSpec::Start), TypeRef::List(item), None) => Some(((**item).clone(), None)),
-        (Some(PagingSpec::Start), TypeRef::List(_), Some(_)) => {
-            fault(
-                "page_records",
-                "the result is a list already: its items are the records (leave \
-                 `page_records` out)"
-                    .to_owned(),
-            );
-            None
-        }
-        (Some(PagingSpec::Start), TypeRef::Local { name, .. }, Some(wire)) => {
-            let object = objects.iter().find(|object| object.spec.object == *name)?;
-            let found = object.fields.iter().find(|field| field.wire == *wire);
-            let records = found.and_then(|field| match &field.ty {
-                TypeRef::List(item) => Some(((**item).clone(), false)),
-                TypeRef::Any => Some((TypeRef::Any, true)),
-                _ => None,
-            });
-            let Some((item, untyped)) = records else {
-                let fields: Vec<&str> = object.fields.iter().map(|f| f.wire.as_str()).collect();
-                fault(
-                    "page_records",
-                    format!(
-                        "`{wire}` is not a field of `{name}` typed `T[]` or `any`{}",
-                        did_you_mean(wire, fields.iter().copied())
-                    ),
-                );
-                return None;
-            };
-            let field = found?;
-            let records = PageRecords {
-                rust: field.rust.clone(),
-                required: field.spec.required,
-                untyped,
-            };
-            Some((item, Some(records)))
-        }
-        (Some(PagingSpec::Start), _, _) => {
-            fault(
-                "paging",
-                "a method with `paging: start` returns a list (`result.type: T[]`), or one of \
-                 its own objects whose list field `page_records` names"
-                    .to_owned(),
-            );
-            None
-        }
-        // The other shapes are data and docs: no pager walks them yet.
-        _ => None,
     }
 }
 

@@ -291,15 +291,18 @@ fn check_param_rust_name(
 
 /// Each paging shape names the parameters it pages with: the method must take them, optional
 /// (`paging: start` sets `start` page after page, so that one is an `integer` spelt exactly
-/// so). `pagination` is REST 3.0's.
+/// so; `NAV_PARAMS` and `pagination` objects are `any`). `pagination` is REST 3.0's.
 fn check_paging(spec: &MethodSpec, report: &mut Report<'_, MethodSpec>) {
-    if spec.page_records.is_some() && spec.paging != Some(PagingSpec::Start) {
-        report.fault(
-            &KeyPath::root().key("page_records"),
-            "`page_records` names where a `start` page's records are: it needs `paging: start`",
-        );
-    }
     let Some(paging) = spec.paging else {
+        let named = [
+            ("page_records", &spec.page_records),
+            ("page_more", &spec.page_more),
+            ("page_next", &spec.page_next),
+        ];
+        for (key, _) in named.iter().filter(|(_, wire)| wire.is_some()) {
+            let message = format!("`{key}` names a field of a page: it needs `paging:`");
+            report.fault(&KeyPath::root().key(key), message);
+        }
         return;
     };
     let path = KeyPath::root().key("paging");
@@ -311,6 +314,7 @@ fn check_paging(spec: &MethodSpec, report: &mut Report<'_, MethodSpec>) {
         })
     };
     let optional_integer = |p: &ParamSpec| p.ty.trim() == "integer" && !p.required;
+    let optional_any = |p: &ParamSpec| p.ty.trim() == "any" && !p.required;
     let (needed, found) = match paging {
         PagingSpec::Start => (
             "an optional `integer` parameter named `start`",
@@ -330,13 +334,15 @@ fn check_paging(spec: &MethodSpec, report: &mut Report<'_, MethodSpec>) {
             "an optional `integer` parameter `page` (any case)",
             find(&["page"]).is_some_and(optional_integer),
         ),
+        // The pager writes one key of these objects and keeps the caller's others, which a
+        // typed object could not hold: they are `any`.
         PagingSpec::NavParams => (
-            "an optional parameter `NAV_PARAMS` (or `navParams`)",
-            find(&["navparams"]).is_some_and(|p| !p.required),
+            "an optional parameter `NAV_PARAMS` (or `navParams`) of type `any`",
+            find(&["navparams"]).is_some_and(optional_any),
         ),
         PagingSpec::Pagination => (
-            "an optional parameter `pagination`",
-            find(&["pagination"]).is_some_and(|p| !p.required),
+            "an optional parameter `pagination` of type `any`",
+            find(&["pagination"]).is_some_and(optional_any),
         ),
     };
     if !found {

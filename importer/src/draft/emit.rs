@@ -66,6 +66,8 @@ pub fn method_yaml(draft: &MethodDraft, keys: Keys) -> String {
         )
         .opt("paging", draft.paging.clone().map(Yaml::Str))
         .opt("page_records", draft.page_records.clone().map(Yaml::Str))
+        .opt("page_more", draft.page_more.clone().map(Yaml::Str))
+        .opt("page_next", draft.page_next.clone().map(Yaml::Str))
         .seq(
             "objects",
             draft

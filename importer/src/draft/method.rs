@@ -59,8 +59,8 @@ pub(super) fn draft(
     draft.params = params(page, keys, &mut draft.gaps);
     result(page, &mut draft);
     draft.paging = paging(&draft);
-    if draft.paging.as_deref() == Some("start") {
-        draft.page_records = wrapped_records(&draft);
+    if draft.paging.is_some() {
+        page_fields(&mut draft);
     }
     super::errors::rows(page, keys, &mut draft);
     super::examples::requests(page, &mut draft);
@@ -154,6 +154,8 @@ fn head(
         params: Vec::new(),
         paging: None,
         page_records: None,
+        page_more: None,
+        page_next: None,
         objects: Vec::new(),
         result_type: "any".into(),
         result_description: String::new(),
@@ -298,17 +300,70 @@ pub(super) fn paging(draft: &MethodDraft) -> Option<String> {
     shape.map(str::to_string)
 }
 
-/// For a list wrapped in an object (`{"items": [...]}`, `{"tasks": [...]}`): the field of the
-/// result's record that holds the records, when exactly one of its fields can (typed `T[]`,
-/// or `any` where the page's example shows no record to type it by).
+/// Fields of a result's record that name the following page (`nextOffset: 2002`,
+/// `nextCursor: {...}`, REST 3.0's `afterCursor`), compared ignoring case and `_`.
+const NEXT_FIELDS: [&str; 3] = ["nextoffset", "nextcursor", "aftercursor"];
+
+/// Boolean fields of a result's record that say whether more pages follow, in preference order.
+const MORE_FIELDS: [&str; 3] = ["hasmore", "hasnextpage", "hasmorepages"];
+
+/// A field name folded for comparison: lower case, no `_`.
+fn folded(name: &str) -> String {
+    name.replace('_', "").to_ascii_lowercase()
+}
+
+/// For a list wrapped in an object: the fields of the result's record a pager reads (the
+/// records, whether more follow, where the next page starts), where the page lists them.
+pub(super) fn page_fields(draft: &mut MethodDraft) {
+    let Some(object) = draft.objects.iter().find(|o| o.name == draft.result_type) else {
+        return;
+    };
+    let named = |names: &[&str], ty: Option<&str>| {
+        names.iter().find_map(|name| {
+            object
+                .fields
+                .iter()
+                .find(|f| folded(&f.name) == *name && ty.is_none_or(|ty| f.ty == ty))
+                .map(|f| f.name.clone())
+        })
+    };
+    let moves_itself = matches!(draft.paging.as_deref(), Some("offset" | "pagination"));
+    let next = moves_itself.then(|| named(&NEXT_FIELDS, None)).flatten();
+    let more = named(&MORE_FIELDS, Some("boolean"));
+    draft.page_records = wrapped_records(draft);
+    let wrapped = draft.page_records.is_some();
+    draft.page_next = next.filter(|_| wrapped);
+    draft.page_more = more.filter(|_| wrapped);
+}
+
+/// For a list wrapped in an object (`{"items": [...]}`, `{"bots": [...]}`): the field of the
+/// result's record that holds the records (typed `T[]`, or `any` where the page's example
+/// shows no record to type it by): one named `items`, else the only such field but a cursor,
+/// else the one named after the listed thing (`bots` for `imbot.v2.Bot.list`).
 fn wrapped_records(draft: &MethodDraft) -> Option<String> {
     let object = draft.objects.iter().find(|o| o.name == draft.result_type)?;
-    let mut lists = object
+    let lists: Vec<&str> = object
         .fields
         .iter()
-        .filter(|field| field.ty.ends_with("[]") || field.ty == "any");
-    let only = lists.next()?;
-    lists.next().is_none().then(|| only.name.clone())
+        .filter(|field| field.ty.ends_with("[]") || field.ty == "any")
+        .map(|field| field.name.as_str())
+        .filter(|name| !NEXT_FIELDS.contains(&folded(name).as_str()))
+        .collect();
+    if let Some(items) = lists.iter().find(|name| **name == "items") {
+        return Some((*items).to_owned());
+    }
+    if let [only] = lists.as_slice() {
+        return Some((*only).to_owned());
+    }
+    let segments: Vec<&str> = draft.method.split('.').collect();
+    let listed = segments
+        .len()
+        .checked_sub(2)
+        .map(|i| folded(segments[i]) + "s")?;
+    lists
+        .iter()
+        .find(|name| folded(name) == listed)
+        .map(|name| (*name).to_owned())
 }
 
 /// The first parameter table's rows as parameters; rows whose names are not wire keys,

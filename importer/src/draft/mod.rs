@@ -100,6 +100,8 @@ impl MethodDraft {
     /// Drops the paging shape.
     pub fn drop_paging(&mut self) -> bool {
         self.page_records = None;
+        self.page_more = None;
+        self.page_next = None;
         self.paging.take().is_some()
     }
 
@@ -230,8 +232,12 @@ pub struct MethodDraft {
     /// The paging shape its parameters show (`start`, `offset`, `page`, `nav_params`,
     /// `pagination`).
     pub paging: Option<String>,
-    /// With `paging: start` and a result wrapped in an object: the field holding the records.
+    /// With `paging:` and a result wrapped in an object: the field holding the records.
     pub page_records: Option<String>,
+    /// With `page_records`: the boolean field that says more pages follow (`hasMore`).
+    pub page_more: Option<String>,
+    /// With `page_records`: the field naming the following page (`nextCursor`).
+    pub page_next: Option<String>,
     /// The method's own objects (`objects:`): the result's record, when the page lists its
     /// fields.
     pub objects: Vec<ObjectDraft>,

@@ -352,13 +352,61 @@ fn paging_shapes() {
         other_fields: "other_fields".into(),
     }];
     assert_eq!(method::paging(&m).as_deref(), Some("start"));
-    // Two fields that could hold them: none is chosen.
-    let second = m.objects[0].fields[0].clone();
-    m.objects[0].fields.push(super::FieldDraft {
-        name: "more".into(),
-        ..second
-    });
+    // Two fields that could hold them: `items` is chosen, else none.
+    m.objects[0].fields.push(field("more", "any"));
+    assert_eq!(method::paging(&m).as_deref(), Some("start"));
+    m.objects[0].fields[0].name = "posts".into();
     assert_eq!(method::paging(&m), None);
+    // Named after the listed thing (`bots` of `imbot.v2.Bot.list`) it is chosen again.
+    m.method = "log.blogpost.post.list".into();
+    assert_eq!(method::paging(&m).as_deref(), Some("start"));
+}
+
+/// A field of a drafted object.
+fn field(name: &str, ty: &str) -> super::FieldDraft {
+    super::FieldDraft {
+        name: name.into(),
+        ty: ty.into(),
+        description: "A field.".into(),
+    }
+}
+
+#[test]
+fn a_wrapped_page_says_what_follows() {
+    let text = SHARE.replace(
+        "|| **SORT**\n[`crm_order`](../data-types.md) | Order again. ||",
+        "|| **offset**\n[`integer`](../data-types.md) | Offset. ||",
+    );
+    let pages = [input("api-reference/log/log-blogpost-share.md", &text)];
+    let mut m = method(&draft_all(&pages, Keys::ALL)).clone();
+    m.result_type = "ShareRecord".into();
+    m.objects = vec![super::ObjectDraft {
+        name: "ShareRecord".into(),
+        summary: "A record.".into(),
+        fields: vec![
+            field("events", "any"),
+            field("nextOffset", "id"),
+            field("hasMore", "boolean"),
+        ],
+        other_fields: "other_fields".into(),
+    }];
+    m.paging = method::paging(&m);
+    assert_eq!(m.paging.as_deref(), Some("offset"));
+    method::page_fields(&mut m);
+    let named = (
+        m.page_records.as_deref(),
+        m.page_more.as_deref(),
+        m.page_next.as_deref(),
+    );
+    assert_eq!(named, (Some("events"), Some("hasMore"), Some("nextOffset")));
+    // A page number is no place for a position the answer names.
+    m.paging = Some("page".into());
+    method::page_fields(&mut m);
+    assert_eq!(m.page_next, None);
+    // A `hasMore` that is no boolean is not read as one.
+    m.objects[0].fields[2].ty = "string".into();
+    method::page_fields(&mut m);
+    assert_eq!(m.page_more, None);
 }
 
 #[test]

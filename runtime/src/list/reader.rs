@@ -35,7 +35,7 @@ const MAX_READ_PAGES: u64 = 200_000;
 /// before it.
 ///
 /// ```no_run
-/// # use b24_rest_runtime::{ListMethod, ListShape, Method, Paged, UntypedError};
+/// # use b24_rest_runtime::{ListMethod, ListShape, Method, Paged, Position, UntypedError};
 /// # #[derive(Clone, serde::Serialize)]
 /// # struct Deals { filter: serde_json::Value }
 /// # impl Method for Deals {
@@ -47,7 +47,9 @@ const MAX_READ_PAGES: u64 = 200_000;
 /// # }
 /// # impl Paged for Deals {
 /// #     type Item = serde_json::Value;
-/// #     fn set_start(&mut self, _: i64) {}
+/// #     fn position(&self) -> Position { Position::Index(0) }
+/// #     fn set_position(&mut self, _: &Position) -> bool { true }
+/// #     fn count(output: &Self::Output) -> usize { output.len() }
 /// #     fn into_items(output: Self::Output) -> Vec<Self::Item> { output }
 /// # }
 /// # impl ListMethod for Deals {

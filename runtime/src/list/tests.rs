@@ -15,6 +15,7 @@ use crate::client::Client;
 use crate::error::Error;
 use crate::method::{Method, Paged, UntypedError};
 use crate::mock::{MockAnswer, MockPortal};
+use crate::paging::Position;
 use crate::test_method::NoSpecs;
 
 /// `order` in the order the caller wrote it.
@@ -87,8 +88,14 @@ macro_rules! list_method {
 
         impl Paged for $name {
             type Item = Value;
-            fn set_start(&mut self, start: i64) {
-                self.0.start = Some(start);
+            fn position(&self) -> Position {
+                crate::paging::index_at(self.0.start, 0)
+            }
+            fn set_position(&mut self, position: &Position) -> bool {
+                crate::paging::set_index(&mut self.0.start, position)
+            }
+            fn count(output: &Self::Output) -> usize {
+                $items(output.clone()).len()
             }
             fn into_items(output: Self::Output) -> Vec<Value> {
                 $items(output)

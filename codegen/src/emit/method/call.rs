@@ -15,6 +15,7 @@ use crate::emit::docs::{self, Doc, code};
 use crate::emit::{paths, types};
 use crate::model::{Method, Model, Param, Scope};
 use crate::names;
+use crate::spec::PagingSpec;
 
 /// The call struct, its setters and `pages`; `request`, `into_call`, `send` and `IntoFuture`,
 /// the same for every method, come from the runtime's `call_impls!`.
@@ -121,11 +122,11 @@ fn custom_setter(method: &Method) -> Option<TokenStream> {
 }
 
 fn pages_fn(method: &Method) -> Option<TokenStream> {
-    method.page_item.as_ref()?;
+    method.pager.as_ref()?;
     let request = names::ident(&method.request_type);
     let pager = paths::runtime("Pager");
     Some(quote! {
-        /// A pager over every page of the list, from this call's `start` on.
+        /// A pager over every page of the list, from this call's own page on.
         pub fn pages(self) -> #pager<'a, #request> {
             self.call.pages()
         }
@@ -198,9 +199,13 @@ fn accessor_doc(model: &Model, method: &Method) -> TokenStream {
             optional.join(", ")
         ));
     }
-    if method.page_item.is_some() {
+    if let Some(pager) = &method.pager {
+        let page = match pager.shape {
+            PagingSpec::Start => "one page of 50 records",
+            _ => "one page of records",
+        };
         doc.para(format!(
-            "A list method: the answer holds one page of 50 records. \
+            "A list method: the answer holds {page}. \
              [`.pages()`]({call}::pages) walks every page, \
              `.pages().collect_all().await` gathers every record."
         ));

@@ -2,7 +2,7 @@
 
 use crate::emit::docs::{self, Doc, code};
 use crate::emit::types;
-use crate::model::{Method, Param};
+use crate::model::{Method, PageField, Pager, Param};
 use crate::names;
 use crate::spec::{ApiVersion, PagingSpec};
 
@@ -68,15 +68,14 @@ fn paging_words(method: &Method, paging: PagingSpec) -> Option<String> {
             .find(|name| name.replace('_', "").eq_ignore_ascii_case(folded))
             .map(code)
     };
-    Some(match paging {
+    let shape = match paging {
         PagingSpec::Start => return None,
         PagingSpec::Offset => {
             let limit = key("limit").map_or(String::new(), |limit| {
                 format!(", {limit} sets how many records a page holds")
             });
             format!(
-                "**Paging:** {} skips that many records{limit}; send the next request with the \
-                 offset moved by the records received.",
+                "**Paging:** {} skips that many records{limit}.",
                 key("offset").unwrap_or_default()
             )
         }
@@ -89,12 +88,54 @@ fn paging_words(method: &Method, paging: PagingSpec) -> Option<String> {
              size and the number of the page to read, from 1.",
             key("navparams").unwrap_or_default()
         ),
+        PagingSpec::Pagination if method.spec.page_next.is_some() => format!(
+            "**Paging:** {} is REST 3.0's object `{{\"limit\": 50, \"afterCursor\": …}}`: \
+             the page size, and the cursor of the page to read (none for the first).",
+            key("pagination").unwrap_or_default()
+        ),
         PagingSpec::Pagination => format!(
             "**Paging:** {} is REST 3.0's object `{{\"page\": 1, \"limit\": 50, \"offset\": \
              0}}`: the page to read, its size, and records to skip.",
             key("pagination").unwrap_or_default()
         ),
+    };
+    Some(match &method.pager {
+        Some(pager) => format!("{shape} {}", walk_words(method, pager)),
+        None => shape,
     })
+}
+
+/// What `.pages()` does for a shape other than `start`: how it moves, and where it stops.
+fn walk_words(method: &Method, pager: &Pager) -> String {
+    // The fields' wire names, as the spec names them, where the model resolved them.
+    let named = |field: &Option<PageField>, wire: &Option<String>| {
+        field.as_ref().and(wire.as_deref()).map(code)
+    };
+    let more = named(&pager.more, &method.spec.page_more);
+    let next = named(&pager.next, &method.spec.page_next);
+    let (moves, ends) = match (next, pager.shape) {
+        (Some(next), PagingSpec::Pagination) => (
+            format!("sends each answer's {next} back as `pagination.afterCursor`"),
+            format!("on an answer without {next}"),
+        ),
+        (Some(next), _) => (
+            format!("sends each answer's {next} back as the offset"),
+            format!("on an answer without {next}"),
+        ),
+        (None, PagingSpec::Page | PagingSpec::NavParams) => (
+            "asks for the next page number".to_owned(),
+            "on a page shorter than those before it".to_owned(),
+        ),
+        (None, _) => (
+            "moves the offset by the records received".to_owned(),
+            "on a page shorter than those before it".to_owned(),
+        ),
+    };
+    let more = more.map_or(String::new(), |more| format!(", on {more} false"));
+    format!(
+        "The call's `.pages()` walks every page: it {moves}, and stops on an empty page{more} \
+         or {ends}."
+    )
 }
 
 /// Where the docs send a reader to call the method: the accessor, or the generic call.

@@ -20,7 +20,9 @@
 ///
 /// Allowed inside `batch`.
 ///
-/// **Paging:** `page` is the number of the page to read, from 1.
+/// **Paging:** `page` is the number of the page to read, from 1. The call's `.pages()` walks every
+/// page: it asks for the next page number, and stops on an empty page or on a page shorter than
+/// those before it.
 ///
 /// Official documentation:
 /// [Get a List of Connectors](https://apidocs.bitrix24.com/api-reference/biconnector/connector/biconnector-connector-list.html)
@@ -262,6 +264,28 @@ impl ::b24_rest_runtime::Method for ConnectorListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for ConnectorListRequest {
+    type Item = crate::api::biconnector::ConnectorListRecord;
+
+    const PAGING: ::b24_rest_runtime::Paging = ::b24_rest_runtime::Paging::Page;
+
+    fn position(&self) -> ::b24_rest_runtime::Position {
+        ::b24_rest_runtime::__private::index_at(self.page, 1)
+    }
+
+    fn set_position(&mut self, position: &::b24_rest_runtime::Position) -> bool {
+        ::b24_rest_runtime::__private::set_index(&mut self.page, position)
+    }
+
+    fn count(output: &Self::Output) -> usize {
+        output.len()
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output
+    }
+}
+
 /// The errors of `biconnector.connector.list` ([`ConnectorListRequest`]): the rows of its error
 /// table.
 ///
@@ -379,6 +403,11 @@ impl<'a> ConnectorListCall<'a> {
         self.call.request_mut().page = ::core::option::Option::Some(page.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's own page on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, ConnectorListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -395,6 +424,9 @@ impl<'a> crate::api::biconnector::BiconnectorConnectorApi<'a> {
     /// Optional parameters are set on the returned call: [`.select(…)`](ConnectorListCall::select),
     /// [`.filter(…)`](ConnectorListCall::filter), [`.order(…)`](ConnectorListCall::order),
     /// [`.page(…)`](ConnectorListCall::page).
+    ///
+    /// A list method: the answer holds one page of records. [`.pages()`](ConnectorListCall::pages)
+    /// walks every page, `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

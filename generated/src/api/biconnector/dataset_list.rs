@@ -20,7 +20,9 @@
 ///
 /// Allowed inside `batch`.
 ///
-/// **Paging:** `page` is the number of the page to read, from 1.
+/// **Paging:** `page` is the number of the page to read, from 1. The call's `.pages()` walks every
+/// page: it asks for the next page number, and stops on an empty page or on a page shorter than
+/// those before it.
 ///
 /// Official documentation:
 /// [Get a List of Datasets](https://apidocs.bitrix24.com/api-reference/biconnector/dataset/biconnector-dataset-list.html)
@@ -256,6 +258,28 @@ impl ::b24_rest_runtime::Method for DatasetListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for DatasetListRequest {
+    type Item = crate::api::biconnector::DatasetListRecord;
+
+    const PAGING: ::b24_rest_runtime::Paging = ::b24_rest_runtime::Paging::Page;
+
+    fn position(&self) -> ::b24_rest_runtime::Position {
+        ::b24_rest_runtime::__private::index_at(self.page, 1)
+    }
+
+    fn set_position(&mut self, position: &::b24_rest_runtime::Position) -> bool {
+        ::b24_rest_runtime::__private::set_index(&mut self.page, position)
+    }
+
+    fn count(output: &Self::Output) -> usize {
+        output.len()
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output
+    }
+}
+
 /// The errors of `biconnector.dataset.list` ([`DatasetListRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -364,6 +388,11 @@ impl<'a> DatasetListCall<'a> {
         self.call.request_mut().page = ::core::option::Option::Some(page.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's own page on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, DatasetListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -379,6 +408,9 @@ impl<'a> crate::api::biconnector::BiconnectorDatasetApi<'a> {
     /// Optional parameters are set on the returned call: [`.select(…)`](DatasetListCall::select),
     /// [`.filter(…)`](DatasetListCall::filter), [`.order(…)`](DatasetListCall::order),
     /// [`.page(…)`](DatasetListCall::page).
+    ///
+    /// A list method: the answer holds one page of records. [`.pages()`](DatasetListCall::pages)
+    /// walks every page, `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

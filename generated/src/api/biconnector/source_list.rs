@@ -20,7 +20,9 @@
 ///
 /// Allowed inside `batch`.
 ///
-/// **Paging:** `page` is the number of the page to read, from 1.
+/// **Paging:** `page` is the number of the page to read, from 1. The call's `.pages()` walks every
+/// page: it asks for the next page number, and stops on an empty page or on a page shorter than
+/// those before it.
 ///
 /// Official documentation:
 /// [Get a List of Sources](https://apidocs.bitrix24.com/api-reference/biconnector/source/biconnector-source-list.html)
@@ -261,6 +263,28 @@ impl ::b24_rest_runtime::Method for SourceListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for SourceListRequest {
+    type Item = crate::api::biconnector::SourceListRecord;
+
+    const PAGING: ::b24_rest_runtime::Paging = ::b24_rest_runtime::Paging::Page;
+
+    fn position(&self) -> ::b24_rest_runtime::Position {
+        ::b24_rest_runtime::__private::index_at(self.page, 1)
+    }
+
+    fn set_position(&mut self, position: &::b24_rest_runtime::Position) -> bool {
+        ::b24_rest_runtime::__private::set_index(&mut self.page, position)
+    }
+
+    fn count(output: &Self::Output) -> usize {
+        output.len()
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output
+    }
+}
+
 /// The errors of `biconnector.source.list` ([`SourceListRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -369,6 +393,11 @@ impl<'a> SourceListCall<'a> {
         self.call.request_mut().page = ::core::option::Option::Some(page.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's own page on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, SourceListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -384,6 +413,9 @@ impl<'a> crate::api::biconnector::BiconnectorSourceApi<'a> {
     /// Optional parameters are set on the returned call: [`.select(…)`](SourceListCall::select),
     /// [`.filter(…)`](SourceListCall::filter), [`.order(…)`](SourceListCall::order),
     /// [`.page(…)`](SourceListCall::page).
+    ///
+    /// A list method: the answer holds one page of records. [`.pages()`](SourceListCall::pages)
+    /// walks every page, `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

@@ -241,8 +241,16 @@ impl ::b24_rest_runtime::Method for RequisitePresetListRequest {
 impl ::b24_rest_runtime::Paged for RequisitePresetListRequest {
     type Item = crate::api::crm::RequisitePresetListRecord;
 
-    fn set_start(&mut self, start: i64) {
-        self.start = ::core::option::Option::Some(start);
+    fn position(&self) -> ::b24_rest_runtime::Position {
+        ::b24_rest_runtime::__private::index_at(self.start, 0)
+    }
+
+    fn set_position(&mut self, position: &::b24_rest_runtime::Position) -> bool {
+        ::b24_rest_runtime::__private::set_index(&mut self.start, position)
+    }
+
+    fn count(output: &Self::Output) -> usize {
+        output.len()
     }
 
     fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
@@ -313,7 +321,7 @@ impl<'a> RequisitePresetListCall<'a> {
         self
     }
 
-    /// A pager over every page of the list, from this call's `start` on.
+    /// A pager over every page of the list, from this call's own page on.
     pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, RequisitePresetListRequest> {
         self.call.pages()
     }

@@ -328,8 +328,16 @@ impl ::b24_rest_runtime::Method for SectionGetRequest {
 impl ::b24_rest_runtime::Paged for SectionGetRequest {
     type Item = crate::api::entity::SectionGetRecord;
 
-    fn set_start(&mut self, start: i64) {
-        self.start = ::core::option::Option::Some(start);
+    fn position(&self) -> ::b24_rest_runtime::Position {
+        ::b24_rest_runtime::__private::index_at(self.start, 0)
+    }
+
+    fn set_position(&mut self, position: &::b24_rest_runtime::Position) -> bool {
+        ::b24_rest_runtime::__private::set_index(&mut self.start, position)
+    }
+
+    fn count(output: &Self::Output) -> usize {
+        output.len()
     }
 
     fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
@@ -410,7 +418,7 @@ impl<'a> SectionGetCall<'a> {
         self
     }
 
-    /// A pager over every page of the list, from this call's `start` on.
+    /// A pager over every page of the list, from this call's own page on.
     pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, SectionGetRequest> {
         self.call.pages()
     }

@@ -21,8 +21,9 @@
 ///
 /// Allowed inside `batch`.
 ///
-/// **Paging:** `offset` skips that many records, `limit` sets how many records a page holds; send
-/// the next request with the offset moved by the records received.
+/// **Paging:** `offset` skips that many records, `limit` sets how many records a page holds. The
+/// call's `.pages()` walks every page: it moves the offset by the records received, and stops on an
+/// empty page or on a page shorter than those before it.
 ///
 /// Official documentation:
 /// [Get HCM Link Company List](https://apidocs.bitrix24.com/api-reference/sign/hcm-link/humanresources-hcmlink-company-list.html)
@@ -212,6 +213,28 @@ impl ::b24_rest_runtime::Method for HcmlinkCompanyListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for HcmlinkCompanyListRequest {
+    type Item = crate::api::humanresources::HcmlinkCompanyListRecord;
+
+    const PAGING: ::b24_rest_runtime::Paging = ::b24_rest_runtime::Paging::Offset;
+
+    fn position(&self) -> ::b24_rest_runtime::Position {
+        ::b24_rest_runtime::__private::index_at(self.offset, 0)
+    }
+
+    fn set_position(&mut self, position: &::b24_rest_runtime::Position) -> bool {
+        ::b24_rest_runtime::__private::set_index(&mut self.offset, position)
+    }
+
+    fn count(output: &Self::Output) -> usize {
+        output.len()
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output
+    }
+}
+
 /// The errors of `humanresources.hcmlink.company.list` ([`HcmlinkCompanyListRequest`]): the rows of
 /// its error table.
 ///
@@ -275,6 +298,11 @@ impl<'a> HcmlinkCompanyListCall<'a> {
         self.call.request_mut().user_id = ::core::option::Option::Some(user_id.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's own page on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, HcmlinkCompanyListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -291,6 +319,10 @@ impl<'a> crate::api::humanresources::HumanresourcesHcmlinkCompanyApi<'a> {
     /// [`.limit(…)`](HcmlinkCompanyListCall::limit),
     /// [`.offset(…)`](HcmlinkCompanyListCall::offset),
     /// [`.user_id(…)`](HcmlinkCompanyListCall::user_id).
+    ///
+    /// A list method: the answer holds one page of records.
+    /// [`.pages()`](HcmlinkCompanyListCall::pages) walks every page, `.pages().collect_all().await`
+    /// gathers every record.
     ///
     /// # Example
     ///

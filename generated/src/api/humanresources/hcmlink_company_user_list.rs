@@ -21,8 +21,9 @@
 ///
 /// Allowed inside `batch`.
 ///
-/// **Paging:** `offset` skips that many records, `limit` sets how many records a page holds; send
-/// the next request with the offset moved by the records received.
+/// **Paging:** `offset` skips that many records, `limit` sets how many records a page holds. The
+/// call's `.pages()` walks every page: it moves the offset by the records received, and stops on an
+/// empty page or on a page shorter than those before it.
 ///
 /// Official documentation:
 /// [Get Current User HCM Link Company List](https://apidocs.bitrix24.com/api-reference/sign/hcm-link/humanresources-hcmlink-company-user-list.html)
@@ -185,6 +186,28 @@ impl ::b24_rest_runtime::Method for HcmlinkCompanyUserListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for HcmlinkCompanyUserListRequest {
+    type Item = crate::api::humanresources::HcmlinkCompanyUserListRecord;
+
+    const PAGING: ::b24_rest_runtime::Paging = ::b24_rest_runtime::Paging::Offset;
+
+    fn position(&self) -> ::b24_rest_runtime::Position {
+        ::b24_rest_runtime::__private::index_at(self.offset, 0)
+    }
+
+    fn set_position(&mut self, position: &::b24_rest_runtime::Position) -> bool {
+        ::b24_rest_runtime::__private::set_index(&mut self.offset, position)
+    }
+
+    fn count(output: &Self::Output) -> usize {
+        output.len()
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output
+    }
+}
+
 /// The errors of `humanresources.hcmlink.company.user.list` ([`HcmlinkCompanyUserListRequest`]):
 /// the rows of its error table.
 ///
@@ -236,6 +259,11 @@ impl<'a> HcmlinkCompanyUserListCall<'a> {
         self.call.request_mut().offset = ::core::option::Option::Some(offset.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's own page on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, HcmlinkCompanyUserListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -253,6 +281,10 @@ impl<'a> crate::api::humanresources::HumanresourcesHcmlinkCompanyUserApi<'a> {
     /// Optional parameters are set on the returned call:
     /// [`.limit(…)`](HcmlinkCompanyUserListCall::limit),
     /// [`.offset(…)`](HcmlinkCompanyUserListCall::offset).
+    ///
+    /// A list method: the answer holds one page of records.
+    /// [`.pages()`](HcmlinkCompanyUserListCall::pages) walks every page,
+    /// `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

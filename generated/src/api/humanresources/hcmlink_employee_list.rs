@@ -21,8 +21,9 @@
 ///
 /// Allowed inside `batch`.
 ///
-/// **Paging:** `offset` skips that many records, `limit` sets how many records a page holds; send
-/// the next request with the offset moved by the records received.
+/// **Paging:** `offset` skips that many records, `limit` sets how many records a page holds. The
+/// call's `.pages()` walks every page: it moves the offset by the records received, and stops on an
+/// empty page or on a page shorter than those before it.
 ///
 /// Official documentation:
 /// [Get Mapped HCM Link Employee List](https://apidocs.bitrix24.com/api-reference/sign/hcm-link/humanresources-hcmlink-employee-list.html)
@@ -219,6 +220,28 @@ impl ::b24_rest_runtime::Method for HcmlinkEmployeeListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for HcmlinkEmployeeListRequest {
+    type Item = crate::api::humanresources::HcmlinkEmployeeListRecord;
+
+    const PAGING: ::b24_rest_runtime::Paging = ::b24_rest_runtime::Paging::Offset;
+
+    fn position(&self) -> ::b24_rest_runtime::Position {
+        ::b24_rest_runtime::__private::index_at(self.offset, 0)
+    }
+
+    fn set_position(&mut self, position: &::b24_rest_runtime::Position) -> bool {
+        ::b24_rest_runtime::__private::set_index(&mut self.offset, position)
+    }
+
+    fn count(output: &Self::Output) -> usize {
+        output.len()
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output
+    }
+}
+
 /// The errors of `humanresources.hcmlink.employee.list` ([`HcmlinkEmployeeListRequest`]): the rows
 /// of its error table.
 ///
@@ -287,6 +310,11 @@ impl<'a> HcmlinkEmployeeListCall<'a> {
         );
         self
     }
+
+    /// A pager over every page of the list, from this call's own page on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, HcmlinkEmployeeListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -303,6 +331,10 @@ impl<'a> crate::api::humanresources::HumanresourcesHcmlinkEmployeeApi<'a> {
     /// [`.limit(…)`](HcmlinkEmployeeListCall::limit),
     /// [`.offset(…)`](HcmlinkEmployeeListCall::offset),
     /// [`.updated_at(…)`](HcmlinkEmployeeListCall::updated_at).
+    ///
+    /// A list method: the answer holds one page of records.
+    /// [`.pages()`](HcmlinkEmployeeListCall::pages) walks every page,
+    /// `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

@@ -20,8 +20,9 @@
 ///
 /// Allowed inside `batch`.
 ///
-/// **Paging:** `OFFSET` skips that many records, `LIMIT` sets how many records a page holds; send
-/// the next request with the offset moved by the records received.
+/// **Paging:** `OFFSET` skips that many records, `LIMIT` sets how many records a page holds. The
+/// call's `.pages()` walks every page: it moves the offset by the records received, and stops on an
+/// empty page or on a page shorter than those before it.
 ///
 /// Official documentation:
 /// [Get the List of Colleagues for the Current User](https://apidocs.bitrix24.com/api-reference/chats/departments/im-department-colleagues-list.html)
@@ -137,6 +138,28 @@ impl ::b24_rest_runtime::Method for DepartmentColleaguesListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for DepartmentColleaguesListRequest {
+    type Item = ::serde_json::Value;
+
+    const PAGING: ::b24_rest_runtime::Paging = ::b24_rest_runtime::Paging::Offset;
+
+    fn position(&self) -> ::b24_rest_runtime::Position {
+        ::b24_rest_runtime::__private::index_at(self.offset, 0)
+    }
+
+    fn set_position(&mut self, position: &::b24_rest_runtime::Position) -> bool {
+        ::b24_rest_runtime::__private::set_index(&mut self.offset, position)
+    }
+
+    fn count(output: &Self::Output) -> usize {
+        ::b24_rest_runtime::__private::count_records(output)
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output)
+    }
+}
+
 /// The errors of `im.department.colleagues.list` ([`DepartmentColleaguesListRequest`]): the rows of
 /// its error table.
 ///
@@ -194,6 +217,13 @@ impl<'a> DepartmentColleaguesListCall<'a> {
         self.call.request_mut().limit = ::core::option::Option::Some(limit.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's own page on.
+    pub fn pages(
+        self,
+    ) -> ::b24_rest_runtime::Pager<'a, DepartmentColleaguesListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -212,6 +242,10 @@ impl<'a> crate::api::im::ImDepartmentColleaguesApi<'a> {
     /// [`.user_data(…)`](DepartmentColleaguesListCall::user_data),
     /// [`.offset(…)`](DepartmentColleaguesListCall::offset),
     /// [`.limit(…)`](DepartmentColleaguesListCall::limit).
+    ///
+    /// A list method: the answer holds one page of records.
+    /// [`.pages()`](DepartmentColleaguesListCall::pages) walks every page,
+    /// `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

@@ -19,8 +19,9 @@
 ///
 /// Allowed inside `batch`.
 ///
-/// **Paging:** `OFFSET` skips that many records, `LIMIT` sets how many records a page holds; send
-/// the next request with the offset moved by the records received.
+/// **Paging:** `OFFSET` skips that many records, `LIMIT` sets how many records a page holds. The
+/// call's `.pages()` walks every page: it moves the offset by the records received, and stops on an
+/// empty page or on a page shorter than those before it.
 ///
 /// Official documentation:
 /// [Get the List of Participants](https://apidocs.bitrix24.com/api-reference/chats/chat-users/im-dialog-users-list.html)
@@ -343,6 +344,28 @@ impl ::b24_rest_runtime::Method for DialogUsersListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for DialogUsersListRequest {
+    type Item = crate::api::im::DialogUsersListRecord;
+
+    const PAGING: ::b24_rest_runtime::Paging = ::b24_rest_runtime::Paging::Offset;
+
+    fn position(&self) -> ::b24_rest_runtime::Position {
+        ::b24_rest_runtime::__private::index_at(self.offset, 0)
+    }
+
+    fn set_position(&mut self, position: &::b24_rest_runtime::Position) -> bool {
+        ::b24_rest_runtime::__private::set_index(&mut self.offset, position)
+    }
+
+    fn count(output: &Self::Output) -> usize {
+        output.len()
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output
+    }
+}
+
 /// The errors of `im.dialog.users.list` ([`DialogUsersListRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -429,6 +452,11 @@ impl<'a> DialogUsersListCall<'a> {
         self.call.request_mut().offset = ::core::option::Option::Some(offset.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's own page on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, DialogUsersListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -446,6 +474,10 @@ impl<'a> crate::api::im::ImDialogUsersApi<'a> {
     /// [`.skip_external_except_types(…)`](DialogUsersListCall::skip_external_except_types),
     /// [`.limit(…)`](DialogUsersListCall::limit), [`.last_id(…)`](DialogUsersListCall::last_id),
     /// [`.offset(…)`](DialogUsersListCall::offset).
+    ///
+    /// A list method: the answer holds one page of records.
+    /// [`.pages()`](DialogUsersListCall::pages) walks every page, `.pages().collect_all().await`
+    /// gathers every record.
     ///
     /// # Example
     ///

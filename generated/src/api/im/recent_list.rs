@@ -17,8 +17,9 @@
 ///
 /// Allowed inside `batch`.
 ///
-/// **Paging:** `OFFSET` skips that many records, `LIMIT` sets how many records a page holds; send
-/// the next request with the offset moved by the records received.
+/// **Paging:** `OFFSET` skips that many records, `LIMIT` sets how many records a page holds. The
+/// call's `.pages()` walks every page: it moves the offset by the records received, and stops on an
+/// empty page, on `hasMore` false or on a page shorter than those before it.
 ///
 /// Official documentation:
 /// [Get the List of Chats](https://apidocs.bitrix24.com/api-reference/chats/im-recent-list.html)
@@ -442,6 +443,32 @@ impl ::b24_rest_runtime::Method for RecentListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for RecentListRequest {
+    type Item = ::serde_json::Value;
+
+    const PAGING: ::b24_rest_runtime::Paging = ::b24_rest_runtime::Paging::Offset;
+
+    fn position(&self) -> ::b24_rest_runtime::Position {
+        ::b24_rest_runtime::__private::index_at(self.offset, 0)
+    }
+
+    fn set_position(&mut self, position: &::b24_rest_runtime::Position) -> bool {
+        ::b24_rest_runtime::__private::set_index(&mut self.offset, position)
+    }
+
+    fn count(output: &Self::Output) -> usize {
+        output.items.as_ref().map_or(0, ::b24_rest_runtime::__private::count_records)
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.items.unwrap_or_default())
+    }
+
+    fn following(output: &Self::Output) -> ::b24_rest_runtime::Following {
+        ::b24_rest_runtime::Following::new(output.has_more, ::core::option::Option::None)
+    }
+}
+
 /// The errors of `im.recent.list` ([`RecentListRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -599,6 +626,11 @@ impl<'a> RecentListCall<'a> {
         self.call.request_mut().limit = ::core::option::Option::Some(limit.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's own page on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, RecentListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -624,6 +656,9 @@ impl<'a> crate::api::im::ImRecentApi<'a> {
     /// [`.only_channel(…)`](RecentListCall::only_channel),
     /// [`.can_manage_messages(…)`](RecentListCall::can_manage_messages),
     /// [`.offset(…)`](RecentListCall::offset), [`.limit(…)`](RecentListCall::limit).
+    ///
+    /// A list method: the answer holds one page of records. [`.pages()`](RecentListCall::pages)
+    /// walks every page, `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

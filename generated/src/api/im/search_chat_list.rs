@@ -20,8 +20,9 @@
 ///
 /// Allowed inside `batch`.
 ///
-/// **Paging:** `OFFSET` skips that many records, `LIMIT` sets how many records a page holds; send
-/// the next request with the offset moved by the records received.
+/// **Paging:** `OFFSET` skips that many records, `LIMIT` sets how many records a page holds. The
+/// call's `.pages()` walks every page: it moves the offset by the records received, and stops on an
+/// empty page or on a page shorter than those before it.
 ///
 /// Official documentation:
 /// [Find Chats](https://apidocs.bitrix24.com/api-reference/chats/search/im-search-chat-list.html)
@@ -339,6 +340,28 @@ impl ::b24_rest_runtime::Method for SearchChatListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for SearchChatListRequest {
+    type Item = crate::api::im::SearchChatListRecord;
+
+    const PAGING: ::b24_rest_runtime::Paging = ::b24_rest_runtime::Paging::Offset;
+
+    fn position(&self) -> ::b24_rest_runtime::Position {
+        ::b24_rest_runtime::__private::index_at(self.offset, 0)
+    }
+
+    fn set_position(&mut self, position: &::b24_rest_runtime::Position) -> bool {
+        ::b24_rest_runtime::__private::set_index(&mut self.offset, position)
+    }
+
+    fn count(output: &Self::Output) -> usize {
+        output.len()
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output
+    }
+}
+
 /// The errors of `im.search.chat.list` ([`SearchChatListRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -404,6 +427,11 @@ impl<'a> SearchChatListCall<'a> {
         self.call.request_mut().limit = ::core::option::Option::Some(limit.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's own page on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, SearchChatListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -419,6 +447,9 @@ impl<'a> crate::api::im::ImSearchChatApi<'a> {
     /// Optional parameters are set on the returned call: [`.find(…)`](SearchChatListCall::find),
     /// [`.find_lines(…)`](SearchChatListCall::find_lines),
     /// [`.offset(…)`](SearchChatListCall::offset), [`.limit(…)`](SearchChatListCall::limit).
+    ///
+    /// A list method: the answer holds one page of records. [`.pages()`](SearchChatListCall::pages)
+    /// walks every page, `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

@@ -20,8 +20,9 @@
 ///
 /// Allowed inside `batch`.
 ///
-/// **Paging:** `OFFSET` skips that many records, `LIMIT` sets how many records a page holds; send
-/// the next request with the offset moved by the records received.
+/// **Paging:** `OFFSET` skips that many records, `LIMIT` sets how many records a page holds. The
+/// call's `.pages()` walks every page: it moves the offset by the records received, and stops on an
+/// empty page or on a page shorter than those before it.
 ///
 /// Official documentation:
 /// [Find Departments](https://apidocs.bitrix24.com/api-reference/chats/search/im-search-department-list.html)
@@ -208,6 +209,28 @@ impl ::b24_rest_runtime::Method for SearchDepartmentListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for SearchDepartmentListRequest {
+    type Item = crate::api::im::SearchDepartmentListRecord;
+
+    const PAGING: ::b24_rest_runtime::Paging = ::b24_rest_runtime::Paging::Offset;
+
+    fn position(&self) -> ::b24_rest_runtime::Position {
+        ::b24_rest_runtime::__private::index_at(self.offset, 0)
+    }
+
+    fn set_position(&mut self, position: &::b24_rest_runtime::Position) -> bool {
+        ::b24_rest_runtime::__private::set_index(&mut self.offset, position)
+    }
+
+    fn count(output: &Self::Output) -> usize {
+        output.len()
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output
+    }
+}
+
 /// The errors of `im.search.department.list` ([`SearchDepartmentListRequest`]): the rows of its
 /// error table.
 ///
@@ -265,6 +288,11 @@ impl<'a> SearchDepartmentListCall<'a> {
         self.call.request_mut().limit = ::core::option::Option::Some(limit.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's own page on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, SearchDepartmentListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -281,6 +309,10 @@ impl<'a> crate::api::im::ImSearchDepartmentApi<'a> {
     /// [`.user_data(…)`](SearchDepartmentListCall::user_data),
     /// [`.offset(…)`](SearchDepartmentListCall::offset),
     /// [`.limit(…)`](SearchDepartmentListCall::limit).
+    ///
+    /// A list method: the answer holds one page of records.
+    /// [`.pages()`](SearchDepartmentListCall::pages) walks every page,
+    /// `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

@@ -21,9 +21,6 @@
 ///
 /// Allowed inside `batch`.
 ///
-/// **Paging:** `OFFSET` skips that many records, `LIMIT` sets how many records a page holds; send
-/// the next request with the offset moved by the records received.
-///
 /// Official documentation:
 /// [Find Users](https://apidocs.bitrix24.com/api-reference/chats/search/im-search-user-list.html)
 ///

@@ -16,8 +16,9 @@
 ///
 /// Allowed inside `batch`.
 ///
-/// **Paging:** `offset` skips that many records, `limit` sets how many records a page holds; send
-/// the next request with the offset moved by the records received.
+/// **Paging:** `offset` skips that many records, `limit` sets how many records a page holds. The
+/// call's `.pages()` walks every page: it sends each answer's `nextOffset` back as the offset, and
+/// stops on an empty page, on `hasMore` false or on an answer without `nextOffset`.
 ///
 /// Official documentation:
 /// [Retrieve User Events](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-get.html)
@@ -159,6 +160,35 @@ impl ::b24_rest_runtime::Method for V2EventGetRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for V2EventGetRequest {
+    type Item = ::serde_json::Value;
+
+    const PAGING: ::b24_rest_runtime::Paging = ::b24_rest_runtime::Paging::Answer;
+
+    fn position(&self) -> ::b24_rest_runtime::Position {
+        ::b24_rest_runtime::__private::index_at(self.offset, 0)
+    }
+
+    fn set_position(&mut self, position: &::b24_rest_runtime::Position) -> bool {
+        ::b24_rest_runtime::__private::set_index(&mut self.offset, position)
+    }
+
+    fn count(output: &Self::Output) -> usize {
+        output.events.as_ref().map_or(0, ::b24_rest_runtime::__private::count_records)
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.events.unwrap_or_default())
+    }
+
+    fn following(output: &Self::Output) -> ::b24_rest_runtime::Following {
+        ::b24_rest_runtime::Following::new(
+            output.has_more,
+            ::b24_rest_runtime::__private::position_of(&output.next_offset),
+        )
+    }
+}
+
 /// The errors of `im.v2.Event.get` ([`V2EventGetRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -193,6 +223,11 @@ impl<'a> V2EventGetCall<'a> {
         self.call.request_mut().limit = ::core::option::Option::Some(limit.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's own page on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, V2EventGetRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -207,6 +242,9 @@ impl<'a> crate::api::im::ImV2EventApi<'a> {
     ///
     /// Optional parameters are set on the returned call: [`.offset(…)`](V2EventGetCall::offset),
     /// [`.limit(…)`](V2EventGetCall::limit).
+    ///
+    /// A list method: the answer holds one page of records. [`.pages()`](V2EventGetCall::pages)
+    /// walks every page, `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

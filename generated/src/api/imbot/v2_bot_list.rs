@@ -16,8 +16,9 @@
 ///
 /// Allowed inside `batch`.
 ///
-/// **Paging:** `offset` skips that many records, `limit` sets how many records a page holds; send
-/// the next request with the offset moved by the records received.
+/// **Paging:** `offset` skips that many records, `limit` sets how many records a page holds. The
+/// call's `.pages()` walks every page: it moves the offset by the records received, and stops on an
+/// empty page, on `hasNextPage` false or on a page shorter than those before it.
 ///
 /// Official documentation:
 /// [List of Bots in the imbot.v2.Bot.list Application](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-list.html)
@@ -203,6 +204,35 @@ impl ::b24_rest_runtime::Method for V2BotListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for V2BotListRequest {
+    type Item = ::serde_json::Value;
+
+    const PAGING: ::b24_rest_runtime::Paging = ::b24_rest_runtime::Paging::Offset;
+
+    fn position(&self) -> ::b24_rest_runtime::Position {
+        ::b24_rest_runtime::__private::index_at(self.offset, 0)
+    }
+
+    fn set_position(&mut self, position: &::b24_rest_runtime::Position) -> bool {
+        ::b24_rest_runtime::__private::set_index(&mut self.offset, position)
+    }
+
+    fn count(output: &Self::Output) -> usize {
+        output.bots.as_ref().map_or(0, ::b24_rest_runtime::__private::count_records)
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.bots.unwrap_or_default())
+    }
+
+    fn following(output: &Self::Output) -> ::b24_rest_runtime::Following {
+        ::b24_rest_runtime::Following::new(
+            output.has_next_page,
+            ::core::option::Option::None,
+        )
+    }
+}
+
 /// The errors of `imbot.v2.Bot.list` ([`V2BotListRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -264,6 +294,11 @@ impl<'a> V2BotListCall<'a> {
         self.call.request_mut().offset = ::core::option::Option::Some(offset.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's own page on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, V2BotListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -279,6 +314,9 @@ impl<'a> crate::api::imbot::ImbotV2BotApi<'a> {
     /// Optional parameters are set on the returned call:
     /// [`.bot_token(…)`](V2BotListCall::bot_token), [`.filter(…)`](V2BotListCall::filter),
     /// [`.limit(…)`](V2BotListCall::limit), [`.offset(…)`](V2BotListCall::offset).
+    ///
+    /// A list method: the answer holds one page of records. [`.pages()`](V2BotListCall::pages)
+    /// walks every page, `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

@@ -19,7 +19,9 @@
 /// Not allowed inside `batch`.
 ///
 /// **Paging:** `pagination` is REST 3.0's object `{"page": 1, "limit": 50, "offset": 0}`: the page
-/// to read, its size, and records to skip.
+/// to read, its size, and records to skip. The call's `.pages()` walks every page: it moves the
+/// offset by the records received, and stops on an empty page or on a page shorter than those
+/// before it.
 ///
 /// Official documentation:
 /// [Get a list of e-mails](https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-list.html)
@@ -283,6 +285,31 @@ impl ::b24_rest_runtime::Method for MessageListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for MessageListRequest {
+    type Item = ::serde_json::Value;
+
+    const PAGING: ::b24_rest_runtime::Paging = ::b24_rest_runtime::Paging::Offset;
+
+    fn position(&self) -> ::b24_rest_runtime::Position {
+        ::b24_rest_runtime::__private::pagination_offset(&self.pagination)
+    }
+
+    fn set_position(&mut self, position: &::b24_rest_runtime::Position) -> bool {
+        ::b24_rest_runtime::__private::set_pagination_offset(
+            &mut self.pagination,
+            position,
+        )
+    }
+
+    fn count(output: &Self::Output) -> usize {
+        output.items.as_ref().map_or(0, ::b24_rest_runtime::__private::count_records)
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.items.unwrap_or_default())
+    }
+}
+
 /// The errors of `mail.message.list` ([`MessageListRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -417,6 +444,11 @@ impl<'a> MessageListCall<'a> {
         self.call.request_mut().pagination = ::core::option::Option::Some(pagination);
         self
     }
+
+    /// A pager over every page of the list, from this call's own page on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, MessageListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -436,6 +468,9 @@ impl<'a> crate::api::mail::MailMessageApi<'a> {
     /// [`.is_seen(…)`](MessageListCall::is_seen),
     /// [`.has_attachments(…)`](MessageListCall::has_attachments),
     /// [`.folder(…)`](MessageListCall::folder), [`.pagination(…)`](MessageListCall::pagination).
+    ///
+    /// A list method: the answer holds one page of records. [`.pages()`](MessageListCall::pages)
+    /// walks every page, `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

@@ -19,8 +19,10 @@
 ///
 /// Not allowed inside `batch`.
 ///
-/// **Paging:** `pagination` is REST 3.0's object `{"page": 1, "limit": 50, "offset": 0}`: the page
-/// to read, its size, and records to skip.
+/// **Paging:** `pagination` is REST 3.0's object `{"limit": 50, "afterCursor": …}`: the page size,
+/// and the cursor of the page to read (none for the first). The call's `.pages()` walks every page:
+/// it sends each answer's `nextCursor` back as `pagination.afterCursor`, and stops on an empty page
+/// or on an answer without `nextCursor`.
 ///
 /// Official documentation:
 /// [Get a List of Knowledge Bases](https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-list.html)
@@ -139,6 +141,38 @@ impl ::b24_rest_runtime::Method for CollectionListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for CollectionListRequest {
+    type Item = ::serde_json::Value;
+
+    const PAGING: ::b24_rest_runtime::Paging = ::b24_rest_runtime::Paging::Answer;
+
+    fn position(&self) -> ::b24_rest_runtime::Position {
+        ::b24_rest_runtime::__private::pagination_cursor(&self.pagination)
+    }
+
+    fn set_position(&mut self, position: &::b24_rest_runtime::Position) -> bool {
+        ::b24_rest_runtime::__private::set_pagination_cursor(
+            &mut self.pagination,
+            position,
+        )
+    }
+
+    fn count(output: &Self::Output) -> usize {
+        output.items.as_ref().map_or(0, ::b24_rest_runtime::__private::count_records)
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.items.unwrap_or_default())
+    }
+
+    fn following(output: &Self::Output) -> ::b24_rest_runtime::Following {
+        ::b24_rest_runtime::Following::new(
+            ::core::option::Option::None,
+            ::b24_rest_runtime::__private::position_of(&output.next_cursor),
+        )
+    }
+}
+
 /// The errors of `note.collection.list` ([`CollectionListRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -177,6 +211,11 @@ impl<'a> CollectionListCall<'a> {
         self.call.request_mut().pagination = ::core::option::Option::Some(pagination);
         self
     }
+
+    /// A pager over every page of the list, from this call's own page on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, CollectionListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -191,6 +230,9 @@ impl<'a> crate::api::note::NoteCollectionApi<'a> {
     ///
     /// Optional parameters are set on the returned call:
     /// [`.pagination(…)`](CollectionListCall::pagination).
+    ///
+    /// A list method: the answer holds one page of records. [`.pages()`](CollectionListCall::pages)
+    /// walks every page, `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

@@ -19,8 +19,9 @@
 ///
 /// Allowed inside `batch`.
 ///
-/// **Paging:** `offset` skips that many records, `limit` sets how many records a page holds; send
-/// the next request with the offset moved by the records received.
+/// **Paging:** `offset` skips that many records, `limit` sets how many records a page holds. The
+/// call's `.pages()` walks every page: it moves the offset by the records received, and stops on an
+/// empty page or on a page shorter than those before it.
 ///
 /// Official documentation:
 /// [Get the List of Providers for](https://apidocs.bitrix24.com/api-reference/sign/sign-b2e-company-provider-list.html)
@@ -216,6 +217,28 @@ impl ::b24_rest_runtime::Method for B2eCompanyProviderListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for B2eCompanyProviderListRequest {
+    type Item = crate::api::sign::B2eCompanyProviderListRecord;
+
+    const PAGING: ::b24_rest_runtime::Paging = ::b24_rest_runtime::Paging::Offset;
+
+    fn position(&self) -> ::b24_rest_runtime::Position {
+        ::b24_rest_runtime::__private::index_at(self.offset, 0)
+    }
+
+    fn set_position(&mut self, position: &::b24_rest_runtime::Position) -> bool {
+        ::b24_rest_runtime::__private::set_index(&mut self.offset, position)
+    }
+
+    fn count(output: &Self::Output) -> usize {
+        output.len()
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output
+    }
+}
+
 /// The errors of `sign.b2e.company.provider.list` ([`B2eCompanyProviderListRequest`]): the rows of
 /// its error table.
 ///
@@ -311,6 +334,11 @@ impl<'a> B2eCompanyProviderListCall<'a> {
         self.call.request_mut().offset = ::core::option::Option::Some(offset.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's own page on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, B2eCompanyProviderListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -329,6 +357,10 @@ impl<'a> crate::api::sign::SignB2eCompanyProviderApi<'a> {
     /// [`.language(…)`](B2eCompanyProviderListCall::language),
     /// [`.limit(…)`](B2eCompanyProviderListCall::limit),
     /// [`.offset(…)`](B2eCompanyProviderListCall::offset).
+    ///
+    /// A list method: the answer holds one page of records.
+    /// [`.pages()`](B2eCompanyProviderListCall::pages) walks every page,
+    /// `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

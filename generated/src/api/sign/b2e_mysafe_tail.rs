@@ -19,8 +19,9 @@
 ///
 /// Allowed inside `batch`.
 ///
-/// **Paging:** `offset` skips that many records, `limit` sets how many records a page holds; send
-/// the next request with the offset moved by the records received.
+/// **Paging:** `offset` skips that many records, `limit` sets how many records a page holds. The
+/// call's `.pages()` walks every page: it moves the offset by the records received, and stops on an
+/// empty page or on a page shorter than those before it.
 ///
 /// Official documentation:
 /// [Get a list of signed documents in the company's safe](https://apidocs.bitrix24.com/api-reference/sign/sign-b2e-mysafe-tail.html)
@@ -198,6 +199,28 @@ impl ::b24_rest_runtime::Method for B2eMysafeTailRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for B2eMysafeTailRequest {
+    type Item = crate::api::sign::B2eMysafeTailRecord;
+
+    const PAGING: ::b24_rest_runtime::Paging = ::b24_rest_runtime::Paging::Offset;
+
+    fn position(&self) -> ::b24_rest_runtime::Position {
+        ::b24_rest_runtime::__private::index_at(self.offset, 0)
+    }
+
+    fn set_position(&mut self, position: &::b24_rest_runtime::Position) -> bool {
+        ::b24_rest_runtime::__private::set_index(&mut self.offset, position)
+    }
+
+    fn count(output: &Self::Output) -> usize {
+        output.len()
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output
+    }
+}
+
 /// The errors of `sign.b2e.mysafe.tail` ([`B2eMysafeTailRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -232,6 +255,11 @@ impl<'a> B2eMysafeTailCall<'a> {
         self.call.request_mut().offset = ::core::option::Option::Some(offset.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's own page on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, B2eMysafeTailRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -247,6 +275,9 @@ impl<'a> crate::api::sign::SignB2eMysafeApi<'a> {
     ///
     /// Optional parameters are set on the returned call: [`.limit(…)`](B2eMysafeTailCall::limit),
     /// [`.offset(…)`](B2eMysafeTailCall::offset).
+    ///
+    /// A list method: the answer holds one page of records. [`.pages()`](B2eMysafeTailCall::pages)
+    /// walks every page, `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

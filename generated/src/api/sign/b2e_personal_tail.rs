@@ -19,8 +19,9 @@
 ///
 /// Allowed inside `batch`.
 ///
-/// **Paging:** `offset` skips that many records, `limit` sets how many records a page holds; send
-/// the next request with the offset moved by the records received.
+/// **Paging:** `offset` skips that many records, `limit` sets how many records a page holds. The
+/// call's `.pages()` walks every page: it moves the offset by the records received, and stops on an
+/// empty page or on a page shorter than those before it.
 ///
 /// Official documentation:
 /// [Get a list of signed documents for the user](https://apidocs.bitrix24.com/api-reference/sign/sign-b2e-personal-tail.html)
@@ -169,6 +170,28 @@ impl ::b24_rest_runtime::Method for B2ePersonalTailRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for B2ePersonalTailRequest {
+    type Item = crate::api::sign::B2ePersonalTailRecord;
+
+    const PAGING: ::b24_rest_runtime::Paging = ::b24_rest_runtime::Paging::Offset;
+
+    fn position(&self) -> ::b24_rest_runtime::Position {
+        ::b24_rest_runtime::__private::index_at(self.offset, 0)
+    }
+
+    fn set_position(&mut self, position: &::b24_rest_runtime::Position) -> bool {
+        ::b24_rest_runtime::__private::set_index(&mut self.offset, position)
+    }
+
+    fn count(output: &Self::Output) -> usize {
+        output.len()
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output
+    }
+}
+
 /// The errors of `sign.b2e.personal.tail` ([`B2ePersonalTailRequest`]): the rows of its error
 /// table.
 ///
@@ -204,6 +227,11 @@ impl<'a> B2ePersonalTailCall<'a> {
         self.call.request_mut().offset = ::core::option::Option::Some(offset.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's own page on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, B2ePersonalTailRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -219,6 +247,10 @@ impl<'a> crate::api::sign::SignB2ePersonalApi<'a> {
     ///
     /// Optional parameters are set on the returned call: [`.limit(…)`](B2ePersonalTailCall::limit),
     /// [`.offset(…)`](B2ePersonalTailCall::offset).
+    ///
+    /// A list method: the answer holds one page of records.
+    /// [`.pages()`](B2ePersonalTailCall::pages) walks every page, `.pages().collect_all().await`
+    /// gathers every record.
     ///
     /// # Example
     ///

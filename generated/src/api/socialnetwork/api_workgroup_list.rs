@@ -253,8 +253,19 @@ impl ::b24_rest_runtime::Method for ApiWorkgroupListRequest {
 impl ::b24_rest_runtime::Paged for ApiWorkgroupListRequest {
     type Item = ::serde_json::Value;
 
-    fn set_start(&mut self, start: i64) {
-        self.start = ::core::option::Option::Some(start);
+    fn position(&self) -> ::b24_rest_runtime::Position {
+        ::b24_rest_runtime::__private::index_at(self.start, 0)
+    }
+
+    fn set_position(&mut self, position: &::b24_rest_runtime::Position) -> bool {
+        ::b24_rest_runtime::__private::set_index(&mut self.start, position)
+    }
+
+    fn count(output: &Self::Output) -> usize {
+        output
+            .workgroups
+            .as_ref()
+            .map_or(0, ::b24_rest_runtime::__private::count_records)
     }
 
     fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
@@ -318,7 +329,7 @@ impl<'a> ApiWorkgroupListCall<'a> {
         self
     }
 
-    /// A pager over every page of the list, from this call's `start` on.
+    /// A pager over every page of the list, from this call's own page on.
     pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, ApiWorkgroupListRequest> {
         self.call.pages()
     }

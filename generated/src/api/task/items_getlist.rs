@@ -20,7 +20,8 @@
 /// Allowed inside `batch`.
 ///
 /// **Paging:** `NAV_PARAMS` is an object, `{"nPageSize": 50, "iNumPage": 2}`: the page size and the
-/// number of the page to read, from 1.
+/// number of the page to read, from 1. The call's `.pages()` walks every page: it asks for the next
+/// page number, and stops on an empty page or on a page shorter than those before it.
 ///
 /// Official documentation:
 /// [Get the List of Tasks](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-items-get-list.html)
@@ -212,6 +213,32 @@ impl ::b24_rest_runtime::Method for ItemsGetlistRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for ItemsGetlistRequest {
+    type Item = ::serde_json::Value;
+
+    const PAGING: ::b24_rest_runtime::Paging = ::b24_rest_runtime::Paging::Page;
+
+    fn position(&self) -> ::b24_rest_runtime::Position {
+        ::b24_rest_runtime::__private::key_index(&self.nav_params, "iNumPage", 1)
+    }
+
+    fn set_position(&mut self, position: &::b24_rest_runtime::Position) -> bool {
+        ::b24_rest_runtime::__private::set_key_index(
+            &mut self.nav_params,
+            "iNumPage",
+            position,
+        )
+    }
+
+    fn count(output: &Self::Output) -> usize {
+        ::b24_rest_runtime::__private::count_records(output)
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output)
+    }
+}
+
 /// The errors of `task.items.getlist` ([`ItemsGetlistRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -259,6 +286,11 @@ impl<'a> ItemsGetlistCall<'a> {
         self.call.request_mut().nav_params = ::core::option::Option::Some(nav_params);
         self
     }
+
+    /// A pager over every page of the list, from this call's own page on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, ItemsGetlistRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -275,6 +307,9 @@ impl<'a> crate::api::task::TaskItemsApi<'a> {
     /// Optional parameters are set on the returned call: [`.order(…)`](ItemsGetlistCall::order),
     /// [`.filter(…)`](ItemsGetlistCall::filter), [`.taskdata(…)`](ItemsGetlistCall::taskdata),
     /// [`.nav_params(…)`](ItemsGetlistCall::nav_params).
+    ///
+    /// A list method: the answer holds one page of records. [`.pages()`](ItemsGetlistCall::pages)
+    /// walks every page, `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

@@ -22,7 +22,9 @@
 /// Not allowed inside `batch`.
 ///
 /// **Paging:** `pagination` is REST 3.0's object `{"page": 1, "limit": 50, "offset": 0}`: the page
-/// to read, its size, and records to skip.
+/// to read, its size, and records to skip. The call's `.pages()` walks every page: it moves the
+/// offset by the records received, and stops on an empty page or on a page shorter than those
+/// before it.
 ///
 /// Official documentation:
 /// [Get Task Result List v 3.0](https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-list-rest-v3.html)
@@ -233,6 +235,31 @@ impl ::b24_rest_runtime::Method for TaskResultListV3Request {
     }
 }
 
+impl ::b24_rest_runtime::Paged for TaskResultListV3Request {
+    type Item = ::serde_json::Value;
+
+    const PAGING: ::b24_rest_runtime::Paging = ::b24_rest_runtime::Paging::Offset;
+
+    fn position(&self) -> ::b24_rest_runtime::Position {
+        ::b24_rest_runtime::__private::pagination_offset(&self.pagination)
+    }
+
+    fn set_position(&mut self, position: &::b24_rest_runtime::Position) -> bool {
+        ::b24_rest_runtime::__private::set_pagination_offset(
+            &mut self.pagination,
+            position,
+        )
+    }
+
+    fn count(output: &Self::Output) -> usize {
+        output.items.as_ref().map_or(0, ::b24_rest_runtime::__private::count_records)
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.items.unwrap_or_default())
+    }
+}
+
 /// The errors of `tasks.task.result.list` ([`TaskResultListV3Request`]): the rows of its error
 /// table.
 ///
@@ -357,6 +384,11 @@ impl<'a> TaskResultListV3Call<'a> {
         self.call.request_mut().pagination = ::core::option::Option::Some(pagination);
         self
     }
+
+    /// A pager over every page of the list, from this call's own page on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, TaskResultListV3Request> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -372,6 +404,10 @@ impl<'a> crate::api::tasks::TasksTaskResultApi<'a> {
     /// Optional parameters are set on the returned call:
     /// [`.order(…)`](TaskResultListV3Call::order), [`.select(…)`](TaskResultListV3Call::select),
     /// [`.pagination(…)`](TaskResultListV3Call::pagination).
+    ///
+    /// A list method: the answer holds one page of records.
+    /// [`.pages()`](TaskResultListV3Call::pages) walks every page, `.pages().collect_all().await`
+    /// gathers every record.
     pub fn list_v3(&self, filter: ::serde_json::Value) -> TaskResultListV3Call<'a> {
         TaskResultListV3Call {
             call: self.client.call(TaskResultListV3Request::new(filter)),

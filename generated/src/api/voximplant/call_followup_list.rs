@@ -20,8 +20,10 @@
 ///
 /// Not allowed inside `batch`.
 ///
-/// **Paging:** `pagination` is REST 3.0's object `{"page": 1, "limit": 50, "offset": 0}`: the page
-/// to read, its size, and records to skip.
+/// **Paging:** `pagination` is REST 3.0's object `{"limit": 50, "afterCursor": …}`: the page size,
+/// and the cursor of the page to read (none for the first). The call's `.pages()` walks every page:
+/// it sends each answer's `afterCursor` back as `pagination.afterCursor`, and stops on an empty
+/// page, on `hasMore` false or on an answer without `afterCursor`.
 ///
 /// Official documentation:
 /// [Get a List of Follow-up Calls](https://apidocs.bitrix24.com/api-reference/telephony/follow-up/call-followup-list.html)
@@ -227,6 +229,38 @@ impl ::b24_rest_runtime::Method for CallFollowupListRequest {
     }
 }
 
+impl ::b24_rest_runtime::Paged for CallFollowupListRequest {
+    type Item = ::serde_json::Value;
+
+    const PAGING: ::b24_rest_runtime::Paging = ::b24_rest_runtime::Paging::Answer;
+
+    fn position(&self) -> ::b24_rest_runtime::Position {
+        ::b24_rest_runtime::__private::pagination_cursor(&self.pagination)
+    }
+
+    fn set_position(&mut self, position: &::b24_rest_runtime::Position) -> bool {
+        ::b24_rest_runtime::__private::set_pagination_cursor(
+            &mut self.pagination,
+            position,
+        )
+    }
+
+    fn count(output: &Self::Output) -> usize {
+        output.items.as_ref().map_or(0, ::b24_rest_runtime::__private::count_records)
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::b24_rest_runtime::__private::records(output.items.unwrap_or_default())
+    }
+
+    fn following(output: &Self::Output) -> ::b24_rest_runtime::Following {
+        ::b24_rest_runtime::Following::new(
+            output.has_more,
+            ::b24_rest_runtime::__private::position_of(&output.after_cursor),
+        )
+    }
+}
+
 /// The errors of `call.followup.list` ([`CallFollowupListRequest`]): the rows of its error table.
 ///
 /// A row is recognised by code and text together, in table order, because servers send several
@@ -339,6 +373,11 @@ impl<'a> CallFollowupListCall<'a> {
         );
         self
     }
+
+    /// A pager over every page of the list, from this call's own page on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, CallFollowupListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -355,6 +394,10 @@ impl<'a> crate::api::voximplant::VoximplantCallFollowupApi<'a> {
     /// [`.select(…)`](CallFollowupListCall::select), [`.order(…)`](CallFollowupListCall::order),
     /// [`.pagination(…)`](CallFollowupListCall::pagination),
     /// [`.mention_format(…)`](CallFollowupListCall::mention_format).
+    ///
+    /// A list method: the answer holds one page of records.
+    /// [`.pages()`](CallFollowupListCall::pages) walks every page, `.pages().collect_all().await`
+    /// gathers every record.
     pub fn list(&self, filter: ::serde_json::Value) -> CallFollowupListCall<'a> {
         CallFollowupListCall {
             call: self.client.call(CallFollowupListRequest::new(filter)),
