@@ -401,3 +401,34 @@ async fn has_more_overrides_a_short_page() {
     let offsets: Vec<_> = portal.calls().iter().map(|c| sent(c, "OFFSET")).collect();
     assert_eq!(offsets, [None, Some(10), Some(13)]);
 }
+
+/// `im.search.user.list` answers users keyed by id (`{"103": {...}}`) and `[]` when nothing
+/// is left: each page's records are the map's values, and the empty array ends the walk.
+#[tokio::test]
+async fn records_keyed_by_id_page_too() {
+    let portal = MockPortal::start();
+    portal.respond_with("im.search.user.list", |call| {
+        let offset = sent(call, "OFFSET").unwrap_or(0);
+        let page: serde_json::Map<_, _> = records(offset, 10, 20)
+            .into_iter()
+            .map(|user| (user["id"].to_string(), user))
+            .collect();
+        let result = if page.is_empty() { json!([]) } else { json!(page) };
+        MockAnswer::json(200, json!({"result": result}))
+    });
+    let users = portal
+        .client()
+        .im()
+        .search()
+        .user()
+        .list("Smith")
+        .pages()
+        .collect_all()
+        .await
+        .expect("all pages, the last one `[]`");
+    let mut ids: Vec<_> = users.iter().filter_map(|user| user.id).collect();
+    ids.sort();
+    assert_eq!(ids, (1..=20).map(Id).collect::<Vec<_>>());
+    let offsets: Vec<_> = portal.calls().iter().map(|c| sent(c, "OFFSET")).collect();
+    assert_eq!(offsets, [None, Some(10), Some(20)], "the third page is `[]`");
+}
