@@ -484,7 +484,7 @@ impl BatchResults {
                 time,
                 next,
                 total,
-            } => Some(match M::Output::deserialize(&result) {
+            } => Some(match crate::de::output::<M::Output>(&result) {
                 Ok(output) => {
                     let time = time.and_then(Time::decode_lenient);
                     Ok(Response::new(output, time).with_paging(next, total))

@@ -7,6 +7,46 @@ use serde::Deserialize;
 use serde::de::{DeserializeOwned, Deserializer};
 use serde_json::Value;
 
+/// A method's result: as it decodes, or, when the server answered an empty form the type
+/// does not take (`[]` for a map: PHP's empty array is `[]` whether a list or a map was meant;
+/// `{}`, `false`, `null` or `""` for an empty list), as the first empty form it does take. An
+/// empty answer loses nothing; any other answer that does not fit keeps its own error.
+pub(crate) fn output<T: DeserializeOwned>(result: &Value) -> Result<T, serde_json::Error> {
+    T::deserialize(result).or_else(|error| {
+        if !is_empty_form(result) {
+            return Err(error);
+        }
+        let forms = [
+            Value::Array(Vec::new()),
+            Value::Object(Default::default()),
+            Value::Null,
+        ];
+        forms
+            .iter()
+            .find_map(|form| T::deserialize(form).ok())
+            .ok_or(error)
+    })
+}
+
+/// [`output`] of a result's JSON text, decoded straight from the text in the usual case.
+pub(crate) fn output_from_str<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
+    serde_json::from_str(text).or_else(|error| match serde_json::from_str::<Value>(text) {
+        Ok(value) if is_empty_form(&value) => output(&value),
+        _ => Err(error),
+    })
+}
+
+/// The forms servers send for "nothing": `[]`, `{}`, `false`, `null`, `""`.
+fn is_empty_form(value: &Value) -> bool {
+    match value {
+        Value::Null | Value::Bool(false) => true,
+        Value::String(text) => text.is_empty(),
+        Value::Array(items) => items.is_empty(),
+        Value::Object(map) => map.is_empty(),
+        _ => false,
+    }
+}
+
 /// An optional field: `null`, `""`, `false` and `[]` mean "no value" (an empty custom field
 /// arrives as `false`, an empty date as `""`); anything else must decode as `T`.
 pub fn empty_as_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
@@ -99,6 +139,25 @@ mod tests {
             skip_serializing_if = "Option::is_none"
         )]
         title: Option<String>,
+    }
+
+    #[test]
+    fn an_empty_answer_decodes_as_the_empty_form_its_type_takes() {
+        use serde_json::json;
+        let map: BTreeMap<String, Fields> = output(&json!([])).expect("[] for an empty map");
+        assert!(map.is_empty());
+        for empty in ["{}", "false", "null", "\"\""] {
+            let list: Vec<Fields> = output_from_str(empty).expect(empty);
+            assert!(list.is_empty(), "{empty}");
+        }
+        let none: Option<i64> = output(&json!(false)).expect("false for none");
+        assert_eq!(none, None);
+        assert!(
+            output::<bool>(&json!([])).is_err(),
+            "no empty form is a boolean"
+        );
+        let error = output::<Vec<Fields>>(&json!({"a": 1})).expect_err("not empty");
+        assert!(error.to_string().contains("sequence"), "{error}");
     }
 
     #[test]

@@ -223,7 +223,7 @@ fn decode_success<M: Method>(
     paging: Paging,
     secret: Option<&str>,
 ) -> Result<Response<M::Output>, Error<M::Error>> {
-    match serde_json::from_str::<M::Output>(result) {
+    match crate::de::output_from_str::<M::Output>(result) {
         Ok(result) => Ok(Response {
             result,
             time,

@@ -1,7 +1,6 @@
 //! One page of a list as it came back: its records found in `result`, their ids, and the
 //! typed items of the ones handed out.
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::ListMethod;
@@ -97,7 +96,7 @@ pub(crate) fn decode<M: ListMethod>(
     if !keep.contains(&true) {
         return Ok(Vec::new());
     }
-    let output = match M::Output::deserialize(&result) {
+    let output = match crate::de::output::<M::Output>(&result) {
         Ok(output) => output,
         Err(e) => {
             let result = result.to_string();
