@@ -93,8 +93,9 @@ pub(super) fn resolve(
         fault(
             "paging",
             format!(
-                "a list method returns a list (`result.type: T[]`), or one of its own objects \
-                 whose list field `page_records` names (`{}` is an object)",
+                "a list method returns a list (`result.type: T[]`), a map keyed by id \
+                 (`T{{}}`), or one of its own objects whose list field `page_records` names \
+                 (`{}` is an object)",
                 object.spec.object
             ),
         );
@@ -133,7 +134,8 @@ pub(super) fn resolve(
     })
 }
 
-/// A result that is itself the page: a list of records, or `any` (split by the runtime).
+/// A result that is itself the page: a list of records, a map of them keyed by id (the
+/// records are its values), or `any` (split by the runtime).
 fn whole_result(
     shape: PagingSpec,
     params: &[Param],
@@ -141,13 +143,13 @@ fn whole_result(
     fault: &mut impl FnMut(&str, String),
 ) -> Option<Pager> {
     let item = match result {
-        TypeRef::List(item) => (**item).clone(),
+        TypeRef::List(item) | TypeRef::Map(item) => (**item).clone(),
         TypeRef::Any if shape != PagingSpec::Start => TypeRef::Any,
         _ => {
             fault(
                 "paging",
-                "a list method returns a list (`result.type: T[]`), or one of its own objects \
-                 whose list field `page_records` names"
+                "a list method returns a list (`result.type: T[]`), a map keyed by id (`T{}`), \
+                 or one of its own objects whose list field `page_records` names"
                     .to_owned(),
             );
             return None;

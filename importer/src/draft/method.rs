@@ -503,6 +503,19 @@ fn free_name(param: &ParamDraft, taken: &BTreeMap<String, String>) -> String {
         .unwrap_or(first)
 }
 
+/// The records of a result keyed by id (`{"103": {...}, "104": {...}}`, as `im.search.user.list`
+/// answers): an object whose keys are all integers and whose values are all objects.
+pub(super) fn keyed_records(result: &OValue) -> Option<Vec<&OValue>> {
+    let OValue::Object(entries) = result else {
+        return None;
+    };
+    let keyed = !entries.is_empty()
+        && entries.iter().all(|(key, value)| {
+            super::ojson::is_integer(key) && matches!(value, OValue::Object(_))
+        });
+    keyed.then(|| entries.iter().map(|(_, value)| value).collect())
+}
+
 /// The result: a scalar type from the Returned Data table's `result` row (integers as `id`:
 /// servers send them as numbers or strings), `any` for anything structured; success
 /// examples that contradict the type make it `any`.
@@ -531,22 +544,21 @@ fn result(page: &Page, draft: &mut MethodDraft) {
             .types
             .iter()
             .any(|t| t.name == "array" || t.name.ends_with("[]"));
-        ty = if list {
-            format!("{}[]", object.name)
-        } else {
-            object.name.clone()
+        let keyed = success_results(page)
+            .next()
+            .is_some_and(|r| keyed_records(&r).is_some());
+        ty = match (list, keyed) {
+            (true, _) => format!("{}[]", object.name),
+            (false, true) => format!("{}{{}}", object.name),
+            (false, false) => object.name.clone(),
         };
         draft.objects.push(object);
     }
     if ty == "any"
         && let Some(first) = success_results(page).next()
-        && let Some((object, list)) = super::objects::example_object(draft, &first)
+        && let Some((object, shape)) = super::objects::example_object(draft, &first)
     {
-        ty = if list {
-            format!("{}[]", object.name)
-        } else {
-            object.name.clone()
-        };
+        ty = shape.type_of(&object.name);
         draft.objects.push(object);
     }
     let contradicted = success_results(page).any(|r| !result_fits(&r, &ty));

@@ -78,14 +78,39 @@ fn type_prefix(draft: &MethodDraft) -> String {
         .collect::<String>()
 }
 
+/// How a result holds the records of an object: one, a list, or a map keyed by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Records {
+    One,
+    List,
+    Keyed,
+}
+
+impl Records {
+    /// The result's spec type for records of the object `name`.
+    pub(super) fn type_of(self, name: &str) -> String {
+        match self {
+            Records::One => name.to_owned(),
+            Records::List => format!("{name}[]"),
+            Records::Keyed => format!("{name}{{}}"),
+        }
+    }
+}
+
 /// The object the first success example's `result` shows, when the page lists no fields:
-/// its keys typed by their values (integers as `id`, objects and lists `any`), and whether
-/// the result is a list of such records. `None` for scalars, empty values and maps keyed
-/// by ids (keys that are no field names).
-pub(super) fn example_object(draft: &MethodDraft, result: &OValue) -> Option<(ObjectDraft, bool)> {
-    let (records, list): (Vec<&OValue>, bool) = match result {
-        OValue::Object(_) => (vec![result], false),
-        OValue::Array(items) if !items.is_empty() => (items.iter().collect(), true),
+/// its keys typed by their values (integers as `id`, objects and lists `any`), and how the
+/// result holds such records (one, a list, a map keyed by id). `None` for scalars, empty
+/// values and objects whose keys are no field names.
+pub(super) fn example_object(
+    draft: &MethodDraft,
+    result: &OValue,
+) -> Option<(ObjectDraft, Records)> {
+    let (records, shape): (Vec<&OValue>, Records) = match result {
+        OValue::Object(_) => match super::method::keyed_records(result) {
+            Some(records) => (records, Records::Keyed),
+            None => (vec![result], Records::One),
+        },
+        OValue::Array(items) if !items.is_empty() => (items.iter().collect(), Records::List),
         _ => return None,
     };
     let mut fields: Vec<FieldDraft> = Vec::new();
@@ -120,7 +145,7 @@ pub(super) fn example_object(draft: &MethodDraft, result: &OValue) -> Option<(Ob
         fields,
         other_fields,
     };
-    Some((object, list))
+    Some((object, shape))
 }
 
 /// A field's type from an example value.

@@ -96,6 +96,15 @@ fn is_datetime(s: &str) -> bool {
 /// numeric strings; a local object, named in UpperCamelCase, anything an object reads
 /// leniently: an object, or an empty value).
 pub(crate) fn result_fits(value: &OValue, ty: &str) -> bool {
+    if let Some(inner) = ty.strip_suffix("{}") {
+        // A map keyed by id; empty, it comes as `[]` (PHP's empty array).
+        return match value {
+            OValue::Object(entries) => entries.iter().all(|(_, v)| result_fits(v, inner)),
+            OValue::Array(items) => items.is_empty(),
+            OValue::Null | OValue::Bool(false) => true,
+            _ => false,
+        };
+    }
     if ty.starts_with(|c: char| c.is_ascii_uppercase()) {
         return match ty.strip_suffix("[]") {
             Some(inner) => {
@@ -160,5 +169,10 @@ mod tests {
         assert!(!fits(&v("[\"a.txt\",\"QQ==\"]"), "file"));
         assert!(result_fits(&v("\"15\""), "id"));
         assert!(!result_fits(&v("{}"), "id"));
+        // Records keyed by id: an object of them, or `[]` when there are none.
+        assert!(result_fits(&v("{\"103\": {\"id\": 103}}"), "User{}"));
+        assert!(result_fits(&v("[]"), "User{}"));
+        assert!(!result_fits(&v("[{\"id\": 103}]"), "User{}"));
+        assert!(!result_fits(&v("{\"103\": 5}"), "User{}"));
     }
 }

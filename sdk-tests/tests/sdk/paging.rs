@@ -413,7 +413,11 @@ async fn records_keyed_by_id_page_too() {
             .into_iter()
             .map(|user| (user["id"].to_string(), user))
             .collect();
-        let result = if page.is_empty() { json!([]) } else { json!(page) };
+        let result = if page.is_empty() {
+            json!([])
+        } else {
+            json!(page)
+        };
         MockAnswer::json(200, json!({"result": result}))
     });
     let users = portal
@@ -430,5 +434,9 @@ async fn records_keyed_by_id_page_too() {
     ids.sort();
     assert_eq!(ids, (1..=20).map(Id).collect::<Vec<_>>());
     let offsets: Vec<_> = portal.calls().iter().map(|c| sent(c, "OFFSET")).collect();
-    assert_eq!(offsets, [None, Some(10), Some(20)], "the third page is `[]`");
+    assert_eq!(
+        offsets,
+        [None, Some(10), Some(20)],
+        "the third page is `[]`"
+    );
 }

@@ -51,7 +51,7 @@ fn paged_impl(method: &Method) -> Option<TokenStream> {
     let items = paths::vec(quote!(Self::Item));
     let paging = paging_const(pager);
     let (position, set_position) = position_fns(pager);
-    let (count, records) = (count(pager), records(pager));
+    let (count, records) = (count(pager), records(pager, &method.result));
     let following = following_fn(pager);
     let position_ty = paths::runtime("Position");
     Some(quote! {
@@ -130,6 +130,7 @@ fn position_fns(pager: &Pager) -> (TokenStream, TokenStream) {
 fn count(pager: &Pager) -> TokenStream {
     let counted = paths::private("count_records");
     let Some(records) = &pager.records else {
+        // A list or a map: both have `len`.
         return match pager.item {
             TypeRef::Any => quote!(#counted(output)),
             _ => quote!(output.len()),
@@ -146,11 +147,12 @@ fn count(pager: &Pager) -> TokenStream {
 
 /// A page's records out of the result: the result itself, or its `page_records` field (an
 /// `any` one through the runtime, which keeps every value the server sent).
-fn records(pager: &Pager) -> TokenStream {
+fn records(pager: &Pager, result: &TypeRef) -> TokenStream {
     let read = paths::private("records");
     let Some(records) = &pager.records else {
-        return match pager.item {
-            TypeRef::Any => quote!(#read(output)),
+        return match (&pager.item, result) {
+            (TypeRef::Any, _) => quote!(#read(output)),
+            (_, TypeRef::Map(_)) => quote!(output.into_values().collect()),
             _ => quote!(output),
         };
     };

@@ -11,8 +11,9 @@
 ///
 /// **Who may call it:** Any user.
 ///
-/// **Result:** [`SearchUserListRecord`](crate::im::SearchUserListRecord) — Found users. The key of
-/// each element equals the user identifier. If nothing is found, the method returns an empty array.
+/// **Result:** map of [`SearchUserListRecord`](crate::im::SearchUserListRecord) — Found users. The
+/// key of each element equals the user identifier. If nothing is found, the method returns an empty
+/// array.
 ///
 /// The structure of the user object is described in detail
 /// [below](https://apidocs.bitrix24.com/api-reference/chats/search/im-search-user-list.html#user-object)
@@ -20,6 +21,10 @@
 /// **Safe to repeat:** yes. `list` only reads: sending it twice changes nothing.
 ///
 /// Allowed inside `batch`.
+///
+/// **Paging:** `OFFSET` skips that many records, `LIMIT` sets how many records a page holds. The
+/// call's `.pages()` walks every page: it moves the offset by the records received, and stops on an
+/// empty page or on a page shorter than those before it.
 ///
 /// Official documentation:
 /// [Find Users](https://apidocs.bitrix24.com/api-reference/chats/search/im-search-user-list.html)
@@ -253,12 +258,37 @@ impl ::b24_rest_runtime::Method for SearchUserListRequest {
     const SAFE_TO_REPEAT: bool = true;
     const BATCH: bool = true;
 
-    type Output = crate::api::im::SearchUserListRecord;
+    type Output = ::std::collections::BTreeMap<
+        ::std::string::String,
+        crate::api::im::SearchUserListRecord,
+    >;
     type Error = SearchUserListError;
 
     #[cfg(any(test, feature = "mock"))]
     fn spec_data() -> (&'static str, &'static str) {
         ("im", crate::api::im::SPEC_DATA)
+    }
+}
+
+impl ::b24_rest_runtime::Paged for SearchUserListRequest {
+    type Item = crate::api::im::SearchUserListRecord;
+
+    const PAGING: ::b24_rest_runtime::Paging = ::b24_rest_runtime::Paging::Offset;
+
+    fn position(&self) -> ::b24_rest_runtime::Position {
+        ::b24_rest_runtime::__private::index_at(self.offset, 0)
+    }
+
+    fn set_position(&mut self, position: &::b24_rest_runtime::Position) -> bool {
+        ::b24_rest_runtime::__private::set_index(&mut self.offset, position)
+    }
+
+    fn count(output: &Self::Output) -> usize {
+        output.len()
+    }
+
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.into_values().collect()
     }
 }
 
@@ -316,6 +346,11 @@ impl<'a> SearchUserListCall<'a> {
         self.call.request_mut().limit = ::core::option::Option::Some(limit.into());
         self
     }
+
+    /// A pager over every page of the list, from this call's own page on.
+    pub fn pages(self) -> ::b24_rest_runtime::Pager<'a, SearchUserListRequest> {
+        self.call.pages()
+    }
 }
 
 ::b24_rest_runtime::__private::call_impls!(
@@ -331,6 +366,9 @@ impl<'a> crate::api::im::ImSearchUserApi<'a> {
     /// Optional parameters are set on the returned call:
     /// [`.business(…)`](SearchUserListCall::business), [`.offset(…)`](SearchUserListCall::offset),
     /// [`.limit(…)`](SearchUserListCall::limit).
+    ///
+    /// A list method: the answer holds one page of records. [`.pages()`](SearchUserListCall::pages)
+    /// walks every page, `.pages().collect_all().await` gathers every record.
     ///
     /// # Example
     ///

@@ -11,9 +11,9 @@
 ///
 /// **Who may call it:** Authorized application user.
 ///
-/// **Result:** [`BotListRecord`](crate::imbot::BotListRecord) — An object where the top-level key
-/// is `BOT_ID`, and the value contains the bot data. The structure of the element is described in
-/// detail
+/// **Result:** map of [`BotListRecord`](crate::imbot::BotListRecord) — An object where the
+/// top-level key is `BOT_ID`, and the value contains the bot data. The structure of the element is
+/// described in detail
 /// [below](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html#bot-item)
 ///
 /// **Safe to repeat:** yes. `list` only reads: sending it twice changes nothing.
@@ -119,7 +119,10 @@ impl ::b24_rest_runtime::Method for BotListRequest {
     const SAFE_TO_REPEAT: bool = true;
     const BATCH: bool = true;
 
-    type Output = crate::api::imbot::BotListRecord;
+    type Output = ::std::collections::BTreeMap<
+        ::std::string::String,
+        crate::api::imbot::BotListRecord,
+    >;
     type Error = BotListError;
 
     #[cfg(any(test, feature = "mock"))]

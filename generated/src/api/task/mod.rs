@@ -385,7 +385,9 @@ pub use self::stages_canmovetask::{
     StagesCanmovetaskRequest, StagesCanmovetaskError, StagesCanmovetaskCall,
 };
 pub use self::stages_delete::{StagesDeleteRequest, StagesDeleteError, StagesDeleteCall};
-pub use self::stages_get::{StagesGetRequest, StagesGetError, StagesGetCall};
+pub use self::stages_get::{
+    StagesGetRequest, StagesGetError, StagesGetCall, StagesGetRecord,
+};
 pub use self::stages_movetask::{
     StagesMovetaskRequest, StagesMovetaskError, StagesMovetaskCall,
 };

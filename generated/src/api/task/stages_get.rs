@@ -10,8 +10,8 @@
 ///
 /// **Who may call it:** Not stated on the page.
 ///
-/// **Result:** any JSON — An object containing data about the Kanban / My Plan stages, with stage
-/// IDs as keys.
+/// **Result:** map of [`StagesGetRecord`](crate::task::StagesGetRecord) — An object containing data
+/// about the Kanban / My Plan stages, with stage IDs as keys.
 ///
 /// **Safe to repeat:** yes. `get` only reads: sending it twice changes nothing.
 ///
@@ -74,12 +74,114 @@ impl StagesGetRequest {
     }
 }
 
+/// A record of the `result` of `task.stages.get`, as the page's example shows it.
+///
+/// Keys the spec does not name are kept in [`other_fields`](StagesGetRecord::other_fields), so
+/// nothing the server sends is lost: so is the value of an optional field that does not fit its
+/// type or says "no value" (`""` but for a text, `false` but for a flag, `[]`, `{}`), which is then
+/// `None`. Numbers and ids are also read from strings, flags from `Y`/`N` and `1`/`0`; `[]`,
+/// `null`, `false` or `""` where the object is expected read as an empty one.
+///
+/// Built in code (a test's answer, say) from `Default`:
+/// `let mut value = StagesGetRecord::default(); value.id = …;` sets what the test needs, every
+/// other field empty, zero or `None` (`#[non_exhaustive]` rules out a struct literal outside this
+/// crate, not setting fields). `MockAnswer::success::<M>(&value)` turns a method's result into the
+/// mock portal's answer.
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::default::Default,
+    ::serde::Serialize
+)]
+#[non_exhaustive]
+pub struct StagesGetRecord {
+    /// As the page's example shows it.
+    #[serde(rename = "ID", skip_serializing_if = "::core::option::Option::is_none")]
+    pub id: ::core::option::Option<::b24_rest_runtime::Id>,
+    /// As the page's example shows it.
+    #[serde(rename = "TITLE", skip_serializing_if = "::core::option::Option::is_none")]
+    pub title: ::core::option::Option<::std::string::String>,
+    /// As the page's example shows it.
+    #[serde(rename = "SORT", skip_serializing_if = "::core::option::Option::is_none")]
+    pub sort: ::core::option::Option<::b24_rest_runtime::Id>,
+    /// As the page's example shows it.
+    #[serde(rename = "COLOR", skip_serializing_if = "::core::option::Option::is_none")]
+    pub color: ::core::option::Option<::std::string::String>,
+    /// As the page's example shows it.
+    #[serde(
+        rename = "SYSTEM_TYPE",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub system_type: ::core::option::Option<::std::string::String>,
+    /// As the page's example shows it.
+    #[serde(
+        rename = "ENTITY_ID",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub entity_id: ::core::option::Option<::b24_rest_runtime::Id>,
+    /// As the page's example shows it.
+    #[serde(
+        rename = "ENTITY_TYPE",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub entity_type: ::core::option::Option<::std::string::String>,
+    /// As the page's example shows it.
+    #[serde(
+        rename = "ADDITIONAL_FILTER",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub additional_filter: ::core::option::Option<::serde_json::Value>,
+    /// As the page's example shows it.
+    #[serde(
+        rename = "TO_UPDATE",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub to_update: ::core::option::Option<::serde_json::Value>,
+    /// As the page's example shows it.
+    #[serde(
+        rename = "TO_UPDATE_ACCESS",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub to_update_access: ::core::option::Option<::serde_json::Value>,
+    /// Keys the page does not list, and values that do not fit their field's type, as sent.
+    #[serde(flatten)]
+    pub other_fields: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for StagesGetRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let mut fields = ::b24_rest_runtime::__private::Fields::new(deserializer)?;
+        ::core::result::Result::Ok(Self {
+            id: fields.optional("ID", &[]),
+            title: fields.text("TITLE", &[]),
+            sort: fields.optional("SORT", &[]),
+            color: fields.text("COLOR", &[]),
+            system_type: fields.text("SYSTEM_TYPE", &[]),
+            entity_id: fields.optional("ENTITY_ID", &[]),
+            entity_type: fields.text("ENTITY_TYPE", &[]),
+            additional_filter: fields.any("ADDITIONAL_FILTER", &[]),
+            to_update: fields.any("TO_UPDATE", &[]),
+            to_update_access: fields.any("TO_UPDATE_ACCESS", &[]),
+            other_fields: fields.into_rest(),
+        })
+    }
+}
+
 impl ::b24_rest_runtime::Method for StagesGetRequest {
     const NAME: &'static str = "task.stages.get";
     const SAFE_TO_REPEAT: bool = true;
     const BATCH: bool = true;
 
-    type Output = ::serde_json::Value;
+    type Output = ::std::collections::BTreeMap<
+        ::std::string::String,
+        crate::api::task::StagesGetRecord,
+    >;
     type Error = StagesGetError;
 
     #[cfg(any(test, feature = "mock"))]
