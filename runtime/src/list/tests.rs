@@ -120,7 +120,7 @@ list_method!(Deals, "crm.deal.list", batch: true, output: Vec<Value>,
     items: |output| output, shape: DEAL_SHAPE);
 
 /// `crm.item.list`: camelCase, records in `result.items`.
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize)]
 struct ItemPage {
     items: Vec<Value>,
 }
