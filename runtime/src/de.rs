@@ -7,12 +7,17 @@ use serde::Deserialize;
 use serde::de::{DeserializeOwned, Deserializer};
 use serde_json::Value;
 
-/// A method's result: as it decodes, or, when the server answered an empty form the type
-/// does not take (`[]` for a map: PHP's empty array is `[]` whether a list or a map was meant;
+use crate::fields::{integer_keyed, is_empty_form};
+
+/// A method's result: as it decodes; a list sent as an object keyed by integers, as that
+/// list (see [`keyed_list`]); or, when the server answered an empty form the type does not take (`[]` for a map: PHP's empty array is `[]` whether a list or a map was meant;
 /// `{}`, `false`, `null` or `""` for an empty list), as the first empty form it does take. An
 /// empty answer loses nothing; any other answer that does not fit keeps its own error.
 pub(crate) fn output<T: DeserializeOwned>(result: &Value) -> Result<T, serde_json::Error> {
     T::deserialize(result).or_else(|error| {
+        if let Some(list) = keyed_list(result) {
+            return T::deserialize(&list).map_err(|_| error);
+        }
         if !is_empty_form(result) {
             return Err(error);
         }
@@ -28,23 +33,23 @@ pub(crate) fn output<T: DeserializeOwned>(result: &Value) -> Result<T, serde_jso
     })
 }
 
+/// A list whose keys lost their sequence ([`integer_keyed`]): its values, in the order sent.
+/// `None` for anything else.
+fn keyed_list(value: &Value) -> Option<Value> {
+    match value {
+        Value::Object(map) if integer_keyed(map) => {
+            Some(Value::Array(map.values().cloned().collect()))
+        }
+        _ => None,
+    }
+}
+
 /// [`output`] of a result's JSON text, decoded straight from the text in the usual case.
 pub(crate) fn output_from_str<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
     serde_json::from_str(text).or_else(|error| match serde_json::from_str::<Value>(text) {
         Ok(value) if is_empty_form(&value) => output(&value),
         _ => Err(error),
     })
-}
-
-/// The forms servers send for "nothing": `[]`, `{}`, `false`, `null`, `""`.
-fn is_empty_form(value: &Value) -> bool {
-    match value {
-        Value::Null | Value::Bool(false) => true,
-        Value::String(text) => text.is_empty(),
-        Value::Array(items) => items.is_empty(),
-        Value::Object(map) => map.is_empty(),
-        _ => false,
-    }
 }
 
 /// An optional field: `null`, `""`, `false` and `[]` mean "no value" (an empty custom field
@@ -99,13 +104,15 @@ where
     }
 }
 
-/// An optional list field: a list, or `null` / `false` / `""` / `{}` for an empty one.
+/// An optional list field: a list, or `null` / `false` / `""` / `{}` for an empty one, or an
+/// object keyed by integers for a list whose keys lost their sequence.
 pub fn list_or_empty<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: DeserializeOwned,
 {
     let value = Value::deserialize(deserializer)?;
+    let value = keyed_list(&value).unwrap_or(value);
     match &value {
         Value::Null | Value::Bool(false) => Ok(Vec::new()),
         Value::String(text) if text.is_empty() => Ok(Vec::new()),
@@ -115,11 +122,13 @@ where
 }
 
 /// The records of a page whose records field the spec leaves untyped (`any`): the items of an
-/// array; none for the server's "no value" forms (`null`, `false`, `""`, `{}`); any other
+/// array, the values of an object keyed by integers (ids); none for the server's "no value" forms (`null`, `false`, `""`, `{}`); any other
 /// value as the one record it is, so that nothing the server sent is dropped.
 pub fn records(value: Value) -> Vec<Value> {
     match value {
         Value::Array(items) => items,
+        // Records keyed by id, or a list whose keys lost their sequence: its values, in order.
+        Value::Object(map) if integer_keyed(&map) => map.into_iter().map(|(_, v)| v).collect(),
         Value::Null | Value::Bool(false) => Vec::new(),
         Value::String(ref text) if text.is_empty() => Vec::new(),
         Value::Object(ref map) if map.is_empty() => Vec::new(),
@@ -158,6 +167,18 @@ mod tests {
         );
         let error = output::<Vec<Fields>>(&json!({"a": 1})).expect_err("not empty");
         assert!(error.to_string().contains("sequence"), "{error}");
+    }
+
+    #[test]
+    fn a_list_whose_keys_lost_their_sequence_is_still_a_list() {
+        use serde_json::json;
+        let gaps = json!({"0": {"title": "a"}, "2": {"title": "c"}});
+        let list: Vec<Fields> = output(&gaps).expect("keyed by integers");
+        let titles: Vec<_> = list.iter().map(|f| f.title.as_deref()).collect();
+        assert_eq!(titles, [Some("a"), Some("c")], "in the order sent");
+        let map: BTreeMap<String, Fields> = output(&gaps).expect("a map stays a map");
+        assert_eq!(map.len(), 2);
+        assert!(output::<Vec<Fields>>(&json!({"0": 1, "x": 2})).is_err());
     }
 
     #[test]

@@ -170,8 +170,15 @@ impl<E: de::Error> Fields<E> {
     }
 }
 
+/// A PHP list whose keys lost their sequence (filtered on the server, it is encoded as an
+/// object: `{"0": {...}, "2": {...}}`): an object whose keys are all integers.
+pub(crate) fn integer_keyed(map: &serde_json::Map<String, Value>) -> bool {
+    let integer = |key: &String| !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit());
+    !map.is_empty() && map.keys().all(integer)
+}
+
 /// `[]`, `{}`, `null`, `false`, `""`: how portals write "no value".
-fn is_empty_form(value: &Value) -> bool {
+pub(crate) fn is_empty_form(value: &Value) -> bool {
     match value {
         Value::Null | Value::Bool(false) => true,
         Value::String(text) => text.is_empty(),
@@ -316,6 +323,8 @@ impl<'a> Deserializer<'a> for Lenient<'a> {
     fn deserialize_seq<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Self::Error> {
         match self.0 {
             Value::Array(items) => visitor.visit_seq(Seq(items.iter())),
+            // A list whose keys lost their sequence: its values, in the order sent.
+            Value::Object(map) if integer_keyed(map) => visitor.visit_seq(Seq(map.values())),
             other => other.deserialize_seq(visitor),
         }
     }
@@ -378,9 +387,9 @@ impl<'a> Deserializer<'a> for Lenient<'a> {
 }
 
 /// The items of a list, each read leniently.
-struct Seq<'a>(std::slice::Iter<'a, Value>);
+struct Seq<I>(I);
 
-impl<'a> SeqAccess<'a> for Seq<'a> {
+impl<'a, I: ExactSizeIterator<Item = &'a Value>> SeqAccess<'a> for Seq<I> {
     type Error = serde_json::Error;
 
     fn next_element_seed<T: DeserializeSeed<'a>>(
@@ -526,6 +535,16 @@ mod tests {
             assert_eq!(r.active, Some(want), "{flag}");
             assert!(r.rest.is_empty());
         }
+    }
+
+    #[test]
+    fn a_list_sent_keyed_by_integers_is_read_as_the_list() {
+        let r = record(json!({"ID": 1, "IDS": {"0": "4", "3": 9}}));
+        assert_eq!(r.ids, [4, 9], "the values, in the order sent");
+        assert!(r.rest.is_empty(), "{:?}", r.rest);
+        let named = record(json!({"ID": 1, "IDS": {"0": 4, "next": 9}}));
+        assert!(named.ids.is_empty(), "an object with a named key is no list");
+        assert_eq!(named.rest["IDS"], json!({"0": 4, "next": 9}), "and is kept");
     }
 
     #[test]

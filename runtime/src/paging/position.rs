@@ -196,6 +196,7 @@ pub fn position_of<T: Serialize>(field: &T) -> Option<Position> {
 pub fn count_records(value: &Value) -> usize {
     match value {
         Value::Array(items) => items.len(),
+        Value::Object(map) if crate::fields::integer_keyed(map) => map.len(),
         Value::Null | Value::Bool(false) => 0,
         Value::String(text) if text.is_empty() => 0,
         Value::Object(map) if map.is_empty() => 0,
@@ -293,6 +294,8 @@ mod tests {
             (json!(""), 0),
             (json!({}), 0),
             (json!({"1": {}}), 1),
+            (json!({"1": {}, "7": {}}), 2),
+            (json!({"id": 1, "name": "x"}), 1),
         ] {
             assert_eq!(count_records(&value), count, "{value}");
             assert_eq!(crate::de::records(value).len(), count);
