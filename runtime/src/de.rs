@@ -7,28 +7,26 @@ use serde::Deserialize;
 use serde::de::{DeserializeOwned, Deserializer};
 use serde_json::Value;
 
-use crate::fields::{integer_keyed, is_empty_form};
+use crate::fields::{Lenient, integer_keyed, is_empty_form};
 
-/// A method's result: as it decodes; a list sent as an object keyed by integers, as that
-/// list (see [`keyed_list`]); or, when the server answered an empty form the type does not take (`[]` for a map: PHP's empty array is `[]` whether a list or a map was meant;
-/// `{}`, `false`, `null` or `""` for an empty list), as the first empty form it does take. An
-/// empty answer loses nothing; any other answer that does not fit keeps its own error.
+/// A method's result: as it decodes in the usual case; else, for an empty answer the type
+/// does not take (`[]` for a map: PHP's empty array is `[]` whether a list or a map was meant;
+/// `{}`, `false`, `null` or `""` for an empty list), the first empty form it does take; else
+/// as [`Lenient`] reads it (numbers and flags sent as text, `"Y"` for `true`, a list sent as an
+/// object keyed by integers), the way the fields of imported objects are read. Only an answer
+/// that fits none of these is an error, its own.
 pub(crate) fn output<T: DeserializeOwned>(result: &Value) -> Result<T, serde_json::Error> {
     T::deserialize(result).or_else(|error| {
-        if let Some(list) = keyed_list(result) {
-            return T::deserialize(&list).map_err(|_| error);
-        }
-        if !is_empty_form(result) {
-            return Err(error);
-        }
-        let forms = [
+        let empty = [
             Value::Array(Vec::new()),
             Value::Object(Default::default()),
             Value::Null,
         ];
+        let forms: &[Value] = if is_empty_form(result) { &empty } else { &[] };
         forms
             .iter()
             .find_map(|form| T::deserialize(form).ok())
+            .or_else(|| T::deserialize(Lenient(result)).ok())
             .ok_or(error)
     })
 }
@@ -47,8 +45,8 @@ fn keyed_list(value: &Value) -> Option<Value> {
 /// [`output`] of a result's JSON text, decoded straight from the text in the usual case.
 pub(crate) fn output_from_str<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
     serde_json::from_str(text).or_else(|error| match serde_json::from_str::<Value>(text) {
-        Ok(value) if is_empty_form(&value) => output(&value),
-        _ => Err(error),
+        Ok(value) => output(&value).map_err(|_| error),
+        Err(_) => Err(error),
     })
 }
 
@@ -179,6 +177,18 @@ mod tests {
         let map: BTreeMap<String, Fields> = output(&gaps).expect("a map stays a map");
         assert_eq!(map.len(), 2);
         assert!(output::<Vec<Fields>>(&json!({"0": 1, "x": 2})).is_err());
+    }
+
+    #[test]
+    fn a_result_is_read_as_the_fields_of_objects_are() {
+        use serde_json::json;
+        assert_eq!(output::<bool>(&json!("Y")).ok(), Some(true));
+        assert_eq!(output::<bool>(&json!(1)).ok(), Some(true));
+        assert_eq!(output::<i64>(&json!("58943")).ok(), Some(58943));
+        assert_eq!(output::<Vec<i64>>(&json!(["1", 2])).ok(), Some(vec![1, 2]));
+        assert_eq!(output::<String>(&json!(12)).ok().as_deref(), Some("12"));
+        let error = output::<i64>(&json!("many")).expect_err("no number");
+        assert!(error.to_string().contains("invalid type"), "its own error: {error}");
     }
 
     #[test]

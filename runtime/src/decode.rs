@@ -672,8 +672,11 @@ mod tests {
         assert_eq!(excerpt, "\"yes\"");
         assert_eq!(result, "\"yes\"");
         assert!(err.may_have_run());
-        let err = decode_response::<Ids>(200, br#"{"result":[1,2]}"#).unwrap_err();
+        let err = decode_response::<Ids>(200, br#"{"result":[{"a":1}]}"#).unwrap_err();
         assert_eq!(err.variant_name(), "Decode");
+        // Ids sent as numbers where text is expected are read as portals mean them.
+        let lenient = decode_response::<Ids>(200, br#"{"result":[1,2]}"#).unwrap();
+        assert_eq!(lenient.result, ["1", "2"]);
         let ok = decode_response::<Ids>(200, br#"{"result":["1"]}"#).unwrap();
         assert_eq!(ok.result, vec!["1".to_owned()]);
         let err = decode(200, r#"{"result":null}"#).unwrap_err();
