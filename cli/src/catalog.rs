@@ -102,12 +102,20 @@ impl Catalog {
             .find(|method| method.name.eq_ignore_ascii_case(name))
     }
 
-    /// The reader of every record (`--all`) of the list method called `name`.
+    /// The reader of every record (`--all`) of the list method called `name`: the SDK's
+    /// reader of whole lists where the method has one, else its pager.
     pub fn read_all(&self, name: &str) -> Option<crate::list::PrepareAll> {
         generated::READ_ALL
             .iter()
+            .chain(generated::PAGES)
             .find(|(method, _)| *method == name)
             .map(|(_, prepare)| *prepare)
+    }
+
+    /// Whether `--all` of the method called `name` walks its pages one request at a time
+    /// (its pager), rather than the reader of whole lists.
+    pub fn walks_pages(&self, name: &str) -> bool {
+        generated::PAGES.iter().any(|(method, _)| *method == name)
     }
 
     /// The typed request of the method called `name`.

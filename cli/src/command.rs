@@ -411,7 +411,7 @@ fn method_command(catalog: &'static Catalog, method: &'static MethodDef) -> Comm
     }
     let mut command = command.next_help_heading(OPTIONS);
     if catalog.read_all(&method.name).is_some() {
-        command = read_all_args(command, method);
+        command = read_all_args(command, method, catalog.walks_pages(&method.name));
     }
     command.arg(json_arg().long_help(
         "The whole request as JSON instead of parameter flags: the JSON itself, @FILE to read \
@@ -422,7 +422,17 @@ fn method_command(catalog: &'static Catalog, method: &'static MethodDef) -> Comm
 }
 
 /// `--all` and its `--limit` (`--all-limit` where a parameter takes `--limit`).
-fn read_all_args(command: Command, method: &MethodDef) -> Command {
+fn read_all_args(command: Command, method: &MethodDef, walks_pages: bool) -> Command {
+    let how = if walks_pages {
+        "The pages are read one after the other, as the method pages (its offset, page \
+         number or cursor moved for each), until a page the answer marks as the last, an empty \
+         page, or one shorter than those before it."
+    } else {
+        "The SDK picks the fastest way the method allows (records past the last id, many \
+         pages in each batch request) and never prints a record twice or misses one that \
+         exists from start to end. Exit code 7 if the read had to stop to keep that promise \
+         (the records printed are correct)."
+    };
     let limit_flag = if method.params.iter().any(|param| param.flag == "limit") {
         ALL_LIMIT
     } else {
@@ -434,14 +444,10 @@ fn read_all_args(command: Command, method: &MethodDef) -> Command {
                 .long(ALL)
                 .action(ArgAction::SetTrue)
                 .help("Read every matching record; print one JSON record a line")
-                .long_help(
+                .long_help(format!(
                     "Read every record the request matches, however many pages, and print each \
-                     as the portal sent it, one JSON object a line. The SDK picks the fastest \
-                     way the method allows (records past the last id, many pages in each \
-                     batch request) and never prints a record twice or misses one that exists \
-                     from start to end. Exit code 7 if the read had to stop to keep that \
-                     promise (the records printed are correct).",
-                ),
+                     as the portal sent it, one JSON object a line. {how}"
+                )),
         )
         .arg(
             Arg::new(ALL_LIMIT)

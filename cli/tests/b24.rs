@@ -1003,6 +1003,53 @@ fn all_prints_every_record_once_one_json_line_each() {
     assert_eq!(done.code, Some(2), "{done:#?}");
 }
 
+/// A list method with no reader of whole lists (`im.dialog.users.list` pages by `OFFSET`):
+/// `--all` walks its pages, printing each record as sent, and `--limit` stops it early.
+#[test]
+fn all_walks_the_pages_of_any_list_method() {
+    let portal = MockPortal::start();
+    portal.respond_with("im.dialog.users.list", |call| {
+        let offset = call
+            .body
+            .get("OFFSET")
+            .and_then(|v| v.as_u64())
+            .unwrap_or(0);
+        let users: Vec<_> = (offset..(offset + 20).min(45))
+            .map(|id| json!({"id": (id + 1).to_string(), "name": format!("User {}", id + 1)}))
+            .collect();
+        MockAnswer::json(200, json!({"result": users}))
+    });
+    let done =
+        run(b24(Some(&portal)).args(["im.dialog.users.list", "--dialog-id", "chat17", "--all"]));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    let ids: Vec<serde_json::Value> = done
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("JSON")["id"].clone())
+        .collect();
+    // As the portal sent them: the ids stay strings.
+    let want: Vec<_> = (1..=45).map(|id| json!(id.to_string())).collect();
+    assert_eq!(ids, want);
+    let offsets: Vec<_> = portal
+        .calls()
+        .iter()
+        .map(|c| c.body.get("OFFSET").cloned())
+        .collect();
+    assert_eq!(offsets, [None, Some(json!(20)), Some(json!(40))]);
+
+    let done = run(b24(Some(&portal)).args([
+        "im.dialog.users.list",
+        "--dialog-id",
+        "chat17",
+        "--all",
+        "--all-limit",
+        "25",
+    ]));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    assert_eq!(done.stdout.lines().count(), 25, "{done:#?}");
+    assert_eq!(portal.calls().len(), 5, "two pages for 25 records");
+}
+
 #[test]
 fn all_stops_with_exit_7_when_a_record_has_no_id() {
     let portal = MockPortal::start();

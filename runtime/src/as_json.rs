@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::batch::BatchMethod;
 use crate::list::{ListMethod, ListShape};
 use crate::method::{Method, Paged};
-use crate::paging::{Paging, Position};
+use crate::paging::{Following, Paging, Position, count_records};
 
 /// `M`'s call, with `M`'s name, safety and typed errors, whose result is the `result` JSON
 /// exactly as the portal sent it (`"AUTHOR_ID": "1"` stays a string) instead of `M::Output`:
@@ -49,11 +49,13 @@ impl<M: Method> Method for AsJson<M> {
 impl<M: BatchMethod> BatchMethod for AsJson<M> {}
 
 /// A list method's pages as the portal sent them: each record stays JSON (`"ID": "217"` stays
-/// a string), read from where the method's shape says they are (`result.items`).
-impl<M: ListMethod> Paged for AsJson<M> {
+/// a string), read from where the method says they are (`result.items`). How many records a
+/// page holds and what it says of the next one are `M`'s own answers, from the page decoded
+/// as `M` decodes it.
+impl<M: Paged> Paged for AsJson<M> {
     type Item = Value;
-
     const PAGING: Paging = M::PAGING;
+    const RECORDS: &'static [&'static str] = M::RECORDS;
 
     fn position(&self) -> Position {
         self.0.position()
@@ -64,27 +66,35 @@ impl<M: ListMethod> Paged for AsJson<M> {
     }
 
     fn count(output: &Value) -> usize {
-        let records = M::SHAPE
-            .items
-            .iter()
-            .try_fold(output, |value, key| value.get(*key));
-        records.and_then(Value::as_array).map_or(0, Vec::len)
+        match crate::de::output::<M::Output>(output) {
+            Ok(typed) => M::count(&typed),
+            Err(_) => records_in::<M>(output).map_or(0, count_records),
+        }
     }
 
     fn into_items(output: Value) -> Vec<Value> {
         let mut records = output;
-        for key in M::SHAPE.items {
+        for key in M::RECORDS {
             records = match records {
-                Value::Object(mut object) => object.remove(*key).unwrap_or(Value::Null),
+                Value::Object(mut object) => object.shift_remove(*key).unwrap_or(Value::Null),
                 _ => Value::Null,
             };
         }
-        match records {
-            Value::Array(records) => records,
-            // Some list methods answer `{}` or `false` for an empty page.
-            _ => Vec::new(),
-        }
+        crate::de::records(records)
     }
+
+    fn following(output: &Value) -> Following {
+        crate::de::output::<M::Output>(output)
+            .map(|typed| M::following(&typed))
+            .unwrap_or_default()
+    }
+}
+
+/// The records of a page's result, where `M::RECORDS` leads.
+fn records_in<M: Paged>(output: &Value) -> Option<&Value> {
+    M::RECORDS
+        .iter()
+        .try_fold(output, |value, key| value.get(*key))
 }
 
 impl<M: ListMethod> ListMethod for AsJson<M> {

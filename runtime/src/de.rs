@@ -188,7 +188,10 @@ mod tests {
         assert_eq!(output::<Vec<i64>>(&json!(["1", 2])).ok(), Some(vec![1, 2]));
         assert_eq!(output::<String>(&json!(12)).ok().as_deref(), Some("12"));
         let error = output::<i64>(&json!("many")).expect_err("no number");
-        assert!(error.to_string().contains("invalid type"), "its own error: {error}");
+        assert!(
+            error.to_string().contains("invalid type"),
+            "its own error: {error}"
+        );
     }
 
     #[test]

@@ -543,7 +543,10 @@ mod tests {
         assert_eq!(r.ids, [4, 9], "the values, in the order sent");
         assert!(r.rest.is_empty(), "{:?}", r.rest);
         let named = record(json!({"ID": 1, "IDS": {"0": 4, "next": 9}}));
-        assert!(named.ids.is_empty(), "an object with a named key is no list");
+        assert!(
+            named.ids.is_empty(),
+            "an object with a named key is no list"
+        );
         assert_eq!(named.rest["IDS"], json!({"0": 4, "next": 9}), "and is kept");
     }
 

@@ -208,6 +208,9 @@ pub trait Paged: Method + Clone {
     type Item;
     /// How the following page is found.
     const PAGING: Paging = Paging::Start;
+    /// The keys that lead from the result to a page's records (`["items"]` for
+    /// `{"items": [...]}`); none when the result is the page itself.
+    const RECORDS: &'static [&'static str] = &[];
     /// Where this request's page starts, as the caller built it (`start` 0, page 1 when unset).
     fn position(&self) -> Position;
     /// Points the request at the page at `position`; `false` when its parameter cannot hold it

@@ -115,6 +115,16 @@ fn code(model: &Model, methods: &[(&Scope, &Method)]) -> GeneratedFile {
             let request = names::ident(&method.request_type);
             quote! { (#name, crate::list::prepare_all::<::b24_rest::#module::#request>) }
         });
+    // The other list methods: `--all` walks their pages one request at a time.
+    let pages = methods
+        .iter()
+        .filter(|(_, method)| method.list.is_none() && method.pager.is_some())
+        .map(|(scope, method)| {
+            let name = command_name(scope, method);
+            let module = names::ident(&scope.module);
+            let request = names::ident(&method.request_type);
+            quote! { (#name, crate::list::prepare_pages::<::b24_rest::#module::#request>) }
+        });
     let typed = typed.iter().map(|(name, parse)| quote! { (#name, #parse) });
     let catalogues = model.scopes.iter().map(|scope| {
         let file = format!("{}.json", scope.wire);
@@ -139,6 +149,10 @@ fn code(model: &Model, methods: &[(&Scope, &Method)]) -> GeneratedFile {
         /// The list methods' readers of every record (`--all`), by wire name.
         #[allow(deprecated)]
         pub static READ_ALL: &[(&str, crate::list::PrepareAll)] = &[ #( #read_all ),* ];
+
+        /// The other list methods' walks over every page (`--all`), by wire name.
+        #[allow(deprecated)]
+        pub static PAGES: &[(&str, crate::list::PrepareAll)] = &[ #( #pages ),* ];
 
         /// The parsers of flag values of a shared type, by the type as the catalogues name
         /// it (`{"typed": "Destination"}`).

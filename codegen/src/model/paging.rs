@@ -31,6 +31,8 @@ pub struct Pager {
 /// A field of a list method's result the pager reads.
 #[derive(Debug, Clone)]
 pub struct PageField {
+    /// The field's key on the wire.
+    pub wire: String,
     /// Rust name of the field.
     pub rust: String,
     /// Whether the field is required (then a value, not an `Option`).
@@ -42,6 +44,7 @@ pub struct PageField {
 impl PageField {
     fn of(field: &Field, untyped: bool) -> Self {
         PageField {
+            wire: field.wire.clone(),
             rust: field.rust.clone(),
             required: field.spec.required,
             untyped,

@@ -68,8 +68,17 @@ fn list_impl(method: &Method, list: &ListQuery) -> TokenStream {
             shape = quote!(#shape.#setter(#value));
         }
     }
-    if !spec.items.is_empty() {
-        let items = &spec.items;
+    // Where the records are: as the `list:` block says, else where `page_records` says.
+    let page_records = method
+        .pager
+        .as_ref()
+        .and_then(|pager| pager.records.as_ref());
+    let items = match (spec.items.is_empty(), page_records) {
+        (false, _) => spec.items.clone(),
+        (true, Some(records)) => vec![records.wire.clone()],
+        (true, None) => Vec::new(),
+    };
+    if !items.is_empty() {
         shape = quote!(#shape.items(&[ #( #items ),* ]));
     }
     if spec.start_minus_one {

@@ -50,14 +50,19 @@ fn paged_impl(method: &Method) -> Option<TokenStream> {
     let name = names::ident(&method.request_type);
     let items = paths::vec(quote!(Self::Item));
     let paging = paging_const(pager);
+    let records_path = pager.records.as_ref().map(|records| {
+        let wire = &records.wire;
+        quote!(const RECORDS: &'static [&'static str] = &[#wire];)
+    });
     let (position, set_position) = position_fns(pager);
-    let (count, records) = (count(pager), records(pager, &method.result));
+    let (count, records) = (count(pager, &method.result), records(pager, &method.result));
     let following = following_fn(pager);
     let position_ty = paths::runtime("Position");
     Some(quote! {
         impl ::b24_rest_runtime::Paged for #name {
             type Item = #item;
             #paging
+            #records_path
 
             fn position(&self) -> #position_ty {
                 #position
@@ -127,11 +132,11 @@ fn position_fns(pager: &Pager) -> (TokenStream, TokenStream) {
 }
 
 /// How many records a page holds, read without taking the result apart.
-fn count(pager: &Pager) -> TokenStream {
+fn count(pager: &Pager, result: &TypeRef) -> TokenStream {
     let counted = paths::private("count_records");
     let Some(records) = &pager.records else {
         // A list or a map: both have `len`.
-        return match pager.item {
+        return match result {
             TypeRef::Any => quote!(#counted(output)),
             _ => quote!(output.len()),
         };
@@ -150,9 +155,9 @@ fn count(pager: &Pager) -> TokenStream {
 fn records(pager: &Pager, result: &TypeRef) -> TokenStream {
     let read = paths::private("records");
     let Some(records) = &pager.records else {
-        return match (&pager.item, result) {
-            (TypeRef::Any, _) => quote!(#read(output)),
-            (_, TypeRef::Map(_)) => quote!(output.into_values().collect()),
+        return match result {
+            TypeRef::Any => quote!(#read(output)),
+            TypeRef::Map(_) => quote!(output.into_values().collect()),
             _ => quote!(output),
         };
     };

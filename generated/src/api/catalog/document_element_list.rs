@@ -226,6 +226,8 @@ impl ::b24_rest_runtime::Method for DocumentElementListRequest {
 impl ::b24_rest_runtime::Paged for DocumentElementListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["documentElements"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

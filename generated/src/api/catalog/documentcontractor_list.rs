@@ -251,6 +251,8 @@ impl ::b24_rest_runtime::Method for DocumentcontractorListRequest {
 impl ::b24_rest_runtime::Paged for DocumentcontractorListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["documentContractor"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

@@ -238,6 +238,8 @@ impl ::b24_rest_runtime::Method for PriceTypeLangListRequest {
 impl ::b24_rest_runtime::Paged for PriceTypeLangListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["priceTypeLangs"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

@@ -266,6 +266,8 @@ impl ::b24_rest_runtime::Method for ProductOfferListRequest {
 impl ::b24_rest_runtime::Paged for ProductOfferListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["offers"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

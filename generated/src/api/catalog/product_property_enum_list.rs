@@ -238,6 +238,8 @@ impl ::b24_rest_runtime::Method for ProductPropertyEnumListRequest {
 impl ::b24_rest_runtime::Paged for ProductPropertyEnumListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["productPropertyEnums"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

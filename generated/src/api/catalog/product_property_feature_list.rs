@@ -240,6 +240,8 @@ impl ::b24_rest_runtime::Method for ProductPropertyFeatureListRequest {
 impl ::b24_rest_runtime::Paged for ProductPropertyFeatureListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["productPropertyFeatures"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

@@ -236,6 +236,8 @@ impl ::b24_rest_runtime::Method for ProductPropertyListRequest {
 impl ::b24_rest_runtime::Paged for ProductPropertyListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["productProperties"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

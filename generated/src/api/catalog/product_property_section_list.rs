@@ -245,6 +245,8 @@ impl ::b24_rest_runtime::Method for ProductPropertySectionListRequest {
 impl ::b24_rest_runtime::Paged for ProductPropertySectionListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["productPropertySections"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

@@ -263,6 +263,8 @@ impl ::b24_rest_runtime::Method for ProductServiceListRequest {
 impl ::b24_rest_runtime::Paged for ProductServiceListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["services"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

@@ -234,6 +234,8 @@ impl ::b24_rest_runtime::Method for RatioListRequest {
 impl ::b24_rest_runtime::Paged for RatioListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["ratios"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

@@ -228,6 +228,8 @@ impl ::b24_rest_runtime::Method for StoreproductListRequest {
 impl ::b24_rest_runtime::Paged for StoreproductListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["storeProducts"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

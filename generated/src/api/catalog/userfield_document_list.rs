@@ -206,6 +206,8 @@ impl ::b24_rest_runtime::Method for UserfieldDocumentListRequest {
 impl ::b24_rest_runtime::Paged for UserfieldDocumentListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["documents"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

@@ -219,6 +219,8 @@ impl ::b24_rest_runtime::Method for AutomatedsolutionListRequest {
 impl ::b24_rest_runtime::Paged for AutomatedsolutionListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["automatedSolutions"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

@@ -280,6 +280,8 @@ impl ::b24_rest_runtime::Method for DocumentgeneratorDocumentListRequest {
 impl ::b24_rest_runtime::Paged for DocumentgeneratorDocumentListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["documents"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

@@ -148,6 +148,8 @@ impl ::b24_rest_runtime::Method for DocumentgeneratorNumeratorListRequest {
 impl ::b24_rest_runtime::Paged for DocumentgeneratorNumeratorListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["settings"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

@@ -274,6 +274,8 @@ impl ::b24_rest_runtime::Method for DocumentgeneratorTemplateListRequest {
 impl ::b24_rest_runtime::Paged for DocumentgeneratorTemplateListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["templates"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

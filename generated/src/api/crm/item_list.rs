@@ -315,6 +315,8 @@ impl ::b24_rest_runtime::Method for ItemListRequest {
 impl ::b24_rest_runtime::Paged for ItemListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["items"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

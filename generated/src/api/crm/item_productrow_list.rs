@@ -208,6 +208,8 @@ impl ::b24_rest_runtime::Method for ItemProductrowListRequest {
 impl ::b24_rest_runtime::Paged for ItemProductrowListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["productRows"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

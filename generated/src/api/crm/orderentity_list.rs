@@ -245,6 +245,8 @@ impl ::b24_rest_runtime::Method for OrderentityListRequest {
 impl ::b24_rest_runtime::Paged for OrderentityListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["orderEntity"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

@@ -232,6 +232,8 @@ impl ::b24_rest_runtime::Method for DocumentListRequest {
 impl ::b24_rest_runtime::Paged for DocumentListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["documents"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

@@ -142,6 +142,8 @@ impl ::b24_rest_runtime::Method for NumeratorListRequest {
 impl ::b24_rest_runtime::Paged for NumeratorListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["numerators"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

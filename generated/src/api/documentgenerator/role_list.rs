@@ -141,6 +141,8 @@ impl ::b24_rest_runtime::Method for RoleListRequest {
 impl ::b24_rest_runtime::Paged for RoleListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["roles"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

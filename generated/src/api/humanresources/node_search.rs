@@ -177,6 +177,7 @@ impl ::b24_rest_runtime::Paged for NodeSearchRequest {
     type Item = ::serde_json::Value;
 
     const PAGING: ::b24_rest_runtime::Paging = ::b24_rest_runtime::Paging::Offset;
+    const RECORDS: &'static [&'static str] = &["items"];
 
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::pagination_offset(&self.pagination)

@@ -208,6 +208,7 @@ impl ::b24_rest_runtime::Paged for V2BotListRequest {
     type Item = ::serde_json::Value;
 
     const PAGING: ::b24_rest_runtime::Paging = ::b24_rest_runtime::Paging::Offset;
+    const RECORDS: &'static [&'static str] = &["bots"];
 
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.offset, 0)

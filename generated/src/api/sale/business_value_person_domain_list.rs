@@ -230,6 +230,8 @@ impl ::b24_rest_runtime::Method for BusinessValuePersonDomainListRequest {
 impl ::b24_rest_runtime::Paged for BusinessValuePersonDomainListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["businessValuePersonDomains"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

@@ -244,6 +244,8 @@ impl ::b24_rest_runtime::Method for PaymentItemShipmentListRequest {
 impl ::b24_rest_runtime::Paged for PaymentItemShipmentListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["paymentItemsShipment"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

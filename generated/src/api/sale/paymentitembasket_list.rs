@@ -241,6 +241,8 @@ impl ::b24_rest_runtime::Method for PaymentitembasketListRequest {
 impl ::b24_rest_runtime::Paged for PaymentitembasketListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["paymentItemsBasket"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

@@ -235,6 +235,8 @@ impl ::b24_rest_runtime::Method for PropertyListRequest {
 impl ::b24_rest_runtime::Paged for PropertyListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["properties"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

@@ -244,6 +244,8 @@ impl ::b24_rest_runtime::Method for PropertyRelationListRequest {
 impl ::b24_rest_runtime::Paged for PropertyRelationListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["propertyRelations"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

@@ -233,6 +233,8 @@ impl ::b24_rest_runtime::Method for ShipmentListRequest {
 impl ::b24_rest_runtime::Paged for ShipmentListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["shipments"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

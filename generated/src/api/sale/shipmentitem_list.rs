@@ -242,6 +242,8 @@ impl ::b24_rest_runtime::Method for ShipmentitemListRequest {
 impl ::b24_rest_runtime::Paged for ShipmentitemListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["shipmentItems"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

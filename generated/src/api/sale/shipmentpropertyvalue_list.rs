@@ -242,6 +242,8 @@ impl ::b24_rest_runtime::Method for ShipmentpropertyvalueListRequest {
 impl ::b24_rest_runtime::Paged for ShipmentpropertyvalueListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["propertyValues"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

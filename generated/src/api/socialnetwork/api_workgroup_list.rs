@@ -253,6 +253,8 @@ impl ::b24_rest_runtime::Method for ApiWorkgroupListRequest {
 impl ::b24_rest_runtime::Paged for ApiWorkgroupListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["workgroups"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

@@ -317,6 +317,8 @@ impl ::b24_rest_runtime::Method for TaskListRequest {
 impl ::b24_rest_runtime::Paged for TaskListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["tasks"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

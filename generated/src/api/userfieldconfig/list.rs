@@ -239,6 +239,8 @@ impl ::b24_rest_runtime::Method for ListRequest {
 impl ::b24_rest_runtime::Paged for ListRequest {
     type Item = ::serde_json::Value;
 
+    const RECORDS: &'static [&'static str] = &["fields"];
+
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::index_at(self.start, 0)
     }

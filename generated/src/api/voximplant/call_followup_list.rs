@@ -233,6 +233,7 @@ impl ::b24_rest_runtime::Paged for CallFollowupListRequest {
     type Item = ::serde_json::Value;
 
     const PAGING: ::b24_rest_runtime::Paging = ::b24_rest_runtime::Paging::Answer;
+    const RECORDS: &'static [&'static str] = &["items"];
 
     fn position(&self) -> ::b24_rest_runtime::Position {
         ::b24_rest_runtime::__private::pagination_cursor(&self.pagination)
