@@ -53,10 +53,11 @@ pub use position::{
 /// How the following page is found is the method's [`Paging`]: the answer's `next` (`start`),
 /// the records received so far (an offset), the next page number, or the position the answer
 /// names (`nextCursor`). The walk ends on the first error; on a page that says it is the last
-/// (no `next`, `hasMore: false`, no next cursor); on an empty page; when `total` records have
-/// come; on a position that does not move forward; and, where the method's answer says
-/// nothing of what follows, on a page shorter than an earlier one (servers cap the page size
-/// silently, so the size asked for is no measure, but pages are full until the last).
+/// (no `next`, `hasMore: false`, no next cursor); on an empty page (but for `start`, which
+/// follows `next`); when `total` records have come; on a named position that is the page just
+/// read; and, where the method's answer says nothing of what follows, on a page shorter than
+/// an earlier one (servers cap the page size silently, so the size asked for is no measure,
+/// but pages are full until the last).
 #[derive(Debug)]
 pub struct Pager<'a, M: Paged> {
     client: &'a Client,
@@ -70,8 +71,8 @@ pub struct Pager<'a, M: Paged> {
     largest: usize,
 }
 
-/// At most this many pages are read (500 000 records): a server that keeps answering `next`
-/// cannot make a pager loop for ever.
+/// At most this many pages are read (500 000 records at 50 a page): a server that keeps
+/// naming a next page cannot make a pager loop for ever.
 pub const MAX_PAGES: usize = 10_000;
 
 impl Client {
@@ -131,12 +132,13 @@ fn following(paging: Paging, page: Seen<'_>) -> Option<Position> {
     (!short).then(|| Position::Index(index.saturating_add(step)))
 }
 
-/// A named position moves the walk on: a number past the current one, a cursor other than it.
+/// A named position moves the walk on when it is not the one just read (an answer naming
+/// its own page again would loop). Cursors need not grow: a descending sort's cursor falls.
 fn moves_on(current: &Position, next: &Position) -> bool {
-    match (current, next) {
-        (Position::Index(now), Position::Index(then)) => then > now,
-        _ => current != next,
-    }
+    current
+        .index()
+        .zip(next.index())
+        .map_or(current != next, |(now, then)| now != then)
 }
 
 /// Where the next `start` page starts, or `None` when this was the last one: no `next`, a
@@ -291,8 +293,8 @@ mod tests {
             Some(Position::Index(2002))
         );
         let mut stuck = page(&at, 2, 0, 2);
-        stuck.following.next = Some(Position::Index(2000));
-        assert_eq!(following(Paging::Answer, stuck), None);
+        stuck.following.next = Some(Position::Cursor(json!("2000")));
+        assert_eq!(following(Paging::Answer, stuck), None, "its own page again");
         let cursor = Position::Cursor(json!({"id": 42}));
         let mut same = page(&cursor, 2, 0, 2);
         same.following.next = Some(cursor.clone());

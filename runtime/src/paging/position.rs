@@ -110,8 +110,8 @@ pub fn set_key_index(param: &mut Option<Value>, key: &str, position: &Position) 
     }
 }
 
-/// The records REST 3.0's `pagination` skips: its `offset`, else `(page - 1) * limit` (limit
-/// 50 unless given), else none.
+/// The records REST 3.0's `pagination` skips: `(page - 1) * limit` (limit 50 unless given)
+/// when it names a page, as the server computes it then, else its `offset`, else none.
 pub fn pagination_offset(param: &Option<Value>) -> Position {
     let read = |key: &str| {
         param
@@ -119,12 +119,12 @@ pub fn pagination_offset(param: &Option<Value>) -> Position {
             .and_then(|p| p.get(key))
             .and_then(whole_number)
     };
-    let offset = read("offset").unwrap_or_else(|| match read("page") {
+    let offset = match read("page") {
         Some(page) => page
             .saturating_sub(1)
             .saturating_mul(read("limit").unwrap_or(50)),
-        None => 0,
-    });
+        None => read("offset").unwrap_or(0),
+    };
     Position::Index(offset)
 }
 
@@ -175,8 +175,9 @@ fn object(param: &mut Option<Value>) -> Option<&mut Map<String, Value>> {
 }
 
 /// The position a result's field names for the following page (`nextOffset: 2002`,
-/// `nextCursor: {...}`): a number (or its text) is an index, anything else a cursor; no value
-/// (`null`, `""`, `false`, `{}`, `[]`) is none, so the page was the last.
+/// `nextCursor: {...}`): a JSON number is an index, anything else a cursor kept as it came (a
+/// number sent as text still fills an integer offset: [`Position::index`]); no value (`null`,
+/// `""`, `false`, `{}`, `[]`) is none, so the page was the last.
 pub fn position_of<T: Serialize>(field: &T) -> Option<Position> {
     let value = serde_json::to_value(field).ok()?;
     match &value {
@@ -184,10 +185,11 @@ pub fn position_of<T: Serialize>(field: &T) -> Option<Position> {
         Value::String(text) if text.is_empty() => None,
         Value::Array(items) if items.is_empty() => None,
         Value::Object(map) if map.is_empty() => None,
-        _ => Some(match whole_number(&value) {
+        Value::Number(n) => Some(match n.as_u64() {
             Some(n) => Position::Index(n),
             None => Position::Cursor(value),
         }),
+        _ => Some(Position::Cursor(value)),
     }
 }
 
@@ -250,8 +252,13 @@ mod tests {
             Position::Index(50)
         );
         assert_eq!(
-            pagination_offset(&Some(json!({"offset": "7", "page": 9}))),
+            pagination_offset(&Some(json!({"offset": "7"}))),
             Position::Index(7)
+        );
+        // With a page the server computes the offset itself, whatever `offset` says.
+        assert_eq!(
+            pagination_offset(&Some(json!({"page": 3, "limit": 20, "offset": 0}))),
+            Position::Index(40)
         );
         let mut param = param;
         assert!(set_pagination_offset(&mut param, &Position::Index(60)));
@@ -274,7 +281,13 @@ mod tests {
     #[test]
     fn a_next_field_without_a_value_names_no_page() {
         assert_eq!(position_of(&Some(2002)), Some(Position::Index(2002)));
-        assert_eq!(position_of(&json!("2002")), Some(Position::Index(2002)));
+        let text = position_of(&json!("2002")).expect("a position");
+        assert_eq!(
+            text,
+            Position::Cursor(json!("2002")),
+            "sent back as it came"
+        );
+        assert_eq!(text.index(), Some(2002), "and still an offset");
         assert_eq!(
             position_of(&json!({"id": 1})),
             Some(Position::Cursor(json!({"id": 1})))
